@@ -1,0 +1,4 @@
+import type { Bench } from './types.js';
+
+/** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
+export const benches: Bench[] = [];
