@@ -18,3 +18,8 @@ export * from './common/shutdown.js';
 // storage
 
 // chain
+export type * from './chain/types.js';
+
+// devtools: local services for tests and the devnet
+export * from './devtools/freePort.js';
+export * from './devtools/startRedisServer.js';

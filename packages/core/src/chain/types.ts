@@ -1,0 +1,131 @@
+/** A 0x-prefixed 32-byte hex string (keccak256 digests, model hashes, block hashes). */
+export type Hex32 = `0x${string}`;
+
+/** A 0x-prefixed 20-byte account address, checksummed. */
+export type Address = `0x${string}`;
+
+/** One registered neuron as the chain sees it. */
+export type Neuron = {
+  uid: number;
+  /** The hotkey: the account that signs the neuron's commitments and weights. */
+  hotkey: Address;
+  /** True for validators (neurons that staked), false for miners. */
+  isValidator: boolean;
+  /** Self stake plus delegated stake, in the stake token's smallest unit. */
+  stake: bigint;
+  /** Whether this neuron may set weights and publish aggregates. */
+  validatorPermit: boolean;
+  /** Incentive of the last settled epoch, normalized to [0, 1]. */
+  incentive: number;
+  /** Dividends of the last settled epoch, normalized to [0, 1]. */
+  dividends: number;
+  /** Block the neuron registered at. */
+  registeredAt: number;
+};
+
+/** The subnet's neurons at one block. */
+export type Metagraph = {
+  block: number;
+  neurons: Neuron[];
+};
+
+/** A miner's commitment to its update for a window. */
+export type Commitment = {
+  uid: number;
+  hotkey: Address;
+  window: number;
+  /** keccak256 of the update's wire bytes. */
+  digest: Hex32;
+  /** Where the bytes can be fetched. */
+  uri: string;
+  /** modelHash(θ_w) of the model the update was trained from. */
+  modelHash: Hex32;
+  /** Block that included the commitment. */
+  block: number;
+};
+
+/** The aggregation set a validator published for a window. */
+export type Aggregate = {
+  window: number;
+  /** Uids whose updates were averaged, ascending. */
+  uids: number[];
+  /** modelHash(θ_{w+1}) after applying the aggregate. */
+  modelHash: Hex32;
+  /** Where the aggregated update (or its parts) can be fetched, if published. */
+  uri: string;
+  /** The validator that published it. */
+  validator: Address;
+  block: number;
+};
+
+/** A full-model checkpoint a validator published. */
+export type Checkpoint = {
+  /** The checkpoint holds θ_window (the model at the start of `window`). */
+  window: number;
+  modelHash: Hex32;
+  uri: string;
+  validator: Address;
+  block: number;
+};
+
+/** Timing constants of the subnet, fixed at its creation. */
+export type SubnetTiming = {
+  startBlock: number;
+  blocksPerWindow: number;
+  windowsPerEpoch: number;
+  deadlineGraceBlocks: number;
+};
+
+/** Rewards of one account. */
+export type Rewards = {
+  /** Credited and not yet claimed. */
+  claimable: bigint;
+  /** Claimed so far. */
+  claimed: bigint;
+};
+
+/** A transaction the chain accepted. */
+export type TxReceipt = { hash: Hex32; block: number; gasUsed: bigint };
+
+/**
+ * The one interface miners, validators and the API use to talk to a chain.
+ *
+ * Implementations: `createEvmChain` (ethers v6 on Tessera's contracts, any EVM chain)
+ * and `createSubtensorChain` (@polkadot/api on a Bittensor subnet). Every reply is
+ * validated before it is returned; transient RPC faults are retried with backoff inside
+ * the implementation and surface as `ChainError` with `retryable` set when they persist.
+ */
+export type SubnetChain = {
+  /** Which backend this is, for logs. */
+  readonly kind: 'evm' | 'subtensor';
+  /** The signing account's address (hotkey). */
+  readonly address: Address;
+
+  timing(): Promise<SubnetTiming>;
+  blockNumber(): Promise<number>;
+  blockHash(block: number): Promise<Hex32>;
+  /** Resolves once the chain has reached `block`; rejects when `signal` aborts. */
+  waitForBlock(parameters: { block: number; signal?: AbortSignal; pollMs?: number }): Promise<number>;
+
+  metagraph(): Promise<Metagraph>;
+  /** The uid of this account, or undefined when not registered. */
+  uidOf(address?: Address): Promise<number | undefined>;
+
+  registerMiner(): Promise<{ uid: number; receipt: TxReceipt }>;
+  registerValidator(parameters: { stake: bigint }): Promise<{ uid: number; receipt: TxReceipt }>;
+  delegate(parameters: { validatorUid: number; amount: bigint }): Promise<TxReceipt>;
+
+  commit(parameters: { window: number; digest: Hex32; uri: string; modelHash: Hex32 }): Promise<TxReceipt>;
+  commitments(parameters: { window: number }): Promise<Commitment[]>;
+
+  publishAggregate(parameters: { window: number; uids: number[]; modelHash: Hex32; uri: string }): Promise<TxReceipt>;
+  aggregate(parameters: { window: number }): Promise<Aggregate | undefined>;
+  publishCheckpoint(parameters: { window: number; modelHash: Hex32; uri: string }): Promise<TxReceipt>;
+  latestCheckpoint(): Promise<Checkpoint | undefined>;
+
+  setWeights(parameters: { uids: number[]; weights: number[] }): Promise<TxReceipt>;
+  /** Settles `epoch` if it has ended and is not settled yet; returns undefined when there was nothing to do. */
+  settleEpoch(parameters: { epoch: number }): Promise<TxReceipt | undefined>;
+  rewards(parameters?: { address?: Address }): Promise<Rewards>;
+  claim(): Promise<TxReceipt>;
+};

@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BaseError } from '../errors/base.js';
+import { freePort } from './freePort.js';
+
+/** A redis-server this process started. */
+export type RedisServer = {
+  url: string;
+  host: string;
+  port: number;
+  /** Stops the server and removes its data folder. */
+  stop(): Promise<void>;
+};
+
+/** Parameters of {@link startRedisServer}. */
+export type StartRedisServerParameters = {
+  /** @default a free port */
+  port?: number | undefined;
+  /** Path of the redis-server binary. @default 'redis-server' on PATH */
+  binary?: string | undefined;
+  /** Milliseconds to wait for it to answer PING. @default 10000 */
+  timeoutMs?: number | undefined;
+};
+
+/**
+ * Starts a private redis-server on a free loopback port, persisting nothing.
+ *
+ * Used by tests and the devnet so they never touch a shared Redis.
+ *
+ * @example
+ * const redis = await startRedisServer();
+ * // ... new IORedis(redis.url) ...
+ * await redis.stop();
+ */
+export async function startRedisServer(parameters: StartRedisServerParameters = {}): Promise<RedisServer> {
+  const host = '127.0.0.1';
+  const port = parameters.port ?? (await freePort({ host }));
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-'));
+  const child = spawn(
+    parameters.binary ?? 'redis-server',
+    ['--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const failed = new Promise<never>((_, reject) =>
+    child.once('error', (error) =>
+      reject(
+        new BaseError('Could not start redis-server.', {
+          cause: error,
+          hint: 'Install it (apt-get install redis-server) or pass its path.',
+        }),
+      ),
+    ),
+  );
+
+  const deadline = Date.now() + (parameters.timeoutMs ?? 10_000);
+  const ping = () =>
+    new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host, port }, () => socket.write('PING\r\n'));
+      socket.once('data', (data) => {
+        socket.destroy();
+        resolve(data.toString().startsWith('+PONG'));
+      });
+      socket.once('error', () => resolve(false));
+    });
+  try {
+    for (;;) {
+      const ok = await Promise.race([ping(), failed]);
+      if (ok) break;
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new BaseError('redis-server did not come up.', { details: stderr.trim() || `port ${port}` });
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } catch (error) {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    url: `redis://${host}:${port}`,
+    host,
+    port,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
