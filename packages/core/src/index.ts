@@ -16,6 +16,21 @@ export * from './common/shutdown.js';
 // protocol
 
 // storage
+export * from './errors/storage.js';
+export type * from './storage/types.js';
+export * from './storage/assertStoreKey.js';
+export * from './storage/createFileStore.js';
+export { readFileUri } from './storage/readFileUri.js';
+export type { ReadFileUriParameters } from './storage/readFileUri.js';
+export { httpGet, maxHttpUriLength } from './storage/httpGet.js';
+export type { HttpGetOptions, HttpGetParameters } from './storage/httpGet.js';
+export * from './storage/createStoreRouter.js';
+export * from './storage/getUpdateBytes.js';
+export * from './storage/createUpdateServer.js';
+export * from './storage/createS3Store.js';
+export { signS3Request } from './storage/signS3Request.js';
+export type { S3Credentials, SignS3RequestParameters } from './storage/signS3Request.js';
+export * from './storage/presignS3Url.js';
 
 // chain
 export type * from './chain/types.js';
