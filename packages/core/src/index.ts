@@ -2,6 +2,7 @@
 
 // errors
 export * from './errors/base.js';
+export * from './errors/chain.js';
 
 // common
 export * from './common/logger.js';

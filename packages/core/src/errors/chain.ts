@@ -1,0 +1,119 @@
+import { NonRetryableError, RetryableError } from './base.js';
+import type { BaseErrorParameters } from './base.js';
+
+/**
+ * Why a chain operation failed for good; sending the same request again cannot help.
+ *
+ * - `invalid_parameter`: a caller passed a bad window, hash, uri, uid, weight or amount.
+ * - `bad_signer`: the signing key (mnemonic, URI, private key) does not parse.
+ * - `unsupported_runtime`: the chain lacks a pallet, storage item, call or contract this needs.
+ * - `unsupported_operation`: the backend has no such operation (claiming on Bittensor).
+ * - `bad_response`: the chain answered with a value of the wrong type or shape.
+ * - `not_found`: the block, uid or account asked for does not exist.
+ * - `not_registered`: the signing account has no uid on the subnet.
+ * - `already_registered`: the account already holds a uid on the subnet.
+ * - `too_large`: an encoded commitment exceeds what the chain stores.
+ * - `rejected`: the chain refused the transaction (dispatch error, revert, invalid transaction);
+ *   `chainCode` carries the chain's own name for it.
+ * - `insufficient_funds`: the account cannot pay the fee, burn or stake.
+ * - `state_pruned`: the node no longer holds the state of that block (use an archive node).
+ */
+export type NonRetryableChainReason =
+  | 'invalid_parameter'
+  | 'bad_signer'
+  | 'unsupported_runtime'
+  | 'unsupported_operation'
+  | 'bad_response'
+  | 'not_found'
+  | 'not_registered'
+  | 'already_registered'
+  | 'too_large'
+  | 'rejected'
+  | 'insufficient_funds'
+  | 'state_pruned';
+
+/**
+ * Why a chain operation failed for now; a later attempt may succeed.
+ *
+ * - `connection`: the RPC endpoint refused, dropped or never opened the connection.
+ * - `timeout`: the RPC call or the transaction's inclusion ran past its time limit.
+ * - `rpc`: the node answered with a transient error (busy, rate limited, 5xx).
+ * - `pool`: the transaction pool turned the transaction away for now (priority too low,
+ *   stale nonce, a rate limit that lifts with time).
+ * - `aborted`: the caller's signal aborted the operation (usually a shutdown).
+ */
+export type RetryableChainReason = 'connection' | 'timeout' | 'rpc' | 'pool' | 'aborted';
+
+/** Every reason code a {@link ChainError} carries. */
+export type ChainReason = NonRetryableChainReason | RetryableChainReason;
+
+/** Parameters shared by both chain error classes. */
+export type ChainErrorParameters = BaseErrorParameters & {
+  /**
+   * The chain's own name for the failure when it gave one: a Substrate module error
+   * (`SubtensorModule.HotKeyAlreadyRegisteredInSubNet`) or a Solidity custom error name.
+   */
+  chainCode?: string | undefined;
+};
+
+/**
+ * A chain operation that failed for good: bad input, a runtime without the needed pallet,
+ * a transaction the chain rejected.
+ *
+ * @example
+ * throw new NonRetryableChainError('rejected', 'The chain rejected set_commitment.', {
+ *   chainCode: 'Commitments.SpaceLimitExceeded',
+ * });
+ */
+export class NonRetryableChainError extends NonRetryableError {
+  override name = 'NonRetryableChainError';
+  /** Stable code for logs, metrics and retry policy. */
+  readonly reason: NonRetryableChainReason;
+  /** The chain's own name for the failure, when it gave one. */
+  readonly chainCode: string | undefined;
+
+  constructor(reason: NonRetryableChainReason, shortMessage: string, parameters: ChainErrorParameters = {}) {
+    super(shortMessage, withChainCode(parameters));
+    this.reason = reason;
+    this.chainCode = parameters.chainCode;
+  }
+}
+
+/**
+ * A chain operation that failed for now: a dropped connection, a timeout, a busy pool.
+ *
+ * @example
+ * throw new RetryableChainError('connection', 'Cannot reach the chain.', { details: 'ws://127.0.0.1:9944' });
+ */
+export class RetryableChainError extends RetryableError {
+  override name = 'RetryableChainError';
+  /** Stable code for logs, metrics and retry policy. */
+  readonly reason: RetryableChainReason;
+  /** The chain's own name for the failure, when it gave one. */
+  readonly chainCode: string | undefined;
+
+  constructor(reason: RetryableChainReason, shortMessage: string, parameters: ChainErrorParameters = {}) {
+    super(shortMessage, withChainCode(parameters));
+    this.reason = reason;
+    this.chainCode = parameters.chainCode;
+  }
+}
+
+/** Either chain error; switch on `reason`, or on `retryable` for the retry policy. */
+export type ChainError = NonRetryableChainError | RetryableChainError;
+
+/**
+ * True when `error` is a {@link ChainError}.
+ *
+ * @example
+ * if (isChainError(error) && error.reason === 'not_registered') await chain.registerMiner();
+ */
+export function isChainError(error: unknown): error is ChainError {
+  return error instanceof NonRetryableChainError || error instanceof RetryableChainError;
+}
+
+function withChainCode(parameters: ChainErrorParameters): BaseErrorParameters {
+  const { chainCode, ...rest } = parameters;
+  if (chainCode === undefined) return rest;
+  return { ...rest, metaMessages: [...(rest.metaMessages ?? []), `Chain code: ${chainCode}`] };
+}
