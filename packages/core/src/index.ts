@@ -36,6 +36,16 @@ export * from './storage/presignS3Url.js';
 // chain
 export type * from './chain/types.js';
 
+// config
+export * from './errors/config.js';
+export * from './config/buildOptions.js';
+export * from './config/renderHelp.js';
+export * from './config/helpRequested.js';
+export * from './config/redactOptions.js';
+export * from './config/optionNames.js';
+
+// metrics
+
 // devtools: local services for tests and the devnet
 export * from './devtools/freePort.js';
 export * from './devtools/startRedisServer.js';
