@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {ITesseraToken} from "./ITesseraToken.sol";
+import {ISubnet, EpochRecord} from "./ISubnet.sol";
+import {YumaConsensus} from "./YumaConsensus.sol";
+import {
+    Layout,
+    Neuron,
+    NeuronStats,
+    ValidatorState,
+    Permits,
+    Units,
+    KIND_NONE,
+    KIND_MINER,
+    KIND_VALIDATOR
+} from "./SubnetStorage.sol";
+
+/// @title SubnetSettlement
+/// @notice Settles one epoch of a Subnet: picks the active validators, runs YumaConsensus, credits
+/// the emission and writes bonds and per-uid results. Deployed once and linked into Subnet; its
+/// external function runs by delegatecall on Subnet's storage, so its events come from Subnet.
+library SubnetSettlement {
+    /// The Subnet constants settlement needs (Subnet keeps them as immutables).
+    struct Config {
+        address token;
+        address owner;
+        uint256 endBlock;
+        uint256 activityCutoff;
+        uint256 minValidatorStake;
+        uint256 maxValidatorPermits;
+        uint256 kappaBps;
+        uint256 bondsAlphaBps;
+        uint256 validatorTakeBps;
+        uint256 emissionPerEpoch;
+    }
+
+    /// Working state of one settlement, in memory.
+    struct Settlement {
+        uint64 epoch;
+        uint256 words;
+        // per uid
+        uint8[] kind;
+        address[] hotkey;
+        uint40[] registrationBlock;
+        uint32[] registrationEpoch;
+        uint256[] activeSlot; // 1 + index among active validators; 0 when not an active validator
+        // per active validator
+        uint16[] validatorUid;
+        uint40[] weightsBlock;
+        YumaConsensus.Input input;
+    }
+
+    /// @notice Settles `epoch`; the caller has checked that it is the next one and has ended.
+    function settle(Layout storage $, Config memory cfg, uint64 epoch) external {
+        $.nextEpoch = epoch + 1;
+        Settlement memory s = _loadNeurons($, cfg, epoch);
+        _selectActive($, cfg, s);
+        YumaConsensus.Output memory out = YumaConsensus.compute(s.input);
+        _payOut($, cfg, s, out);
+    }
+
+    function _loadNeurons(Layout storage $, Config memory cfg, uint64 epoch)
+        private
+        view
+        returns (Settlement memory s)
+    {
+        uint256 n = $.uidCount;
+        s.epoch = epoch;
+        s.words = (n + 15) / 16;
+        s.kind = new uint8[](n);
+        s.hotkey = new address[](n);
+        s.registrationBlock = new uint40[](n);
+        s.registrationEpoch = new uint32[](n);
+        s.activeSlot = new uint256[](n);
+        s.input.n = n;
+        s.input.kappaBps = cfg.kappaBps;
+        s.input.bondsAlphaBps = cfg.bondsAlphaBps;
+        s.input.isMiner = new bool[](n);
+        s.input.freshColumn = new bool[](n);
+        for (uint256 j; j < n; ++j) {
+            uint8 kind = $.stats[j].kind;
+            if (kind == KIND_NONE) continue;
+            Neuron memory nr = $.neurons[j];
+            s.kind[j] = kind;
+            s.hotkey[j] = nr.hotkey;
+            s.registrationBlock[j] = nr.registrationBlock;
+            s.registrationEpoch[j] = nr.registrationEpoch;
+            s.input.isMiner[j] = kind == KIND_MINER;
+            s.input.freshColumn[j] = nr.registrationEpoch >= epoch;
+        }
+    }
+
+    /// Picks the active validators (permitted, weights set within activityCutoff of the epoch's end,
+    /// a non-zero sum of weights on miners registered before the weights were set) and loads their
+    /// masked weights and previous bonds (void unless written by the previous settlement).
+    function _selectActive(Layout storage $, Config memory cfg, Settlement memory s) private view {
+        (uint16[] memory uids, uint256[] memory stakes, bool[] memory permits) =
+            Permits.compute($, cfg.minValidatorStake, cfg.maxValidatorPermits);
+        uint256 v = uids.length;
+        s.validatorUid = new uint16[](v);
+        s.weightsBlock = new uint40[](v);
+        YumaConsensus.Input memory input = s.input;
+        input.stake = new uint256[](v);
+        input.rowSum = new uint256[](v);
+        input.weightWords = new uint256[][](v);
+        input.oldBonds = new uint256[][](v);
+
+        uint256 k;
+        for (uint256 i; i < v; ++i) {
+            if (!permits[i]) continue;
+            uint16 uid = uids[i];
+            ValidatorState storage vs = $.validators[uid];
+            uint40 weightsBlock = vs.weightsBlock;
+            if (weightsBlock == 0 || uint256(weightsBlock) + cfg.activityCutoff < cfg.endBlock) continue;
+            (uint256[] memory row, uint256 rowSum) = _maskedWeights($, s, uid, weightsBlock);
+            if (rowSum == 0) continue;
+
+            uint256[] memory old = new uint256[](s.words);
+            if (vs.bondsStamp == s.epoch && s.registrationEpoch[uid] < s.epoch) {
+                for (uint256 w; w < s.words; ++w) {
+                    old[w] = $.bondWords[uid][w];
+                }
+            }
+            s.validatorUid[k] = uid;
+            s.weightsBlock[k] = weightsBlock;
+            input.stake[k] = stakes[i];
+            input.rowSum[k] = rowSum;
+            input.weightWords[k] = row;
+            input.oldBonds[k] = old;
+            s.activeSlot[uid] = k + 1;
+            ++k;
+        }
+        // Shorten the per-validator arrays, in place, to the k active validators.
+        uint16[] memory validatorUid = s.validatorUid;
+        uint40[] memory weightsBlocks = s.weightsBlock;
+        uint256[] memory stake = input.stake;
+        uint256[] memory rowSums = input.rowSum;
+        uint256[][] memory weightWords = input.weightWords;
+        uint256[][] memory oldBonds = input.oldBonds;
+        assembly ("memory-safe") {
+            mstore(validatorUid, k)
+            mstore(weightsBlocks, k)
+            mstore(stake, k)
+            mstore(rowSums, k)
+            mstore(weightWords, k)
+            mstore(oldBonds, k)
+        }
+    }
+
+    /// A validator's weights without the entries on uids that are not miners or that registered at
+    /// or after the block the weights were set; and the sum of what is left.
+    function _maskedWeights(Layout storage $, Settlement memory s, uint16 uid, uint40 weightsBlock)
+        private
+        view
+        returns (uint256[] memory row, uint256 rowSum)
+    {
+        uint256 n = s.kind.length;
+        row = new uint256[](s.words);
+        for (uint256 w; w < s.words; ++w) {
+            uint256 word = $.weightWords[uid][w];
+            if (word == 0) continue;
+            uint256 masked;
+            for (uint256 b; b < 16; ++b) {
+                uint256 j = w * 16 + b;
+                if (j >= n) break;
+                uint256 raw = (word >> (b * 16)) & 0xffff;
+                if (raw == 0 || s.kind[j] != KIND_MINER || s.registrationBlock[j] >= weightsBlock) continue;
+                masked |= raw << (b * 16);
+                rowSum += raw;
+            }
+            row[w] = masked;
+        }
+    }
+
+    /// Credits the epoch's emission, writes per-uid results and bonds, mints, and emits the events.
+    function _payOut(Layout storage $, Config memory cfg, Settlement memory s, YumaConsensus.Output memory out)
+        private
+    {
+        uint256 minted = out.rankTotal == 0 ? 0 : cfg.emissionPerEpoch;
+        uint256 minerPool = (minted * Units.MINER_SHARE_BPS) / Units.BPS;
+        uint256 validatorPool = (minted * Units.VALIDATOR_SHARE_BPS) / Units.BPS;
+        uint256 minerTotal;
+        uint256 validatorTotal;
+        uint256 n = s.kind.length;
+
+        for (uint256 j; j < n; ++j) {
+            uint8 kind = s.kind[j];
+            if (kind == KIND_MINER) {
+                uint256 amount = minted == 0 ? 0 : (minerPool * out.rank[j]) / out.rankTotal;
+                uint32 incentive = minted == 0 ? 0 : uint32((out.rank[j] * Units.ONE) / out.rankTotal);
+                NeuronStats memory st = $.stats[j];
+                st.consensus = uint32(out.consensus[j]);
+                st.incentive = incentive;
+                st.dividends = 0;
+                st.unclaimed += uint128(amount);
+                $.stats[j] = st;
+                minerTotal += amount;
+                emit ISubnet.MinerReward(s.epoch, uint16(j), s.hotkey[j], st.consensus, incentive, out.rank[j], amount);
+            } else if (kind == KIND_VALIDATOR) {
+                NeuronStats memory st = $.stats[j];
+                st.consensus = 0;
+                st.incentive = 0;
+                st.dividends = 0;
+                uint256 slot = s.activeSlot[j];
+                if (slot != 0) {
+                    uint256 i = slot - 1;
+                    uint256 amount;
+                    if (minted > 0 && out.dividendTotal > 0) {
+                        amount = (validatorPool * out.dividend[i]) / out.dividendTotal;
+                        st.dividends = uint32((out.dividend[i] * Units.ONE) / out.dividendTotal);
+                    }
+                    uint256 take = (amount * cfg.validatorTakeBps) / Units.BPS;
+                    st.unclaimed += uint128(take);
+                    validatorTotal += amount;
+                    _creditStakers($, s, out, i, amount, take, st.dividends);
+                }
+                $.stats[j] = st;
+            }
+        }
+
+        uint256 ownerTotal = minted - minerTotal - validatorTotal;
+        if (ownerTotal > 0) $.claimable[cfg.owner] += ownerTotal;
+        if (minted > 0) {
+            $.totalMinted += minted;
+            ITesseraToken(cfg.token).mint(address(this), minted);
+        }
+        uint256 k = s.validatorUid.length;
+        $.epochs[s.epoch] =
+            EpochRecord({settledBlock: uint64(block.number), activeValidators: uint16(k), minted: uint128(minted)});
+        emit ISubnet.EpochSettled(s.epoch, minted, minerTotal, validatorTotal, ownerTotal, out.activeStake, uint16(k));
+    }
+
+    /// Shares a validator's dividends: `take` to its uid, the rest to everyone staked on it pro rata
+    /// (by raising rewardPerStake); stores its new bonds.
+    function _creditStakers(
+        Layout storage $,
+        Settlement memory s,
+        YumaConsensus.Output memory out,
+        uint256 i,
+        uint256 amount,
+        uint256 take,
+        uint32 dividends
+    ) private {
+        uint16 uid = s.validatorUid[i];
+        ValidatorState storage v = $.validators[uid];
+        uint256 stakersShare = amount - take;
+        if (stakersShare > 0) {
+            v.rewardPerStake += (stakersShare * Units.REWARD_PRECISION) / v.stake;
+            v.poolOutstanding += stakersShare;
+        }
+        mapping(uint256 => uint256) storage row = $.bondWords[uid];
+        uint256[] memory bonds = out.newBonds[i];
+        for (uint256 w; w < bonds.length; ++w) {
+            if (row[w] != bonds[w]) row[w] = bonds[w];
+        }
+        v.bondsStamp = uint32(s.epoch) + 1;
+        emit ISubnet.ValidatorReward(
+            s.epoch,
+            uid,
+            s.hotkey[uid],
+            s.input.stake[i],
+            s.weightsBlock[i],
+            dividends,
+            amount,
+            take,
+            stakersShare,
+            v.rewardPerStake
+        );
+    }
+}

@@ -1,0 +1,170 @@
+import { Interface, JsonRpcProvider, JsonRpcSigner, dataSlice, getAddress, id, parseEther } from 'ethers';
+import type { ContractTransactionResponse, TransactionReceipt } from 'ethers';
+import { connectSubnet, connectToken } from '../connectSubnet.js';
+import type { SubnetContract, TokenContract } from '../connectSubnet.js';
+import { deploySubnet } from '../deploySubnet.js';
+import type { TokenSettings } from '../deploySubnet.js';
+import { abi as subnetAbi } from '../generated/Subnet.js';
+import { abi as tokenAbi } from '../generated/TesseraToken.js';
+import type { Deployment } from '../loadDeployment.js';
+import type { SubnetParamsInput } from '../resolveSubnetParams.js';
+import { startAnvil } from './anvil.js';
+import type { Anvil, StartAnvilParameters } from './anvil.js';
+
+/** One token, 10^18 units. */
+export const TOKEN = 10n ** 18n;
+
+/** A running anvil with a deployed subnet and helpers to drive it. */
+export type ChainFixture = {
+  anvil: Anvil;
+  provider: JsonRpcProvider;
+  /** anvil's first dev account: deployer, owner and genesis holder. */
+  deployer: JsonRpcSigner;
+  deployment: Deployment;
+  /** The Subnet, read-only (connect a signer to send). */
+  subnet: SubnetContract;
+  token: TokenContract;
+  /** A fresh account with 1000 ether, sending through anvil's impersonation. */
+  account(): Promise<JsonRpcSigner>;
+  /** The Subnet connected to `signer`. */
+  subnetAs(signer: JsonRpcSigner): SubnetContract;
+  /** Transfers `amount` of genesis tokens to `to` and lets the Subnet spend them. */
+  fundTokens(signer: JsonRpcSigner, amount: bigint): Promise<void>;
+  blockNumber(): Promise<number>;
+  /** Mines until the next block to be mined is `block` (no-op if already past it). */
+  mineUntil(block: number): Promise<void>;
+  snapshot(): Promise<string>;
+  revert(snapshot: string): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** Parameters of {@link setupChain}. */
+export type SetupChainParameters = {
+  params?: Partial<SubnetParamsInput>;
+  token?: TokenSettings;
+  anvil?: StartAnvilParameters;
+};
+
+let accountCounter = 0;
+
+/**
+ * Starts anvil (impersonation on) and deploys a subnet from its first dev account.
+ *
+ * @example
+ * const chain = await setupChain({ params: { blocksPerWindow: 10 } });
+ * afterAll(() => chain.stop());
+ */
+export async function setupChain(parameters: SetupChainParameters = {}): Promise<ChainFixture> {
+  const anvil = await startAnvil({ autoImpersonate: true, ...parameters.anvil });
+  const provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    batchMaxCount: 1,
+    pollingInterval: 20,
+  });
+  const [first] = await provider.send('eth_accounts', []);
+  const deployer = new JsonRpcSigner(provider, getAddress(first as string));
+  const deployment = await deploySubnet({
+    signer: deployer,
+    params: parameters.params,
+    token: parameters.token,
+  });
+  const subnet = connectSubnet({ address: deployment.subnet, runner: provider });
+  const token = connectToken({ address: deployment.token, runner: provider });
+
+  return {
+    anvil,
+    provider,
+    deployer,
+    deployment,
+    subnet,
+    token,
+    async account() {
+      const address = getAddress(
+        dataSlice(id(`tessera-test-account-${process.pid}-${accountCounter++}`), 12),
+      );
+      await provider.send('anvil_setBalance', [address, `0x${parseEther('1000').toString(16)}`]);
+      return new JsonRpcSigner(provider, address);
+    },
+    subnetAs: (signer) => subnet.connect(signer),
+    async fundTokens(signer, amount) {
+      await mined(token.connect(deployer).transfer(signer.address, amount));
+      await mined(token.connect(signer).approve(deployment.subnet, 2n ** 255n));
+    },
+    blockNumber: () => provider.getBlockNumber(),
+    async mineUntil(block) {
+      const next = (await provider.getBlockNumber()) + 1;
+      if (block > next) await anvil.mine(block - next);
+    },
+    snapshot: () => provider.send('evm_snapshot', []) as Promise<string>,
+    async revert(snapshot) {
+      const ok = (await provider.send('evm_revert', [snapshot])) as boolean;
+      if (!ok) throw new Error(`evm_revert(${snapshot}) failed`);
+    },
+    async stop() {
+      provider.destroy();
+      await anvil.stop();
+    },
+  };
+}
+
+/** Waits for a sent transaction and returns its receipt (throws when it reverted). */
+export async function mined(pending: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
+  const receipt = await (await pending).wait();
+  if (!receipt) throw new Error('no receipt');
+  return receipt;
+}
+
+const errorInterface = new Interface([
+  ...subnetAbi.filter((entry) => entry.type === 'error'),
+  ...tokenAbi.filter((entry) => entry.type === 'error'),
+]);
+
+function revertData(error: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  const visit = (value: unknown): string | undefined => {
+    if (value === null || typeof value !== 'object' || seen.has(value)) return undefined;
+    seen.add(value);
+    const record = value as Record<string, unknown>;
+    if (typeof record.data === 'string' && /^0x[0-9a-f]{8}/i.test(record.data)) return record.data;
+    for (const key of ['error', 'info', 'cause', 'data']) {
+      const found = visit(record[key]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return visit(error);
+}
+
+/** The custom error a failed call or transaction reverted with, decoded. */
+export async function revertOf(pending: Promise<unknown>): Promise<{ name: string; args: unknown[] }> {
+  try {
+    await pending;
+  } catch (error) {
+    const data = revertData(error);
+    if (!data) throw new Error(`reverted without custom error data: ${(error as Error).message}`);
+    const parsed = errorInterface.parseError(data);
+    if (!parsed) throw new Error(`unknown revert data ${data}`);
+    return { name: parsed.name, args: Array.from(parsed.args) };
+  }
+  throw new Error('expected a revert, but the call succeeded');
+}
+
+/** Asserts that `pending` reverts with custom error `name` (and `args`, when given). */
+export async function expectRevert(pending: Promise<unknown>, name: string, args?: unknown[]): Promise<void> {
+  const revert = await revertOf(pending);
+  expect(revert.name).toBe(name);
+  if (args) expect(revert.args).toEqual(args);
+}
+
+/** The decoded Subnet events of a receipt, by name. */
+export function eventsOf(receipt: TransactionReceipt, name: string): Record<string, unknown>[] {
+  const iface = new Interface(subnetAbi);
+  const out: Record<string, unknown>[] = [];
+  for (const log of receipt.logs) {
+    const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    if (parsed?.name !== name) continue;
+    out.push(Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name, parsed.args[i]])));
+  }
+  return out;
+}
