@@ -45,6 +45,9 @@ export * from './config/redactOptions.js';
 export * from './config/optionNames.js';
 
 // metrics
+export * from './errors/metrics.js';
+export * from './metrics/createMetrics.js';
+export * from './metrics/createMetricsServer.js';
 
 // devtools: local services for tests and the devnet
 export * from './devtools/freePort.js';
