@@ -1,4 +1,5 @@
+import { storageBench } from './storage.js';
 import type { Bench } from './types.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-export const benches: Bench[] = [];
+export const benches: Bench[] = [storageBench];

@@ -81,7 +81,7 @@ export async function createUpdateServer(parameters: CreateUpdateServerParameter
 
   const app = Fastify({
     logger: false,
-    maxParamLength: 1024,
+    routerOptions: { maxParamLength: 1024 },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });

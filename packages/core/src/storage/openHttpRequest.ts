@@ -99,19 +99,29 @@ function wrapResponse(res: IncomingMessage, deadline: Deadline, target: string):
         if (deadline.signal.aborted) return onAbort();
         deadline.signal.addEventListener('abort', onAbort, { once: true });
 
-        const declared = res.headers['content-length'];
-        if (declared !== undefined && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
-          return finish(tooLarge(target, `Content-Length ${declared} > ${maxBytes}`));
+        const header = res.headers['content-length'];
+        const declared = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
+        if (declared !== undefined && declared > maxBytes) {
+          return finish(tooLarge(target, `Content-Length ${header} > ${maxBytes}`));
         }
+        // With a Content-Length the body goes straight into one buffer of that size;
+        // without one (chunked), chunks are kept and joined at the end.
+        const direct = declared === undefined ? undefined : new Uint8Array(declared);
         const chunks: Buffer[] = [];
         let total = 0;
         res.on('data', (chunk: Buffer) => {
+          if (total + chunk.length > maxBytes)
+            return finish(tooLarge(target, `more than ${maxBytes} bytes received`));
+          if (direct !== undefined) {
+            if (total + chunk.length > direct.length) return finish(cutShort(target));
+            direct.set(chunk, total);
+          } else chunks.push(chunk);
           total += chunk.length;
-          if (total > maxBytes) return finish(tooLarge(target, `more than ${maxBytes} bytes received`));
-          chunks.push(chunk);
         });
         res.once('end', () => {
-          if (!res.complete) return finish(cutShort(target));
+          if (!res.complete || (direct !== undefined && total !== direct.length))
+            return finish(cutShort(target));
+          if (direct !== undefined) return finish(undefined, direct);
           const bytes = new Uint8Array(total);
           let offset = 0;
           for (const chunk of chunks) {
