@@ -1,4 +1,13 @@
-import { Interface, JsonRpcProvider, JsonRpcSigner, dataSlice, getAddress, id, parseEther } from 'ethers';
+import {
+  Interface,
+  JsonRpcProvider,
+  JsonRpcSigner,
+  Result,
+  dataSlice,
+  getAddress,
+  id,
+  parseEther,
+} from 'ethers';
 import type { ContractTransactionResponse, TransactionReceipt } from 'ethers';
 import { connectSubnet, connectToken } from '../connectSubnet.js';
 import type { SubnetContract, TokenContract } from '../connectSubnet.js';
@@ -167,4 +176,10 @@ export function eventsOf(receipt: TransactionReceipt, name: string): Record<stri
     out.push(Object.fromEntries(parsed.fragment.inputs.map((input, i) => [input.name, parsed.args[i]])));
   }
   return out;
+}
+
+/** An ethers struct `Result` as a plain object by field name (for toEqual and toMatchObject). */
+export function plain(value: unknown): Record<string, unknown> {
+  if (!(value instanceof Result)) throw new Error('not an ethers Result');
+  return value.toObject(true) as Record<string, unknown>;
 }
