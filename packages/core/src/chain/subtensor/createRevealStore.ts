@@ -1,0 +1,97 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { NonRetryableChainError } from '../../errors/chain.js';
+import type { PendingReveal } from './types.js';
+
+/** Where weight commits wait for their reveal. */
+export type RevealStore = {
+  list(): PendingReveal[];
+  add(reveal: PendingReveal): void;
+  remove(hash: string): void;
+};
+
+/**
+ * Keeps committed weights (uids, values, salt, version key) until they are revealed. With a
+ * `path` every change is written to that JSON file (atomically, owner-only) so a validator
+ * that restarts between commit and reveal can still reveal; without one it lives in memory.
+ *
+ * @throws NonRetryableChainError `invalid_parameter` when the file exists but is not a reveal list.
+ * @example
+ * const store = createRevealStore({ path: '/var/lib/tessera/reveals.json' });
+ */
+export function createRevealStore(parameters: { path?: string | undefined } = {}): RevealStore {
+  const { path } = parameters;
+  let reveals: PendingReveal[] = path ? load(path) : [];
+  const save = () => {
+    if (!path) return;
+    mkdirSync(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(reveals, null, 2)}\n`, { mode: 0o600 });
+    renameSync(temporary, path);
+  };
+  return {
+    list: () => reveals.map((r) => ({ ...r })),
+    add: (reveal) => {
+      reveals = [...reveals.filter((r) => r.hash !== reveal.hash), reveal];
+      save();
+    },
+    remove: (hash) => {
+      reveals = reveals.filter((r) => r.hash !== hash);
+      save();
+    },
+  };
+}
+
+function load(path: string): PendingReveal[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new NonRetryableChainError('invalid_parameter', 'Cannot read the weight reveal file.', {
+      details: path,
+      cause: error,
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new NonRetryableChainError('invalid_parameter', 'The weight reveal file is not JSON.', {
+      details: path,
+      cause: error,
+    });
+  }
+  if (!Array.isArray(parsed) || !parsed.every(isPendingReveal)) {
+    throw new NonRetryableChainError(
+      'invalid_parameter',
+      'The weight reveal file does not hold a list of pending reveals.',
+      {
+        details: path,
+        hint: 'Move it away; weights committed with the salts it held can then no longer be revealed.',
+      },
+    );
+  }
+  return parsed;
+}
+
+function isPendingReveal(value: unknown): value is PendingReveal {
+  const r = value as Partial<PendingReveal> | null;
+  const ints = (xs: unknown) =>
+    Array.isArray(xs) && xs.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffff);
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    Number.isInteger(r.netuid) &&
+    typeof r.hash === 'string' &&
+    /^0x[0-9a-f]{64}$/.test(r.hash) &&
+    ints(r.uids) &&
+    ints(r.values) &&
+    ints(r.salt) &&
+    typeof r.versionKey === 'string' &&
+    /^\d+$/.test(r.versionKey) &&
+    Number.isInteger(r.commitBlock) &&
+    Number.isInteger(r.firstRevealBlock) &&
+    Number.isInteger(r.lastRevealBlock)
+  );
+}

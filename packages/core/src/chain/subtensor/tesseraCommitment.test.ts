@@ -1,0 +1,205 @@
+import { isChainError } from '../../errors/chain.js';
+import type { Hex32 } from '../types.js';
+import { decodeTesseraCommitment } from './decodeTesseraCommitment.js';
+import { encodeTesseraCommitment } from './encodeTesseraCommitment.js';
+import { joinCommitmentFields } from './joinCommitmentFields.js';
+import { splitCommitmentFields } from './splitCommitmentFields.js';
+import type { TesseraRecord } from './types.js';
+
+const digest = `0x${'11'.repeat(32)}` as Hex32;
+const modelHash = `0x${'ab'.repeat(31)}cd` as Hex32;
+
+function fieldsToDecoded(fields: ReturnType<typeof splitCommitmentFields>) {
+  return fields.map((field) => {
+    const [variant, bytes] = Object.entries(field)[0] as [string, Uint8Array];
+    return { variant, bytes };
+  });
+}
+
+function expectReason(fn: () => unknown, reason: string) {
+  try {
+    fn();
+  } catch (error) {
+    expect(isChainError(error) && error.reason).toBe(reason);
+    return;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('encodeTesseraCommitment', () => {
+  it('encodes an update to the documented fixed bytes', () => {
+    const payload = encodeTesseraCommitment({
+      records: [{ kind: 'update', window: 0x01020304, digest, modelHash, uri: 'a/b' }],
+    });
+    const hex = Buffer.from(payload).toString('hex');
+    expect(payload.length).toBe(2 + 3 + 68 + 3);
+    expect(hex).toBe(
+      '5401' + // magic, version
+        '01' +
+        '4700' + // kind update, body length 71
+        '04030201' + // window, little-endian
+        '11'.repeat(32) +
+        'ab'.repeat(31) +
+        'cd' +
+        Buffer.from('a/b').toString('hex'),
+    );
+  });
+
+  it('encodes an aggregate with its uid list', () => {
+    const payload = encodeTesseraCommitment({
+      records: [{ kind: 'aggregate', window: 5, modelHash, uids: [1, 300], uri: 'x' }],
+    });
+    const hex = Buffer.from(payload).toString('hex');
+    expect(hex).toBe(
+      '5401' + '02' + '2b00' + '05000000' + 'ab'.repeat(31) + 'cd' + '0200' + '0100' + '2c01' + '78',
+    );
+  });
+
+  it('round-trips every kind together, uris of any script included', () => {
+    const records: TesseraRecord[] = [
+      { kind: 'aggregate', window: 9, modelHash, uids: [0, 2, 65535], uri: 's3://bucket/agg/9' },
+      { kind: 'checkpoint', window: 8, modelHash: digest, uri: 'https://exämple.org/ckpt/8 ✓' },
+      { kind: 'update', window: 4294967295, digest, modelHash, uri: 'file:///tmp/u' },
+    ];
+    const decoded = decodeTesseraCommitment(encodeTesseraCommitment({ records }));
+    expect(decoded).toEqual({ ok: true, records });
+  });
+
+  it('round-trips random records through the chain fields', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const hex = () =>
+      `0x${Array.from({ length: 32 }, () => (next() % 256).toString(16).padStart(2, '0')).join('')}` as Hex32;
+    for (let i = 0; i < 200; i++) {
+      const uriLength = 1 + (next() % 250);
+      const uri = Array.from({ length: uriLength }, () => String.fromCharCode(33 + (next() % 90))).join('');
+      const uids = [...new Set(Array.from({ length: next() % 20 }, () => next() % 65536))].sort(
+        (a, b) => a - b,
+      );
+      const records: TesseraRecord[] =
+        i % 2 === 0
+          ? [{ kind: 'update', window: next(), digest: hex(), modelHash: hex(), uri }]
+          : [
+              { kind: 'aggregate', window: next(), modelHash: hex(), uids, uri: uri.slice(0, 60) },
+              { kind: 'checkpoint', window: next(), modelHash: hex(), uri: uri.slice(0, 60) },
+            ];
+      const payload = encodeTesseraCommitment({ records });
+      const fields = splitCommitmentFields({ payload, maxFields: 3, maxRawBytes: 128 });
+      expect(fields.length).toBe(Math.ceil(payload.length / 128));
+      const joined = joinCommitmentFields(fieldsToDecoded(fields));
+      expect(joined).toEqual(payload);
+      expect(decodeTesseraCommitment(joined as Uint8Array)).toEqual({ ok: true, records });
+    }
+  });
+
+  it('rejects bad input with invalid_parameter', () => {
+    const base = { kind: 'update', window: 1, digest, modelHash, uri: 'u' } as const;
+    expectReason(() => encodeTesseraCommitment({ records: [] }), 'invalid_parameter');
+    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, window: -1 }] }), 'invalid_parameter');
+    expectReason(
+      () => encodeTesseraCommitment({ records: [{ ...base, window: 2 ** 32 }] }),
+      'invalid_parameter',
+    );
+    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, window: 1.5 }] }), 'invalid_parameter');
+    expectReason(
+      () => encodeTesseraCommitment({ records: [{ ...base, digest: '0x12' }] }),
+      'invalid_parameter',
+    );
+    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, uri: '' }] }), 'invalid_parameter');
+    expectReason(
+      () => encodeTesseraCommitment({ records: [{ ...base, uri: 'a\ud800' }] }),
+      'invalid_parameter',
+    );
+    expectReason(() => encodeTesseraCommitment({ records: [base, base] }), 'invalid_parameter');
+    expectReason(
+      () =>
+        encodeTesseraCommitment({
+          records: [{ kind: 'aggregate', window: 1, modelHash, uids: [2, 2], uri: 'u' }],
+        }),
+      'invalid_parameter',
+    );
+    expectReason(
+      () =>
+        encodeTesseraCommitment({
+          records: [{ kind: 'aggregate', window: 1, modelHash, uids: [70000], uri: 'u' }],
+        }),
+      'invalid_parameter',
+    );
+  });
+});
+
+describe('decodeTesseraCommitment', () => {
+  const good = encodeTesseraCommitment({
+    records: [{ kind: 'update', window: 3, digest, modelHash, uri: 'http://h/u' }],
+  });
+
+  it('reports payloads that are not ours or are malformed', () => {
+    expect(decodeTesseraCommitment(new TextEncoder().encode('{"model":"x"}'))).toEqual({
+      ok: false,
+      reason: 'not_tessera',
+    });
+    expect(decodeTesseraCommitment(new Uint8Array())).toEqual({ ok: false, reason: 'not_tessera' });
+    expect(decodeTesseraCommitment(Uint8Array.of(0x54, 2))).toEqual({
+      ok: false,
+      reason: 'unsupported_version',
+    });
+    for (let cut = 3; cut < good.length; cut++) {
+      const result = decodeTesseraCommitment(good.slice(0, cut));
+      expect(result.ok).toBe(false);
+    }
+    const badUtf8 = good.slice();
+    badUtf8[badUtf8.length - 1] = 0xff;
+    expect(decodeTesseraCommitment(badUtf8)).toEqual({ ok: false, reason: 'bad_uri' });
+    const twice = new Uint8Array([...good, ...good.slice(2)]);
+    expect(decodeTesseraCommitment(twice)).toEqual({ ok: false, reason: 'duplicate_kind' });
+  });
+
+  it('rejects an update whose uri is empty and aggregates with unsorted uids', () => {
+    const empty = good.slice(0, 2 + 3 + 68);
+    empty[3] = 68;
+    expect(decodeTesseraCommitment(empty)).toEqual({ ok: false, reason: 'bad_uri' });
+    const aggregate = encodeTesseraCommitment({
+      records: [{ kind: 'aggregate', window: 1, modelHash, uids: [1, 2], uri: 'u' }],
+    });
+    const swapped = aggregate.slice();
+    swapped[2 + 3 + 38] = 2;
+    swapped[2 + 3 + 40] = 1;
+    expect(decodeTesseraCommitment(swapped)).toEqual({ ok: false, reason: 'bad_uids' });
+  });
+
+  it('skips records of a kind it does not know', () => {
+    const unknown = Uint8Array.of(9, 2, 0, 0xaa, 0xbb);
+    const payload = new Uint8Array([...good.slice(0, 2), ...unknown, ...good.slice(2)]);
+    const result = decodeTesseraCommitment(payload);
+    expect(result.ok && result.records.map((r) => r.kind)).toEqual(['update']);
+  });
+});
+
+describe('splitCommitmentFields / joinCommitmentFields', () => {
+  it('cuts at the raw size and refuses what does not fit', () => {
+    const payload = new Uint8Array(300).map((_, i) => i % 251);
+    const fields = splitCommitmentFields({ payload, maxFields: 3, maxRawBytes: 128 });
+    expect(fields.map((f) => Object.keys(f)[0])).toEqual(['Raw128', 'Raw128', 'Raw44']);
+    expectReason(
+      () => splitCommitmentFields({ payload: new Uint8Array(385), maxFields: 3, maxRawBytes: 128 }),
+      'too_large',
+    );
+    expectReason(
+      () => splitCommitmentFields({ payload: new Uint8Array(0), maxFields: 3, maxRawBytes: 128 }),
+      'invalid_parameter',
+    );
+  });
+
+  it('accepts Raw and BigRaw fields only', () => {
+    const a = Uint8Array.of(1, 2);
+    expect(
+      joinCommitmentFields([
+        { variant: 'Raw2', bytes: a },
+        { variant: 'BigRaw', bytes: a },
+      ]),
+    ).toEqual(Uint8Array.of(1, 2, 1, 2));
+    expect(joinCommitmentFields([{ variant: 'Sha256', bytes: new Uint8Array(32) }])).toBeUndefined();
+    expect(joinCommitmentFields([{ variant: 'Raw3', bytes: a }])).toBeUndefined();
+    expect(joinCommitmentFields([])).toBeUndefined();
+  });
+});

@@ -1,0 +1,146 @@
+import type { Logger } from '../../common/logger.js';
+import type { Hex32, SubnetChain, SubnetTiming, TxReceipt } from '../types.js';
+
+/** A miner's update commitment as stored in its hotkey's commitment on Bittensor. */
+export type UpdateRecord = {
+  kind: 'update';
+  window: number;
+  digest: Hex32;
+  modelHash: Hex32;
+  uri: string;
+};
+
+/** A validator's aggregation set for a window. */
+export type AggregateRecord = {
+  kind: 'aggregate';
+  window: number;
+  /** modelHash(θ_{w+1}). */
+  modelHash: Hex32;
+  /** Ascending, distinct. */
+  uids: number[];
+  uri: string;
+};
+
+/** A validator's checkpoint of θ_window. */
+export type CheckpointRecord = {
+  kind: 'checkpoint';
+  window: number;
+  modelHash: Hex32;
+  uri: string;
+};
+
+/** One Tessera record inside a commitment. */
+export type TesseraRecord = UpdateRecord | AggregateRecord | CheckpointRecord;
+
+/** Retry policy for reads and for transactions the pool turned away. */
+export type RetryOptions = {
+  /** Attempts in all, the first included. @default 4 */
+  attempts?: number | undefined;
+  /** Delay before the second attempt; doubles each time, with jitter. @default 500 */
+  baseDelayMs?: number | undefined;
+  /** Longest delay between attempts. @default 8000 */
+  maxDelayMs?: number | undefined;
+};
+
+/** Parameters of `createSubtensorChain`. */
+export type CreateSubtensorChainParameters = {
+  /** The node's WebSocket endpoint, e.g. `ws://127.0.0.1:9944` or `wss://entrypoint-finney.opentensor.ai:443`. */
+  wsUrl: string;
+  /** The subnet. */
+  netuid: number;
+  /**
+   * The hotkey: a BIP-39 mnemonic, or a Substrate secret URI (`//Alice`, `<mnemonic>//hot/0`).
+   * It signs commitments and weights. sr25519.
+   */
+  signer: string;
+  /**
+   * The coldkey that pays registration burns and owns stake, in the same forms.
+   * @default the hotkey itself (fine on a localnet; on mainnet keep the coldkey apart)
+   */
+  coldkey?: string | undefined;
+  logger?: Logger | undefined;
+  /**
+   * Tessera's clock on this subnet. Every participant must use the same values.
+   * @default { startBlock: 0, blocksPerWindow: 30, windowsPerEpoch: 12, deadlineGraceBlocks: 2 }
+   */
+  timing?: Partial<SubnetTiming> | undefined;
+  /**
+   * Version key sent with weights. @default the subnet's `WeightsVersionKey` read from the chain
+   */
+  versionKey?: bigint | undefined;
+  /** SS58 prefix used in logs. @default 42 */
+  ss58Format?: number | undefined;
+  /** Milliseconds one RPC request may take. @default 30000 */
+  rpcTimeoutMs?: number | undefined;
+  /** Milliseconds a transaction may take to be included in a block. @default 120000 */
+  txTimeoutMs?: number | undefined;
+  retry?: RetryOptions | undefined;
+  /**
+   * File that keeps the salts of committed weights until they are revealed, so a restart can
+   * still reveal them. @default in memory only
+   */
+  revealStatePath?: string | undefined;
+  /**
+   * Reveal committed weights automatically once their reveal epoch opens (commit-reveal subnets).
+   * @default true
+   */
+  autoReveal?: boolean | undefined;
+};
+
+/** What the runtime offers, read from its metadata at connect time. */
+export type SubtensorRuntimeInfo = {
+  specName: string;
+  specVersion: number;
+  /** Where a hotkey's stake on the subnet is read from. */
+  stakeSource: 'TotalHotkeyAlpha' | 'TotalHotkeyStake';
+  /** True when `add_stake` takes a netuid (dynamic TAO runtimes). */
+  addStakeTakesNetuid: boolean;
+  /** Most `Data` fields one commitment holds (the pallet's `MaxFields`). */
+  maxFields: number;
+  /** Largest `RawN` variant of the commitments pallet's `Data`. */
+  maxRawBytes: number;
+  /** True when `commit_weights` / `reveal_weights` exist. */
+  hasCommitReveal: boolean;
+};
+
+/** A weight commit waiting for its reveal. */
+export type PendingReveal = {
+  netuid: number;
+  /** blake2-256 commit hash, 0x-hex. */
+  hash: Hex32;
+  uids: number[];
+  values: number[];
+  salt: number[];
+  /** Decimal string (JSON has no bigint). */
+  versionKey: string;
+  commitBlock: number;
+  firstRevealBlock: number;
+  lastRevealBlock: number;
+};
+
+/** The subtensor backend: {@link SubnetChain} plus what only Bittensor has. */
+export type SubtensorChain = SubnetChain & {
+  readonly kind: 'subtensor';
+  readonly netuid: number;
+  /** The hotkey's SS58 address. */
+  readonly ss58Address: string;
+  /** What the runtime offers. */
+  readonly runtime: SubtensorRuntimeInfo;
+  /** Reveals every committed weight whose reveal epoch is open now; returns their receipts. */
+  revealPendingWeights(): Promise<TxReceipt[]>;
+  /** Stops reveal timers and closes the connection. Idempotent. */
+  disconnect(): Promise<void>;
+};
+
+/** One account's commitment on the subnet, decoded. */
+export type CommitmentEntry = {
+  hotkey: `0x${string}`;
+  /** The hotkey's uid at the block the entry was read at; undefined when it holds none. */
+  uid: number | undefined;
+  /** Block that included the commitment. */
+  block: number;
+  records: TesseraRecord[];
+};
+
+/** What the selection of aggregates and checkpoints needs to know about a neuron. */
+export type ValidatorStanding = { stake: bigint; validatorPermit: boolean };
