@@ -31,6 +31,9 @@ const common = {
 /** @type {import('jest').Config} */
 export default {
   maxWorkers: 2,
+  // Infrastructure suites start anvil, Redis or a whole devnet; long end-to-end tests set
+  // their own timeout per test.
+  testTimeout: 120_000,
   projects: [
     {
       ...common,
@@ -42,19 +45,16 @@ export default {
       ...common,
       displayName: 'chain',
       testMatch: ['<rootDir>/packages/*/src/**/*.chain.test.ts'],
-      testTimeout: 120_000,
     },
     {
       ...common,
       displayName: 'redis',
       testMatch: ['<rootDir>/packages/*/src/**/*.redis.test.ts'],
-      testTimeout: 120_000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/packages/*/src/**/*.e2e.test.ts', '<rootDir>/scripts/**/*.e2e.test.ts'],
-      testTimeout: 900_000,
     },
   ],
 };

@@ -41,6 +41,7 @@ export class BaseError extends Error {
 
   /** Walks the cause chain and returns the first error `predicate` accepts. */
   walk(predicate: (error: unknown) => boolean): unknown {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the walk starts at this error
     let current: unknown = this;
     for (let depth = 0; current !== undefined && depth < 32; depth++) {
       if (predicate(current)) return current;
