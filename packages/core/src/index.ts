@@ -13,6 +13,24 @@ export * from './common/shutdown.js';
 // data
 
 // codec
+export * from './errors/codec.js';
+export * from './codec/shardRange.js';
+export * from './codec/compressUpdate.js';
+export * from './codec/encodeUpdate.js';
+export * from './codec/decodeUpdate.js';
+export * from './codec/digestUpdate.js';
+export * from './codec/encodedUpdateSize.js';
+export {
+  updateMagic,
+  updateFormatVersion,
+  updateHeaderBytes,
+  maxChunkSize,
+  maxShards,
+  maxParameterCount,
+  maxWindow,
+  quantBitsValues,
+} from './codec/wireFormat.js';
+export type { QuantBits, UpdateHeader } from './codec/wireFormat.js';
 
 // protocol
 
