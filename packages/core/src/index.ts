@@ -9,8 +9,45 @@ export * from './common/logger.js';
 export * from './common/shutdown.js';
 
 // model
+export * from './errors/model.js';
+export * from './model/selectBackend.js';
+export * from './model/modelConfig.js';
+export * from './model/modelPresets.js';
+export * from './model/parameterLayout.js';
+export * from './model/initParameters.js';
+export { createModel } from './model/createModel.js';
+export type { Model, CreateModelParameters } from './model/createModel.js';
+export { computeLogits } from './model/computeLogits.js';
+export type { ComputeLogitsParameters } from './model/computeLogits.js';
+export * from './model/evaluateLoss.js';
+export * from './model/createAdamW.js';
+export * from './model/trainInnerSteps.js';
+export * from './model/getParameters.js';
+export * from './model/setParameters.js';
+export { modelHash } from './model/modelHash.js';
+export type { ModelHashParameters } from './model/modelHash.js';
+export {
+  encodeCheckpoint,
+  checkpointMagic,
+  checkpointVersion,
+  maxCheckpointHeaderBytes,
+} from './model/encodeCheckpoint.js';
+export type { CheckpointHeader, EncodeCheckpointParameters } from './model/encodeCheckpoint.js';
+export * from './model/decodeCheckpoint.js';
+export * from './model/saveCheckpoint.js';
+export * from './model/loadCheckpoint.js';
 
 // data
+export * from './errors/data.js';
+export * from './data/readBrownCorpus.js';
+export * from './data/createTokenizer.js';
+export * from './data/trainTokenizer.js';
+export * from './data/createCorpus.js';
+export * from './data/createKeccakStream.js';
+export { assignWork } from './data/assignWork.js';
+export type { AssignWorkParameters, Assignment } from './data/assignWork.js';
+export * from './data/randomPages.js';
+export * from './data/buildBatches.js';
 
 // codec
 export * from './errors/codec.js';

@@ -1,0 +1,103 @@
+import { NonRetryableError } from './base.js';
+import type { BaseErrorParameters } from './base.js';
+
+/**
+ * Why a model operation failed. None of these is cured by retrying the same call.
+ *
+ * - `invalid_config`: a model config breaks its schema or a cross-field rule (`dModel`
+ *   not divisible by `heads`, an unknown preset name).
+ * - `invalid_parameter`: a caller passed a bad seed, step count, learning rate or option.
+ * - `invalid_batch`: a token batch has the wrong dtype, shape, length, or a token outside
+ *   the vocabulary.
+ * - `parameter_mismatch`: a flat parameter vector has the wrong length for the model.
+ * - `backend_unavailable`: no TensorFlow.js backend could be started (or the one named in
+ *   `TESSERA_BACKEND` is unknown).
+ * - `non_finite`: training produced a NaN or infinite loss.
+ * - `disposed`: the model or optimizer was used after `dispose()`.
+ */
+export type ModelReason =
+  | 'invalid_config'
+  | 'invalid_parameter'
+  | 'invalid_batch'
+  | 'parameter_mismatch'
+  | 'backend_unavailable'
+  | 'non_finite'
+  | 'disposed';
+
+/**
+ * A model operation that failed: a bad config, a malformed batch, a parameter vector of the
+ * wrong length, no backend.
+ *
+ * @example
+ * throw new ModelError('parameter_mismatch', 'Parameter vector has the wrong length.', {
+ *   details: `${flat.length} != ${expected}`,
+ * });
+ */
+export class ModelError extends NonRetryableError {
+  override name = 'ModelError';
+  /** Stable code for logs, metrics and rejection reasons. */
+  readonly reason: ModelReason;
+
+  constructor(reason: ModelReason, shortMessage: string, parameters: BaseErrorParameters = {}) {
+    super(shortMessage, parameters);
+    this.reason = reason;
+  }
+}
+
+/**
+ * Why a checkpoint could not be written or read.
+ *
+ * - `io`: the file could not be read or written (missing, permission denied, disk full).
+ * - `bad_magic`: the bytes do not start with the checkpoint magic.
+ * - `bad_version`: the format version is not one this code reads.
+ * - `truncated`: the bytes end before the header or the parameters do.
+ * - `bad_header`: the JSON header does not parse or breaks its schema.
+ * - `length_mismatch`: the parameter count disagrees with the config, or trailing bytes follow.
+ * - `hash_mismatch`: the parameters do not hash to the header's `modelHash`.
+ * - `unexpected`: the checkpoint is well formed but not the one the caller expected
+ *   (another config, window or model hash).
+ * - `invalid_parameter`: a caller passed a bad path, window or parameter vector.
+ */
+export type CheckpointReason =
+  | 'io'
+  | 'bad_magic'
+  | 'bad_version'
+  | 'truncated'
+  | 'bad_header'
+  | 'length_mismatch'
+  | 'hash_mismatch'
+  | 'unexpected'
+  | 'invalid_parameter';
+
+/** Parameters of {@link CheckpointError}. */
+export type CheckpointErrorParameters = BaseErrorParameters & {
+  /** The checkpoint file, when there is one. */
+  path?: string | undefined;
+};
+
+/**
+ * A checkpoint that could not be saved or loaded: unreadable, malformed, corrupt, or not the
+ * one expected.
+ *
+ * @example
+ * try { await loadCheckpoint({ path }) } catch (error) {
+ *   if (error instanceof CheckpointError && error.reason === 'hash_mismatch') await refetch();
+ * }
+ */
+export class CheckpointError extends NonRetryableError {
+  override name = 'CheckpointError';
+  /** Stable code for logs, metrics and rejection reasons. */
+  readonly reason: CheckpointReason;
+  /** The checkpoint file, when there is one. */
+  readonly path: string | undefined;
+
+  constructor(reason: CheckpointReason, shortMessage: string, parameters: CheckpointErrorParameters = {}) {
+    const { path, ...rest } = parameters;
+    super(
+      shortMessage,
+      path === undefined ? rest : { ...rest, metaMessages: [...(rest.metaMessages ?? []), `Path: ${path}`] },
+    );
+    this.reason = reason;
+    this.path = path;
+  }
+}
