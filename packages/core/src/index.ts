@@ -70,6 +70,18 @@ export {
 export type { QuantBits, UpdateHeader } from './codec/wireFormat.js';
 
 // protocol
+export * from './errors/protocol.js';
+export * from './protocol/hyperparametersSchema.js';
+export * from './protocol/parseHyperparameters.js';
+export * from './protocol/hyperparameterPresets.js';
+export * from './protocol/windowOfBlock.js';
+export * from './protocol/startBlockOfWindow.js';
+export * from './protocol/deadlineOfWindow.js';
+export * from './protocol/epochOfWindow.js';
+export * from './protocol/windowsOfEpoch.js';
+export * from './protocol/aggregateUpdates.js';
+export * from './protocol/applyUpdate.js';
+export type { SparseUpdate } from './protocol/checkSparseUpdate.js';
 
 // storage
 export * from './errors/storage.js';
