@@ -1,5 +1,6 @@
 import { storageBench } from './storage.js';
+import { trainBench } from './train.js';
 import type { Bench } from './types.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-export const benches: Bench[] = [storageBench];
+export const benches: Bench[] = [storageBench, trainBench];
