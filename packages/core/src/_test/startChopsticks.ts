@@ -137,6 +137,8 @@ export async function startChopsticks(
       for (const socket of sockets) socket.terminate();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await chain.close();
+      // The wasm executor runs in a worker thread shared by the module; end it so the process can exit.
+      await core.destroyWorker();
     },
   };
 }

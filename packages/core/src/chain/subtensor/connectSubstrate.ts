@@ -11,6 +11,8 @@ export type ConnectSubstrateParameters = {
   wsUrl: string;
   /** Milliseconds one RPC request may take. @default 30000 */
   rpcTimeoutMs?: number | undefined;
+  /** Milliseconds between the provider's reconnection attempts after a drop. @default 2500 */
+  reconnectDelayMs?: number | undefined;
   /** Milliseconds one connection attempt (socket and metadata) may take. @default 30000 */
   connectTimeoutMs?: number | undefined;
   retry?: RetryOptions | undefined;
@@ -56,7 +58,7 @@ export async function connectSubstrate(parameters: ConnectSubstrateParameters): 
     logger,
     signal: parameters.signal,
     run: async () => {
-      const provider = new WsProvider(wsUrl, 2_500, {}, rpcTimeoutMs);
+      const provider = new WsProvider(wsUrl, parameters.reconnectDelayMs ?? 2_500, {}, rpcTimeoutMs);
       let timer: NodeJS.Timeout | undefined;
       const creating = ApiPromise.create({
         provider: provider as unknown as NonNullable<ApiOptions['provider']>,

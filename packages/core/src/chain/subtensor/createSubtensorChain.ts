@@ -3,7 +3,8 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Codec } from '@polkadot/types/types';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { isHex } from '@polkadot/util';
+import { cryptoWaitReady, keyExtractSuri, mnemonicValidate } from '@polkadot/util-crypto';
 import { silentLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import { NonRetryableChainError } from '../../errors/chain.js';
@@ -623,18 +624,33 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 function parsePair(keyring: Keyring, secret: string, what: string): KeyringPair {
-  if (typeof secret !== 'string' || secret.trim() === '') {
-    throw new NonRetryableChainError('bad_signer', `The ${what} is empty.`, {
-      hint: 'Pass a mnemonic or a secret URI such as //Alice.',
-    });
+  const trimmed = typeof secret === 'string' ? secret.trim() : '';
+  const hint =
+    'Pass a BIP-39 mnemonic or a 0x-hex 32-byte seed, optionally with a derivation path (//hot/0), or a dev URI such as //Alice.';
+  if (trimmed === '') throw new NonRetryableChainError('bad_signer', `The ${what} is empty.`, { hint });
+  // The keyring would turn any short string into a seed: accept only what is unambiguous.
+  let recognised = trimmed.startsWith('//');
+  if (!recognised) {
+    try {
+      const { phrase } = keyExtractSuri(trimmed);
+      recognised = isHex(phrase, 256) || mnemonicValidate(phrase);
+    } catch {
+      recognised = false;
+    }
   }
+  if (!recognised)
+    throw new NonRetryableChainError(
+      'bad_signer',
+      `The ${what} is not a valid mnemonic, seed or secret URI.`,
+      { hint },
+    );
   try {
-    return keyring.addFromUri(secret.trim());
+    return keyring.addFromUri(trimmed);
   } catch (error) {
     // Never echo the secret itself.
-    throw new NonRetryableChainError('bad_signer', `The ${what} is not a valid mnemonic or secret URI.`, {
-      details: error instanceof Error ? error.message.replace(secret, '<secret>') : undefined,
-      hint: 'Pass a BIP-39 mnemonic, optionally with a derivation path, or a dev URI such as //Alice.',
+    throw new NonRetryableChainError('bad_signer', `The ${what} could not be turned into a key.`, {
+      details: error instanceof Error ? error.message.split(trimmed).join('<secret>') : undefined,
+      hint,
     });
   }
 }

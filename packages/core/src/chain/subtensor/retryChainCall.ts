@@ -14,6 +14,8 @@ export type RetryChainCallParameters<T> = {
   signal?: AbortSignal | undefined;
   /** Which retryable errors to retry. @default every retryable reason but `aborted` */
   shouldRetry?: ((error: ChainError) => boolean) | undefined;
+  /** Turns a thrown value into a ChainError. @default the subtensor classifier, {@link toChainError} */
+  classify?: ((error: unknown, action: string) => ChainError) | undefined;
 };
 
 /**
@@ -30,13 +32,14 @@ export async function retryChainCall<T>(parameters: RetryChainCallParameters<T>)
   const base = parameters.retry?.baseDelayMs ?? 500;
   const max = parameters.retry?.maxDelayMs ?? 8_000;
   const shouldRetry = parameters.shouldRetry ?? ((error: ChainError) => error.reason !== 'aborted');
+  const classify = parameters.classify ?? toChainError;
   for (let attempt = 1; ; attempt++) {
     if (parameters.signal?.aborted)
-      throw toChainError(parameters.signal.reason ?? abortError(), parameters.action);
+      throw classify(parameters.signal.reason ?? abortError(), parameters.action);
     try {
       return await parameters.run();
     } catch (raw) {
-      const error = toChainError(raw, parameters.action);
+      const error = classify(raw, parameters.action);
       if (!error.retryable || !shouldRetry(error) || attempt >= attempts) throw error;
       const delay = Math.min(max, base * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
       parameters.logger?.warn('chain call failed, retrying', {
@@ -49,7 +52,7 @@ export async function retryChainCall<T>(parameters: RetryChainCallParameters<T>)
       try {
         await sleep(delay, parameters.signal);
       } catch (aborted) {
-        throw toChainError(aborted ?? abortError(), parameters.action);
+        throw classify(aborted ?? abortError(), parameters.action);
       }
     }
   }
