@@ -1,6 +1,7 @@
 import { storageBench } from './storage.js';
 import { trainBench } from './train.js';
+import { codecBench } from './codec.js';
 import type { Bench } from './types.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
-export const benches: Bench[] = [storageBench, trainBench];
+export const benches: Bench[] = [storageBench, codecBench, trainBench];

@@ -83,20 +83,27 @@ export function compressUpdate(parameters: CompressUpdateParameters): Compressed
   const codes = new Uint8Array(bits === 32 ? 0 : layout.keptCount);
   const scales = new Float32Array(layout.chunkCount * layout.scalesPerChunk);
 
-  const magnitudes = new Float32Array(Math.min(chunkSize, length));
+  const magnitudes = new Uint32Array(Math.min(chunkSize, length));
+  const candidates = new Uint32Array(Math.min(chunkSize, length));
+  const histogram = new Uint32Array(histogramBins);
   const kept = new Uint32Array(topK);
   const sorted = new Float64Array(topK);
   const buffer = errorFeedback;
+  // The float32 bits of |x|, compared as unsigned integers, order magnitudes like the floats.
+  const bufferBits = new Uint32Array(buffer.buffer, buffer.byteOffset, buffer.length);
   let out = 0;
 
   for (let chunk = 0, start = 0; start < length; chunk++, start += chunkSize) {
     const size = Math.min(chunkSize, length - start);
     const k = Math.min(topK, size);
+    histogram.fill(0);
     for (let j = 0; j < size; j++) {
       buffer[start + j] = buffer[start + j]! + delta[start + j]!;
-      magnitudes[j] = Math.abs(buffer[start + j]!);
+      const magnitude = bufferBits[start + j]! & 0x7fffffff;
+      magnitudes[j] = magnitude;
+      histogram[magnitude >>> histogramShift]!++;
     }
-    selectTop(buffer, start, size, k, magnitudes, kept);
+    selectTop(magnitudes, size, k, histogram, candidates, kept);
 
     if (bits === 32) {
       for (let t = 0; t < k; t++) {
@@ -164,31 +171,48 @@ function assertFiniteSum(delta: Float32Array, errorFeedback: Float32Array): void
   }
 }
 
+/** Magnitude buckets: the top 10 bits of a float32's absolute value (8 of exponent, 2 of mantissa). */
+const histogramShift = 21;
+const histogramBins = 1 << (31 - histogramShift);
+
 /**
- * Writes into `kept[0..k)` the within-chunk positions of the `k` largest magnitudes of
- * `buffer[start..start+size)`, ascending; ties at the threshold go to lower positions.
- * `magnitudes[0..size)` holds their absolute values and is reordered.
+ * Writes into `kept[0..k)` the positions of the `k` largest of `magnitudes[0..size)`
+ * (float32 bits of |x|), ascending; ties at the threshold go to lower positions.
+ * `histogram` counts the magnitudes per bucket. Finds the bucket holding the k-th largest,
+ * then the exact threshold among that bucket's few entries, so each chunk costs a few
+ * linear passes whatever its values.
  */
 function selectTop(
-  buffer: Float32Array,
-  start: number,
+  magnitudes: Uint32Array,
   size: number,
   k: number,
-  magnitudes: Float32Array,
+  histogram: Uint32Array,
+  candidates: Uint32Array,
   kept: Uint32Array,
 ): void {
   if (k === size) {
     for (let j = 0; j < size; j++) kept[j] = j;
     return;
   }
-  const target = size - k;
-  const threshold = quickselect(magnitudes, size, target);
   let above = 0;
-  for (let j = target + 1; j < size; j++) if (magnitudes[j]! > threshold) above++;
-  let ties = k - above;
+  let bucket = histogramBins - 1;
+  for (; bucket > 0; bucket--) {
+    const count = histogram[bucket]!;
+    if (above + count >= k) break;
+    above += count;
+  }
+  let count = 0;
+  for (let j = 0; j < size; j++) {
+    if (magnitudes[j]! >>> histogramShift === bucket) candidates[count++] = magnitudes[j]!;
+  }
+  // The (k − above)-th largest candidate is the threshold.
+  const need = k - above;
+  const threshold = quickselect(candidates, count, count - need);
+  let ties = need;
+  for (let j = count - need + 1; j < count; j++) if (candidates[j]! > threshold) ties--;
   let t = 0;
   for (let j = 0; t < k; j++) {
-    const m = Math.abs(buffer[start + j]!);
+    const m = magnitudes[j]!;
     if (m > threshold || (m === threshold && ties-- > 0)) kept[t++] = j;
   }
 }
@@ -197,7 +221,7 @@ function selectTop(
  * Reorders `a[0..size)` so `a[target]` holds the value that sorted order puts there, with
  * nothing larger before it and nothing smaller after it; returns that value.
  */
-function quickselect(a: Float32Array, size: number, target: number): number {
+function quickselect(a: Uint32Array, size: number, target: number): number {
   let lo = 0;
   let hi = size - 1;
   while (lo < hi) {
