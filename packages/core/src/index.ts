@@ -102,6 +102,16 @@ export * from './storage/presignS3Url.js';
 
 // chain
 export type * from './chain/types.js';
+export type * from './chain/subtensor/types.js';
+export * from './chain/subtensor/createSubtensorChain.js';
+export * from './chain/subtensor/defaultSubtensorTiming.js';
+export * from './chain/subtensor/encodeTesseraCommitment.js';
+export * from './chain/subtensor/decodeTesseraCommitment.js';
+export * from './chain/subtensor/splitCommitmentFields.js';
+export * from './chain/subtensor/joinCommitmentFields.js';
+export * from './chain/subtensor/toU16Weights.js';
+export * from './chain/subtensor/weightCommitHash.js';
+export * from './chain/subtensor/weightRevealBlocks.js';
 
 // config
 export * from './errors/config.js';

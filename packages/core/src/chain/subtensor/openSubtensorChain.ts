@@ -1,0 +1,654 @@
+import { randomInt } from 'node:crypto';
+import type { SubmittableExtrinsic } from '@polkadot/api/types';
+import { Keyring } from '@polkadot/keyring';
+import type { KeyringPair } from '@polkadot/keyring/types';
+import type { Codec } from '@polkadot/types/types';
+import { isHex } from '@polkadot/util';
+import { cryptoWaitReady, keyExtractSuri, mnemonicValidate } from '@polkadot/util-crypto';
+import { silentLogger } from '../../common/logger.js';
+import { sleep } from '../../common/shutdown.js';
+import { NonRetryableChainError } from '../../errors/chain.js';
+import type { Address, Checkpoint, Hex32, SubnetTiming, TxReceipt } from '../types.js';
+import { accountToAddress, accountToSs58, addressToAccount } from './accountAddress.js';
+import { commitmentPayloadOf } from './commitmentPayloadOf.js';
+import { connectSubstrate } from './connectSubstrate.js';
+import { createRevealStore } from './createRevealStore.js';
+import { decodeTesseraCommitment } from './decodeTesseraCommitment.js';
+import { encodeTesseraCommitment } from './encodeTesseraCommitment.js';
+import { inspectSubtensorRuntime } from './inspectSubtensorRuntime.js';
+import { readCodec } from './readCodec.js';
+import { readMetagraph } from './readMetagraph.js';
+import type { ChainView, MetagraphSnapshot } from './readMetagraph.js';
+import { retryChainCall } from './retryChainCall.js';
+import { selectLeadRecord } from './selectLeadRecord.js';
+import { selectWindowCommitments } from './selectWindowCommitments.js';
+import { splitCommitmentFields } from './splitCommitmentFields.js';
+import { submitExtrinsic } from './submitExtrinsic.js';
+import { toChainError } from './toChainError.js';
+import { toU16Weights } from './toU16Weights.js';
+import type {
+  CommitmentEntry,
+  CreateSubtensorChainParameters,
+  PendingReveal,
+  SubtensorChain,
+  TesseraRecord,
+} from './types.js';
+import { weightCommitHash } from './weightCommitHash.js';
+import { weightRevealBlocks } from './weightRevealBlocks.js';
+import { DEFAULT_SUBTENSOR_TIMING } from './defaultSubtensorTiming.js';
+
+const U64_LIMIT = 1n << 64n;
+const SALT_LENGTH = 8;
+
+/** The implementation behind `createSubtensorChain`, loaded on first use (it pulls in @polkadot/api). */
+export async function openSubtensorChain(
+  parameters: CreateSubtensorChainParameters,
+): Promise<SubtensorChain> {
+  const netuid = parameters.netuid;
+  if (!Number.isInteger(netuid) || netuid < 0 || netuid > 0xffff) {
+    throw new NonRetryableChainError('invalid_parameter', 'netuid must be an integer in [0, 65535].', {
+      details: String(netuid),
+    });
+  }
+  const timing = resolveTiming(parameters.timing);
+  const txTimeoutMs = positive(parameters.txTimeoutMs ?? 120_000, 'txTimeoutMs');
+  const rpcTimeoutMs = positive(parameters.rpcTimeoutMs ?? 30_000, 'rpcTimeoutMs');
+  if (
+    parameters.versionKey !== undefined &&
+    (parameters.versionKey < 0n || parameters.versionKey >= U64_LIMIT)
+  ) {
+    throw new NonRetryableChainError('invalid_parameter', 'versionKey must be a u64.', {
+      details: String(parameters.versionKey),
+    });
+  }
+  const ss58Format = parameters.ss58Format ?? 42;
+  const logger = (parameters.logger ?? silentLogger).child({ chain: 'subtensor', netuid });
+  const retry = parameters.retry;
+  const autoReveal = parameters.autoReveal ?? true;
+
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format });
+  const hotkey = parsePair(keyring, parameters.signer, 'signer');
+  const coldkey =
+    parameters.coldkey === undefined ? hotkey : parsePair(keyring, parameters.coldkey, 'coldkey');
+  const reveals = createRevealStore({ path: parameters.revealStatePath });
+
+  const api = await connectSubstrate({ wsUrl: parameters.wsUrl, rpcTimeoutMs, retry, logger });
+  const closing = new AbortController();
+  let runtime: ReturnType<typeof inspectSubtensorRuntime>;
+  try {
+    runtime = inspectSubtensorRuntime(api);
+    const networksAdded = api.query.subtensorModule?.networksAdded;
+    if (networksAdded && !readCodec.boolean(await networksAdded(netuid), 'SubtensorModule.NetworksAdded')) {
+      throw new NonRetryableChainError('not_found', `Subnet ${netuid} does not exist on this chain.`, {
+        hint: 'Create it first (btcli subnet create) or pass the right --netuid.',
+      });
+    }
+  } catch (error) {
+    await api.disconnect().catch(() => undefined);
+    throw toChainError(error, 'inspect the chain');
+  }
+  logger.info('subtensor backend ready', { ...runtime, hotkey: hotkey.address, coldkey: coldkey.address });
+
+  const address = accountToAddress(hotkey.publicKey);
+  const subtensor = () => api.query.subtensorModule!;
+
+  // ---- plumbing --------------------------------------------------------------------------
+
+  const read = <T>(action: string, run: () => Promise<T>) =>
+    retryChainCall({ action, run, retry, logger, signal: closing.signal });
+
+  const queues = new Map<string, Promise<unknown>>();
+  /** Sends one transaction at a time per signing account, so nonces never collide. */
+  const send = (action: string, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => {
+    const previous = queues.get(signer.address) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() =>
+        submitExtrinsic({
+          api,
+          tx,
+          signer,
+          action,
+          timeoutMs: txTimeoutMs,
+          retry,
+          logger,
+          signal: closing.signal,
+        }),
+      );
+    queues.set(signer.address, next);
+    return next;
+  };
+
+  const blockNumber = () =>
+    read('read the head block', async () => (await api.rpc.chain.getHeader()).number.toNumber());
+
+  /** Storage as of `block` (capped at the head); falls back to the head when the node pruned it. */
+  const viewAt = async (block?: number): Promise<{ view: ChainView; block: number }> => {
+    const head = await blockNumber();
+    const target = block === undefined ? head : Math.max(0, Math.min(head, block));
+    if (target === head) return { view: api, block: head };
+    try {
+      const view = await read(`open the state of block ${target}`, async () =>
+        api.at(await api.rpc.chain.getBlockHash(target)),
+      );
+      return { view: view as unknown as ChainView, block: target };
+    } catch (error) {
+      const chainError = toChainError(error, `open the state of block ${target}`);
+      if (chainError.reason !== 'state_pruned') throw chainError;
+      logger.warn('state pruned, reading the head instead', { block: target, head });
+      return { view: api, block: head };
+    }
+  };
+
+  const snapshot = (view: ChainView, block: number): Promise<MetagraphSnapshot> =>
+    read('read the metagraph', () =>
+      readMetagraph({ view, netuid, block, stakeSource: runtime.stakeSource }),
+    );
+
+  const readEntries = async (view: ChainView, snap: MetagraphSnapshot): Promise<CommitmentEntry[]> => {
+    const raw = (await read('read the commitments', () =>
+      view.query.commitments!.commitmentOf!.entries(netuid),
+    )) as Array<[{ args: Codec[] }, Codec]>;
+    const entries: CommitmentEntry[] = [];
+    for (const [key, value] of raw) {
+      const hotkeyAddress = accountToAddress(readCodec.account(key.args[1], 'Commitments.CommitmentOf key'));
+      const registration = readCodec.unwrapOption(value);
+      if (!registration) continue;
+      const { block, payload } = commitmentPayloadOf(registration);
+      const decoded = payload
+        ? decodeTesseraCommitment(payload)
+        : { ok: false as const, reason: 'not_tessera' as const };
+      if (!decoded.ok) {
+        logger.debug('skipping a commitment Tessera cannot read', {
+          hotkey: hotkeyAddress,
+          reason: decoded.reason,
+        });
+        continue;
+      }
+      entries.push({
+        hotkey: hotkeyAddress,
+        uid: snap.uidByHotkey.get(hotkeyAddress),
+        block,
+        records: decoded.records,
+      });
+    }
+    return entries;
+  };
+
+  const ownRecords = async (): Promise<TesseraRecord[]> => {
+    const value = await read('read our commitment', () =>
+      api.query.commitments!.commitmentOf!(netuid, hotkey.publicKey),
+    );
+    const registration = readCodec.option(value, 'Commitments.CommitmentOf');
+    if (!registration) return [];
+    const { payload } = commitmentPayloadOf(registration);
+    const decoded = payload ? decodeTesseraCommitment(payload) : undefined;
+    return decoded?.ok ? decoded.records : [];
+  };
+
+  /** Publishes `record`, keeping this hotkey's records of other kinds when they still fit. */
+  const publish = async (record: TesseraRecord): Promise<TxReceipt> => {
+    encodeTesseraCommitment({ records: [record] }); // validates the new record on its own first
+    const kept = (await ownRecords()).filter((r) => r.kind !== record.kind);
+    let payload = encodeTesseraCommitment({ records: [record, ...kept] });
+    if (kept.length > 0 && payload.length > runtime.maxFields * runtime.maxRawBytes) {
+      logger.warn('dropping older records that no longer fit beside the new one', {
+        kinds: kept.map((r) => r.kind),
+      });
+      payload = encodeTesseraCommitment({ records: [record] });
+    }
+    const fields = splitCommitmentFields({
+      payload,
+      maxFields: runtime.maxFields,
+      maxRawBytes: runtime.maxRawBytes,
+    });
+    const tx = api.tx.commitments!.setCommitment!(netuid, { fields });
+    const { receipt } = await send(`set_commitment (${record.kind} for window ${record.window})`, tx, hotkey);
+    return receipt;
+  };
+
+  const stakeOf = async (account: Uint8Array): Promise<bigint> => {
+    const q = subtensor();
+    const value = await read('read stake', () =>
+      runtime.stakeSource === 'TotalHotkeyAlpha'
+        ? q.totalHotkeyAlpha!(account, netuid)
+        : q.totalHotkeyStake!(account),
+    );
+    return readCodec.bigint(value, `SubtensorModule.${runtime.stakeSource}`);
+  };
+
+  const uidOf = async (who?: Address): Promise<number | undefined> => {
+    const account = who === undefined ? hotkey.publicKey : addressToAccount(who);
+    const value = await read('read a uid', () => subtensor().uids!(netuid, account));
+    const uid = readCodec.option(value, 'SubtensorModule.Uids');
+    return uid === undefined ? undefined : readCodec.number(uid, 'SubtensorModule.Uids');
+  };
+
+  const addStake = (account: Uint8Array, amount: bigint) => {
+    const tx = runtime.addStakeTakesNetuid
+      ? api.tx.subtensorModule!.addStake!(account, netuid, amount)
+      : api.tx.subtensorModule!.addStake!(account, amount);
+    return send('add_stake', tx, coldkey);
+  };
+
+  const register = async (): Promise<{ uid: number; receipt: TxReceipt }> => {
+    const tx = api.tx.subtensorModule!.burnedRegister!(netuid, hotkey.publicKey);
+    const { receipt, events } = await send('burned_register', tx, coldkey);
+    for (const { event } of events) {
+      if (event.section !== 'subtensorModule' || event.method !== 'NeuronRegistered') continue;
+      const [eventNetuid, uid, who] = event.data;
+      if (readCodec.number(eventNetuid, 'NeuronRegistered.netuid') !== netuid) continue;
+      if (accountToAddress(readCodec.account(who, 'NeuronRegistered.hotkey')) !== address) continue;
+      return { uid: readCodec.number(uid, 'NeuronRegistered.uid'), receipt };
+    }
+    const uid = await uidOf();
+    if (uid === undefined)
+      throw new NonRetryableChainError(
+        'bad_response',
+        'burned_register succeeded but the hotkey has no uid.',
+      );
+    return { uid, receipt };
+  };
+
+  // ---- weights ---------------------------------------------------------------------------
+
+  const revealTimers = new Set<Promise<void>>();
+
+  const revealPendingWeights = async (): Promise<TxReceipt[]> => {
+    const head = await blockNumber();
+    const receipts: TxReceipt[] = [];
+    for (const pending of reveals.list()) {
+      if (pending.netuid !== netuid || head < pending.firstRevealBlock) continue;
+      if (head > pending.lastRevealBlock) {
+        logger.warn('weight commit expired before it was revealed', {
+          hash: pending.hash,
+          lastRevealBlock: pending.lastRevealBlock,
+        });
+        reveals.remove(pending.hash);
+        continue;
+      }
+      const tx = api.tx.subtensorModule!.revealWeights!(
+        netuid,
+        pending.uids,
+        pending.values,
+        pending.salt,
+        BigInt(pending.versionKey),
+      );
+      try {
+        const { receipt } = await send('reveal_weights', tx, hotkey);
+        reveals.remove(pending.hash);
+        receipts.push(receipt);
+        logger.info('weights revealed', { hash: pending.hash, block: receipt.block });
+      } catch (error) {
+        const chainError = toChainError(error, 'reveal weights');
+        // A commit the chain no longer knows cannot be revealed later either.
+        if (
+          /NoWeightsCommitFound|ExpiredWeightCommit|InvalidRevealCommitHashNotMatch/.test(
+            chainError.chainCode ?? '',
+          )
+        ) {
+          reveals.remove(pending.hash);
+        }
+        throw chainError;
+      }
+    }
+    return receipts;
+  };
+
+  const scheduleReveal = (pending: PendingReveal) => {
+    if (!autoReveal) return;
+    const task = (async () => {
+      try {
+        await waitForBlock({ block: pending.firstRevealBlock, signal: closing.signal, pollMs: 2_000 });
+        await revealPendingWeights();
+      } catch (error) {
+        if (!closing.signal.aborted)
+          logger.error('automatic weight reveal failed', {
+            hash: pending.hash,
+            error: toChainError(error, 'reveal weights'),
+          });
+      }
+    })();
+    revealTimers.add(task);
+    void task.finally(() => revealTimers.delete(task));
+  };
+
+  const setWeights = async ({ uids, weights }: { uids: number[]; weights: number[] }): Promise<TxReceipt> => {
+    const vector = toU16Weights({ uids, weights });
+    const q = subtensor();
+    const versionKey =
+      parameters.versionKey ??
+      readCodec.bigint(
+        await read('read the weights version key', () => q.weightsVersionKey!(netuid)),
+        'WeightsVersionKey',
+      );
+    const commitReveal = q.commitRevealWeightsEnabled
+      ? readCodec.boolean(
+          await read('read the commit-reveal flag', () => q.commitRevealWeightsEnabled!(netuid)),
+          'CommitRevealWeightsEnabled',
+        )
+      : false;
+    if (!commitReveal) {
+      const tx = api.tx.subtensorModule!.setWeights!(netuid, vector.uids, vector.values, versionKey);
+      return (await send('set_weights', tx, hotkey)).receipt;
+    }
+    if (!runtime.hasCommitReveal) {
+      throw new NonRetryableChainError(
+        'unsupported_runtime',
+        'The subnet requires commit-reveal but the runtime has no commit_weights.',
+        {
+          hint: 'Timelocked (drand) weight commits are not implemented; turn CommitRevealWeightsEnabled off for this subnet.',
+        },
+      );
+    }
+    await revealPendingWeights().catch((error: unknown) =>
+      logger.warn('revealing earlier weights failed', { error: toChainError(error, 'reveal') }),
+    );
+    const salt = Array.from({ length: SALT_LENGTH }, () => randomInt(0, 0x10000));
+    const hash = weightCommitHash({ account: hotkey.publicKey, netuid, ...vector, salt, versionKey });
+    const { receipt } = await send(
+      'commit_weights',
+      api.tx.subtensorModule!.commitWeights!(netuid, hash),
+      hotkey,
+    );
+    const tempo = readCodec.number(
+      await read('read the tempo', () => q.tempo!(netuid)),
+      'SubtensorModule.Tempo',
+    );
+    const revealPeriod = q.revealPeriodEpochs
+      ? readCodec.number(
+          await read('read the reveal period', () => q.revealPeriodEpochs!(netuid)),
+          'RevealPeriodEpochs',
+        )
+      : 1;
+    const { first, last } = weightRevealBlocks({ netuid, tempo, revealPeriod, commitBlock: receipt.block });
+    const pending: PendingReveal = {
+      netuid,
+      hash,
+      ...vector,
+      salt,
+      versionKey: versionKey.toString(),
+      commitBlock: receipt.block,
+      firstRevealBlock: first,
+      lastRevealBlock: last,
+    };
+    reveals.add(pending);
+    logger.info('weights committed', { hash, block: receipt.block, revealFrom: first, revealUntil: last });
+    scheduleReveal(pending);
+    return receipt;
+  };
+
+  // ---- clock -----------------------------------------------------------------------------
+
+  const windowStart = (window: number) => timing.startBlock + window * timing.blocksPerWindow;
+  const deadline = (window: number) => windowStart(window + 1) + timing.deadlineGraceBlocks;
+
+  const waitForBlock = async ({
+    block,
+    signal,
+    pollMs,
+  }: {
+    block: number;
+    signal?: AbortSignal;
+    pollMs?: number;
+  }): Promise<number> => {
+    nonNegative(block, 'block');
+    for (;;) {
+      if (signal?.aborted) throw toChainError(signal.reason, `wait for block ${block}`);
+      const head = await blockNumber();
+      if (head >= block) return head;
+      try {
+        await sleep(pollMs ?? 1_000, signal);
+      } catch (error) {
+        throw toChainError(error, `wait for block ${block}`);
+      }
+    }
+  };
+
+  for (const pending of reveals.list()) if (pending.netuid === netuid) scheduleReveal(pending);
+
+  // ---- the interface ---------------------------------------------------------------------
+
+  let disconnected: Promise<void> | undefined;
+
+  const chain: SubtensorChain = {
+    kind: 'subtensor',
+    address,
+    netuid,
+    ss58Address: accountToSs58({ account: hotkey.publicKey, ss58Format }),
+    runtime,
+
+    timing: async () => ({ ...timing }),
+    blockNumber,
+    blockHash: async (block) => {
+      nonNegative(block, 'block');
+      const hash = await read(`read the hash of block ${block}`, () => api.rpc.chain.getBlockHash(block));
+      if (hash.isEmpty) throw new NonRetryableChainError('not_found', `Block ${block} does not exist yet.`);
+      return hash.toHex() as Hex32;
+    },
+    waitForBlock,
+
+    metagraph: async () => {
+      const { view, block } = await viewAt();
+      return (await snapshot(view, block)).metagraph;
+    },
+    uidOf,
+
+    registerMiner: async () => {
+      const existing = await uidOf();
+      if (existing !== undefined) {
+        throw new NonRetryableChainError(
+          'already_registered',
+          `The hotkey already holds uid ${existing} on subnet ${netuid}.`,
+        );
+      }
+      return register();
+    },
+    registerValidator: async ({ stake }) => {
+      const amount = u64Amount(stake, 'stake');
+      const existing = await uidOf();
+      const uid = existing ?? (await register()).uid;
+      const { receipt } = await addStake(hotkey.publicKey, amount);
+      return { uid, receipt };
+    },
+    delegate: async ({ validatorUid, amount }) => {
+      const value = u64Amount(amount, 'amount');
+      if (!Number.isInteger(validatorUid) || validatorUid < 0 || validatorUid > 0xffff) {
+        throw new NonRetryableChainError('invalid_parameter', 'validatorUid must be a u16.', {
+          details: String(validatorUid),
+        });
+      }
+      const keys = await read('read a hotkey', () => subtensor().keys!(netuid, validatorUid));
+      const count = readCodec.number(
+        await read('read the subnet size', () => subtensor().subnetworkN!(netuid)),
+        'SubnetworkN',
+      );
+      if (validatorUid >= count)
+        throw new NonRetryableChainError('not_found', `Subnet ${netuid} has no uid ${validatorUid}.`);
+      return (await addStake(readCodec.account(keys, 'SubtensorModule.Keys'), value)).receipt;
+    },
+
+    commit: async ({ window, digest, uri, modelHash }) => {
+      nonNegative(window, 'window');
+      const head = await blockNumber();
+      if (head + 1 >= deadline(window)) {
+        throw new NonRetryableChainError(
+          'invalid_parameter',
+          `The deadline of window ${window} has passed.`,
+          {
+            details: `deadline block ${deadline(window)}, head ${head}`,
+          },
+        );
+      }
+      return publish({ kind: 'update', window, digest, modelHash, uri });
+    },
+    commitments: async ({ window }) => {
+      nonNegative(window, 'window');
+      const end = deadline(window);
+      const { view, block } = await viewAt(end - 1);
+      const snap = await snapshot(view, block);
+      return selectWindowCommitments({ entries: await readEntries(view, snap), window, deadline: end });
+    },
+
+    publishAggregate: ({ window, uids, modelHash, uri }) =>
+      publish({ kind: 'aggregate', window, uids: [...uids].sort((a, b) => a - b), modelHash, uri }),
+    aggregate: async ({ window }) => {
+      nonNegative(window, 'window');
+      const end = windowStart(window + 2);
+      const { view, block } = await viewAt(end - 1);
+      const snap = await snapshot(view, block);
+      const lead = selectLeadRecord({
+        entries: await readEntries(view, snap),
+        kind: 'aggregate',
+        window,
+        standings: snap.standings,
+        beforeBlock: end,
+      });
+      if (!lead) return undefined;
+      const { record, entry } = lead;
+      return {
+        window,
+        uids: record.uids,
+        modelHash: record.modelHash,
+        uri: record.uri,
+        validator: entry.hotkey,
+        block: entry.block,
+      };
+    },
+    publishCheckpoint: ({ window, modelHash, uri }) =>
+      publish({ kind: 'checkpoint', window, modelHash, uri }),
+    latestCheckpoint: async (): Promise<Checkpoint | undefined> => {
+      const { view, block } = await viewAt();
+      const snap = await snapshot(view, block);
+      const currentWindow = Math.floor((block - timing.startBlock) / timing.blocksPerWindow);
+      const lead = selectLeadRecord({
+        entries: await readEntries(view, snap),
+        kind: 'checkpoint',
+        standings: snap.standings,
+        maxWindow: currentWindow,
+      });
+      if (!lead) return undefined;
+      return {
+        window: lead.record.window,
+        modelHash: lead.record.modelHash,
+        uri: lead.record.uri,
+        validator: lead.entry.hotkey,
+        block: lead.entry.block,
+      };
+    },
+
+    setWeights,
+    settleEpoch: async ({ epoch }) => {
+      nonNegative(epoch, 'epoch');
+      return undefined;
+    },
+    rewards: async (options) => {
+      const account = options?.address === undefined ? hotkey.publicKey : addressToAccount(options.address);
+      return { claimable: await stakeOf(account), claimed: 0n };
+    },
+    claim: async () => {
+      throw new NonRetryableChainError(
+        'unsupported_operation',
+        'Bittensor has nothing to claim: emissions are staked to the hotkey each tempo.',
+        {
+          hint: 'Move them with btcli stake remove / transfer.',
+        },
+      );
+    },
+
+    revealPendingWeights,
+    disconnect: () => {
+      disconnected ??= (async () => {
+        closing.abort();
+        await Promise.allSettled([...revealTimers]);
+        await Promise.allSettled([...queues.values()]);
+        await api.disconnect().catch(() => undefined);
+        logger.debug('disconnected');
+      })();
+      return disconnected;
+    },
+  };
+  return chain;
+}
+
+function resolveTiming(partial: Partial<SubnetTiming> | undefined): SubnetTiming {
+  const timing = { ...DEFAULT_SUBTENSOR_TIMING, ...stripUndefined(partial ?? {}) };
+  nonNegative(timing.startBlock, 'timing.startBlock');
+  positive(timing.blocksPerWindow, 'timing.blocksPerWindow');
+  positive(timing.windowsPerEpoch, 'timing.windowsPerEpoch');
+  nonNegative(timing.deadlineGraceBlocks, 'timing.deadlineGraceBlocks');
+  if (timing.deadlineGraceBlocks >= timing.blocksPerWindow) {
+    throw new NonRetryableChainError(
+      'invalid_parameter',
+      'timing.deadlineGraceBlocks must be shorter than a window.',
+      {
+        details: `${timing.deadlineGraceBlocks} >= ${timing.blocksPerWindow}`,
+      },
+    );
+  }
+  return timing;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function parsePair(keyring: Keyring, secret: string, what: string): KeyringPair {
+  const trimmed = typeof secret === 'string' ? secret.trim() : '';
+  const hint =
+    'Pass a BIP-39 mnemonic or a 0x-hex 32-byte seed, optionally with a derivation path (//hot/0), or a dev URI such as //Alice.';
+  if (trimmed === '') throw new NonRetryableChainError('bad_signer', `The ${what} is empty.`, { hint });
+  // The keyring would turn any short string into a seed: accept only what is unambiguous.
+  let recognised = trimmed.startsWith('//');
+  if (!recognised) {
+    try {
+      const { phrase } = keyExtractSuri(trimmed);
+      recognised = isHex(phrase, 256) || mnemonicValidate(phrase);
+    } catch {
+      recognised = false;
+    }
+  }
+  if (!recognised)
+    throw new NonRetryableChainError(
+      'bad_signer',
+      `The ${what} is not a valid mnemonic, seed or secret URI.`,
+      { hint },
+    );
+  try {
+    return keyring.addFromUri(trimmed);
+  } catch (error) {
+    // Never echo the secret itself.
+    throw new NonRetryableChainError('bad_signer', `The ${what} could not be turned into a key.`, {
+      details: error instanceof Error ? error.message.split(trimmed).join('<secret>') : undefined,
+      hint,
+    });
+  }
+}
+
+function positive(value: number, what: string): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new NonRetryableChainError('invalid_parameter', `${what} must be a positive integer.`, {
+      details: String(value),
+    });
+  }
+  return value;
+}
+
+function nonNegative(value: number, what: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new NonRetryableChainError('invalid_parameter', `${what} must be a non-negative integer.`, {
+      details: String(value),
+    });
+  }
+  return value;
+}
+
+function u64Amount(value: bigint, what: string): bigint {
+  if (typeof value !== 'bigint' || value <= 0n || value >= U64_LIMIT) {
+    throw new NonRetryableChainError('invalid_parameter', `${what} must be a positive u64 amount (in rao).`, {
+      details: String(value),
+    });
+  }
+  return value;
+}
