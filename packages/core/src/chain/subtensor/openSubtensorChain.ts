@@ -176,15 +176,23 @@ export async function openSubtensorChain(
     return entries;
   };
 
+  /** This hotkey's current records; a commitment we cannot read is treated as none, so it never blocks a new one. */
   const ownRecords = async (): Promise<TesseraRecord[]> => {
     const value = await read('read our commitment', () =>
       api.query.commitments!.commitmentOf!(netuid, hotkey.publicKey),
     );
-    const registration = readCodec.option(value, 'Commitments.CommitmentOf');
-    if (!registration) return [];
-    const { payload } = commitmentPayloadOf(registration);
-    const decoded = payload ? decodeTesseraCommitment(payload) : undefined;
-    return decoded?.ok ? decoded.records : [];
+    try {
+      const registration = readCodec.option(value, 'Commitments.CommitmentOf');
+      if (!registration) return [];
+      const { payload } = commitmentPayloadOf(registration);
+      const decoded = payload ? decodeTesseraCommitment(payload) : undefined;
+      return decoded?.ok ? decoded.records : [];
+    } catch (error) {
+      logger.warn('cannot read our own commitment; replacing it', {
+        error: toChainError(error, 'read our commitment'),
+      });
+      return [];
+    }
   };
 
   /** Publishes `record`, keeping this hotkey's records of other kinds when they still fit. */
