@@ -112,6 +112,11 @@ export * from './chain/subtensor/joinCommitmentFields.js';
 export * from './chain/subtensor/toU16Weights.js';
 export * from './chain/subtensor/weightCommitHash.js';
 export * from './chain/subtensor/weightRevealBlocks.js';
+export type * from './chain/evm/types.js';
+export * from './chain/evm/createEvmChain.js';
+export { toEvmChainError } from './chain/evm/toEvmChainError.js';
+export { decodeRevert } from './chain/evm/decodeRevert.js';
+export type { DecodedRevert } from './chain/evm/decodeRevert.js';
 
 // config
 export * from './errors/config.js';
