@@ -100,6 +100,16 @@ export { signS3Request } from './storage/signS3Request.js';
 export type { S3Credentials, SignS3RequestParameters } from './storage/signS3Request.js';
 export * from './storage/presignS3Url.js';
 
+// sync
+export * from './errors/sync.js';
+export { createModelSync } from './sync/createModelSync.js';
+export type {
+  AdvanceResult,
+  CreateModelSyncParameters,
+  ModelSync,
+  ModelSyncChain,
+} from './sync/createModelSync.js';
+
 // chain
 export type * from './chain/types.js';
 export type * from './chain/subtensor/types.js';

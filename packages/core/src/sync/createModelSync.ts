@@ -1,0 +1,364 @@
+import type { Checkpoint, Hex32, SubnetChain, SubnetTiming } from '../chain/types.js';
+import type { Logger } from '../common/logger.js';
+import { silentLogger } from '../common/logger.js';
+import { NonRetryableSyncError } from '../errors/sync.js';
+import type { Metrics } from '../metrics/createMetrics.js';
+import { decodeCheckpoint } from '../model/decodeCheckpoint.js';
+import { maxCheckpointHeaderBytes } from '../model/encodeCheckpoint.js';
+import { initParameters } from '../model/initParameters.js';
+import type { ModelConfig } from '../model/modelConfig.js';
+import { parseModelConfig } from '../model/modelConfig.js';
+import { modelHash } from '../model/modelHash.js';
+import { parameterCount as countParameters } from '../model/parameterLayout.js';
+import { aggregateUpdates } from '../protocol/aggregateUpdates.js';
+import type { Hyperparameters } from '../protocol/hyperparametersSchema.js';
+import type { StoreRouter } from '../storage/createStoreRouter.js';
+import { downloadWithRetry } from './downloadWithRetry.js';
+import { fetchAggregateMembers } from './fetchAggregateMembers.js';
+import { waitForAggregate } from './waitForAggregate.js';
+
+/** The chain reads model sync needs; any {@link SubnetChain} has them. */
+export type ModelSyncChain = Pick<
+  SubnetChain,
+  'timing' | 'blockNumber' | 'blockHash' | 'waitForBlock' | 'aggregate' | 'commitments' | 'latestCheckpoint'
+>;
+
+/** Parameters of {@link createModelSync}. */
+export type CreateModelSyncParameters = {
+  chain: ModelSyncChain;
+  /** Reads the URIs of committed updates and checkpoints (`createStoreRouter`). */
+  router: Pick<StoreRouter, 'get'>;
+  /** The run's hyperparameters: run seed, outer learning rate, compression, shards, byte cap. */
+  hyperparameters: Hyperparameters;
+  /** The model every participant of the run trains. */
+  modelConfig: ModelConfig;
+  /** @default silentLogger */
+  logger?: Logger | undefined;
+  /** Where the `sync_*` metrics go; none are kept without it. */
+  metrics?: Metrics | undefined;
+  /** Milliseconds between polls of the head while an aggregate is awaited. @default 1000 */
+  pollMs?: number | undefined;
+  /** Time limit of one download (an update or a checkpoint), in milliseconds. @default 30000 */
+  downloadTimeoutMs?: number | undefined;
+  /** Tries per download, the first included; only retryable store errors are tried again. @default 3 */
+  downloadAttempts?: number | undefined;
+  /** Delay before the second try of a download; doubles after each. @default 500 */
+  downloadBackoffMs?: number | undefined;
+};
+
+/** What one {@link ModelSync.advanceTo} did. */
+export type AdvanceResult = {
+  /** The window whose starting model θ_window is now held. */
+  window: number;
+  /** `modelHash` of that model. */
+  hash: Hex32;
+  /** The window of the checkpoint loaded on the way, if one was. */
+  checkpoint: number | undefined;
+  /** Aggregates with a non-empty set that were applied. */
+  applied: number;
+  /** Windows whose set was empty or whose aggregate never came (the model did not change). */
+  unchanged: number;
+};
+
+/**
+ * Holds the global model θ_w of a run and brings it forward window by window; see
+ * {@link createModelSync}.
+ */
+export type ModelSync = {
+  /** The window whose starting model is held: `parameters` is θ_window. */
+  readonly window: number;
+  /**
+   * θ_window as a flat vector in the order of `parameterLayout`. Never modified in place (each
+   * window gets a fresh array), and must not be modified by the caller; copy it to change it.
+   */
+  readonly parameters: Float32Array;
+  /** `modelHash(parameters)`. */
+  readonly hash: Hex32;
+  /**
+   * Brings the held model to θ_window: loads the latest checkpoint when it lies between the
+   * held window and the target, then applies each window's aggregate in turn. Waits for an
+   * aggregate that is not published yet, until the window after next has started. Calls
+   * run one after another. A target behind the held window starts over from θ_0 (or a
+   * checkpoint).
+   *
+   * @throws NonRetryableSyncError `out-of-sync` when a replay does not reach the published
+   *   hash and no newer checkpoint helps (the held model stays at the last good window);
+   *   `aggregate-update-missing`, `aggregate-update-invalid`, `invalid-parameter`.
+   * @throws RetryableSyncError `aggregate-update-unavailable`; ChainError from the chain; the
+   *   signal's reason when it aborts.
+   */
+  advanceTo(parameters: { window: number; signal?: AbortSignal | undefined }): Promise<AdvanceResult>;
+  /**
+   * Drops the held model and goes back to θ_0 at window 0, so that the next `advanceTo` starts
+   * from the latest checkpoint (or θ_0). What to do after `out-of-sync`.
+   *
+   * @throws NonRetryableSyncError `invalid-parameter` while an `advanceTo` runs.
+   */
+  reset(): void;
+};
+
+type Held = { window: number; parameters: Float32Array; hash: Hex32 };
+
+/**
+ * Creates the model sync a miner and a validator use to hold θ_w, as `docs/protocol.md`
+ * defines it: θ_0 is the model preset's initialisation seeded with the run seed, and
+ * θ_{w+1} is θ_w with the aggregate the chain reports for w applied by `aggregateUpdates`.
+ *
+ * Applying an aggregate downloads the committed update of each uid in its set, checks it
+ * against its committed digest, decodes it strictly for the window and the uid's shard, sums
+ * in ascending uid order, and checks the result against the published hash. An aggregate
+ * that is not on chain when window w+2 starts (or that was included after) counts as an
+ * empty set. When a replay fails and the chain's latest checkpoint lies past the failing
+ * window, sync loads it and goes on; otherwise it throws `out-of-sync`.
+ *
+ * No TensorFlow.js: everything is plain Float32Array arithmetic, so every machine reaches
+ * the same bits.
+ *
+ * @returns The sync, holding θ_0 at window 0.
+ * @throws ModelError `invalid_config` for a bad model config; NonRetryableSyncError
+ *   `invalid-parameter` for bad options.
+ * @example
+ * const sync = createModelSync({ chain, router, hyperparameters, modelConfig: modelPresets.tiny, logger });
+ * const { window, hash } = await sync.advanceTo({ window: currentWindow, signal: shutdown.signal });
+ * setParameters({ model, parameters: sync.parameters });
+ */
+export function createModelSync(parameters: CreateModelSyncParameters): ModelSync {
+  const { chain, router, hyperparameters } = parameters;
+  const config = parseModelConfig({ config: parameters.modelConfig });
+  const logger = parameters.logger ?? silentLogger;
+  const pollMs = option('pollMs', parameters.pollMs, 1000, 1);
+  const timeoutMs = option('downloadTimeoutMs', parameters.downloadTimeoutMs, 30_000, 1);
+  const attempts = option('downloadAttempts', parameters.downloadAttempts, 3, 1);
+  const backoffMs = option('downloadBackoffMs', parameters.downloadBackoffMs, 500, 0);
+  if (!/^0x[0-9a-fA-F]{64}$/.test(String(hyperparameters?.runSeed))) {
+    throw new NonRetryableSyncError(
+      'invalid-parameter',
+      'hyperparameters.runSeed must be 32 bytes of 0x hex.',
+      {
+        hint: 'Pass the output of parseHyperparameters.',
+      },
+    );
+  }
+  const seed = BigInt(hyperparameters.runSeed);
+  const count = countParameters({ config });
+  const maxCheckpointBytes = 16 + maxCheckpointHeaderBytes + 3 + 4 * count;
+  const metrics = parameters.metrics && {
+    window: parameters.metrics.gauge({
+      name: 'sync_window',
+      help: 'Window whose starting model the sync holds.',
+    }),
+    aggregates: parameters.metrics.counter<'result'>({
+      name: 'sync_aggregates_total',
+      help: 'Windows the sync moved past, by result: applied, empty (empty set), absent (none published in time).',
+      labelNames: ['result'],
+    }),
+    checkpoints: parameters.metrics.counter<'result'>({
+      name: 'sync_checkpoints_total',
+      help: 'Checkpoints the sync tried to load, by result: loaded, failed.',
+      labelNames: ['result'],
+    }),
+    outOfSync: parameters.metrics.counter({
+      name: 'sync_out_of_sync_total',
+      help: 'Replays that did not reach the published model hash.',
+    }),
+  };
+
+  let held: Held | undefined;
+  let timing: SubnetTiming | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  let busy = false;
+
+  const current = (): Held => {
+    if (held === undefined) {
+      const theta = initParameters({ config, seed });
+      held = { window: 0, parameters: theta, hash: modelHash({ parameters: theta }) };
+    }
+    return held;
+  };
+  const hold = (next: Held) => {
+    held = next;
+    metrics?.window.set(next.window);
+  };
+
+  const loadCheckpoint = async (checkpoint: Checkpoint, signal: AbortSignal | undefined): Promise<Held> => {
+    const bytes = await downloadWithRetry({
+      router,
+      uri: checkpoint.uri,
+      maxBytes: maxCheckpointBytes,
+      timeoutMs,
+      attempts,
+      backoffMs,
+      signal,
+    });
+    const loaded = decodeCheckpoint({
+      bytes,
+      expected: { config, window: checkpoint.window, modelHash: checkpoint.modelHash },
+      path: checkpoint.uri,
+    });
+    return { window: loaded.window, parameters: loaded.parameters, hash: loaded.modelHash };
+  };
+
+  /** Loads the chain's latest checkpoint when it lies in (after, target]; true when it did. */
+  const jumpToCheckpoint = async (
+    after: number,
+    target: number,
+    tried: Set<string>,
+    signal: AbortSignal | undefined,
+  ): Promise<boolean> => {
+    const checkpoint = await chain.latestCheckpoint();
+    if (checkpoint === undefined || checkpoint.window <= after || checkpoint.window > target) return false;
+    const key = `${checkpoint.window}:${checkpoint.modelHash}:${checkpoint.uri}`;
+    if (tried.has(key)) return false;
+    tried.add(key);
+    try {
+      hold(await loadCheckpoint(checkpoint, signal));
+      metrics?.checkpoints.inc({ result: 'loaded' });
+      logger.info('checkpoint loaded', { window: checkpoint.window, modelHash: checkpoint.modelHash });
+      return true;
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      metrics?.checkpoints.inc({ result: 'failed' });
+      logger.warn('checkpoint unusable, replaying aggregates instead', {
+        window: checkpoint.window,
+        uri: checkpoint.uri,
+        error,
+      });
+      return false;
+    }
+  };
+
+  const advance = async (target: number, signal: AbortSignal | undefined): Promise<AdvanceResult> => {
+    if (!Number.isSafeInteger(target) || target < 0) {
+      throw new NonRetryableSyncError(
+        'invalid-parameter',
+        'The target window must be a non-negative integer.',
+        {
+          details: `window: ${String(target)}`,
+        },
+      );
+    }
+    signal?.throwIfAborted();
+    if (target < current().window) held = undefined;
+    const result: AdvanceResult = {
+      window: current().window,
+      hash: current().hash,
+      checkpoint: undefined,
+      applied: 0,
+      unchanged: 0,
+    };
+    if (current().window === target) return result;
+    timing ??= await chain.timing();
+    const tried = new Set<string>();
+    if (await jumpToCheckpoint(current().window, target, tried, signal)) result.checkpoint = current().window;
+
+    while (current().window < target) {
+      const from = current();
+      const window = from.window;
+      let next: Held;
+      try {
+        const aggregate = await waitForAggregate({ chain, timing, window, signal, pollMs });
+        if (aggregate === undefined) {
+          metrics?.aggregates.inc({ result: 'absent' });
+          logger.debug('no aggregate in time, model unchanged', { window });
+          hold({ ...from, window: window + 1 });
+          result.unchanged++;
+          continue;
+        }
+        let theta = from.parameters;
+        let hash = from.hash;
+        if (aggregate.uids.length > 0) {
+          const updates = await fetchAggregateMembers({
+            chain,
+            router,
+            timing,
+            hyperparameters,
+            parameterCount: count,
+            aggregate,
+            timeoutMs,
+            attempts,
+            backoffMs,
+            signal,
+          });
+          theta = aggregateUpdates({
+            base: from.parameters,
+            updates,
+            learningRate: hyperparameters.outerLearningRate,
+          });
+          hash = modelHash({ parameters: theta });
+        }
+        if (hash !== aggregate.modelHash.toLowerCase()) {
+          metrics?.outOfSync.inc();
+          throw new NonRetryableSyncError(
+            'out-of-sync',
+            'The replayed model does not match the published hash.',
+            {
+              window,
+              details: `θ_${window + 1}: replayed ${hash}, published ${aggregate.modelHash} by ${aggregate.validator} (uids ${JSON.stringify(aggregate.uids)})`,
+              hint: 'Call reset() and advance again; sync loads the next checkpoint once one is out.',
+            },
+          );
+        }
+        metrics?.aggregates.inc({ result: aggregate.uids.length > 0 ? 'applied' : 'empty' });
+        next = { window: window + 1, parameters: theta, hash };
+        if (aggregate.uids.length > 0) result.applied++;
+        else result.unchanged++;
+      } catch (error) {
+        if (signal?.aborted || !(error instanceof NonRetryableSyncError)) throw error;
+        if (await jumpToCheckpoint(window, target, tried, signal)) {
+          result.checkpoint = current().window;
+          logger.warn('replay failed, continued from a checkpoint', { window, reason: error.reason });
+          continue;
+        }
+        throw error;
+      }
+      hold(next);
+      logger.debug('aggregate applied', { window, hash: next.hash });
+    }
+    result.window = current().window;
+    result.hash = current().hash;
+    return result;
+  };
+
+  return {
+    get window() {
+      return current().window;
+    },
+    get parameters() {
+      return current().parameters;
+    },
+    get hash() {
+      return current().hash;
+    },
+    advanceTo({ window, signal }) {
+      const run = queue.then(async () => {
+        busy = true;
+        try {
+          return await advance(window, signal);
+        } finally {
+          busy = false;
+        }
+      });
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    reset() {
+      if (busy) {
+        throw new NonRetryableSyncError('invalid-parameter', 'reset() was called while advanceTo() runs.', {
+          hint: 'Await advanceTo() first.',
+        });
+      }
+      held = undefined;
+      metrics?.window.set(0);
+    },
+  };
+}
+
+function option(name: string, value: number | undefined, fallback: number, min: number): number {
+  const chosen = value ?? fallback;
+  if (!Number.isSafeInteger(chosen) || chosen < min) {
+    throw new NonRetryableSyncError('invalid-parameter', `${name} must be an integer ≥ ${min}.`, {
+      details: `${name}: ${String(value)}`,
+    });
+  }
+  return chosen;
+}
