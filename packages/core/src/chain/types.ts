@@ -105,7 +105,7 @@ export type SubnetChain = {
   blockNumber(): Promise<number>;
   blockHash(block: number): Promise<Hex32>;
   /** Resolves once the chain has reached `block`; rejects when `signal` aborts. */
-  waitForBlock(parameters: { block: number; signal?: AbortSignal; pollMs?: number }): Promise<number>;
+  waitForBlock(parameters: { block: number; signal?: AbortSignal | undefined; pollMs?: number | undefined }): Promise<number>;
 
   metagraph(): Promise<Metagraph>;
   /** The uid of this account, or undefined when not registered. */
@@ -126,6 +126,6 @@ export type SubnetChain = {
   setWeights(parameters: { uids: number[]; weights: number[] }): Promise<TxReceipt>;
   /** Settles `epoch` if it has ended and is not settled yet; returns undefined when there was nothing to do. */
   settleEpoch(parameters: { epoch: number }): Promise<TxReceipt | undefined>;
-  rewards(parameters?: { address?: Address }): Promise<Rewards>;
+  rewards(parameters?: { address?: Address | undefined }): Promise<Rewards>;
   claim(): Promise<TxReceipt>;
 };
