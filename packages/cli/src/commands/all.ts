@@ -1,0 +1,7 @@
+import type { Command } from './command.js';
+import { claimCommand } from './claim.js';
+import { registerCommand } from './register.js';
+import { delegateCommand, stakeCommand } from './stake.js';
+
+/** Every `tessera` command, in the order `tessera --help` lists them. */
+export const commands: readonly Command[] = [registerCommand, stakeCommand, delegateCommand, claimCommand];

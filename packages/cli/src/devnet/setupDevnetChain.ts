@@ -1,0 +1,106 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { JsonRpcProvider, Wallet, parseUnits } from 'ethers';
+import { connectToken, deploySubnet, startAnvil, writeDeployment } from '@tessera/contracts';
+import type { Anvil, Deployment } from '@tessera/contracts';
+import { createEvmChain, startRedisServer } from '@tessera/core';
+import type { EvmChain, Hyperparameters, Logger, RedisServer } from '@tessera/core';
+import { devAccountKeys } from './devAccounts.js';
+
+/** Parameters of {@link setupDevnetChain}. */
+export type SetupDevnetChainParameters = {
+  hyperparameters: Hyperparameters;
+  validators: number;
+  miners: number;
+  /** Seconds between anvil blocks. */
+  blockTime: number;
+  /** Folder for deployment.json, run.json and every role's state. */
+  stateDir: string;
+  logger: Logger;
+};
+
+/** A running local chain with a deployed, populated subnet. */
+export type DevnetChain = {
+  anvil: Anvil;
+  redis: RedisServer;
+  deployment: Deployment;
+  deploymentPath: string;
+  runPath: string;
+  /** One signing chain client per validator, in uid order of registration. */
+  validators: { key: `0x${string}`; chain: EvmChain; uid: number }[];
+  miners: { key: `0x${string}`; chain: EvmChain; uid: number }[];
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts anvil and redis-server on free loopback ports, deploys the contracts with the
+ * run's timing, funds and registers the validators (1000-token stakes from the genesis
+ * allocation) and the miners (registration burn from their dev ether), and writes
+ * `deployment.json` and `run.json` into `stateDir`.
+ *
+ * @example
+ * const devnet = await setupDevnetChain({ hyperparameters, validators: 1, miners: 3, blockTime: 1, stateDir, logger });
+ */
+export async function setupDevnetChain(parameters: SetupDevnetChainParameters): Promise<DevnetChain> {
+  const { hyperparameters: hp, logger } = parameters;
+  const keys = devAccountKeys({ count: 1 + parameters.validators + parameters.miners });
+  const anvil = await startAnvil({ blockTime: parameters.blockTime, accounts: keys.length });
+  const cleanups: (() => Promise<unknown>)[] = [() => anvil.stop()];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const redis = await startRedisServer();
+    cleanups.push(() => redis.stop());
+    logger.info('devnet services up', { rpc: anvil.rpcUrl, redis: redis.url });
+
+    const provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { cacheTimeout: -1, staticNetwork: true });
+    cleanups.push(async () => provider.destroy());
+    const deployer = new Wallet(keys[0]!, provider);
+    const start = (await provider.getBlockNumber()) + 30;
+    const deployment = await deploySubnet({
+      signer: deployer,
+      params: {
+        startBlock: start,
+        blocksPerWindow: hp.blocksPerWindow,
+        windowsPerEpoch: hp.windowsPerEpoch,
+        deadlineGraceBlocks: hp.deadlineGraceBlocks,
+        weightsRateLimit: 1,
+        immunityPeriod: 10_000,
+        stakeLockBlocks: 10,
+      },
+    });
+    await mkdir(parameters.stateDir, { recursive: true });
+    const deploymentPath = join(parameters.stateDir, 'deployment.json');
+    const runPath = join(parameters.stateDir, 'run.json');
+    await writeDeployment({ path: deploymentPath, deployment });
+    await writeFile(runPath, `${JSON.stringify(hp, null, 2)}\n`);
+    logger.info('subnet deployed', { subnet: deployment.subnet, token: deployment.token, startBlock: start });
+
+    const token = connectToken({ address: deployment.token, runner: deployer });
+    const stake = parseUnits('1000', 18);
+    const validators: DevnetChain['validators'] = [];
+    for (const key of keys.slice(1, 1 + parameters.validators)) {
+      const chain = await createEvmChain({ rpcUrl: anvil.rpcUrl, deployment, privateKey: key, logger: logger.child({ role: 'validator' }) });
+      cleanups.push(() => chain.disconnect());
+      await (await token.transfer(chain.address, stake)).wait();
+      const { uid } = await chain.registerValidator({ stake });
+      validators.push({ key, chain, uid });
+    }
+    const miners: DevnetChain['miners'] = [];
+    for (const key of keys.slice(1 + parameters.validators)) {
+      const chain = await createEvmChain({ rpcUrl: anvil.rpcUrl, deployment, privateKey: key, logger: logger.child({ role: 'miner' }) });
+      cleanups.push(() => chain.disconnect());
+      const { uid } = await chain.registerMiner();
+      miners.push({ key, chain, uid });
+    }
+    logger.info('neurons registered', {
+      validators: validators.map((v) => v.uid).join(','),
+      miners: miners.map((m) => m.uid).join(','),
+    });
+    return { anvil, redis, deployment, deploymentPath, runPath, validators, miners, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

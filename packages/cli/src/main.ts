@@ -1,0 +1,4 @@
+import { commands } from './commands/all.js';
+import { runCli } from './runCli.js';
+
+process.exitCode = await runCli({ argv: process.argv.slice(2), commands });
