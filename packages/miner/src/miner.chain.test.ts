@@ -1,0 +1,274 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deploySubnet, startAnvil } from '@tessera/contracts';
+import type { Anvil, Deployment } from '@tessera/contracts';
+import {
+  aggregateUpdates,
+  assignWork,
+  createCorpus,
+  createEvmChain,
+  createFileStore,
+  createLogger,
+  createMetrics,
+  createShutdown,
+  createStoreRouter,
+  deadlineOfWindow,
+  decodeUpdate,
+  digestUpdate,
+  initParameters,
+  modelHash,
+  modelPresets,
+  parameterCount,
+  parseHyperparameters,
+  selectBackend,
+  silentLogger,
+  sleep,
+  startBlockOfWindow,
+} from '@tessera/core';
+import type { AggregateMember, Corpus, EvmChain, Hex32, Hyperparameters } from '@tessera/core';
+import { JsonRpcProvider, Wallet, id, parseEther } from 'ethers';
+import { tempDir } from './_test/tempDir.js';
+import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
+import { createMiner } from './createMiner.js';
+import type { Miner } from './createMiner.js';
+
+/** anvil's first dev account: deploys the subnet, holds the genesis tokens, and validates here. */
+const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+const MINER_KEY = id('tessera-miner-chain-test');
+const TOKEN = 10n ** 18n;
+const config = modelPresets.tiny;
+const count = parameterCount({ config });
+
+let anvil: Anvil;
+let provider: JsonRpcProvider;
+let deployment: Deployment;
+let validator: EvmChain;
+let minerChain: EvmChain;
+let minerUid: number;
+let corpus: Corpus;
+let h: Hyperparameters;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+
+beforeAll(async () => {
+  [anvil, corpus, dir] = await Promise.all([
+    startAnvil(),
+    createCorpus({ vocabSize: 512, pageTokens: 64, cacheDir: join(tmpdir(), 'tessera-test-cache') }),
+    tempDir(),
+    selectBackend({ preferred: 'wasm', logger: silentLogger, env: {} }),
+  ]);
+  provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  h = parseHyperparameters({
+    blocksPerWindow: 10,
+    windowsPerEpoch: 100,
+    deadlineGraceBlocks: 2,
+    innerSteps: 2,
+    batchSize: 4,
+    pagesPerWindow: 4,
+  });
+  deployment = await deploySubnet({
+    signer: new Wallet(DEPLOYER_KEY, provider),
+    params: {
+      blocksPerWindow: h.blocksPerWindow,
+      windowsPerEpoch: h.windowsPerEpoch,
+      deadlineGraceBlocks: h.deadlineGraceBlocks,
+      minValidatorStake: 100n * TOKEN,
+      stakeLockBlocks: 0,
+    },
+  });
+  await anvil.rpc('anvil_setBalance', [new Wallet(MINER_KEY).address, `0x${parseEther('10').toString(16)}`]);
+  const chainOf = (privateKey: string) =>
+    createEvmChain({ rpcUrl: anvil.rpcUrl, deployment, privateKey, pollMs: 20, txTimeoutMs: 20_000 });
+  [validator, minerChain] = await Promise.all([chainOf(DEPLOYER_KEY), chainOf(MINER_KEY)]);
+  await validator.registerValidator({ stake: 100n * TOKEN });
+  minerUid = (await minerChain.registerMiner()).uid;
+});
+
+afterAll(async () => {
+  await Promise.all([validator?.disconnect(), minerChain?.disconnect()]);
+  provider?.destroy();
+  await anvil?.stop();
+  await dir?.cleanup();
+});
+
+/** What the test's validator saw of one of the miner's commitments. */
+type Checked = { window: number; block: number; modelHash: Hex32; bytes: number };
+
+/**
+ * A validator reduced to what sync needs: after each deadline it checks the miner's update
+ * (download, digest, strict decode for its window and shard, model hash), aggregates it into
+ * θ and publishes the set with modelHash(θ_{w+1}).
+ */
+function createTestValidator() {
+  const router = createStoreRouter();
+  let theta = initParameters({ config, seed: BigInt(h.runSeed) });
+  let next = 0;
+  const checked: Checked[] = [];
+  const published = new Map<number, Hex32>(); // window w+1 → modelHash(θ_{w+1})
+
+  const catchUp = async (head: number) => {
+    const { startBlock } = deployment.params;
+    while (deadlineOfWindow({ ...h, startBlock, window: next }) <= head) {
+      const window = next;
+      const updates: AggregateMember[] = [];
+      for (const commitment of await validator.commitments({ window })) {
+        const bytes = await router.get({ uri: commitment.uri, maxBytes: h.maxUpdateBytes, timeoutMs: 5000 });
+        expect(digestUpdate(bytes)).toBe(commitment.digest);
+        const blockHash = await validator.blockHash(startBlockOfWindow({ ...h, startBlock, window }));
+        const { shard } = assignWork({
+          runSeed: h.runSeed as Hex32,
+          window,
+          uid: commitment.uid,
+          blockHash,
+          trainPageCount: corpus.trainPageCount,
+          pagesPerWindow: h.pagesPerWindow,
+        });
+        const decoded = decodeUpdate({
+          bytes,
+          expected: {
+            maxBytes: h.maxUpdateBytes,
+            window,
+            parameterCount: count,
+            shards: h.shards,
+            shard,
+            chunkSize: h.chunkSize,
+            topK: h.topK,
+            bits: h.quantBits,
+          },
+        });
+        expect(commitment.modelHash).toBe(modelHash({ parameters: theta }));
+        checked.push({
+          window,
+          block: commitment.block,
+          modelHash: commitment.modelHash,
+          bytes: bytes.length,
+        });
+        updates.push({ uid: commitment.uid, ...decoded });
+      }
+      theta = aggregateUpdates({ base: theta, updates, learningRate: h.outerLearningRate });
+      const hash = modelHash({ parameters: theta });
+      await validator.publishAggregate({ window, uids: updates.map((u) => u.uid), modelHash: hash, uri: '' });
+      published.set(window + 1, hash);
+      next++;
+    }
+  };
+  return { catchUp, checked, published };
+}
+
+/**
+ * Drives the chain until `done()`: the validator catches up after each deadline, and a block
+ * is mined only while the miner waits for the chain, never while it trains, so the test
+ * does not depend on how fast this machine trains.
+ */
+async function drive(
+  miner: Miner,
+  validatorRole: ReturnType<typeof createTestValidator>,
+  done: () => boolean,
+) {
+  while (!done()) {
+    await validatorRole.catchUp(await provider.getBlockNumber());
+    const { state } = miner.status();
+    if (state === 'waiting' || state === 'syncing') await anvil.mine(1);
+    await sleep(25);
+  }
+}
+
+function minerWith(stateDir: string, lines: Record<string, unknown>[]) {
+  const shutdown = createShutdown();
+  const metrics = createMetrics({ prefix: 'tessera_miner', defaultMetrics: false });
+  const logger = createLogger({
+    level: 'info',
+    format: 'json',
+    write: (line) => lines.push(JSON.parse(line)),
+  });
+  const miner = createMiner({
+    common: { logger, metrics, shutdown },
+    chain: minerChain,
+    store: createFileStore({ root: join(dir.path, 'updates') }),
+    router: createStoreRouter(),
+    corpus,
+    hyperparameters: h,
+    modelConfig: config,
+    strategy: 'honest',
+    stateDir,
+    pollMs: 20,
+  });
+  return { miner, shutdown, metrics };
+}
+
+describe('miner on a private anvil', () => {
+  it('commits valid updates two windows running, in sync with the published aggregate, and resumes after a restart', async () => {
+    const { startBlock } = deployment.params;
+    const stateDir = join(dir.path, 'state');
+    const lines: Record<string, unknown>[] = [];
+    const testValidator = createTestValidator();
+    const { miner, shutdown, metrics } = minerWith(stateDir, lines);
+    const running = miner.run();
+    await drive(miner, testValidator, () => miner.status().committed >= 2);
+    await shutdown.kill();
+    await running;
+
+    const status = miner.status();
+    const last = status.lastCommittedWindow!;
+    expect(status).toMatchObject({
+      state: 'stopped',
+      uid: minerUid,
+      committed: 2,
+      rejected: 0,
+      syncedWindow: last,
+    });
+    expect(status.modelHash).toBe(testValidator.published.get(last));
+    const committed = lines.filter((line) => line.msg === 'window committed');
+    expect(committed.map((line) => line.window)).toEqual([last - 1, last]);
+    expect(String(committed[0]?.loss)).toMatch(/^\d+\.\d{3}→\d+\.\d{3}$/);
+    const text = await metrics.render();
+    expect(text).toContain('tessera_miner_windows_total{result="committed"} 2');
+    expect(text).toContain(`tessera_miner_sync_window ${last}`);
+    // The error-feedback buffer of the last commitment is on disk, and not all zeros.
+    const saved = await createErrorFeedbackStore({
+      dir: stateDir,
+      runSeed: h.runSeed,
+      parameterCount: count,
+      shards: 1,
+    }).load({
+      shard: 0,
+    });
+    expect(saved.window).toBe(last);
+    expect(saved.buffer.some((value) => value !== 0)).toBe(true);
+
+    // Restarted within the same window, the miner sees its commitment on chain and skips to
+    // the next window, which it commits from the error feedback it saved.
+    expect(await provider.getBlockNumber()).toBeLessThan(
+      startBlockOfWindow({ ...h, startBlock, window: last + 1 }),
+    );
+    const restartLines: Record<string, unknown>[] = [];
+    const restarted = minerWith(stateDir, restartLines);
+    const again = restarted.miner.run();
+    await drive(restarted.miner, testValidator, () => testValidator.checked.length >= 3);
+    await restarted.shutdown.kill();
+    await again;
+    expect(restartLines.find((line) => line.msg === 'window already committed')).toMatchObject({
+      window: last,
+    });
+    expect(restarted.miner.status()).toMatchObject({
+      committed: 1,
+      skipped: 1,
+      rejected: 0,
+      lastCommittedWindow: last + 1,
+    });
+
+    // What the test's validator downloaded, checked and decoded: three windows in a row, each
+    // committed before its deadline, each trained from the model it published.
+    const checked = testValidator.checked;
+    expect(checked.map((c) => c.window)).toEqual([last - 1, last, last + 1]);
+    for (const commitment of checked) {
+      expect(commitment.block).toBeLessThan(
+        deadlineOfWindow({ ...h, startBlock, window: commitment.window }),
+      );
+      expect(commitment.bytes).toBe(committed[0]?.bytes);
+    }
+    expect(committed[0]).toMatchObject({ ratio: Number(((4 * count) / checked[0]!.bytes).toFixed(1)) });
+    expect(checked[1]!.modelHash).toBe(testValidator.published.get(last));
+    expect(checked[2]!.modelHash).toBe(testValidator.published.get(last + 1));
+    expect(new Set(checked.map((c) => c.modelHash)).size).toBe(3);
+  });
+});

@@ -1,0 +1,58 @@
+import { buildOptions, redactOptions, renderHelp } from '@tessera/core';
+import { minerOptionsSchema } from './minerOptions.js';
+import { strategyNames } from './strategies/minerStrategies.js';
+
+const key = `0x${'12'.repeat(32)}`;
+
+describe('minerOptionsSchema', () => {
+  it('fills the defaults and takes the key from the environment', () => {
+    const options = buildOptions({ schema: minerOptionsSchema, argv: [], env: { TESSERA_PRIVATE_KEY: key } });
+    expect(options).toMatchObject({
+      rpcUrl: 'http://127.0.0.1:8545',
+      run: '.devnet/run.json',
+      strategy: 'honest',
+      serve: '',
+      marginBlocks: 2,
+      metricsPort: 9464,
+      privateKey: key,
+    });
+    expect(redactOptions({ schema: minerOptionsSchema, options })).toMatchObject({ privateKey: '<secret>' });
+  });
+
+  it('takes every strategy by name and rejects others, never echoing the key', () => {
+    for (const strategy of strategyNames) {
+      expect(
+        buildOptions({
+          schema: minerOptionsSchema,
+          argv: ['--strategy', strategy, '--private-key', key],
+          env: {},
+        }).strategy,
+      ).toBe(strategy);
+    }
+    const bad = () =>
+      buildOptions({
+        schema: minerOptionsSchema,
+        argv: ['--strategy', 'greedy', '--private-key', '0xnope', '--serve', 'x'],
+        env: {},
+      });
+    expect(bad).toThrow(/--strategy/);
+    expect(bad).toThrow(/--serve/);
+    expect(bad).not.toThrow(/0xnope/);
+  });
+
+  it('documents every field in the help text', () => {
+    const help = renderHelp({ schema: minerOptionsSchema, command: 'tessera miner' });
+    for (const flag of [
+      '--rpc-url',
+      '--private-key',
+      '--run',
+      '--store-dir',
+      '--serve',
+      '--state-dir',
+      '--strategy',
+      '--metrics-port',
+    ]) {
+      expect(help).toContain(flag);
+    }
+  });
+});

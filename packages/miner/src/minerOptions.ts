@@ -1,0 +1,143 @@
+import { Type } from '@sinclair/typebox';
+import type { OptionsOf } from '@tessera/core';
+import { strategyNames } from './strategies/minerStrategies.js';
+
+/**
+ * The options only the miner takes, for `tessera miner`. Spread them next to the CLI's
+ * connection fields, or use {@link minerOptionsSchema}, which carries both.
+ */
+export const minerOptionFields = {
+  /** Run config file (hyperparameters and model preset) every participant shares. @default '.devnet/run.json' */
+  run: Type.String({
+    description: 'Run config file: the hyperparameters and model preset every miner and validator shares.',
+    default: '.devnet/run.json',
+    placeholder: 'path',
+  }),
+  /** Folder the miner writes its updates to (served over HTTP with `serve`). @default '.tessera/updates' */
+  storeDir: Type.String({
+    description: 'Folder the miner writes its updates to.',
+    default: '.tessera/updates',
+    placeholder: 'path',
+  }),
+  /** `host:port` to serve the updates over HTTP; empty commits `file://` URIs (one machine only). @default '' */
+  serve: Type.String({
+    description:
+      'host:port to serve the updates over HTTP (e.g. 0.0.0.0:8080); empty commits file:// URIs (one machine only).',
+    default: '',
+    pattern: '^$|^[^\\s:]+:\\d{1,5}$',
+    placeholder: 'host:port',
+  }),
+  /** Base URL validators reach the update server at; required when `serve` listens on a wildcard address. @default '' (the address served on) */
+  publicUrl: Type.String({
+    description:
+      'Base URL validators reach the update server at (required when serving on 0.0.0.0); empty uses the address served on.',
+    default: '',
+    pattern: '^$|^https?://\\S+$',
+    placeholder: 'url',
+  }),
+  /** Folder for the error-feedback buffers; keep it across restarts. @default '.tessera/miner' */
+  stateDir: Type.String({
+    description: 'Folder for the error-feedback buffers; keep it across restarts.',
+    default: '.tessera/miner',
+    placeholder: 'path',
+  }),
+  /** Folder for the tokenized corpus. @default '.tessera/cache' */
+  cacheDir: Type.String({
+    description: 'Folder for the tokenized corpus.',
+    default: '.tessera/cache',
+    placeholder: 'path',
+  }),
+  /** `honest`, or one of the gauntlet's strategies (see `minerStrategies`). @default 'honest' */
+  strategy: Type.Union(
+    strategyNames.map((name) => Type.Literal(name)),
+    {
+      description: 'What the miner sends: honest, or one of the gauntlet’s cheating strategies.',
+      default: 'honest',
+    },
+  ),
+  /** The factor of the `scaled` strategy. @default 8 */
+  scaleFactor: Type.Number({
+    description: 'Factor the scaled strategy multiplies its update by.',
+    default: 8,
+    exclusiveMinimum: 0,
+  }),
+  /** Skip a window with this many blocks or fewer left before its deadline. @default 2 */
+  marginBlocks: Type.Integer({
+    description: 'Skip a window when this many blocks or fewer are left before its deadline.',
+    default: 2,
+    minimum: 0,
+  }),
+  /** TensorFlow.js backend to try first; `TESSERA_BACKEND` overrides it. @default 'auto' */
+  backend: Type.Union(
+    [
+      Type.Literal('auto'),
+      Type.Literal('node-gpu'),
+      Type.Literal('node'),
+      Type.Literal('wasm'),
+      Type.Literal('cpu'),
+    ],
+    { description: 'TensorFlow.js backend to try first (TESSERA_BACKEND overrides it).', default: 'auto' },
+  ),
+  /** Port of the Prometheus endpoint; 0 turns it off. @default 9464 */
+  metricsPort: Type.Integer({
+    description: 'Port of the Prometheus /metrics endpoint; 0 turns it off.',
+    default: 9464,
+    minimum: 0,
+    maximum: 65535,
+  }),
+  /** Interface of the Prometheus endpoint. @default '127.0.0.1' */
+  metricsHost: Type.String({
+    description: 'Interface the Prometheus endpoint listens on.',
+    default: '127.0.0.1',
+    placeholder: 'host',
+  }),
+};
+
+/**
+ * The whole option schema of `tessera miner` for `buildOptions`: the chain connection
+ * (EVM), logging, and {@link minerOptionFields}.
+ *
+ * @example
+ * const options = buildOptions({ schema: minerOptionsSchema, argv: process.argv.slice(3) });
+ */
+export const minerOptionsSchema = Type.Object({
+  /** JSON-RPC endpoint of the EVM chain. @default 'http://127.0.0.1:8545' */
+  rpcUrl: Type.String({
+    description: 'JSON-RPC endpoint of the EVM chain.',
+    default: 'http://127.0.0.1:8545',
+    placeholder: 'url',
+  }),
+  /** Deployment JSON of the subnet. @default '.devnet/deployment.json' */
+  deployment: Type.String({
+    description: 'Deployment JSON written by the deploy script or the devnet.',
+    default: '.devnet/deployment.json',
+    placeholder: 'path',
+  }),
+  /** The miner's hotkey, 0x + 64 hex; secret (never logged or echoed). Required. */
+  privateKey: Type.String({
+    description: 'The miner’s hotkey private key, 0x + 64 hex.',
+    pattern: '^0x[0-9a-fA-F]{64}$',
+    secret: true,
+    placeholder: 'key',
+  }),
+  /** Lowest level written. @default 'info' */
+  logLevel: Type.Union(
+    [
+      Type.Literal('debug'),
+      Type.Literal('info'),
+      Type.Literal('warn'),
+      Type.Literal('error'),
+      Type.Literal('silent'),
+    ],
+    { description: 'Lowest log level written to stderr.', default: 'info' },
+  ),
+  /** `pretty` lines or one JSON object per line. @default 'pretty' */
+  logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
+    description: 'Log lines as short text or one JSON object each.',
+    default: 'pretty',
+  }),
+  ...minerOptionFields,
+});
+
+/** The miner's options as `buildOptions({ schema: minerOptionsSchema })` returns them. */
+export type MinerOptions = OptionsOf<typeof minerOptionsSchema>;

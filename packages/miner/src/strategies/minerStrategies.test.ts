@@ -1,0 +1,290 @@
+import { UpdateDecodeError, decodeUpdate, digestUpdate, modelHash } from '@tessera/core';
+import type { Commitment, Hex32 } from '@tessera/core';
+import { fakeStrategyContext } from '../_test/fakeStrategyContext.js';
+import type { FakeStrategyContext } from '../_test/fakeStrategyContext.js';
+import { createRandom } from '../createRandom.js';
+import { MinerError } from '../errors/miner.js';
+import { copycat } from './copycat.js';
+import { digestMismatch } from './digestMismatch.js';
+import { honest } from './honest.js';
+import { late } from './late.js';
+import { lazy } from './lazy.js';
+import { lazyPages } from './lazyPages.js';
+import { malformed } from './malformed.js';
+import { getStrategy, minerStrategies, strategyNames } from './minerStrategies.js';
+import { noise } from './noise.js';
+import { noiseDelta } from './noiseDelta.js';
+import { outOfSync } from './outOfSync.js';
+import { perturbCopy } from './perturbCopy.js';
+import { replay } from './replay.js';
+import { scaled } from './scaled.js';
+import { staleBase } from './staleBase.js';
+import { sybil } from './sybil.js';
+import { tamperBytes } from './tamperBytes.js';
+
+/** Decodes bytes as a validator would for the context's window and shard. */
+function decodeFor(context: FakeStrategyContext, bytes: Uint8Array) {
+  const h = context.hyperparameters;
+  return decodeUpdate({
+    bytes,
+    expected: {
+      maxBytes: h.maxUpdateBytes,
+      window: context.window,
+      parameterCount: context.parameterCount,
+      shards: h.shards,
+      shard: context.assignment.shard,
+      chunkSize: h.chunkSize,
+      topK: h.topK,
+      bits: h.quantBits,
+    },
+  });
+}
+
+const hash = (n: number) => `0x${n.toString(16).padStart(64, '0')}` as Hex32;
+const commitment = (fields: Partial<Commitment> & Pick<Commitment, 'uid' | 'block'>): Commitment => ({
+  hotkey: '0x0000000000000000000000000000000000000001',
+  window: 5,
+  digest: hash(fields.uid + 1000),
+  uri: `file:///updates/uid-${fields.uid}`,
+  modelHash: hash(1),
+  ...fields,
+});
+
+describe('honest', () => {
+  it('sends the trained update with its error feedback, decodable for its window and shard', async () => {
+    const context = fakeStrategyContext({ shards: 3, shard: 1, window: 9 });
+    const submission = await honest(context);
+    expect(context.trainCalls).toEqual([{ pages: undefined, base: undefined }]);
+    expect(submission?.bytes).toEqual(context.honestUpdate().bytes);
+    expect(submission?.digest).toBe(digestUpdate(submission!.bytes!));
+    expect(submission?.errorFeedback).toHaveLength(context.shardRange.length);
+    expect(submission?.modelHash).toBeUndefined(); // the miner commits modelHash(θ_w)
+    expect(decodeFor(context, submission!.bytes!).header).toMatchObject({ window: 9, shard: 1 });
+  });
+});
+
+describe('copycat', () => {
+  it('waits for another miner and commits its digest and URI without uploading', async () => {
+    const context = fakeStrategyContext({
+      uid: 2,
+      head: 100,
+      commitments: [
+        commitment({ uid: 2, block: 101 }),
+        commitment({ uid: 7, block: 104 }),
+        commitment({ uid: 4, block: 104 }),
+      ],
+    });
+    const submission = await copycat(context);
+    expect(submission).toMatchObject({ digest: hash(1004), uri: 'file:///updates/uid-4' });
+    expect(submission?.bytes).toBeUndefined();
+    expect(context.head()).toBe(104);
+    expect(context.trainCalls).toEqual([]);
+  });
+
+  it('gives up before the deadline when no one else commits', async () => {
+    const context = fakeStrategyContext({
+      uid: 2,
+      head: 100,
+      deadline: 112,
+      commitments: [commitment({ uid: 2, block: 100 })],
+    });
+    expect(await copycat(context)).toBeUndefined();
+    expect(context.head()).toBe(112 - context.options.copyMarginBlocks);
+  });
+});
+
+describe('noise', () => {
+  it('sends a well-formed update of the honest size without training', async () => {
+    const context = fakeStrategyContext({ shards: 2, shard: 1 });
+    const first = await noise(context);
+    const second = await noise(context);
+    expect(context.trainCalls).toEqual([]);
+    expect(first?.bytes).toHaveLength(context.honestUpdate().bytes.length);
+    const decoded = decodeFor(context, first!.bytes!);
+    expect(decoded.values.every(Number.isFinite)).toBe(true);
+    expect(first?.bytes).not.toEqual(second?.bytes);
+    expect(first?.errorFeedback).toBeUndefined();
+  });
+});
+
+describe('replay', () => {
+  it('trains honestly the first time, then re-sends that update re-encoded for the new window', async () => {
+    const first = fakeStrategyContext({ window: 4 });
+    const original = await replay(first);
+    expect(first.trainCalls).toHaveLength(1);
+    expect(original?.compressed).toBeDefined();
+
+    const later = fakeStrategyContext({
+      window: 5,
+      previous: { window: 4, shard: 0, compressed: original!.compressed! },
+    });
+    const submission = await replay(later);
+    expect(later.trainCalls).toEqual([]);
+    const decoded = decodeFor(later, submission!.bytes!);
+    const before = decodeFor(first, original!.bytes!);
+    expect(decoded.header.window).toBe(5);
+    expect(decoded.indices).toEqual(before.indices);
+    expect(decoded.values).toEqual(before.values);
+  });
+});
+
+describe('scaled', () => {
+  it('sends the honest pseudo-gradient times the factor', async () => {
+    const context = fakeStrategyContext();
+    const submission = await scaled(context);
+    const honestDecoded = decodeFor(context, context.honestUpdate().bytes);
+    const decoded = decodeFor(context, submission!.bytes!);
+    expect(decoded.indices).toEqual(honestDecoded.indices);
+    decoded.values.forEach((value, t) => {
+      expect(value).toBeCloseTo(honestDecoded.values[t]! * context.options.scaleFactor, 6);
+    });
+  });
+});
+
+describe('lazy', () => {
+  it('trains on pages it was not assigned', async () => {
+    const context = fakeStrategyContext();
+    const submission = await lazy(context);
+    const pages = context.trainCalls[0]?.pages ?? [];
+    expect(pages).toHaveLength(context.assignment.pages.length);
+    expect(pages.some((page) => context.assignment.pages.includes(page))).toBe(false);
+    expect(decodeFor(context, submission!.bytes!).header.window).toBe(context.window);
+  });
+
+  it('picks the lowest unassigned pages', () => {
+    expect(lazyPages({ assigned: [0, 2], count: 3, trainPageCount: 100 })).toEqual([1, 3, 4]);
+    expect(lazyPages({ assigned: [0, 1], count: 5, trainPageCount: 4 })).toEqual([2, 3]);
+  });
+});
+
+describe('late', () => {
+  it('sends the honest update but commits at the deadline', async () => {
+    const context = fakeStrategyContext({ deadline: 130 });
+    const submission = await late(context);
+    expect(submission).toMatchObject({ commitAtBlock: 130, bytes: context.honestUpdate().bytes });
+  });
+});
+
+describe('digest-mismatch', () => {
+  it('commits the honest digest but uploads other bytes of the same length', async () => {
+    const context = fakeStrategyContext();
+    const submission = await digestMismatch(context);
+    const update = context.honestUpdate();
+    expect(submission?.digest).toBe(update.digest);
+    expect(digestUpdate(submission!.bytes!)).not.toBe(update.digest);
+    expect(submission?.bytes).toHaveLength(update.bytes.length);
+  });
+
+  it('flips one bit of the last byte', () => {
+    const bytes = Uint8Array.of(1, 2, 3);
+    expect(tamperBytes(bytes)).toEqual(Uint8Array.of(1, 2, 2));
+    expect(bytes).toEqual(Uint8Array.of(1, 2, 3));
+  });
+});
+
+describe('malformed', () => {
+  it('uploads random bytes of the honest length, which the decoder rejects', async () => {
+    const context = fakeStrategyContext();
+    const submission = await malformed(context);
+    expect(context.trainCalls).toEqual([]);
+    expect(submission?.bytes).toHaveLength(context.honestUpdate().bytes.length);
+    expect(submission?.digest).toBeUndefined(); // the miner commits the digest of what it uploads
+    expect(() => decodeFor(context, submission!.bytes!)).toThrow(UpdateDecodeError);
+  });
+});
+
+describe('out-of-sync', () => {
+  it('trains from the previous model and commits its hash', async () => {
+    const old = Float32Array.from({ length: 2000 }, () => 0.5);
+    const staleModel = { window: 4, parameters: old, hash: modelHash({ parameters: old }) };
+    const context = fakeStrategyContext({ staleModel });
+    const submission = await outOfSync(context);
+    expect(context.trainCalls[0]?.base).toBe(old);
+    expect(submission?.modelHash).toBe(staleModel.hash);
+    expect(submission?.modelHash).not.toBe(context.modelHash);
+  });
+
+  it('forks θ_w when there is no older model', () => {
+    const theta = Float32Array.of(1, 2, 3);
+    const hashOf = modelHash({ parameters: theta });
+    const base = staleBase({ parameters: theta, stale: undefined, hash: hashOf });
+    expect(base.hash).not.toBe(hashOf);
+    expect(base.hash).toBe(modelHash({ parameters: base.parameters }));
+    expect(theta).toEqual(Float32Array.of(1, 2, 3));
+    expect(
+      staleBase({ parameters: theta, stale: { parameters: theta, hash: hashOf }, hash: hashOf }).hash,
+    ).not.toBe(hashOf);
+  });
+});
+
+describe('sybil', () => {
+  it('sends a near copy of another miner’s update under a new digest, for its own window and shard', async () => {
+    const victim = fakeStrategyContext({ uid: 7, window: 5, shards: 2, shard: 0 });
+    const bytes = victim.honestUpdate().bytes;
+    const context = fakeStrategyContext({
+      uid: 2,
+      window: 5,
+      shards: 2,
+      shard: 1,
+      commitments: [commitment({ uid: 7, block: 100, digest: digestUpdate(bytes), uri: 'file:///v' })],
+      files: new Map([['file:///v', bytes]]),
+    });
+    const submission = await sybil(context);
+    expect(context.trainCalls).toEqual([]);
+    expect(digestUpdate(submission!.bytes!)).not.toBe(digestUpdate(bytes));
+    const copy = decodeFor(context, submission!.bytes!);
+    const original = decodeFor(victim, bytes);
+    const offset = context.shardRange.offset;
+    const originalAt = new Map(Array.from(original.indices, (index, t) => [index, original.values[t]!]));
+    let matched = 0;
+    copy.indices.forEach((index, t) => {
+      const source = originalAt.get(index - offset);
+      if (source === undefined || source === 0) return;
+      matched++;
+      expect(Math.abs(copy.values[t]! - source)).toBeLessThanOrEqual(Math.abs(source) * 0.02);
+    });
+    expect(matched).toBeGreaterThan(copy.indices.length / 2);
+  });
+
+  it('sends nothing when the copied bytes do not match their digest', async () => {
+    const context = fakeStrategyContext({
+      commitments: [commitment({ uid: 7, block: 100, uri: 'file:///v' })],
+      files: new Map([['file:///v', Uint8Array.of(1, 2, 3)]]),
+    });
+    expect(await sybil(context)).toBeUndefined();
+  });
+
+  it('lays values at the same positions within the target shard', () => {
+    const delta = perturbCopy({
+      update: { indices: Uint32Array.of(10, 12, 19), values: Float32Array.of(1, -2, 3) },
+      sourceOffset: 10,
+      length: 5,
+      jitter: 0,
+      random: () => 0.5,
+    });
+    expect(delta).toEqual(Float32Array.of(1, 0, -2, 0, 0));
+  });
+});
+
+describe('noiseDelta', () => {
+  it('draws finite normal values of the requested spread', () => {
+    const random = createRandom({ seed: Uint8Array.of(1, 2, 3, 4) });
+    const delta = noiseDelta({ length: 20_001, std: 0.01, random: () => random.next() });
+    expect(delta).toHaveLength(20_001);
+    expect(delta.every(Number.isFinite)).toBe(true);
+    const mean = delta.reduce((a, b) => a + b, 0) / delta.length;
+    const std = Math.sqrt(delta.reduce((a, b) => a + (b - mean) ** 2, 0) / delta.length);
+    expect(Math.abs(mean)).toBeLessThan(0.001);
+    expect(std).toBeGreaterThan(0.0095);
+    expect(std).toBeLessThan(0.0105);
+  });
+});
+
+describe('getStrategy', () => {
+  it('finds every strategy by name and rejects unknown ones', () => {
+    for (const name of strategyNames) expect(getStrategy({ name })).toBe(minerStrategies[name]);
+    expect(strategyNames[0]).toBe('honest');
+    expect(() => getStrategy({ name: 'greedy' })).toThrow(MinerError);
+    expect(() => getStrategy({ name: 'toString' })).toThrow(MinerError);
+  });
+});
