@@ -40,6 +40,7 @@ import type {
 import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
 import { createRandom } from './createRandom.js';
 import { MinerError } from './errors/miner.js';
+import { honest } from './strategies/honest.js';
 import { getStrategy } from './strategies/minerStrategies.js';
 import type { StrategyName } from './strategies/minerStrategies.js';
 import { defaultStrategyOptions } from './strategies/types.js';
@@ -261,7 +262,9 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       tally('out_of_sync');
       return waitForWindow(timing, window + 1);
     }
-    if (before.window < sync.window && before.hash !== sync.hash) lastHeld = before;
+    // Only the look-back strategies need the previous model; the honest miner does not keep
+    // a second copy of the parameters.
+    if (strategy !== honest && before.window < sync.window && before.hash !== sync.hash) lastHeld = before;
 
     const now = await chain.blockNumber();
     const deadline = deadlineOfWindow({ ...timing, window });

@@ -31,10 +31,12 @@ import { tempDir } from './_test/tempDir.js';
 import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
 import { createMiner } from './createMiner.js';
 import type { Miner } from './createMiner.js';
+import type { StrategyName } from './strategies/minerStrategies.js';
 
 /** anvil's first dev account: deploys the subnet, holds the genesis tokens, and validates here. */
 const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 const MINER_KEY = id('tessera-miner-chain-test');
+const LATE_MINER_KEY = id('tessera-miner-chain-test-late');
 const TOKEN = 10n ** 18n;
 const config = modelPresets.tiny;
 const count = parameterCount({ config });
@@ -44,6 +46,8 @@ let provider: JsonRpcProvider;
 let deployment: Deployment;
 let validator: EvmChain;
 let minerChain: EvmChain;
+let lateChain: EvmChain;
+let testValidator: ReturnType<typeof createTestValidator>;
 let minerUid: number;
 let corpus: Corpus;
 let h: Hyperparameters;
@@ -75,16 +79,24 @@ beforeAll(async () => {
       stakeLockBlocks: 0,
     },
   });
-  await anvil.rpc('anvil_setBalance', [new Wallet(MINER_KEY).address, `0x${parseEther('10').toString(16)}`]);
+  for (const key of [MINER_KEY, LATE_MINER_KEY]) {
+    await anvil.rpc('anvil_setBalance', [new Wallet(key).address, `0x${parseEther('10').toString(16)}`]);
+  }
   const chainOf = (privateKey: string) =>
     createEvmChain({ rpcUrl: anvil.rpcUrl, deployment, privateKey, pollMs: 20, txTimeoutMs: 20_000 });
-  [validator, minerChain] = await Promise.all([chainOf(DEPLOYER_KEY), chainOf(MINER_KEY)]);
+  [validator, minerChain, lateChain] = await Promise.all([
+    chainOf(DEPLOYER_KEY),
+    chainOf(MINER_KEY),
+    chainOf(LATE_MINER_KEY),
+  ]);
   await validator.registerValidator({ stake: 100n * TOKEN });
   minerUid = (await minerChain.registerMiner()).uid;
+  await lateChain.registerMiner();
+  testValidator = createTestValidator();
 });
 
 afterAll(async () => {
-  await Promise.all([validator?.disconnect(), minerChain?.disconnect()]);
+  await Promise.all([validator?.disconnect(), minerChain?.disconnect(), lateChain?.disconnect()]);
   provider?.destroy();
   await anvil?.stop();
   await dir?.cleanup();
@@ -172,7 +184,12 @@ async function drive(
   }
 }
 
-function minerWith(stateDir: string, lines: Record<string, unknown>[]) {
+function minerWith(
+  stateDir: string,
+  lines: Record<string, unknown>[],
+  chain = minerChain,
+  strategy: StrategyName = 'honest',
+) {
   const shutdown = createShutdown();
   const metrics = createMetrics({ prefix: 'tessera_miner', defaultMetrics: false });
   const logger = createLogger({
@@ -182,13 +199,13 @@ function minerWith(stateDir: string, lines: Record<string, unknown>[]) {
   });
   const miner = createMiner({
     common: { logger, metrics, shutdown },
-    chain: minerChain,
+    chain,
     store: createFileStore({ root: join(dir.path, 'updates') }),
     router: createStoreRouter(),
     corpus,
     hyperparameters: h,
     modelConfig: config,
-    strategy: 'honest',
+    strategy,
     stateDir,
     pollMs: 20,
   });
@@ -200,7 +217,6 @@ describe('miner on a private anvil', () => {
     const { startBlock } = deployment.params;
     const stateDir = join(dir.path, 'state');
     const lines: Record<string, unknown>[] = [];
-    const testValidator = createTestValidator();
     const { miner, shutdown, metrics } = minerWith(stateDir, lines);
     const running = miner.run();
     await drive(miner, testValidator, () => miner.status().committed >= 2);
@@ -270,5 +286,19 @@ describe('miner on a private anvil', () => {
     expect(checked[1]!.modelHash).toBe(testValidator.published.get(last));
     expect(checked[2]!.modelHash).toBe(testValidator.published.get(last + 1));
     expect(new Set(checked.map((c) => c.modelHash)).size).toBe(3);
+  });
+
+  it('logs a commitment the chain rejects after the deadline and goes on', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const late = minerWith(join(dir.path, 'late-state'), lines, lateChain, 'late');
+    const running = late.miner.run();
+    await drive(late.miner, testValidator, () => late.miner.status().rejected >= 1);
+    await late.shutdown.kill();
+    await running;
+    expect(late.miner.status()).toMatchObject({ committed: 0, rejected: 1, failed: 0 });
+    expect(lines.find((line) => line.msg === 'commitment rejected by the chain')).toMatchObject({
+      chainCode: 'Subnet__LateCommit',
+    });
+    expect(await late.metrics.render()).toContain('tessera_miner_windows_total{result="rejected"} 1');
   });
 });
