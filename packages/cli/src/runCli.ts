@@ -46,7 +46,9 @@ export async function runCli(parameters: RunCliParameters): Promise<number> {
     return 2;
   }
   if (helpRequested({ argv: rest })) {
-    out(`${renderHelp({ schema: command.schema, command: `tessera ${command.name}`, description: command.description })}\n`);
+    out(
+      `${renderHelp({ schema: command.schema, command: `tessera ${command.name}`, description: command.description })}\n`,
+    );
     return 0;
   }
   let options;
@@ -62,7 +64,9 @@ export async function runCli(parameters: RunCliParameters): Promise<number> {
   try {
     return await command.run(options);
   } catch (error) {
-    err(`tessera ${command.name}: ${error instanceof BaseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    err(
+      `tessera ${command.name}: ${error instanceof BaseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

@@ -1,7 +1,15 @@
 import type { Command } from './command.js';
 import { claimCommand } from './claim.js';
+import { devnetCommand } from './devnet.js';
+import { minerCommand } from './miner.js';
 import { registerCommand } from './register.js';
 import { delegateCommand, stakeCommand } from './stake.js';
 
 /** Every `tessera` command, in the order `tessera --help` lists them. */
-export const commands: readonly Command[] = [registerCommand, stakeCommand, delegateCommand, claimCommand];
+export const commands: readonly Command[] = [
+  minerCommand,
+  registerCommand,
+  stakeCommand,
+  delegateCommand,
+  claimCommand,
+];

@@ -14,7 +14,8 @@ const schema = Type.Object({
 export const claimCommand = defineCommand({
   name: 'claim',
   summary: 'Claim credited rewards.',
-  description: 'Prints the claimable and claimed balances of this key, then claims what is claimable (unless --dry-run).',
+  description:
+    'Prints the claimable and claimed balances of this key, then claims what is claimable (unless --dry-run).',
   schema,
   async run(options) {
     const logger = loggerOf(options, { command: 'claim' });

@@ -31,14 +31,18 @@ export const registerCommand = defineCommand({
     const { chain } = await openChain({ ...options, logger });
     const existing = await chain.uidOf();
     if (existing !== undefined) {
-      process.stdout.write(`${JSON.stringify({ uid: existing, address: chain.address, alreadyRegistered: true })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ uid: existing, address: chain.address, alreadyRegistered: true })}\n`,
+      );
       return 0;
     }
     const { uid, receipt } =
       options.role === 'miner'
         ? await chain.registerMiner()
         : await chain.registerValidator({ stake: parseUnits(options.stake, 18) });
-    process.stdout.write(`${JSON.stringify({ uid, address: chain.address, role: options.role, tx: receipt.hash })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ uid, address: chain.address, role: options.role, tx: receipt.hash })}\n`,
+    );
     return 0;
   },
 });

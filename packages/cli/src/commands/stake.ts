@@ -17,7 +17,10 @@ const stakeSchema = Type.Object({
   ...connectionFields,
   amount,
   validatorUid: Type.Optional(validatorUid),
-  unstake: Type.Boolean({ description: 'Withdraw instead of adding (once the stake is unlocked).', default: false }),
+  unstake: Type.Boolean({
+    description: 'Withdraw instead of adding (once the stake is unlocked).',
+    default: false,
+  }),
 });
 
 /** `tessera stake`: adds to (or withdraws) a validator's own stake. */
@@ -30,10 +33,16 @@ export const stakeCommand = defineCommand({
   async run(options) {
     const logger = loggerOf(options, { command: 'stake' });
     const { evm } = await openChain({ ...options, logger });
-    if (!evm) throw new BaseError('Staking through the CLI is for the EVM backend.', { hint: 'On Bittensor use btcli stake add.' });
+    if (!evm)
+      throw new BaseError('Staking through the CLI is for the EVM backend.', {
+        hint: 'On Bittensor use btcli stake add.',
+      });
     const value = parseUnits(options.amount, 18);
     const receipt = options.unstake
-      ? await evm.unstake({ validatorUid: options.validatorUid ?? (await requireUid(evm.uidOf())), amount: value })
+      ? await evm.unstake({
+          validatorUid: options.validatorUid ?? (await requireUid(evm.uidOf())),
+          amount: value,
+        })
       : await evm.stake({ amount: value, validatorUid: options.validatorUid });
     process.stdout.write(`${JSON.stringify({ tx: receipt.hash, block: receipt.block })}\n`);
     await evm.disconnect();
@@ -59,7 +68,10 @@ export const delegateCommand = defineCommand({
   async run(options) {
     const logger = loggerOf(options, { command: 'delegate' });
     const { chain } = await openChain({ ...options, logger });
-    const receipt = await chain.delegate({ validatorUid: options.validatorUid, amount: parseUnits(options.amount, 18) });
+    const receipt = await chain.delegate({
+      validatorUid: options.validatorUid,
+      amount: parseUnits(options.amount, 18),
+    });
     process.stdout.write(`${JSON.stringify({ tx: receipt.hash, block: receipt.block })}\n`);
     return 0;
   },

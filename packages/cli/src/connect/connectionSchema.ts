@@ -28,9 +28,20 @@ export const connectionFields = {
     default: 'ws://127.0.0.1:9944',
     placeholder: 'url',
   }),
-  netuid: Type.Integer({ description: 'Bittensor subnet id (subtensor).', minimum: 0, maximum: 65535, default: 1 }),
+  netuid: Type.Integer({
+    description: 'Bittensor subnet id (subtensor).',
+    minimum: 0,
+    maximum: 65535,
+    default: 1,
+  }),
   logLevel: Type.Union(
-    [Type.Literal('debug'), Type.Literal('info'), Type.Literal('warn'), Type.Literal('error'), Type.Literal('silent')],
+    [
+      Type.Literal('debug'),
+      Type.Literal('info'),
+      Type.Literal('warn'),
+      Type.Literal('error'),
+      Type.Literal('silent'),
+    ],
     { description: 'Lowest log level written to stderr.', default: 'info' },
   ),
   logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {

@@ -21,7 +21,9 @@ export type OpenChainParameters = {
  * @returns A SubnetChain, and the EVM chain itself when the backend is EVM.
  * @throws BaseError when a signing command has no key, or the deployment file is bad.
  */
-export async function openChain(parameters: OpenChainParameters): Promise<{ chain: SubnetChain; evm?: EvmChain }> {
+export async function openChain(
+  parameters: OpenChainParameters,
+): Promise<{ chain: SubnetChain; evm?: EvmChain }> {
   const { logger } = parameters;
   const signs = parameters.signs ?? true;
   if (signs && !parameters.privateKey) {

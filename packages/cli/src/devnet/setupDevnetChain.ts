@@ -81,7 +81,12 @@ export async function setupDevnetChain(parameters: SetupDevnetChainParameters): 
     const stake = parseUnits('1000', 18);
     const validators: DevnetChain['validators'] = [];
     for (const key of keys.slice(1, 1 + parameters.validators)) {
-      const chain = await createEvmChain({ rpcUrl: anvil.rpcUrl, deployment, privateKey: key, logger: logger.child({ role: 'validator' }) });
+      const chain = await createEvmChain({
+        rpcUrl: anvil.rpcUrl,
+        deployment,
+        privateKey: key,
+        logger: logger.child({ role: 'validator' }),
+      });
       cleanups.push(() => chain.disconnect());
       await (await token.transfer(chain.address, stake)).wait();
       const { uid } = await chain.registerValidator({ stake });
@@ -89,7 +94,12 @@ export async function setupDevnetChain(parameters: SetupDevnetChainParameters): 
     }
     const miners: DevnetChain['miners'] = [];
     for (const key of keys.slice(1 + parameters.validators)) {
-      const chain = await createEvmChain({ rpcUrl: anvil.rpcUrl, deployment, privateKey: key, logger: logger.child({ role: 'miner' }) });
+      const chain = await createEvmChain({
+        rpcUrl: anvil.rpcUrl,
+        deployment,
+        privateKey: key,
+        logger: logger.child({ role: 'miner' }),
+      });
       cleanups.push(() => chain.disconnect());
       const { uid } = await chain.registerMiner();
       miners.push({ key, chain, uid });

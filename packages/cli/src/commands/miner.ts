@@ -1,0 +1,80 @@
+import { loadDeployment } from '@tessera/contracts';
+import {
+  createEvmChain,
+  createFileStore,
+  createMetrics,
+  createMetricsServer,
+  createStoreRouter,
+  createUpdateServer,
+} from '@tessera/core';
+import type { UpdateStore } from '@tessera/core';
+import { createMiner, minerOptionsSchema } from '@tessera/miner';
+import { loggerOf } from '../connect/loggerOf.js';
+import { loadRunContext } from '../connect/loadRunContext.js';
+import { processShutdown } from '../connect/startProcessRole.js';
+import { defineCommand } from './command.js';
+
+/** `tessera miner`: trains, uploads and commits an update every window until stopped. */
+export const minerCommand = defineCommand({
+  name: 'miner',
+  summary: 'Run a miner: train the assigned pages every window, upload and commit.',
+  description:
+    'Runs the miner loop against a registered hotkey: syncs to the current model, trains its assigned pages, compresses, uploads (to a folder, served over HTTP with --serve) and commits before each deadline. Prometheus metrics on --metrics-port. Ctrl-C stops it after the current step.',
+  schema: minerOptionsSchema,
+  async run(options) {
+    const logger = loggerOf(options, { role: 'miner' });
+    const shutdown = processShutdown(logger);
+    const deployment = await loadDeployment({ path: options.deployment });
+    const chain = await createEvmChain({
+      rpcUrl: options.rpcUrl,
+      deployment,
+      privateKey: options.privateKey,
+      logger,
+      signal: shutdown.signal,
+    });
+    shutdown.add(() => chain.disconnect());
+    const run = await loadRunContext({ ...options, chain, logger });
+    let store: UpdateStore = createFileStore({ root: options.storeDir });
+    if (options.serve) {
+      const [host, port] = options.serve.split(':') as [string, string];
+      const server = await createUpdateServer({
+        store,
+        host,
+        port: Number(port),
+        maxBytes: run.hyperparameters.maxUpdateBytes,
+        logger,
+        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      });
+      shutdown.add(() => server.close());
+      store = server.store;
+      logger.info('serving updates', { url: server.publicUrl });
+    }
+    const metrics = createMetrics({ prefix: 'tessera_miner' });
+    if (options.metricsPort > 0) {
+      const server = await createMetricsServer({
+        metrics,
+        host: options.metricsHost,
+        port: options.metricsPort,
+        logger,
+      });
+      shutdown.add(() => server.close());
+      logger.info('metrics', { url: server.url });
+    }
+    const miner = createMiner({
+      common: { logger, metrics, shutdown },
+      chain,
+      store,
+      router: createStoreRouter(),
+      corpus: run.corpus,
+      hyperparameters: run.hyperparameters,
+      modelConfig: run.modelConfig,
+      strategy: options.strategy,
+      strategyOptions: { scaleFactor: options.scaleFactor },
+      stateDir: options.stateDir,
+      marginBlocks: options.marginBlocks,
+    });
+    await miner.run();
+    await shutdown.kill();
+    return 0;
+  },
+});

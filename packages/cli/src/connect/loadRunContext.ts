@@ -1,0 +1,77 @@
+import { readFile } from 'node:fs/promises';
+import { BaseError, createCorpus, getModelPreset, parseHyperparameters, selectBackend } from '@tessera/core';
+import type {
+  Corpus,
+  Hyperparameters,
+  Logger,
+  ModelConfig,
+  SelectedBackend,
+  SubnetChain,
+} from '@tessera/core';
+
+/** Everything a role needs from the run config, loaded and checked. */
+export type RunContext = {
+  hyperparameters: Hyperparameters;
+  modelConfig: ModelConfig;
+  corpus: Corpus;
+  backend: SelectedBackend;
+};
+
+/** Parameters of {@link loadRunContext}. */
+export type LoadRunContextParameters = {
+  /** Path of the run config JSON. */
+  run: string;
+  /** Compared with the run config's timing; a mismatch is an error. */
+  chain?: SubnetChain | undefined;
+  cacheDir: string;
+  backend: 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
+  logger: Logger;
+};
+
+/**
+ * Reads the run config every participant shares, checks its timing against the chain,
+ * selects the TensorFlow.js backend (logging the choice) and loads the corpus.
+ *
+ * @throws BaseError when the file is unreadable or the chain's timing differs; the
+ *   hyperparameters' own errors list every bad field.
+ */
+export async function loadRunContext(parameters: LoadRunContextParameters): Promise<RunContext> {
+  const { logger } = parameters;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(parameters.run, 'utf8'));
+  } catch (cause) {
+    throw new BaseError(`Cannot read the run config ${parameters.run}.`, {
+      cause,
+      details: cause instanceof Error ? cause.message : String(cause),
+      hint: 'Pass --run with the run.json every participant of the run shares (the devnet writes one to .devnet/run.json).',
+    });
+  }
+  const hyperparameters = parseHyperparameters(json);
+  const modelConfig = getModelPreset({ name: hyperparameters.modelPreset });
+  if (parameters.chain) {
+    const timing = await parameters.chain.timing();
+    const mismatched = (['blocksPerWindow', 'windowsPerEpoch', 'deadlineGraceBlocks'] as const).filter(
+      (key) => timing[key] !== hyperparameters[key],
+    );
+    if (mismatched.length > 0) {
+      throw new BaseError('The run config does not match the chain.', {
+        details: mismatched
+          .map((key) => `${key}: run ${hyperparameters[key]}, chain ${timing[key]}`)
+          .join('; '),
+        hint: 'Use the run config of this subnet.',
+      });
+    }
+  }
+  const backend = await selectBackend({
+    ...(parameters.backend === 'auto' ? {} : { preferred: parameters.backend }),
+    logger,
+  });
+  const corpus = await createCorpus({
+    vocabSize: modelConfig.vocabSize,
+    pageTokens: hyperparameters.pageTokens,
+    cacheDir: parameters.cacheDir,
+    logger,
+  });
+  return { hyperparameters, modelConfig, corpus, backend };
+}

@@ -1,0 +1,72 @@
+import { Type } from '@sinclair/typebox';
+import type { OptionsOf } from '@tessera/core';
+import { strategyNames } from '@tessera/miner';
+
+/** Options of `tessera devnet` (and `npm run devnet`). */
+export const devnetOptionsSchema = Type.Object({
+  /** Honest miners. @default 3 */
+  miners: Type.Integer({ description: 'Honest miners to run.', default: 3, minimum: 0, maximum: 32 }),
+  /** Validators. @default 1 */
+  validators: Type.Integer({ description: 'Validators to run.', default: 1, minimum: 1, maximum: 8 }),
+  /** Extra miners with other strategies, one per entry. @default [] */
+  adversaries: Type.Array(Type.Union(strategyNames.map((name) => Type.Literal(name))), {
+    description: `Extra miners, one per listed strategy (${strategyNames.join(', ')}).`,
+    default: [],
+  }),
+  /** Stop after this many windows have been evaluated; 0 runs until Ctrl-C. @default 0 */
+  windows: Type.Integer({
+    description: 'Stop after this many windows are evaluated; 0 runs until Ctrl-C.',
+    default: 0,
+    minimum: 0,
+  }),
+  /** Seconds between blocks. @default 1 */
+  blockTime: Type.Number({
+    description: 'Seconds between blocks of the local chain.',
+    default: 1,
+    exclusiveMinimum: 0,
+  }),
+  /** Blocks per window. @default 20 */
+  blocksPerWindow: Type.Integer({ description: 'Blocks per window.', default: 20, minimum: 4 }),
+  /** Windows per epoch. @default 3 */
+  windowsPerEpoch: Type.Integer({
+    description: 'Windows per epoch (weights and emissions once per epoch).',
+    default: 3,
+    minimum: 1,
+  }),
+  /** Hyperparameter overrides as a JSON object, on top of the tiny preset. @default '{}' */
+  hyperparameters: Type.String({
+    description: 'JSON object of hyperparameter overrides on the tiny preset.',
+    default: '{}',
+    placeholder: 'json',
+  }),
+  /** Folder for the deployment, run config and every role's state; wiped at start. @default '.devnet' */
+  stateDir: Type.String({
+    description: 'Folder for the deployment, run config and state (wiped at start).',
+    default: '.devnet',
+    placeholder: 'path',
+  }),
+  /** Print one JSON summary line at the end (and no table). @default false */
+  json: Type.Boolean({
+    description: 'Print a JSON summary as the last stdout line instead of the table.',
+    default: false,
+  }),
+  /** Lowest log level written to stderr. @default 'warn' */
+  logLevel: Type.Union(
+    [
+      Type.Literal('debug'),
+      Type.Literal('info'),
+      Type.Literal('warn'),
+      Type.Literal('error'),
+      Type.Literal('silent'),
+    ],
+    { description: 'Lowest log level written to stderr.', default: 'warn' },
+  ),
+  /** Log format. @default 'pretty' */
+  logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
+    description: 'Log lines as short text or one JSON object each.',
+    default: 'pretty',
+  }),
+});
+
+/** The devnet's options. */
+export type DevnetOptions = OptionsOf<typeof devnetOptionsSchema>;

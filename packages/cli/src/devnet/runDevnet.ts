@@ -1,0 +1,229 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  BaseError,
+  buildBatches,
+  createFileStore,
+  createMetrics,
+  createModel,
+  createModelSync,
+  createStoreRouter,
+  evaluateLoss,
+  hyperparameterPresets,
+  parseHyperparameters,
+  setParameters,
+  sleep,
+  windowOfBlock,
+} from '@tessera/core';
+import type { Logger, Shutdown } from '@tessera/core';
+import { createMiner } from '@tessera/miner';
+import type { Miner, StrategyName } from '@tessera/miner';
+import { createValidator } from '@tessera/validator';
+import type { Validator } from '@tessera/validator';
+import { loadRunContext } from '../connect/loadRunContext.js';
+import type { DevnetOptions } from './devnetOptions.js';
+import { setupDevnetChain } from './setupDevnetChain.js';
+
+/** One window's line of the devnet table. */
+export type DevnetWindowRow = {
+  window: number;
+  /** Loss of θ_{window+1} on the observer's fixed held-out pages. */
+  heldOutLoss: number;
+  /** Rewards credited so far (claimable + claimed), in wei, by uid. */
+  rewardsWei: Record<number, bigint>;
+};
+
+/** The devnet's summary: the last stdout line with `--json`. */
+export type DevnetSummary = {
+  windows: number;
+  /** Held-out loss of θ_0, then of the model after each evaluated window. */
+  heldOutLoss: number[];
+  miners: { uid: number; address: string; strategy: string; rewardsWei: string }[];
+  validators: { uid: number; address: string; rewardsWei: string }[];
+};
+
+/** Parameters of {@link runDevnet}. */
+export type RunDevnetParameters = {
+  options: DevnetOptions;
+  logger: Logger;
+  shutdown: Shutdown;
+  /** Called after each evaluated window. */
+  onWindow?: ((row: DevnetWindowRow) => void) | undefined;
+};
+
+/**
+ * Runs a whole subnet on this machine: anvil and Redis on free loopback ports, the
+ * contracts, validators and miners in this process (each with its own model, key and
+ * state), and an observer that follows the published aggregates like a late joiner and
+ * measures the held-out loss after every window. Stops after `options.windows` windows
+ * (then settles the epochs that ended) or when `shutdown` is killed.
+ *
+ * @returns The summary the `--json` flag prints.
+ */
+export async function runDevnet(parameters: RunDevnetParameters): Promise<DevnetSummary> {
+  const { options, logger, shutdown } = parameters;
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(options.hyperparameters);
+  } catch (cause) {
+    throw new BaseError('--hyperparameters is not JSON.', {
+      cause,
+      hint: 'Pass an object, e.g. {"innerSteps":12}.',
+    });
+  }
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    throw new BaseError('--hyperparameters must be a JSON object.');
+  }
+  const hyperparameters = parseHyperparameters({
+    ...hyperparameterPresets.tiny,
+    blocksPerWindow: options.blocksPerWindow,
+    windowsPerEpoch: options.windowsPerEpoch,
+    ...overrides,
+  });
+  const strategies: StrategyName[] = [
+    ...Array.from({ length: options.miners }, () => 'honest' as const),
+    ...options.adversaries,
+  ];
+  await rm(options.stateDir, { recursive: true, force: true });
+  const devnet = await setupDevnetChain({
+    hyperparameters,
+    validators: options.validators,
+    miners: strategies.length,
+    blockTime: options.blockTime,
+    stateDir: options.stateDir,
+    logger,
+  });
+  shutdown.add(() => devnet.stop());
+
+  const run = await loadRunContext({
+    run: devnet.runPath,
+    chain: devnet.miners[0]?.chain ?? devnet.validators[0]!.chain,
+    cacheDir: join('.tessera', 'cache'),
+    backend: 'auto',
+    logger,
+  });
+  const router = createStoreRouter();
+  const common = (role: string, index: number) => ({
+    logger: logger.child({ role, n: index }),
+    metrics: createMetrics({
+      prefix: `tessera_${role}`,
+      labels: { instance: String(index) },
+      defaultMetrics: false,
+    }),
+    shutdown,
+  });
+
+  const validators: Validator[] = devnet.validators.map((v, i) =>
+    createValidator({
+      common: common('validator', i),
+      chain: v.chain,
+      redis: devnet.redis.url,
+      store: createFileStore({ root: join(options.stateDir, `validator-${v.uid}`, 'store') }),
+      router,
+      corpus: run.corpus,
+      hyperparameters: run.hyperparameters,
+      modelConfig: run.modelConfig,
+      stateDir: join(options.stateDir, `validator-${v.uid}`),
+    }),
+  );
+  const miners: Miner[] = devnet.miners.map((m, i) =>
+    createMiner({
+      common: common('miner', i),
+      chain: m.chain,
+      store: createFileStore({ root: join(options.stateDir, `miner-${m.uid}`, 'updates') }),
+      router,
+      corpus: run.corpus,
+      hyperparameters: run.hyperparameters,
+      modelConfig: run.modelConfig,
+      strategy: strategies[i]!,
+      stateDir: join(options.stateDir, `miner-${m.uid}`),
+    }),
+  );
+  const running = [...validators.map((v) => v.run()), ...miners.map((m) => m.run())];
+  const failure = Promise.race(running.map((p) => p.then(() => new Promise<never>(() => undefined))));
+
+  // The observer: follows the chain like a late joiner and measures held-out loss.
+  const observerChain = devnet.validators[0]!.chain;
+  const observer = createModelSync({
+    chain: observerChain,
+    router,
+    hyperparameters: run.hyperparameters,
+    modelConfig: run.modelConfig,
+    logger: logger.child({ role: 'observer' }),
+  });
+  const heldOut = buildBatches({
+    pages: Array.from({ length: Math.min(16, run.corpus.heldOutPageCount) }, (_, i) =>
+      run.corpus.getHeldOutPage(i),
+    ),
+    batchSize: 16,
+  })[0]!;
+  const model = createModel({ config: run.modelConfig, seed: 0 });
+  shutdown.add(() => model.dispose());
+  const measure = async (parameters: Float32Array) => {
+    setParameters({ model, parameters });
+    return evaluateLoss({ model, batch: heldOut });
+  };
+
+  const timing = await observerChain.timing();
+  const firstWindow = Math.max(0, windowOfBlock({ block: await observerChain.blockNumber(), ...timing }));
+  await observer.advanceTo({ window: firstWindow, signal: shutdown.signal });
+  const heldOutLoss = [await measure(observer.parameters)];
+  const everyone = [...devnet.miners, ...devnet.validators];
+  const rewardsOf = async () => {
+    const out: Record<number, bigint> = {};
+    for (const n of everyone) {
+      const r = await observerChain.rewards({ address: n.chain.address });
+      out[n.uid] = r.claimable + r.claimed;
+    }
+    return out;
+  };
+
+  let evaluated = 0;
+  try {
+    for (let window = firstWindow; options.windows === 0 || evaluated < options.windows; window++) {
+      // θ_{window+1} exists once the validators published window's aggregate.
+      await Promise.race([observer.advanceTo({ window: window + 1, signal: shutdown.signal }), failure]);
+      evaluated += 1;
+      heldOutLoss.push(await measure(observer.parameters));
+      parameters.onWindow?.({ window, heldOutLoss: heldOutLoss.at(-1)!, rewardsWei: await rewardsOf() });
+    }
+    // Let the epochs that ended be settled, so the rewards show the windows run.
+    const lastWindow = firstWindow + evaluated - 1;
+    const lastEpoch = Math.floor((lastWindow + 1) / timing.windowsPerEpoch) - 1;
+    if (lastEpoch >= 0) {
+      const endBlock = timing.startBlock + (lastEpoch + 1) * timing.windowsPerEpoch * timing.blocksPerWindow;
+      await observerChain.waitForBlock({ block: endBlock + 1, signal: shutdown.signal });
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          await observerChain.settleEpoch({ epoch: lastEpoch });
+          break;
+        } catch (error) {
+          logger.warn('settling the last epoch failed; retrying', { error });
+          await sleep(1000, shutdown.signal);
+        }
+      }
+    }
+    const rewards = await rewardsOf();
+    return summarize(rewards);
+  } finally {
+    await shutdown.kill();
+  }
+
+  function summarize(rewards: Record<number, bigint>): DevnetSummary {
+    return {
+      windows: evaluated,
+      heldOutLoss,
+      miners: devnet.miners.map((m, i) => ({
+        uid: m.uid,
+        address: m.chain.address,
+        strategy: strategies[i]!,
+        rewardsWei: String(rewards[m.uid] ?? 0n),
+      })),
+      validators: devnet.validators.map((v) => ({
+        uid: v.uid,
+        address: v.chain.address,
+        rewardsWei: String(rewards[v.uid] ?? 0n),
+      })),
+    };
+  }
+}
