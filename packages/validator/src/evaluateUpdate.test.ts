@@ -1,0 +1,215 @@
+import {
+  assignWork,
+  compressUpdate,
+  createModel,
+  digestUpdate,
+  encodeUpdate,
+  hyperparameterPresets,
+  initParameters,
+  modelHash,
+  modelPresets,
+  parseHyperparameters,
+  selectBackend,
+  silentLogger,
+} from '@tessera/core';
+import type { Assignment, Corpus, Model } from '@tessera/core';
+import { testCorpus } from './_test/testCorpus.js';
+import { trainUpdate } from './_test/trainUpdate.js';
+import { ValidatorError } from './errors/validator.js';
+import { evaluateUpdate } from './evaluateUpdate.js';
+import type { EvaluateUpdateParameters } from './evaluateUpdate.js';
+
+const hyperparameters = hyperparameterPresets.tiny;
+const config = modelPresets.tiny;
+const window = 3;
+const evalSeed = `0x${'5e'.repeat(32)}` as const;
+const blockHash = `0x${'b1'.repeat(32)}` as const;
+
+let corpus: Corpus;
+let model: Model;
+let theta: Float32Array;
+let thetaHash: `0x${string}`;
+let assignment: Assignment;
+let other: Assignment;
+let honest: Uint8Array;
+let foreign: Uint8Array;
+
+const assign = (uid: number) =>
+  assignWork({
+    runSeed: hyperparameters.runSeed as `0x${string}`,
+    window,
+    uid,
+    blockHash,
+    trainPageCount: corpus.trainPageCount,
+    pagesPerWindow: hyperparameters.pagesPerWindow,
+  });
+
+beforeAll(async () => {
+  await selectBackend({ preferred: 'wasm', strict: true, logger: silentLogger, env: {} });
+  corpus = await testCorpus({ pageTokens: hyperparameters.pageTokens });
+  model = createModel({ config, seed: 1n });
+  theta = initParameters({ config, seed: BigInt(hyperparameters.runSeed) });
+  thetaHash = modelHash({ parameters: theta });
+  assignment = assign(1);
+  other = assign(2);
+  const train = (pages: number[]) => trainUpdate({ model, theta, corpus, hyperparameters, pages, window });
+  honest = await train(assignment.pages);
+  foreign = await train(other.pages);
+});
+afterAll(() => model.dispose());
+
+const evaluate = (bytes: Uint8Array, overrides: Partial<EvaluateUpdateParameters> = {}) =>
+  evaluateUpdate({
+    model,
+    theta,
+    corpus,
+    hyperparameters,
+    commitment: { uid: 1, window, digest: digestUpdate(bytes), modelHash: thetaHash },
+    bytes,
+    assignment,
+    evalSeed,
+    ...overrides,
+  });
+
+describe('evaluateUpdate', () => {
+  it('scores an honest update above zero, its own pages improving far more than random ones', async () => {
+    const result = await evaluate(honest);
+    expect(result.status).toBe('scored');
+    expect(result.reason).toBeUndefined();
+    const losses = result.losses!;
+    const own = losses.own.before - losses.own.after;
+    const random = losses.random.before - losses.random.after;
+    const heldOut = losses.heldOut.before - losses.heldOut.after;
+    expect(result.score).toBe(heldOut);
+    expect(result.score).toBeGreaterThan(0);
+    expect(own - random).toBeGreaterThan(
+      hyperparameters.proofMargin * Math.max(Math.abs(random), Math.abs(heldOut)),
+    );
+  });
+
+  it('rejects an update trained on pages other than the assigned ones as not-assigned', async () => {
+    const result = await evaluate(foreign);
+    expect(result).toMatchObject({ status: 'rejected', reason: 'not-assigned', score: 0 });
+    // The same bytes pass for the miner whose pages they were trained on.
+    const owner = await evaluate(foreign, {
+      assignment: other,
+      commitment: { uid: 2, window, digest: digestUpdate(foreign), modelHash: thetaHash },
+    });
+    expect(owner.status).toBe('scored');
+  });
+
+  it('gives random noise a score of 0', async () => {
+    let state = 12345;
+    const delta = Float32Array.from({ length: model.parameterCount }, () => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return (state / 2 ** 32 - 0.5) * 2;
+    });
+    const compressed = compressUpdate({
+      delta,
+      errorFeedback: new Float32Array(delta.length),
+      chunkSize: hyperparameters.chunkSize,
+      topK: hyperparameters.topK,
+      bits: hyperparameters.quantBits,
+    });
+    const noise = encodeUpdate({
+      ...compressed,
+      window,
+      parameterCount: model.parameterCount,
+      shards: 1,
+      shard: 0,
+    });
+    const result = await evaluate(noise);
+    expect(result.score).toBe(0);
+    expect(result.losses!.heldOut.after).toBeGreaterThan(result.losses!.heldOut.before);
+  });
+
+  it('rejects bytes whose keccak256 is not the committed digest', async () => {
+    const result = await evaluate(honest, {
+      commitment: { uid: 1, window, digest: digestUpdate(foreign), modelHash: thetaHash },
+    });
+    expect(result).toEqual({ status: 'rejected', reason: 'digest-mismatch', score: 0 });
+  });
+
+  it('rejects malformed bytes with the decoder reason, the committed digest matching them', async () => {
+    const truncated = honest.subarray(0, honest.length - 3);
+    expect(await evaluate(truncated)).toEqual({
+      status: 'rejected',
+      reason: 'malformed:truncated',
+      score: 0,
+    });
+    const garbage = new TextEncoder().encode('not an update at all');
+    expect(await evaluate(garbage)).toEqual({ status: 'rejected', reason: 'malformed:bad-magic', score: 0 });
+  });
+
+  it('rejects an update for another window or another shard', async () => {
+    expect(
+      await evaluate(honest, {
+        commitment: { uid: 1, window: window + 1, digest: digestUpdate(honest), modelHash: thetaHash },
+      }),
+    ).toMatchObject({ reason: 'malformed:wrong-window' });
+    const sharded = parseHyperparameters({ ...hyperparameters, shards: 2 });
+    expect(
+      await evaluate(honest, { hyperparameters: sharded, assignment: { pages: assignment.pages, shard: 1 } }),
+    ).toMatchObject({ reason: 'malformed:wrong-shards' });
+    const shardZero = await trainUpdate({
+      model,
+      theta,
+      corpus,
+      hyperparameters: sharded,
+      pages: assignment.pages,
+      window,
+      shard: 0,
+    });
+    expect(
+      await evaluate(shardZero, {
+        hyperparameters: sharded,
+        assignment: { pages: assignment.pages, shard: 1 },
+      }),
+    ).toEqual({ status: 'rejected', reason: 'malformed:wrong-shard', score: 0 });
+  });
+
+  it('rejects an update trained from another model as out-of-sync', async () => {
+    const result = await evaluate(honest, {
+      commitment: { uid: 1, window, digest: digestUpdate(honest), modelHash: `0x${'ee'.repeat(32)}` },
+    });
+    expect(result).toEqual({ status: 'rejected', reason: 'out-of-sync', score: 0 });
+  });
+
+  it('rejects an update that makes the loss non-finite as diverged', async () => {
+    const delta = new Float32Array(model.parameterCount).fill(3e38);
+    const compressed = compressUpdate({
+      delta,
+      errorFeedback: new Float32Array(delta.length),
+      chunkSize: hyperparameters.chunkSize,
+      topK: hyperparameters.topK,
+      bits: hyperparameters.quantBits,
+    });
+    const huge = encodeUpdate({
+      ...compressed,
+      window,
+      parameterCount: model.parameterCount,
+      shards: 1,
+      shard: 0,
+    });
+    expect(await evaluate(huge)).toEqual({
+      status: 'rejected',
+      reason: 'diverged',
+      score: 0,
+    });
+  });
+
+  it('reuses the loss cache for θ_w and gets the same verdict', async () => {
+    const lossCache = new Map<string, number>();
+    const first = await evaluate(honest, { lossCache });
+    expect(lossCache.size).toBe(3);
+    const second = await evaluate(honest, { lossCache });
+    expect(second).toEqual(first);
+  });
+
+  it('throws for inputs that do not fit together, never blaming the miner', async () => {
+    await expect(evaluate(honest, { theta: theta.subarray(1) })).rejects.toBeInstanceOf(ValidatorError);
+    await expect(
+      evaluate(honest, { hyperparameters: parseHyperparameters({ ...hyperparameters, pageTokens: 32 }) }),
+    ).rejects.toMatchObject({ reason: 'invalid_parameter' });
+  });
+});
