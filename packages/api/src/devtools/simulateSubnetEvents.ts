@@ -1,0 +1,300 @@
+import { REWARD_PRECISION, settleEpochReference } from '@tessera/contracts';
+import type { EpochNeuron, EpochValidator, SubnetEvent, SubnetParams } from '@tessera/contracts';
+import { dataSlice, getAddress, id, keccak256, toUtf8Bytes } from 'ethers';
+
+/** Parameters of {@link simulateSubnetEvents}. */
+export type SimulateSubnetEventsParameters = {
+  /** Address the events claim to come from (the Subnet contract). */
+  subnet: string;
+  /** The subnet's constants; settlement follows them exactly. */
+  params: SubnetParams;
+  miners: number;
+  validators: number;
+  /** Token holders who delegate to the validators. */
+  delegators: number;
+  /** Epochs to run and settle. */
+  epochs: number;
+  /** Seed of the pseudo-random scores, stakes and losses. @default 1 */
+  seed?: number | undefined;
+  /** Block of the registrations. @default params.startBlock */
+  firstBlock?: number | undefined;
+};
+
+/** A simulated subnet's events and who took part. */
+export type SimulatedSubnet = {
+  /** Events in chain order, as decodeSubnetLogs returns them. */
+  events: SubnetEvent[];
+  miners: string[];
+  validators: string[];
+  delegators: string[];
+  /** Held-out loss per window, as a validator would report it. */
+  heldOutLoss: Map<number, number>;
+  lastBlock: number;
+};
+
+const TOKEN = 10n ** 18n;
+
+type Draft = { block: number; tx: string; name: string; args: Record<string, unknown> };
+
+/**
+ * A deterministic run of a subnet as plain events, without a chain: registrations, stake and
+ * delegation, a commitment per miner and window, an aggregate per window, weights each epoch,
+ * settlements computed by the settlement reference (so they are what the contract would pay),
+ * and claims. For the API's benchmark, browser test and demos; the chain tests use anvil.
+ *
+ * @returns The events in chain order and the accounts involved.
+ * @example
+ * const { events } = simulateSubnetEvents({ subnet: deployment.subnet, params, miners: 40, validators: 4, delegators: 60, epochs: 75 });
+ * await applySubnetEvents({ writer, params, events });
+ */
+export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters): SimulatedSubnet {
+  const { params, subnet } = parameters;
+  const seed = parameters.seed ?? 1;
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const account = (role: string, i: number) =>
+    getAddress(dataSlice(id(`tessera-sim-${seed}-${role}-${i}`), 12));
+  const hash = (text: string) => keccak256(toUtf8Bytes(text));
+  let txCounter = 0;
+  const newTx = () => hash(`tessera-sim-tx-${seed}-${txCounter++}`);
+  const drafts: Draft[] = [];
+  const push = (block: number, tx: string, name: string, args: Record<string, unknown>) =>
+    drafts.push({ block, tx, name, args });
+
+  const windowStart = (w: number) => params.startBlock + w * params.blocksPerWindow;
+  const firstBlock = Math.max(parameters.firstBlock ?? params.startBlock, params.startBlock);
+  const miners = Array.from({ length: parameters.miners }, (_, i) => account('miner', i));
+  const validators = Array.from({ length: parameters.validators }, (_, i) => account('validator', i));
+  const delegators = Array.from({ length: parameters.delegators }, (_, i) => account('delegator', i));
+
+  // ------------------------------------------------------------ registration and stake
+  const neurons: EpochNeuron[] = [];
+  const hotkeys: string[] = [];
+  type Validator = EpochValidator & { rewardPerStake: bigint; outstanding: bigint };
+  const vstate = new Map<number, Validator>();
+  const positions = new Map<string, { stake: bigint; debt: bigint }>();
+  const unclaimed = new Map<number, bigint>();
+  const quality: number[] = [];
+
+  validators.forEach((hotkey) => {
+    const uid = neurons.length;
+    const stake = (1000n + BigInt(Math.floor(random() * 4000))) * TOKEN;
+    neurons.push({ kind: 'validator', registrationBlock: firstBlock, registrationEpoch: 0 });
+    hotkeys.push(hotkey);
+    quality.push(0);
+    vstate.set(uid, {
+      uid,
+      stake,
+      weightsBlock: 0,
+      weights: [],
+      bonds: [],
+      bondsStamp: 0,
+      rewardPerStake: 0n,
+      outstanding: 0n,
+    });
+    positions.set(`${uid}:${hotkey}`, { stake, debt: 0n });
+    const tx = newTx();
+    push(firstBlock, tx, 'Registered', { uid: BigInt(uid), hotkey, isValidator: true, burn: 0n });
+    push(firstBlock, tx, 'Staked', {
+      validatorUid: BigInt(uid),
+      account: hotkey,
+      amount: stake,
+      positionStake: stake,
+      validatorStake: stake,
+    });
+  });
+  miners.forEach((hotkey) => {
+    const uid = neurons.length;
+    neurons.push({ kind: 'miner', registrationBlock: firstBlock, registrationEpoch: 0 });
+    hotkeys.push(hotkey);
+    quality.push(0.2 + random());
+    push(firstBlock, newTx(), 'Registered', {
+      uid: BigInt(uid),
+      hotkey,
+      isValidator: false,
+      burn: params.registrationBurn,
+    });
+  });
+  const validatorUids = [...vstate.keys()];
+  delegators.forEach((holder, i) => {
+    const uid = validatorUids[i % validatorUids.length]!;
+    const v = vstate.get(uid)!;
+    const amount = (10n + BigInt(Math.floor(random() * 500))) * TOKEN;
+    v.stake += amount;
+    positions.set(`${uid}:${holder}`, { stake: amount, debt: 0n });
+    push(firstBlock, newTx(), 'Delegated', {
+      validatorUid: BigInt(uid),
+      account: holder,
+      amount,
+      positionStake: amount,
+      validatorStake: v.stake,
+    });
+  });
+  const n = neurons.length;
+  for (const v of vstate.values()) v.bonds = new Array<number>(n).fill(0);
+  const minerUids = neurons.flatMap((nr, uid) => (nr.kind === 'miner' ? [uid] : []));
+  const heldOutLoss = new Map<number, number>();
+
+  // ------------------------------------------------------------ epochs
+  let lastBlock = firstBlock;
+  for (let epoch = 0; epoch < parameters.epochs; epoch++) {
+    const firstWindow = epoch * params.windowsPerEpoch;
+    for (let w = firstWindow; w < firstWindow + params.windowsPerEpoch; w++) {
+      const commitBlock = Math.max(windowStart(w), firstBlock + 1);
+      const scores = minerUids.map((uid) => ({ uid, score: quality[uid]! * (0.7 + 0.6 * random()) }));
+      for (const uid of minerUids) {
+        push(commitBlock, newTx(), 'Committed', {
+          window: BigInt(w),
+          uid: BigInt(uid),
+          hotkey: hotkeys[uid]!,
+          digest: hash(`update-${seed}-${w}-${uid}`),
+          modelHash: hash(`model-${seed}-${w}`),
+          uri: `file:///updates/${w}/${uid}.tsru`,
+        });
+      }
+      const chosen = scores
+        .sort((a, b) => b.score - a.score)
+        .slice(0, Math.min(4, scores.length))
+        .map((s) => s.uid)
+        .sort((a, b) => a - b);
+      const deadline = windowStart(w + 1) + params.deadlineGraceBlocks;
+      const publisher = validatorUids[0];
+      if (publisher !== undefined) {
+        push(deadline, newTx(), 'AggregatePublished', {
+          window: BigInt(w),
+          validatorUid: BigInt(publisher),
+          validator: hotkeys[publisher]!,
+          aggregateHash: hash(`aggregate-${seed}-${w}`),
+          uids: chosen.map(BigInt),
+          uri: `file:///aggregates/${w}.tsru`,
+        });
+      }
+      heldOutLoss.set(w, 2.1 + 4.2 * Math.exp(-w / 40) + 0.05 * (random() - 0.5));
+      lastBlock = Math.max(lastBlock, deadline);
+    }
+
+    // weights, in the epoch's last window, after its commitments
+    const weightsBlock = windowStart(firstWindow + params.windowsPerEpoch - 1) + 1;
+    for (const uid of validatorUids) {
+      const v = vstate.get(uid)!;
+      const raw = minerUids.map((m) => quality[m]! * (0.8 + 0.4 * random()));
+      const top = Math.max(...raw, 1e-9);
+      const weights = raw.map((r) => Math.max(1, Math.round((r / top) * 65535)));
+      const dense = new Array<number>(n).fill(0);
+      minerUids.forEach((m, k) => (dense[m] = weights[k]!));
+      v.weights = dense;
+      v.weightsBlock = Math.max(weightsBlock, firstBlock + 1);
+      push(v.weightsBlock, newTx(), 'WeightsSet', {
+        validatorUid: BigInt(uid),
+        hotkey: hotkeys[uid]!,
+        uids: minerUids.map(BigInt),
+        weights: weights.map(BigInt),
+      });
+    }
+
+    // settlement, at the first block after the epoch
+    const endBlock = params.startBlock + (epoch + 1) * params.windowsPerEpoch * params.blocksPerWindow;
+    const settlement = settleEpochReference({
+      epoch,
+      endBlock,
+      params,
+      neurons,
+      validators: [...vstate.values()].map((v) => ({ ...v })),
+    });
+    const tx = newTx();
+    for (const m of settlement.miners) {
+      unclaimed.set(m.uid, (unclaimed.get(m.uid) ?? 0n) + m.amount);
+      push(endBlock, tx, 'MinerReward', {
+        epoch: BigInt(epoch),
+        uid: BigInt(m.uid),
+        hotkey: hotkeys[m.uid]!,
+        consensus: m.consensus,
+        incentive: m.incentive,
+        rank: m.rank,
+        amount: m.amount,
+      });
+    }
+    for (const r of settlement.validators) {
+      const v = vstate.get(r.uid)!;
+      if (r.stakersShare > 0n) {
+        v.rewardPerStake += (r.stakersShare * REWARD_PRECISION) / v.stake;
+        v.outstanding += r.stakersShare;
+      }
+      v.bonds = r.bonds;
+      v.bondsStamp = epoch + 1;
+      push(endBlock, tx, 'ValidatorReward', {
+        epoch: BigInt(epoch),
+        uid: BigInt(r.uid),
+        hotkey: hotkeys[r.uid]!,
+        stake: r.stake,
+        weightsBlock: BigInt(v.weightsBlock),
+        dividends: r.dividends,
+        amount: r.amount,
+        take: r.take,
+        stakersShare: r.stakersShare,
+        rewardPerStake: v.rewardPerStake,
+      });
+    }
+    push(endBlock, tx, 'EpochSettled', {
+      epoch: BigInt(epoch),
+      minted: settlement.minted,
+      minerTotal: settlement.minerTotal,
+      validatorTotal: settlement.validatorTotal,
+      ownerTotal: settlement.ownerTotal,
+      activeStake: settlement.activeStake,
+      activeValidators: BigInt(settlement.active.length),
+    });
+
+    // claims a block later: some miners, and some delegators (who harvest first)
+    const claimBlock = endBlock + 1;
+    for (const uid of minerUids) {
+      const amount = unclaimed.get(uid) ?? 0n;
+      if (uid % 3 !== epoch % 3 || amount === 0n) continue;
+      unclaimed.set(uid, 0n);
+      push(claimBlock, newTx(), 'Claimed', { account: hotkeys[uid]!, amount });
+    }
+    delegators.forEach((holder, i) => {
+      if (i % 4 !== epoch % 4) return;
+      const uid = validatorUids[i % validatorUids.length]!;
+      const v = vstate.get(uid)!;
+      const position = positions.get(`${uid}:${holder}`)!;
+      const accrued = (position.stake * v.rewardPerStake) / REWARD_PRECISION;
+      let pending = accrued > position.debt ? accrued - position.debt : 0n;
+      if (pending > v.outstanding) pending = v.outstanding;
+      if (pending === 0n) return;
+      v.outstanding -= pending;
+      position.debt = (position.stake * v.rewardPerStake + REWARD_PRECISION - 1n) / REWARD_PRECISION;
+      const claimTx = newTx();
+      push(claimBlock, claimTx, 'StakeRewardsHarvested', {
+        validatorUid: BigInt(uid),
+        account: holder,
+        amount: pending,
+      });
+      push(claimBlock, claimTx, 'Claimed', { account: holder, amount: pending });
+    });
+    lastBlock = Math.max(lastBlock, claimBlock);
+  }
+
+  // chain order: by block, keeping the order of emission within a block
+  const ordered = drafts.map((d, i) => ({ d, i })).sort((a, b) => a.d.block - b.d.block || a.i - b.i);
+  const logIndex = new Map<number, number>();
+  const events = ordered.map(({ d }) => {
+    const index = logIndex.get(d.block) ?? 0;
+    logIndex.set(d.block, index + 1);
+    return {
+      name: d.name,
+      args: d.args,
+      address: subnet,
+      blockNumber: d.block,
+      transactionHash: d.tx,
+      logIndex: index,
+    } as SubnetEvent;
+  });
+  return { events, miners, validators, delegators, heldOutLoss, lastBlock };
+}

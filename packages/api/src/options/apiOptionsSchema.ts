@@ -1,0 +1,110 @@
+import { Type } from '@sinclair/typebox';
+import type { OptionsOf } from '@tessera/core';
+
+/**
+ * Options of `tessera api`, for core's buildOptions (flags, TESSERA_* environment, config
+ * file, defaults). Every field carries its help text and default.
+ *
+ * @example
+ * const options = buildOptions({ schema: apiOptionsSchema, argv: process.argv.slice(3) });
+ * const api = await startApi(options);
+ */
+export const apiOptionsSchema = Type.Object({
+  /** JSON-RPC endpoint of the EVM chain. @default 'http://127.0.0.1:8545' */
+  rpcUrl: Type.String({
+    description: 'JSON-RPC endpoint of the EVM chain the subnet lives on.',
+    default: 'http://127.0.0.1:8545',
+    placeholder: 'url',
+  }),
+  /** Deployment JSON of the subnet. @default '.devnet/deployment.json' */
+  deployment: Type.String({
+    description: 'Deployment JSON written by the deploy script or the devnet.',
+    default: '.devnet/deployment.json',
+    placeholder: 'path',
+  }),
+  /** Redis holding the index. @default 'redis://127.0.0.1:6379' */
+  redisUrl: Type.String({
+    description:
+      'Redis holding the index (shared with other API processes; the validator writes held-out loss there).',
+    default: 'redis://127.0.0.1:6379',
+    placeholder: 'url',
+  }),
+  /** Interface to listen on. @default '127.0.0.1' */
+  host: Type.String({
+    description: 'Interface to listen on; 0.0.0.0 for every interface.',
+    default: '127.0.0.1',
+  }),
+  /** Port to listen on; 0 picks a free one. @default 8787 */
+  port: Type.Integer({
+    description: 'Port to listen on; 0 picks a free one.',
+    minimum: 0,
+    maximum: 65535,
+    default: 8787,
+  }),
+  /** Blocks on top of a block before it is indexed. @default 2 */
+  confirmations: Type.Integer({
+    description:
+      'Blocks a block needs on top of it before its events are indexed; reorgs shallower than this never reach the index.',
+    minimum: 0,
+    maximum: 10_000,
+    default: 2,
+  }),
+  /** Most blocks read and committed at once. @default 2000 */
+  batchBlocks: Type.Integer({
+    description:
+      'Most blocks read with one eth_getLogs and committed at once (halved automatically when the node refuses).',
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 2000,
+  }),
+  /** Pause between indexer passes once caught up, in milliseconds. @default 2000 */
+  pollIntervalMs: Type.Integer({
+    description: 'Pause between indexer passes once caught up, in milliseconds.',
+    minimum: 0,
+    maximum: 600_000,
+    default: 2000,
+  }),
+  /** Run the indexer in this process. @default true */
+  index: Type.Boolean({
+    description:
+      'Run the indexer in this process; turn off for extra read-only API processes sharing one index.',
+    default: true,
+  }),
+  /** Requests per minute per client IP; 0 turns rate limiting off. @default 600 */
+  rateLimit: Type.Integer({
+    description: 'Requests per minute per client IP; 0 turns rate limiting off.',
+    minimum: 0,
+    maximum: 1_000_000,
+    default: 600,
+  }),
+  /** Origins allowed to call the API from a browser. @default ['*'] */
+  corsOrigin: Type.Array(Type.String(), {
+    description: "Origins allowed to call the API from a browser; '*' for any.",
+    default: ['*'],
+    placeholder: 'origins',
+  }),
+  /** Take client IPs from X-Forwarded-For. @default false */
+  trustProxy: Type.Boolean({
+    description: 'Take client IPs (for rate limiting) from X-Forwarded-For; only behind a reverse proxy.',
+    default: false,
+  }),
+  /** Lowest log level written to stderr. @default 'info' */
+  logLevel: Type.Union(
+    [
+      Type.Literal('debug'),
+      Type.Literal('info'),
+      Type.Literal('warn'),
+      Type.Literal('error'),
+      Type.Literal('silent'),
+    ],
+    { description: 'Lowest log level written to stderr.', default: 'info' },
+  ),
+  /** Log lines as short text or one JSON object each. @default 'pretty' */
+  logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
+    description: 'Log lines as short text or one JSON object each.',
+    default: 'pretty',
+  }),
+});
+
+/** The options of `tessera api`, validated and frozen by buildOptions. */
+export type ApiOptions = OptionsOf<typeof apiOptionsSchema>;

@@ -1,0 +1,132 @@
+import { loadDeployment } from '@tessera/contracts';
+import { createLogger, createMetrics } from '@tessera/core';
+import type { Logger, Shutdown } from '@tessera/core';
+import { JsonRpcProvider } from 'ethers';
+import { Redis } from 'ioredis';
+import { ApiConfigError, IndexerError } from './errors/indexer.js';
+import { createIndexer } from './indexer/createIndexer.js';
+import type { Indexer } from './indexer/createIndexer.js';
+import type { ApiOptions } from './options/apiOptionsSchema.js';
+import { createApiServer } from './server/createApiServer.js';
+import type { ApiServer } from './server/createApiServer.js';
+
+/** Parameters of {@link startApi}: the command's options, and optionally a logger and shutdown to join. */
+export type StartApiParameters = ApiOptions & {
+  /** @default a logger from logLevel and logFormat */
+  logger?: Logger | undefined;
+  /** The process's shutdown; startApi registers its close on it. */
+  shutdown?: Shutdown | undefined;
+};
+
+/** A running `tessera api`. */
+export type RunningApi = {
+  /** Base URL it listens on, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  server: ApiServer;
+  /** The indexer, when `index` is on. */
+  indexer: Indexer | undefined;
+  /** Stops the server, the indexer and the connections. */
+  close(): Promise<void>;
+};
+
+/**
+ * Runs `tessera api`: loads the deployment, connects to Redis and the chain (checking the
+ * chain id), starts the indexer (unless `index` is off) and serves the API and dashboard.
+ * Only the deployment JSON, an RPC endpoint and Redis are needed.
+ *
+ * @returns The running API; close() stops everything.
+ * @throws ApiConfigError when the chain's id differs from the deployment's.
+ * @throws DeploymentFileError when the deployment file is missing or invalid.
+ * @example
+ * const options = buildOptions({ schema: apiOptionsSchema, argv });
+ * const api = await startApi({ ...options, shutdown });
+ * console.log(`dashboard at ${api.url}/`);
+ */
+export async function startApi(parameters: StartApiParameters): Promise<RunningApi> {
+  const logger =
+    parameters.logger ??
+    createLogger({ level: parameters.logLevel, format: parameters.logFormat, fields: { role: 'api' } });
+  const deployment = await loadDeployment({ path: parameters.deployment });
+  const provider = new JsonRpcProvider(parameters.rpcUrl, deployment.chainId, { staticNetwork: true });
+  const redis = new Redis(parameters.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  redis.on('error', (error: Error) => logger.debug('redis connection error', { error }));
+  const cleanup = async () => {
+    redis.disconnect();
+    provider.destroy();
+  };
+
+  try {
+    await redis.connect();
+  } catch (cause) {
+    await cleanup();
+    throw new IndexerError('Cannot connect to Redis.', {
+      cause,
+      details: parameters.redisUrl,
+      hint: 'Start redis-server or pass --redis-url.',
+    });
+  }
+  try {
+    const chainId = Number(await provider.send('eth_chainId', []));
+    if (chainId !== deployment.chainId) {
+      await cleanup();
+      throw new ApiConfigError('The RPC endpoint serves another chain than the deployment.', {
+        details: `chain id ${chainId}, deployment ${deployment.chainId}`,
+        hint: 'Pass the --rpc-url of the chain the deployment file describes.',
+      });
+    }
+  } catch (error) {
+    if (error instanceof ApiConfigError) throw error;
+    logger.warn('chain not reachable yet; serving the index and retrying', { rpcUrl: parameters.rpcUrl });
+  }
+
+  const metrics = createMetrics({ prefix: 'tessera_api' });
+  const indexer = parameters.index
+    ? createIndexer({
+        provider,
+        deployment,
+        redis,
+        confirmations: parameters.confirmations,
+        batchBlocks: parameters.batchBlocks,
+        pollIntervalMs: parameters.pollIntervalMs,
+        logger,
+        metrics,
+      })
+    : undefined;
+  const server = await createApiServer({
+    redis,
+    deployment,
+    chain: { blockNumber: () => provider.getBlockNumber() },
+    indexer,
+    logger,
+    metrics,
+    rateLimit: parameters.rateLimit === 0 ? false : { max: parameters.rateLimit, timeWindowMs: 60_000 },
+    corsOrigin: parameters.corsOrigin.includes('*') ? '*' : parameters.corsOrigin,
+    trustProxy: parameters.trustProxy,
+  });
+  let url: string;
+  try {
+    url = await server.listen({ host: parameters.host, port: parameters.port });
+  } catch (error) {
+    await server.close();
+    await cleanup();
+    throw error;
+  }
+  indexer?.start();
+
+  let closing: Promise<void> | undefined;
+  const running: RunningApi = {
+    url,
+    server,
+    indexer,
+    close() {
+      closing ??= (async () => {
+        await server.close();
+        await indexer?.stop();
+        await cleanup();
+      })();
+      return closing;
+    },
+  };
+  parameters.shutdown?.add(() => running.close());
+  return running;
+}
