@@ -8,3 +8,28 @@ export * from './errors/validator.js';
 export * from './deriveEvalSeed.js';
 export * from './drawEvaluationPages.js';
 export * from './evaluateUpdate.js';
+
+// queue and workers
+export * from './evaluationJobSchema.js';
+export * from './evaluationJobId.js';
+export * from './createEvaluationQueue.js';
+export * from './createEvaluationWorker.js';
+export * from './createThetaCache.js';
+export * from './createRedisConnection.js';
+export * from './createValidatorRouter.js';
+
+// scores and the window loop
+export * from './validatorKeys.js';
+export * from './markDuplicates.js';
+export * from './planEvaluations.js';
+export * from './applyWindowScores.js';
+export * from './readScores.js';
+export * from './selectAggregationSet.js';
+export * from './computeWeights.js';
+export * from './checkTiming.js';
+export * from './loadEvalSecret.js';
+export * from './createValidator.js';
+
+// options
+export * from './validatorOptions.js';
+export * from './workerOptions.js';

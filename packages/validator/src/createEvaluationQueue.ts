@@ -1,0 +1,116 @@
+import { Queue } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createRedisConnection } from './createRedisConnection.js';
+import type { EvaluationResult } from './evaluateUpdate.js';
+import { evaluationJobId } from './evaluationJobId.js';
+import type { EvaluationJobData } from './evaluationJobSchema.js';
+
+/** The queue name validators and workers use unless told otherwise. */
+export const defaultEvaluationQueueName = 'evaluations';
+
+/** Parameters of {@link createEvaluationQueue}. */
+export type CreateEvaluationQueueParameters = {
+  /** A `redis://` URL, or an ioredis connection the caller keeps ownership of. */
+  connection: string | Redis;
+  /** @default 'evaluations' */
+  queueName?: string | undefined;
+  /** BullMQ key prefix; the validator uses its state prefix so validators can share a Redis. @default 'bull' */
+  prefix?: string | undefined;
+  /** Attempts per job; only retryable errors (a store timeout) use more than one. @default 3 */
+  attempts?: number | undefined;
+  /** First retry delay, doubled on each further retry. @default 2000 */
+  backoffMs?: number | undefined;
+  /** How long finished jobs (and their results) are kept, in seconds. @default 86400 */
+  keepSeconds?: number | undefined;
+};
+
+/** Where a job stands, as the window loop sees it. */
+export type EvaluationJobState =
+  | { state: 'completed'; result: EvaluationResult }
+  | { state: 'failed'; error: string }
+  | { state: 'pending' }
+  | { state: 'absent' };
+
+/** The validator's side of the evaluation queue. */
+export type EvaluationQueue = {
+  readonly queue: Queue<EvaluationJobData, EvaluationResult>;
+  /**
+   * Enqueues one job per item with id `w-<window>-uid-<uid>`; items whose job exists already
+   * are left as they are.
+   */
+  add(parameters: { jobs: readonly EvaluationJobData[] }): Promise<void>;
+  /** Where the job of a miner's evaluation stands. */
+  state(parameters: { window: number; uid: number }): Promise<EvaluationJobState>;
+  /** Removes the job when it is still waiting or delayed (one a worker holds runs to its end). */
+  discard(parameters: { window: number; uid: number }): Promise<void>;
+  close(): Promise<void>;
+};
+
+/**
+ * Creates the validator's evaluation queue on BullMQ: one job per commitment, retried with
+ * exponential backoff when a worker throws a retryable error, results kept with the job.
+ *
+ * @example
+ * const evaluations = createEvaluationQueue({ connection: 'redis://127.0.0.1:6379', prefix: keys.prefix });
+ * await evaluations.add({ jobs });
+ * const state = await evaluations.state({ window: 12, uid: 3 });
+ */
+export function createEvaluationQueue(parameters: CreateEvaluationQueueParameters): EvaluationQueue {
+  const { redis, release } = createRedisConnection({ connection: parameters.connection });
+  const keep = parameters.keepSeconds ?? 86_400;
+  const queue = new Queue<EvaluationJobData, EvaluationResult>(
+    parameters.queueName ?? defaultEvaluationQueueName,
+    {
+      connection: redis,
+      ...(parameters.prefix === undefined ? {} : { prefix: parameters.prefix }),
+      defaultJobOptions: {
+        attempts: parameters.attempts ?? 3,
+        backoff: { type: 'exponential', delay: parameters.backoffMs ?? 2_000 },
+        removeOnComplete: { age: keep },
+        removeOnFail: { age: keep },
+      },
+    },
+  );
+  queue.on('error', () => undefined);
+  const getJob = (
+    window: number,
+    uid: number,
+  ): Promise<Job<EvaluationJobData, EvaluationResult> | undefined> =>
+    queue.getJob(evaluationJobId({ window, uid }));
+
+  return {
+    queue,
+    async add({ jobs }) {
+      if (jobs.length === 0) return;
+      await queue.addBulk(
+        jobs.map((data) => ({
+          name: 'evaluate',
+          data,
+          opts: { jobId: evaluationJobId({ window: data.window, uid: data.uid }) },
+        })),
+      );
+    },
+    async state({ window, uid }) {
+      // The job hash keeps an earlier attempt's failedReason after a retry succeeds, so ask
+      // BullMQ for the state first, then read the finished job.
+      const state = await queue.getJobState(evaluationJobId({ window, uid }));
+      if (state === 'unknown') return { state: 'absent' };
+      if (state !== 'completed' && state !== 'failed') return { state: 'pending' };
+      const job = await getJob(window, uid);
+      if (job === undefined) return { state: 'absent' };
+      if (state === 'completed') return { state: 'completed', result: job.returnvalue };
+      return { state: 'failed', error: job.failedReason };
+    },
+    async discard({ window, uid }) {
+      const job = await getJob(window, uid);
+      if (job === undefined) return;
+      const state = await job.getState();
+      if (state === 'waiting' || state === 'delayed' || state === 'prioritized') await job.remove();
+    },
+    async close() {
+      await queue.close();
+      await release();
+    },
+  };
+}

@@ -1,0 +1,631 @@
+import {
+  aggregateUpdates,
+  createModelSync,
+  decodeUpdate,
+  deadlineOfWindow,
+  digestUpdate,
+  encodeCheckpoint,
+  epochOfWindow,
+  isRetryable,
+  isSyncError,
+  modelHash,
+  sleep,
+  startBlockOfWindow,
+  windowOfBlock,
+} from '@tessera/core';
+import type {
+  AggregateMember,
+  Commitment,
+  Corpus,
+  Hyperparameters,
+  Logger,
+  Metrics,
+  ModelConfig,
+  ModelSync,
+  Neuron,
+  Shutdown,
+  StoreRouter,
+  SubnetChain,
+  SubnetTiming,
+  UpdateStore,
+} from '@tessera/core';
+import { applyWindowScores } from './applyWindowScores.js';
+import { checkTiming } from './checkTiming.js';
+import { computeWeights } from './computeWeights.js';
+import { createEvaluationQueue } from './createEvaluationQueue.js';
+import type { EvaluationQueue } from './createEvaluationQueue.js';
+import { createEvaluationWorker } from './createEvaluationWorker.js';
+import type { EvaluationWorker } from './createEvaluationWorker.js';
+import { createRedisConnection } from './createRedisConnection.js';
+import { deriveEvalSeed } from './deriveEvalSeed.js';
+import { ValidatorError } from './errors/validator.js';
+import type { EvaluationResult, RejectionReason } from './evaluateUpdate.js';
+import { loadEvalSecret } from './loadEvalSecret.js';
+import { planEvaluations } from './planEvaluations.js';
+import { readScores } from './readScores.js';
+import { selectAggregationSet } from './selectAggregationSet.js';
+import { validatorKeys } from './validatorKeys.js';
+import type { ValidatorKeys } from './validatorKeys.js';
+
+/** What every long-lived service of a process shares. */
+export type ValidatorCommon = {
+  logger: Logger;
+  metrics: Metrics;
+  shutdown: Shutdown;
+};
+
+/** Parameters of {@link createValidator}. */
+export type CreateValidatorParameters = {
+  common: ValidatorCommon;
+  /** Signs aggregates, checkpoints, weights and settlements with the validator's hotkey. */
+  chain: SubnetChain;
+  /** The Redis the queue, the workers and the scores live in, as a `redis://` URL. */
+  redis: string;
+  /** The validator's own store: θ_w checkpoints for the workers, θ_{w+1} behind each aggregate. */
+  store: UpdateStore;
+  /** Reads miners' update URIs (and checkpoints when rebuilding θ). */
+  router: StoreRouter;
+  corpus: Corpus;
+  hyperparameters: Hyperparameters;
+  /** The run's model config; its name must be `hyperparameters.modelPreset`. */
+  modelConfig: ModelConfig;
+  /** Folder for the validator's evaluation secret (`eval-secret`). */
+  stateDir: string;
+  /**
+   * Evaluation workers run inside this process (each with its own model); 0 leaves all
+   * evaluation to `tessera worker` processes on the same Redis. Call `selectBackend` first
+   * when it is above 0. @default 1
+   */
+  inProcessWorkers?: number | undefined;
+  /**
+   * Names the subnet in Redis keys, so validators of several subnets can share a Redis.
+   * @default the chain's `subnetAddress` when it has one, else its kind
+   */
+  subnet?: string | undefined;
+  /** 32 secret bytes behind the evaluation pages. @default read from (or created in) `<stateDir>/eval-secret` */
+  evalSecret?: Uint8Array | undefined;
+  /**
+   * Holds θ_w, following the chain's lead aggregates and checkpoints.
+   * @default createModelSync({ chain, router, hyperparameters, modelConfig, logger, metrics })
+   */
+  sync?: ModelSync | undefined;
+  /** Time limit of one download, in milliseconds. @default 30000 */
+  fetchTimeoutMs?: number | undefined;
+  /**
+   * Blocks before window w+2 starts at which the loop stops waiting for w's evaluations
+   * (unfinished ones count as missing) and publishes, so the aggregate lands in time.
+   * @default max(1, floor(blocksPerWindow / 5))
+   */
+  publishMarginBlocks?: number | undefined;
+  /** Milliseconds between looks at the queue while evaluations run. @default 250 */
+  pollMs?: number | undefined;
+  /** Attempts per evaluation job. @default 3 */
+  attempts?: number | undefined;
+  /** First retry delay of a job, doubled each time, in milliseconds. @default 2000 */
+  backoffMs?: number | undefined;
+};
+
+/** Where the validator stands, for logs, health checks and tests. */
+export type ValidatorStatus = {
+  phase: 'idle' | 'starting' | 'waiting' | 'evaluating' | 'publishing' | 'stopped' | 'failed';
+  /** The validator's uid, once known. */
+  uid: number | undefined;
+  /** The window in hand (θ of it held). */
+  window: number | undefined;
+  /** `modelHash` of θ of `window`. */
+  modelHash: `0x${string}` | undefined;
+  /** The last window fully processed. */
+  lastWindow: number | undefined;
+  /** Verdicts of the last window processed, counted by status. */
+  lastVerdicts: { scored: number; rejected: number } | undefined;
+  /** The Redis prefix of this validator's keys and queue (workers need it). */
+  redisPrefix: string | undefined;
+};
+
+/** A validator: run its window loop, watch its status. */
+export type Validator = {
+  /** Runs the window loop until `common.shutdown` aborts; rejects on an error no retry can cure. */
+  run(): Promise<void>;
+  status(): ValidatorStatus;
+};
+
+/**
+ * Creates a validator: the window loop of docs/roles.md over a BullMQ evaluation queue.
+ *
+ * For each window w: wait for `deadline(w)`; follow the chain's aggregate for w−1 so θ_w is
+ * the one miners hold; write θ_w to the store (and publish it as a checkpoint every K
+ * windows); read the commitments, set duplicates aside, enqueue one job per remaining
+ * commitment (`w-<w>-uid-<uid>`); wait for the verdicts until shortly before window w+2
+ * starts (unfinished ones count as missing); fold every miner's score into its moving
+ * average once (an atomic Redis script guarded by the `applied` set); pick the G best
+ * positive scores, compute θ_{w+1} with `aggregateUpdates`, upload it and publish the
+ * aggregate (an empty set too: the contract accepts it). After the last window of an epoch,
+ * set weights once (guarded in Redis, so a restart never sets them twice) and settle every
+ * finished epoch not yet settled. θ_w comes from core's model sync (the lead aggregates,
+ * checkpoints); a restart resumes after Redis's `last-window`, which with the averages, the
+ * verdicts and the guards is all the state there is.
+ *
+ * @example
+ * const validator = createValidator({ common, chain, redis: 'redis://127.0.0.1:6379', store, router, corpus, hyperparameters, modelConfig, stateDir });
+ * await validator.run();
+ */
+export function createValidator(parameters: CreateValidatorParameters): Validator {
+  const { common, chain, store, router, corpus, hyperparameters: h, modelConfig, stateDir } = parameters;
+  const { shutdown, metrics } = common;
+  const logger = common.logger.child({ role: 'validator' });
+  const signal = shutdown.signal;
+  if (modelConfig.name !== h.modelPreset) {
+    throw new ValidatorError('invalid_parameter', 'The model config is not the run config’s preset.', {
+      details: `model "${modelConfig.name}", run config "${h.modelPreset}"`,
+    });
+  }
+  if (corpus.pageTokens !== h.pageTokens) {
+    throw new ValidatorError('invalid_parameter', 'The corpus is cut into pages of another size.', {
+      details: `${corpus.pageTokens} != ${h.pageTokens}`,
+    });
+  }
+  const inProcessWorkers = parameters.inProcessWorkers ?? 1;
+  const fetchTimeoutMs = parameters.fetchTimeoutMs ?? 30_000;
+  const pollMs = parameters.pollMs ?? 250;
+  const publishMarginBlocks =
+    parameters.publishMarginBlocks ?? Math.max(1, Math.floor(h.blocksPerWindow / 5));
+  const sync =
+    parameters.sync ?? createModelSync({ chain, router, hyperparameters: h, modelConfig, logger, metrics });
+
+  const m = {
+    windows: metrics.counter({
+      name: 'windows_total',
+      help: 'Windows processed, by outcome.',
+      labelNames: ['outcome'],
+    }),
+    window: metrics.gauge({ name: 'window', help: 'The last window processed.' }),
+    verdicts: metrics.counter({
+      name: 'verdicts_total',
+      help: 'Verdicts on miners, by status.',
+      labelNames: ['status'],
+    }),
+    rejections: metrics.counter({
+      name: 'rejections_total',
+      help: 'Updates rejected or missing, by reason.',
+      labelNames: ['reason'],
+    }),
+    heldOutLoss: metrics.gauge({ name: 'held_out_loss', help: 'Held-out loss of θ_w, in nats per token.' }),
+    aggregateSize: metrics.gauge({ name: 'aggregate_size', help: 'Updates in the last aggregation set.' }),
+    weightsSet: metrics.counter({ name: 'weights_set_total', help: 'Times weights were set on chain.' }),
+    chainErrors: metrics.counter({
+      name: 'chain_errors_total',
+      help: 'Chain writes that failed, by operation.',
+      labelNames: ['operation'],
+    }),
+  };
+
+  const status: ValidatorStatus = {
+    phase: 'idle',
+    uid: undefined,
+    window: undefined,
+    modelHash: undefined,
+    lastWindow: undefined,
+    lastVerdicts: undefined,
+    redisPrefix: undefined,
+  };
+
+  const subnetId =
+    parameters.subnet ??
+    ('subnetAddress' in chain && typeof chain.subnetAddress === 'string' ? chain.subnetAddress : chain.kind);
+
+  async function run(): Promise<void> {
+    status.phase = 'starting';
+    const timing = await chain.timing();
+    checkTiming({ hyperparameters: h, timing });
+    const uid = await chain.uidOf();
+    if (uid === undefined) {
+      throw new ValidatorError('not_registered', 'This hotkey holds no uid on the subnet.', {
+        details: chain.address,
+        hint: 'Register it as a validator first (tessera register --validator).',
+      });
+    }
+    status.uid = uid;
+    const keys = validatorKeys({ subnet: subnetId, hotkey: chain.address });
+    status.redisPrefix = keys.prefix;
+    const secret = parameters.evalSecret ?? (await loadEvalSecret({ stateDir }));
+    const connection = createRedisConnection({ connection: parameters.redis });
+    const queue = createEvaluationQueue({
+      connection: connection.redis,
+      prefix: keys.prefix,
+      attempts: parameters.attempts,
+      backoffMs: parameters.backoffMs,
+    });
+    const workers: EvaluationWorker[] = [];
+    for (let i = 0; i < inProcessWorkers; i++) {
+      workers.push(
+        createEvaluationWorker({
+          connection: parameters.redis,
+          prefix: keys.prefix,
+          corpus,
+          hyperparameters: h,
+          modelConfig,
+          router,
+          fetchTimeoutMs,
+          logger: logger.child({ worker: i }),
+          metrics,
+        }),
+      );
+    }
+    logger.info('validator started', {
+      uid,
+      hotkey: chain.address,
+      redisPrefix: keys.prefix,
+      workers: inProcessWorkers,
+    });
+    const context: LoopContext = { timing, keys, secret, queue, redis: connection.redis, uid };
+    try {
+      let window = await firstWindow(context);
+      let failures = 0;
+      while (!signal.aborted) {
+        try {
+          await processWindow(context, window);
+          window++;
+          failures = 0;
+        } catch (error) {
+          if (signal.aborted) break;
+          if (isSyncError(error)) {
+            // Without θ_w there is nothing to score against: leave the window out (no one's
+            // average moves) and let sync try again at the next one.
+            logger.error('window skipped: θ could not be synced', { window, error, reason: error.reason });
+            m.windows.inc({ outcome: 'unsynced' });
+            if (error.reason === 'out-of-sync') sync.reset();
+            window++;
+            continue;
+          }
+          if (!isRetryable(error)) throw error;
+          failures++;
+          const delayMs = Math.min(30_000, 1_000 * 2 ** Math.min(failures, 5));
+          logger.warn('window failed, retrying', { window, error, attempt: failures, delayMs });
+          await sleep(delayMs, signal);
+        }
+      }
+      status.phase = 'stopped';
+    } catch (error) {
+      if (signal.aborted) {
+        status.phase = 'stopped';
+        return;
+      }
+      status.phase = 'failed';
+      throw error;
+    } finally {
+      await Promise.all(workers.map((worker) => worker.close()));
+      await queue.close();
+      await connection.release();
+    }
+  }
+
+  type LoopContext = {
+    timing: SubnetTiming;
+    keys: ValidatorKeys;
+    secret: Uint8Array;
+    queue: EvaluationQueue;
+    redis: ReturnType<typeof createRedisConnection>['redis'];
+    uid: number;
+  };
+
+  /**
+   * The window to start at: the one after Redis's `last-window`, or, when that one (or a
+   * fresh start) lies too far back to take part in, the window before the head's, whose
+   * deadline has passed or is near.
+   */
+  async function firstWindow(context: LoopContext): Promise<number> {
+    const last = await context.redis.get(context.keys.lastWindow);
+    const head = await chain.blockNumber();
+    const headWindow =
+      head < context.timing.startBlock ? 0 : windowOfBlock({ block: head, ...context.timing });
+    const resumeAt = last === null ? 0 : Number(last) + 1;
+    if (!Number.isSafeInteger(resumeAt) || resumeAt < 0) {
+      throw new ValidatorError('bad_state', 'Redis holds a malformed last-window.', {
+        details: `${context.keys.lastWindow} = ${last}`,
+      });
+    }
+    const window = Math.max(resumeAt, headWindow - 1);
+    logger.info(last === null ? 'starting fresh' : 'resuming', {
+      window,
+      lastWindow: last ?? undefined,
+      head,
+    });
+    if (window > resumeAt && last !== null)
+      logger.warn('windows missed while stopped', { from: resumeAt, to: window - 1 });
+    return window;
+  }
+
+  async function processWindow(context: LoopContext, w: number): Promise<void> {
+    const { timing, keys, queue, redis } = context;
+    const log = logger.child({ window: w });
+    status.window = w;
+    status.phase = 'waiting';
+    const deadline = deadlineOfWindow({ window: w, ...timing });
+    await chain.waitForBlock({ block: deadline, signal });
+    const nextStart = startBlockOfWindow({ window: w + 2, ...timing });
+    if ((await chain.blockNumber()) >= nextStart) {
+      // Window w+2 has started: w's aggregate is final without us, and scoring it would only
+      // delay the windows still open.
+      log.warn('window skipped: too late to take part', { windowAfterNextStartedAt: nextStart });
+      m.windows.inc({ outcome: 'late' });
+      return;
+    }
+    await sync.advanceTo({ window: w, signal });
+    const theta = sync.parameters;
+    const thetaHash = sync.hash;
+    status.modelHash = thetaHash;
+
+    const metagraph = await chain.metagraph();
+    const permitted =
+      metagraph.neurons.find((neuron) => neuron.uid === context.uid)?.validatorPermit === true;
+    const miners = metagraph.neurons.filter((neuron) => !neuron.isValidator);
+    const thetaUri = await putTheta(w, theta, thetaHash);
+    if (permitted && w > 0 && w % h.checkpointEveryWindows === 0) {
+      await publishCheckpointOnce(context, w, thetaHash, thetaUri);
+    }
+
+    status.phase = 'evaluating';
+    const commitments = await chain.commitments({ window: w });
+    const startBlockHash = await chain.blockHash(startBlockOfWindow({ window: w, ...timing }));
+    const evalSeed = deriveEvalSeed({
+      secret: context.secret,
+      window: w,
+      deadlineBlockHash: await chain.blockHash(deadline),
+    });
+    const { jobs, duplicates } = planEvaluations({
+      window: w,
+      commitments,
+      hyperparameters: h,
+      trainPageCount: corpus.trainPageCount,
+      startBlockHash,
+      evalSeed,
+      theta: { uri: thetaUri, modelHash: thetaHash },
+    });
+    await queue.add({ jobs });
+    log.info('evaluating', {
+      commitments: commitments.length,
+      jobs: jobs.length,
+      duplicates: duplicates.length,
+    });
+
+    const verdicts = new Map<number, EvaluationResult>();
+    const reject = (reason: RejectionReason): EvaluationResult => ({ status: 'rejected', reason, score: 0 });
+    for (const duplicate of duplicates) verdicts.set(duplicate.uid, reject('duplicate'));
+    const pending = new Set(jobs.map((job) => job.uid));
+    const waitUntil = Math.max(deadline + 1, nextStart - publishMarginBlocks);
+    let lastBlockCheck = 0;
+    while (pending.size > 0) {
+      for (const uid of [...pending]) {
+        const state = await queue.state({ window: w, uid });
+        if (state.state === 'pending') continue;
+        pending.delete(uid);
+        if (state.state === 'completed') verdicts.set(uid, state.result);
+        else {
+          log.error('evaluation failed', {
+            uid,
+            error: state.state === 'failed' ? state.error : 'job vanished',
+          });
+          verdicts.set(uid, reject('evaluation-failed'));
+        }
+      }
+      if (pending.size === 0) break;
+      if (Date.now() - lastBlockCheck > 1_000) {
+        lastBlockCheck = Date.now();
+        if ((await chain.blockNumber()) >= waitUntil) break;
+      }
+      await sleep(pollMs, signal);
+    }
+    for (const uid of pending) {
+      log.warn('evaluation not done in time; counted as missing', { uid });
+      verdicts.set(uid, reject('missing'));
+      await queue.discard({ window: w, uid });
+    }
+
+    const scores = recordVerdicts(log, miners, verdicts);
+    const applied = await applyWindowScores({ redis, keys, window: w, scores, alpha: h.scoreEmaAlpha });
+    if (!applied) log.info('scores of this window were applied before; not again');
+
+    status.phase = 'publishing';
+    const scored = new Map(
+      [...verdicts]
+        .filter(([, result]) => result.status === 'scored')
+        .map(([uid, result]) => [uid, result.score]),
+    );
+    const set = selectAggregationSet({ scores: scored, aggregationSize: h.aggregationSize });
+    const { uids, next } = await aggregate(log, w, theta, set, commitments, jobs);
+    const nextHash = modelHash({ parameters: next });
+    m.aggregateSize.set(uids.length);
+    if (permitted) {
+      const nextUri = await putTheta(w + 1, next, nextHash);
+      const ok = await chainWrite(log, 'publish_aggregate', () =>
+        chain.publishAggregate({ window: w, uids, modelHash: nextHash, uri: nextUri }),
+      );
+      if (ok) log.info('aggregate published', { uids, modelHash: nextHash });
+    } else {
+      log.info('no validator permit: aggregate not published', { uids, modelHash: nextHash });
+    }
+
+    await redis.set(keys.lastWindow, String(w));
+    status.lastWindow = w;
+    m.window.set(w);
+    m.windows.inc({ outcome: 'done' });
+
+    if ((w + 1) % h.windowsPerEpoch === 0) {
+      const epoch = epochOfWindow({ window: w, windowsPerEpoch: h.windowsPerEpoch });
+      if (permitted) await setWeightsOnce(context, log, epoch);
+      await settleEpochs(context, log, epoch);
+    }
+  }
+
+  function recordVerdicts(
+    log: Logger,
+    miners: readonly Neuron[],
+    verdicts: Map<number, EvaluationResult>,
+  ): { uid: number; hotkey: string; result: EvaluationResult }[] {
+    let scored = 0;
+    let rejected = 0;
+    const out = miners.map((neuron) => {
+      const result: EvaluationResult = verdicts.get(neuron.uid) ?? {
+        status: 'rejected',
+        reason: 'missing',
+        score: 0,
+      };
+      if (result.status === 'scored') {
+        scored++;
+        if (result.losses !== undefined) m.heldOutLoss.set(result.losses.heldOut.before);
+        log.info('update scored', { uid: neuron.uid, score: result.score });
+      } else {
+        rejected++;
+        m.rejections.inc({ reason: result.reason ?? 'unknown' });
+        log.info('update rejected', { uid: neuron.uid, reason: result.reason });
+      }
+      m.verdicts.inc({ status: result.status });
+      return { uid: neuron.uid, hotkey: neuron.hotkey, result };
+    });
+    status.lastVerdicts = { scored, rejected };
+    return out;
+  }
+
+  /** θ_{w+1} from the set; members whose bytes cannot be had again are left out. */
+  async function aggregate(
+    log: Logger,
+    w: number,
+    theta: Float32Array,
+    set: number[],
+    commitments: readonly Commitment[],
+    jobs: readonly { uid: number; shard: number }[],
+  ): Promise<{ uids: number[]; next: Float32Array }> {
+    const members: AggregateMember[] = [];
+    for (const uid of set) {
+      const commitment = commitments.find((c) => c.uid === uid);
+      const shard = jobs.find((job) => job.uid === uid)?.shard;
+      if (commitment === undefined || shard === undefined) continue;
+      try {
+        const bytes = await router.get({
+          uri: commitment.uri,
+          maxBytes: h.maxUpdateBytes,
+          timeoutMs: fetchTimeoutMs,
+          signal,
+        });
+        if (digestUpdate(bytes) !== commitment.digest.toLowerCase())
+          throw new Error('digest mismatch on second download');
+        const update = decodeUpdate({
+          bytes,
+          expected: {
+            maxBytes: h.maxUpdateBytes,
+            window: w,
+            parameterCount: theta.length,
+            shards: h.shards,
+            shard,
+            chunkSize: h.chunkSize,
+            topK: h.topK,
+            bits: h.quantBits,
+          },
+        });
+        members.push({ uid, indices: update.indices, values: update.values });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        log.warn('update left out of the aggregate: second download failed', { uid, error });
+      }
+    }
+    const next = aggregateUpdates({ base: theta, updates: members, learningRate: h.outerLearningRate });
+    return { uids: members.map((member) => member.uid), next };
+  }
+
+  /** Model files this process wrote, oldest first, for clean-up. */
+  const modelFiles: { window: number; key: string }[] = [];
+
+  /**
+   * Writes θ of `window` to the store as a checkpoint file (once) and returns its URI. Files
+   * of windows more than two back are deleted, except every K-th (published checkpoints).
+   */
+  async function putTheta(window: number, parameters: Float32Array, hash: `0x${string}`): Promise<string> {
+    const key = `models/w${String(window).padStart(8, '0')}-${hash.slice(2, 18)}.ckpt`;
+    if (!(await store.has({ key, signal }))) {
+      const { bytes } = encodeCheckpoint({ config: modelConfig, window, parameters });
+      await store.put({ key, bytes, signal });
+      modelFiles.push({ window, key });
+    }
+    while (modelFiles.length > 0 && (modelFiles[0]?.window ?? window) < window - 2) {
+      const old = modelFiles.shift() as { window: number; key: string };
+      if (old.window % h.checkpointEveryWindows === 0) continue;
+      await store.delete({ key: old.key, signal }).catch((error: unknown) => {
+        logger.warn('old model file not deleted', { key: old.key, error });
+      });
+    }
+    return store.uriOf({ key });
+  }
+
+  async function publishCheckpointOnce(
+    context: LoopContext,
+    window: number,
+    hash: `0x${string}`,
+    uri: string,
+  ) {
+    if ((await context.redis.sadd(context.keys.checkpoints, String(window))) === 0) return;
+    const ok = await chainWrite(logger, 'publish_checkpoint', () =>
+      chain.publishCheckpoint({ window, modelHash: hash, uri }),
+    );
+    if (ok) logger.info('checkpoint published', { window, modelHash: hash, uri });
+    else await context.redis.srem(context.keys.checkpoints, String(window));
+  }
+
+  async function setWeightsOnce(context: LoopContext, log: Logger, epoch: number): Promise<void> {
+    const { redis, keys } = context;
+    // Claim the epoch before sending: a crash after the claim loses one epoch's weights at
+    // worst, and never sets them twice.
+    if ((await redis.sadd(keys.weightsEpochs, String(epoch))) === 0) {
+      log.info('weights for this epoch were set before', { epoch });
+      return;
+    }
+    const weights = computeWeights({ scores: await readScores({ redis, keys }), power: h.weightPower });
+    if (weights === undefined) {
+      log.info('no positive scores: no weights set', { epoch });
+      return;
+    }
+    const ok = await chainWrite(log, 'set_weights', () => chain.setWeights(weights));
+    if (ok) {
+      m.weightsSet.inc();
+      log.info('weights set', { epoch, uids: weights.uids, weights: weights.weights });
+    } else {
+      await redis.srem(keys.weightsEpochs, String(epoch));
+    }
+  }
+
+  async function settleEpochs(context: LoopContext, log: Logger, epoch: number): Promise<void> {
+    const { redis, keys } = context;
+    const settled = Number((await redis.get(keys.settledEpoch)) ?? '-1');
+    for (let e = Number.isSafeInteger(settled) ? settled + 1 : 0; e <= epoch; e++) {
+      let didSettle = false;
+      const ok = await chainWrite(log, 'settle_epoch', async () => {
+        didSettle = (await chain.settleEpoch({ epoch: e })) !== undefined;
+      });
+      if (!ok) return;
+      if (didSettle) log.info('epoch settled', { epoch: e });
+      await redis.set(keys.settledEpoch, String(e));
+    }
+  }
+
+  /** Runs a chain write; a failure is logged and counted, never fatal (the next window goes on). */
+  async function chainWrite(log: Logger, operation: string, write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      m.chainErrors.inc({ operation });
+      const code = (error as { chainCode?: unknown }).chainCode;
+      if (typeof code === 'string' && /AlreadyPublished/.test(code)) {
+        log.info(`${operation}: already done`, { chainCode: code });
+        return true;
+      }
+      log.warn(`${operation} failed`, { error, chainCode: code, retryable: isRetryable(error) });
+      return false;
+    }
+  }
+
+  return {
+    run,
+    status: () => ({ ...status, lastVerdicts: status.lastVerdicts && { ...status.lastVerdicts } }),
+  };
+}

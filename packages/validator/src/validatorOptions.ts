@@ -1,0 +1,150 @@
+import { Type } from '@sinclair/typebox';
+import type { OptionsOf } from '@tessera/core';
+
+const logLevel = Type.Union(
+  [
+    Type.Literal('debug'),
+    Type.Literal('info'),
+    Type.Literal('warn'),
+    Type.Literal('error'),
+    Type.Literal('silent'),
+  ],
+  { description: 'Lowest log level written to stderr.', default: 'info' },
+);
+const logFormat = Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
+  description: 'Log lines as short text or one JSON object each.',
+  default: 'pretty',
+});
+const backend = Type.Union(
+  [
+    Type.Literal('auto'),
+    Type.Literal('node-gpu'),
+    Type.Literal('node'),
+    Type.Literal('wasm'),
+    Type.Literal('cpu'),
+  ],
+  { description: 'TensorFlow.js backend to try first (TESSERA_BACKEND overrides it).', default: 'auto' },
+);
+
+/**
+ * Options `tessera validator` and `tessera worker` share: the run, Redis, the corpus, the
+ * backend, how updates are read, and logging.
+ */
+export const evaluationOptionFields = {
+  /** Run config file (hyperparameters and model preset) every participant shares. @default '.devnet/run.json' */
+  run: Type.String({
+    description: 'Run config file: the hyperparameters and model preset every miner and validator shares.',
+    default: '.devnet/run.json',
+    placeholder: 'path',
+  }),
+  /** Redis the evaluation queue and the validator's state live in. @default 'redis://127.0.0.1:6379' */
+  redisUrl: Type.String({
+    description: 'Redis holding the evaluation queue and the validator’s scores.',
+    default: 'redis://127.0.0.1:6379',
+    pattern: '^rediss?://\\S+$',
+    placeholder: 'url',
+  }),
+  /**
+   * Folder the validator writes its model checkpoints to; its workers read them there, even
+   * with `readFileUris` off. @default '.tessera/validator-store'
+   */
+  storeDir: Type.String({
+    description:
+      'Folder of the validator’s model checkpoints (written by the validator, read by workers on the same machine).',
+    default: '.tessera/validator-store',
+    placeholder: 'path',
+  }),
+  /** Folder for the tokenized corpus. @default '.tessera/cache' */
+  cacheDir: Type.String({
+    description: 'Folder for the tokenized corpus.',
+    default: '.tessera/cache',
+    placeholder: 'path',
+  }),
+  /**
+   * Read miners' `file://` update URIs: right on one machine, off when miners are strangers
+   * (the store folder stays readable). @default true
+   */
+  readFileUris: Type.Boolean({
+    description:
+      'Read miners’ file:// update URIs (one machine only); turn off when miners are strangers (store-dir stays readable).',
+    default: true,
+  }),
+  /** Refuse HTTP update URIs that resolve to private or loopback addresses. @default false */
+  blockPrivateAddresses: Type.Boolean({
+    description: 'Refuse update URIs on private or loopback addresses (turn on for public subnets).',
+    default: false,
+  }),
+  /** Time limit of one update download, in milliseconds. @default 30000 */
+  fetchTimeoutMs: Type.Integer({
+    description: 'Time limit of one update download, in milliseconds.',
+    default: 30_000,
+    minimum: 100,
+  }),
+  /** TensorFlow.js backend to try first; `TESSERA_BACKEND` overrides it. @default 'auto' */
+  backend,
+  /** Interface of the Prometheus endpoint. @default '127.0.0.1' */
+  metricsHost: Type.String({
+    description: 'Interface the Prometheus endpoint listens on.',
+    default: '127.0.0.1',
+    placeholder: 'host',
+  }),
+  /** Lowest level written. @default 'info' */
+  logLevel,
+  /** `pretty` lines or one JSON object per line. @default 'pretty' */
+  logFormat,
+};
+
+/**
+ * The whole option schema of `tessera validator` for `buildOptions`: the chain connection
+ * (EVM), the validator's key and folders, in-process workers, metrics, and
+ * {@link evaluationOptionFields}.
+ *
+ * @example
+ * const options = buildOptions({ schema: validatorOptionsSchema, argv: process.argv.slice(3) });
+ */
+export const validatorOptionsSchema = Type.Object({
+  /** JSON-RPC endpoint of the EVM chain. @default 'http://127.0.0.1:8545' */
+  rpcUrl: Type.String({
+    description: 'JSON-RPC endpoint of the EVM chain.',
+    default: 'http://127.0.0.1:8545',
+    placeholder: 'url',
+  }),
+  /** Deployment JSON of the subnet. @default '.devnet/deployment.json' */
+  deployment: Type.String({
+    description: 'Deployment JSON written by the deploy script or the devnet.',
+    default: '.devnet/deployment.json',
+    placeholder: 'path',
+  }),
+  /** The validator's hotkey, 0x + 64 hex; secret (never logged or echoed). Required. */
+  privateKey: Type.String({
+    description: 'The validator’s hotkey private key, 0x + 64 hex.',
+    pattern: '^0x[0-9a-fA-F]{64}$',
+    secret: true,
+    placeholder: 'key',
+  }),
+  /** Folder for the evaluation secret; keep it across restarts. @default '.tessera/validator' */
+  stateDir: Type.String({
+    description: 'Folder for the validator’s evaluation secret; keep it across restarts.',
+    default: '.tessera/validator',
+    placeholder: 'path',
+  }),
+  /** Evaluation workers inside this process; 0 leaves evaluation to `tessera worker`. @default 1 */
+  workers: Type.Integer({
+    description:
+      'Evaluation workers inside this process; 0 leaves all evaluation to `tessera worker` processes.',
+    default: 1,
+    minimum: 0,
+    maximum: 64,
+  }),
+  /** Port of the Prometheus endpoint; 0 turns it off. @default 9465 */
+  metricsPort: Type.Integer({
+    description: 'Port of the Prometheus /metrics endpoint; 0 turns it off.',
+    default: 9465,
+    minimum: 0,
+    maximum: 65535,
+  }),
+  ...evaluationOptionFields,
+});
+
+/** The validator's options as `buildOptions({ schema: validatorOptionsSchema })` returns them. */
+export type ValidatorOptions = OptionsOf<typeof validatorOptionsSchema>;
