@@ -198,7 +198,7 @@ export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Prom
 
   setParameters({
     model,
-    parameters: applyUpdate({ base: theta, update, learningRate: h.outerLearningRate }),
+    parameters: applyUpdate({ base: theta, update, learningRate: h.outerLearningRate * h.scoreStepScale }),
   });
   const after = {
     own: await meanLoss(model, batchesOf(sets.own)),

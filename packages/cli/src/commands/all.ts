@@ -2,6 +2,7 @@ import type { Command } from './command.js';
 import { claimCommand } from './claim.js';
 import { devnetCommand } from './devnet.js';
 import { minerCommand } from './miner.js';
+import { validatorCommand, workerCommand } from './validator.js';
 import { registerCommand } from './register.js';
 import { delegateCommand, stakeCommand } from './stake.js';
 

@@ -44,6 +44,11 @@ export const hyperparametersSchema = Type.Object(
       'η_outer: step size of the aggregate, and of θ_w − η·Δ̂ when validators score an update.',
       1,
     ),
+    scoreStepScale: positive(
+      'Validators score θ_w − η_outer·scoreStepScale·Δ̂: the step one update takes inside a full aggregate.',
+      0.125,
+      1,
+    ),
     batchSize: int('Sequences per inner step.', 8),
     pagesPerWindow: int('Training pages assigned to each miner per window.', 4),
     pageTokens: int('Tokens per corpus page.', 64, { minimum: 2 }),
@@ -100,6 +105,14 @@ export type Hyperparameters = {
    * @default 1
    */
   readonly outerLearningRate: number;
+  /**
+   * Validators score an update at `θ_w − η_outer · scoreStepScale · Δ̂`, the step it takes
+   * inside an aggregate of `1/scoreStepScale` updates. Scoring at the full step measures the
+   * miner's over-fitted local model, which hurts held-out loss once error feedback builds
+   * up even when the averaged aggregate helps. In (0, 1].
+   * @default 0.125
+   */
+  readonly scoreStepScale: number;
   /** Sequences per inner step. @default 8 */
   readonly batchSize: number;
   /** Training pages assigned to each miner per window. @default 4 */

@@ -1,0 +1,107 @@
+import { loadDeployment } from '@tessera/contracts';
+import { createEvmChain, createFileStore, createMetrics, createMetricsServer } from '@tessera/core';
+import {
+  createEvaluationWorker,
+  createValidator,
+  createValidatorRouter,
+  validatorOptionsSchema,
+  workerOptionsSchema,
+} from '@tessera/validator';
+import { loggerOf } from '../connect/loggerOf.js';
+import { loadRunContext } from '../connect/loadRunContext.js';
+import { processShutdown } from '../connect/startProcessRole.js';
+import { defineCommand } from './command.js';
+
+/** `tessera validator`: scores every window's updates, publishes aggregates, sets weights. */
+export const validatorCommand = defineCommand({
+  name: 'validator',
+  summary: 'Run a validator: score updates, publish aggregates, set weights.',
+  description:
+    'Runs the validator window loop against a registered, staked hotkey: after each deadline it reads the commitments, evaluates every update on a BullMQ queue (in-process workers with --workers, more with `tessera worker` on the same Redis), keeps per-uid moving averages in Redis, publishes the aggregation set and checkpoints, sets weights once per epoch and settles finished epochs. Ctrl-C stops it after the current step; a restart resumes where it stopped.',
+  schema: validatorOptionsSchema,
+  async run(options) {
+    const logger = loggerOf(options, { role: 'validator' });
+    const shutdown = processShutdown(logger);
+    const deployment = await loadDeployment({ path: options.deployment });
+    const chain = await createEvmChain({
+      rpcUrl: options.rpcUrl,
+      deployment,
+      privateKey: options.privateKey,
+      logger,
+      signal: shutdown.signal,
+    });
+    shutdown.add(() => chain.disconnect());
+    const run = await loadRunContext({ ...options, chain, logger });
+    const metrics = createMetrics({ prefix: 'tessera_validator' });
+    if (options.metricsPort > 0) {
+      const server = await createMetricsServer({
+        metrics,
+        host: options.metricsHost,
+        port: options.metricsPort,
+        logger,
+      });
+      shutdown.add(() => server.close());
+      logger.info('metrics', { url: server.url });
+    }
+    const validator = createValidator({
+      common: { logger, metrics, shutdown },
+      chain,
+      redis: options.redisUrl,
+      store: createFileStore({ root: options.storeDir }),
+      router: createValidatorRouter(options),
+      corpus: run.corpus,
+      hyperparameters: run.hyperparameters,
+      modelConfig: run.modelConfig,
+      stateDir: options.stateDir,
+      inProcessWorkers: options.workers,
+      fetchTimeoutMs: options.fetchTimeoutMs,
+    });
+    await validator.run();
+    await shutdown.kill();
+    return 0;
+  },
+});
+
+/** `tessera worker`: an evaluation worker for a validator, on the same Redis. */
+export const workerCommand = defineCommand({
+  name: 'worker',
+  summary: "Run evaluation workers for a validator's queue.",
+  description:
+    'Takes evaluation jobs from the BullMQ queue of the validator named by --prefix (it logs its prefix at start) and scores them. Run as many as you like, on any machine that reaches the Redis and the updates. A worker killed mid-job has its job retried by another.',
+  schema: workerOptionsSchema,
+  async run(options) {
+    const logger = loggerOf(options, { role: 'worker' });
+    const shutdown = processShutdown(logger);
+    const run = await loadRunContext({ ...options, logger });
+    const metrics = createMetrics({ prefix: 'tessera_worker' });
+    if (options.metricsPort > 0) {
+      const server = await createMetricsServer({
+        metrics,
+        host: options.metricsHost,
+        port: options.metricsPort,
+        logger,
+      });
+      shutdown.add(() => server.close());
+    }
+    const worker = createEvaluationWorker({
+      connection: options.redisUrl,
+      queueName: options.queue,
+      prefix: options.prefix,
+      corpus: run.corpus,
+      hyperparameters: run.hyperparameters,
+      modelConfig: run.modelConfig,
+      router: createValidatorRouter(options),
+      concurrency: options.concurrency,
+      fetchTimeoutMs: options.fetchTimeoutMs,
+      logger,
+      metrics,
+    });
+    shutdown.add(() => worker.close());
+    logger.info('worker running', { prefix: options.prefix, queue: options.queue });
+    await new Promise<void>((resolve) =>
+      shutdown.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    await shutdown.kill();
+    return 0;
+  },
+});
