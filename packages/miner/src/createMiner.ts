@@ -372,7 +372,19 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       previous,
       deadline,
       options,
-      chain,
+      chain: {
+        blockNumber: () => chain.blockNumber(),
+        commitments: (choice) => chain.commitments(choice),
+        // A strategy waiting for the chain (copycat, sybil) shows as waiting, not training.
+        async waitForBlock(choice) {
+          status.state = 'waiting';
+          try {
+            return await chain.waitForBlock({ ...waitOptions, ...choice });
+          } finally {
+            status.state = 'training';
+          }
+        },
+      },
       logger,
       signal,
       random: () => random.next(),

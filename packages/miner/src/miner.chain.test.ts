@@ -25,7 +25,7 @@ import {
   sleep,
   startBlockOfWindow,
 } from '@tessera/core';
-import type { AggregateMember, Corpus, EvmChain, Hex32, Hyperparameters } from '@tessera/core';
+import type { AggregateMember, Corpus, EvmChain, Hex32, Hyperparameters, Shutdown } from '@tessera/core';
 import { JsonRpcProvider, Wallet, id, parseEther } from 'ethers';
 import { tempDir } from './_test/tempDir.js';
 import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
@@ -37,6 +37,7 @@ import type { StrategyName } from './strategies/minerStrategies.js';
 const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 const MINER_KEY = id('tessera-miner-chain-test');
 const LATE_MINER_KEY = id('tessera-miner-chain-test-late');
+const COPYCAT_KEY = id('tessera-miner-chain-test-copycat');
 const TOKEN = 10n ** 18n;
 const config = modelPresets.tiny;
 const count = parameterCount({ config });
@@ -47,6 +48,7 @@ let deployment: Deployment;
 let validator: EvmChain;
 let minerChain: EvmChain;
 let lateChain: EvmChain;
+let copycatChain: EvmChain;
 let testValidator: ReturnType<typeof createTestValidator>;
 let minerUid: number;
 let corpus: Corpus;
@@ -79,24 +81,31 @@ beforeAll(async () => {
       stakeLockBlocks: 0,
     },
   });
-  for (const key of [MINER_KEY, LATE_MINER_KEY]) {
+  for (const key of [MINER_KEY, LATE_MINER_KEY, COPYCAT_KEY]) {
     await anvil.rpc('anvil_setBalance', [new Wallet(key).address, `0x${parseEther('10').toString(16)}`]);
   }
   const chainOf = (privateKey: string) =>
     createEvmChain({ rpcUrl: anvil.rpcUrl, deployment, privateKey, pollMs: 20, txTimeoutMs: 20_000 });
-  [validator, minerChain, lateChain] = await Promise.all([
+  [validator, minerChain, lateChain, copycatChain] = await Promise.all([
     chainOf(DEPLOYER_KEY),
     chainOf(MINER_KEY),
     chainOf(LATE_MINER_KEY),
+    chainOf(COPYCAT_KEY),
   ]);
   await validator.registerValidator({ stake: 100n * TOKEN });
   minerUid = (await minerChain.registerMiner()).uid;
   await lateChain.registerMiner();
+  await copycatChain.registerMiner();
   testValidator = createTestValidator();
 });
 
 afterAll(async () => {
-  await Promise.all([validator?.disconnect(), minerChain?.disconnect(), lateChain?.disconnect()]);
+  await Promise.all([
+    validator?.disconnect(),
+    minerChain?.disconnect(),
+    lateChain?.disconnect(),
+    copycatChain?.disconnect(),
+  ]);
   provider?.destroy();
   await anvil?.stop();
   await dir?.cleanup();
@@ -167,20 +176,25 @@ function createTestValidator() {
 }
 
 /**
- * Drives the chain until `done()`: the validator catches up after each deadline, and a block
- * is mined only while the miner waits for the chain, never while it trains, so the test
- * does not depend on how fast this machine trains.
+ * Runs miners and drives the chain until `done()`: the test's validator catches up after
+ * each deadline, and a block is mined only while every miner waits for the chain, never
+ * while one trains, so the test does not depend on how fast this machine trains. The miners
+ * are shut down at the end, whatever happens.
  */
-async function drive(
-  miner: Miner,
-  validatorRole: ReturnType<typeof createTestValidator>,
-  done: () => boolean,
-) {
-  while (!done()) {
-    await validatorRole.catchUp(await provider.getBlockNumber());
-    const { state } = miner.status();
-    if (state === 'waiting' || state === 'syncing') await anvil.mine(1);
-    await sleep(25);
+async function runMiners(runs: { miner: Miner; shutdown: Shutdown }[], done: () => boolean): Promise<void> {
+  let stopped = false;
+  const running = runs.map(({ miner }) => miner.run().finally(() => (stopped = true)));
+  try {
+    while (!done()) {
+      if (stopped) throw new Error('a miner stopped before the test was done');
+      await testValidator.catchUp(await provider.getBlockNumber());
+      const states = runs.map(({ miner }) => miner.status().state);
+      if (states.every((state) => state === 'waiting' || state === 'syncing')) await anvil.mine(1);
+      await sleep(25);
+    }
+  } finally {
+    await Promise.all(runs.map(({ shutdown }) => shutdown.kill()));
+    await Promise.all(running);
   }
 }
 
@@ -218,10 +232,7 @@ describe('miner on a private anvil', () => {
     const stateDir = join(dir.path, 'state');
     const lines: Record<string, unknown>[] = [];
     const { miner, shutdown, metrics } = minerWith(stateDir, lines);
-    const running = miner.run();
-    await drive(miner, testValidator, () => miner.status().committed >= 2);
-    await shutdown.kill();
-    await running;
+    await runMiners([{ miner, shutdown }], () => miner.status().committed >= 2);
 
     const status = miner.status();
     const last = status.lastCommittedWindow!;
@@ -258,10 +269,7 @@ describe('miner on a private anvil', () => {
     );
     const restartLines: Record<string, unknown>[] = [];
     const restarted = minerWith(stateDir, restartLines);
-    const again = restarted.miner.run();
-    await drive(restarted.miner, testValidator, () => testValidator.checked.length >= 3);
-    await restarted.shutdown.kill();
-    await again;
+    await runMiners([restarted], () => testValidator.checked.length >= 3);
     expect(restartLines.find((line) => line.msg === 'window already committed')).toMatchObject({
       window: last,
     });
@@ -291,14 +299,27 @@ describe('miner on a private anvil', () => {
   it('logs a commitment the chain rejects after the deadline and goes on', async () => {
     const lines: Record<string, unknown>[] = [];
     const late = minerWith(join(dir.path, 'late-state'), lines, lateChain, 'late');
-    const running = late.miner.run();
-    await drive(late.miner, testValidator, () => late.miner.status().rejected >= 1);
-    await late.shutdown.kill();
-    await running;
+    await runMiners([late], () => late.miner.status().rejected >= 1);
     expect(late.miner.status()).toMatchObject({ committed: 0, rejected: 1, failed: 0 });
     expect(lines.find((line) => line.msg === 'commitment rejected by the chain')).toMatchObject({
       chainCode: 'Subnet__LateCommit',
     });
     expect(await late.metrics.render()).toContain('tessera_miner_windows_total{result="rejected"} 1');
+  });
+
+  it('runs a copycat beside an honest miner: it re-commits the honest digest and URI', async () => {
+    const honestRun = minerWith(join(dir.path, 'honest-state'), []);
+    const copycatRun = minerWith(join(dir.path, 'copycat-state'), [], copycatChain, 'copycat');
+    await runMiners([honestRun, copycatRun], () => copycatRun.miner.status().committed >= 1);
+    const window = copycatRun.miner.status().lastCommittedWindow!;
+    const commitments = await validator.commitments({ window });
+    const original = commitments.find((c) => c.hotkey === minerChain.address);
+    const copy = commitments.find((c) => c.hotkey === copycatChain.address);
+    expect(copy).toMatchObject({
+      digest: original?.digest,
+      uri: original?.uri,
+      modelHash: original?.modelHash,
+    });
+    expect(copy!.block).toBeGreaterThan(original!.block);
   });
 });
