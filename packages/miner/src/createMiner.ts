@@ -240,6 +240,8 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
   /** Works one window; returns once it is committed, skipped or lost. */
   const mineWindow = async (timing: SubnetTiming, uid: number, model: Model): Promise<void> => {
     const head = await chain.blockNumber();
+    // Before the subnet starts there is nothing to train for: wait for window 0.
+    if (head < timing.startBlock) return waitForWindow(timing, 0);
     const window = windowOfBlock({ ...timing, block: head });
     if (status.lastCommittedWindow !== undefined && window <= status.lastCommittedWindow) {
       return waitForWindow(timing, status.lastCommittedWindow + 1);

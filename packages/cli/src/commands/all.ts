@@ -8,7 +8,10 @@ import { delegateCommand, stakeCommand } from './stake.js';
 
 /** Every `tessera` command, in the order `tessera --help` lists them. */
 export const commands: readonly Command[] = [
+  devnetCommand,
   minerCommand,
+  validatorCommand,
+  workerCommand,
   registerCommand,
   stakeCommand,
   delegateCommand,

@@ -95,91 +95,98 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
   });
   shutdown.add(() => devnet.stop());
 
-  const run = await loadRunContext({
-    run: devnet.runPath,
-    chain: devnet.miners[0]?.chain ?? devnet.validators[0]!.chain,
-    cacheDir: join('.tessera', 'cache'),
-    backend: 'auto',
-    logger,
-  });
-  const router = createStoreRouter();
-  const common = (role: string, index: number) => ({
-    logger: logger.child({ role, n: index }),
-    metrics: createMetrics({
-      prefix: `tessera_${role}`,
-      labels: { instance: String(index) },
-      defaultMetrics: false,
-    }),
-    shutdown,
-  });
-
-  const validators: Validator[] = devnet.validators.map((v, i) =>
-    createValidator({
-      common: common('validator', i),
-      chain: v.chain,
-      redis: devnet.redis.url,
-      store: createFileStore({ root: join(options.stateDir, `validator-${v.uid}`, 'store') }),
-      router,
-      corpus: run.corpus,
-      hyperparameters: run.hyperparameters,
-      modelConfig: run.modelConfig,
-      stateDir: join(options.stateDir, `validator-${v.uid}`),
-    }),
-  );
-  const miners: Miner[] = devnet.miners.map((m, i) =>
-    createMiner({
-      common: common('miner', i),
-      chain: m.chain,
-      store: createFileStore({ root: join(options.stateDir, `miner-${m.uid}`, 'updates') }),
-      router,
-      corpus: run.corpus,
-      hyperparameters: run.hyperparameters,
-      modelConfig: run.modelConfig,
-      strategy: strategies[i]!,
-      stateDir: join(options.stateDir, `miner-${m.uid}`),
-    }),
-  );
-  const running = [...validators.map((v) => v.run()), ...miners.map((m) => m.run())];
-  const failure = Promise.race(running.map((p) => p.then(() => new Promise<never>(() => undefined))));
-
-  // The observer: follows the chain like a late joiner and measures held-out loss.
-  const observerChain = devnet.validators[0]!.chain;
-  const observer = createModelSync({
-    chain: observerChain,
-    router,
-    hyperparameters: run.hyperparameters,
-    modelConfig: run.modelConfig,
-    logger: logger.child({ role: 'observer' }),
-  });
-  const heldOut = buildBatches({
-    pages: Array.from({ length: Math.min(16, run.corpus.heldOutPageCount) }, (_, i) =>
-      run.corpus.getHeldOutPage(i),
-    ),
-    batchSize: 16,
-  })[0]!;
-  const model = createModel({ config: run.modelConfig, seed: 0 });
-  shutdown.add(() => model.dispose());
-  const measure = async (parameters: Float32Array) => {
-    setParameters({ model, parameters });
-    return evaluateLoss({ model, batch: heldOut });
-  };
-
-  const timing = await observerChain.timing();
-  const firstWindow = Math.max(0, windowOfBlock({ block: await observerChain.blockNumber(), ...timing }));
-  await observer.advanceTo({ window: firstWindow, signal: shutdown.signal });
-  const heldOutLoss = [await measure(observer.parameters)];
-  const everyone = [...devnet.miners, ...devnet.validators];
-  const rewardsOf = async () => {
-    const out: Record<number, bigint> = {};
-    for (const n of everyone) {
-      const r = await observerChain.rewards({ address: n.chain.address });
-      out[n.uid] = r.claimable + r.claimed;
-    }
-    return out;
-  };
-
-  let evaluated = 0;
   try {
+    return await runRoles();
+  } finally {
+    await shutdown.kill();
+  }
+
+  async function runRoles(): Promise<DevnetSummary> {
+    const run = await loadRunContext({
+      run: devnet.runPath,
+      chain: devnet.miners[0]?.chain ?? devnet.validators[0]!.chain,
+      cacheDir: join('.tessera', 'cache'),
+      backend: 'auto',
+      logger,
+    });
+    const router = createStoreRouter();
+    const common = (role: string, index: number) => ({
+      logger: logger.child({ role, n: index }),
+      metrics: createMetrics({
+        prefix: `tessera_${role}`,
+        labels: { instance: String(index) },
+        defaultMetrics: false,
+      }),
+      shutdown,
+    });
+
+    const validators: Validator[] = devnet.validators.map((v, i) =>
+      createValidator({
+        common: common('validator', i),
+        chain: v.chain,
+        redis: devnet.redis.url,
+        store: createFileStore({ root: join(options.stateDir, `validator-${v.uid}`, 'store') }),
+        router,
+        corpus: run.corpus,
+        hyperparameters: run.hyperparameters,
+        modelConfig: run.modelConfig,
+        stateDir: join(options.stateDir, `validator-${v.uid}`),
+      }),
+    );
+    const miners: Miner[] = devnet.miners.map((m, i) =>
+      createMiner({
+        common: common('miner', i),
+        chain: m.chain,
+        store: createFileStore({ root: join(options.stateDir, `miner-${m.uid}`, 'updates') }),
+        router,
+        corpus: run.corpus,
+        hyperparameters: run.hyperparameters,
+        modelConfig: run.modelConfig,
+        strategy: strategies[i]!,
+        stateDir: join(options.stateDir, `miner-${m.uid}`),
+      }),
+    );
+    const running = [...validators.map((v) => v.run()), ...miners.map((m) => m.run())];
+    const failure = Promise.race(running.map((p) => p.then(() => new Promise<never>(() => undefined))));
+
+    // The observer: follows the chain like a late joiner and measures held-out loss.
+    const observerChain = devnet.validators[0]!.chain;
+    const observer = createModelSync({
+      chain: observerChain,
+      router,
+      hyperparameters: run.hyperparameters,
+      modelConfig: run.modelConfig,
+      logger: logger.child({ role: 'observer' }),
+    });
+    const heldOut = buildBatches({
+      pages: Array.from({ length: Math.min(16, run.corpus.heldOutPageCount) }, (_, i) =>
+        run.corpus.getHeldOutPage(i),
+      ),
+      batchSize: 16,
+    })[0]!;
+    const model = createModel({ config: run.modelConfig, seed: 0 });
+    shutdown.add(() => model.dispose());
+    const measure = async (parameters: Float32Array) => {
+      setParameters({ model, parameters });
+      return evaluateLoss({ model, batch: heldOut });
+    };
+
+    const timing = await observerChain.timing();
+    await observerChain.waitForBlock({ block: timing.startBlock, signal: shutdown.signal });
+    const firstWindow = windowOfBlock({ block: await observerChain.blockNumber(), ...timing });
+    await observer.advanceTo({ window: firstWindow, signal: shutdown.signal });
+    const heldOutLoss = [await measure(observer.parameters)];
+    const everyone = [...devnet.miners, ...devnet.validators];
+    const rewardsOf = async () => {
+      const out: Record<number, bigint> = {};
+      for (const n of everyone) {
+        const r = await observerChain.rewards({ address: n.chain.address });
+        out[n.uid] = r.claimable + r.claimed;
+      }
+      return out;
+    };
+
+    let evaluated = 0;
     for (let window = firstWindow; options.windows === 0 || evaluated < options.windows; window++) {
       // θ_{window+1} exists once the validators published window's aggregate.
       await Promise.race([observer.advanceTo({ window: window + 1, signal: shutdown.signal }), failure]);
@@ -187,29 +194,15 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       heldOutLoss.push(await measure(observer.parameters));
       parameters.onWindow?.({ window, heldOutLoss: heldOutLoss.at(-1)!, rewardsWei: await rewardsOf() });
     }
-    // Let the epochs that ended be settled, so the rewards show the windows run.
+    // The validators set an epoch's weights after its last window's deadline, then settle it.
+    // Wait for them to finish the last window, then settle whatever they have not.
     const lastWindow = firstWindow + evaluated - 1;
-    const lastEpoch = Math.floor((lastWindow + 1) / timing.windowsPerEpoch) - 1;
-    if (lastEpoch >= 0) {
-      const endBlock = timing.startBlock + (lastEpoch + 1) * timing.windowsPerEpoch * timing.blocksPerWindow;
-      await observerChain.waitForBlock({ block: endBlock + 1, signal: shutdown.signal });
-      for (let attempt = 0; attempt < 3; attempt++) {
-        try {
-          await observerChain.settleEpoch({ epoch: lastEpoch });
-          break;
-        } catch (error) {
-          logger.warn('settling the last epoch failed; retrying', { error });
-          await sleep(1000, shutdown.signal);
-        }
-      }
+    while (validators.some((v) => (v.status().lastWindow ?? -1) < lastWindow)) {
+      await Promise.race([sleep(250, shutdown.signal), failure]);
     }
+    const lastEpoch = Math.floor((lastWindow + 1) / timing.windowsPerEpoch) - 1;
+    if (lastEpoch >= 0) await observerChain.settleEpoch({ epoch: lastEpoch });
     const rewards = await rewardsOf();
-    return summarize(rewards);
-  } finally {
-    await shutdown.kill();
-  }
-
-  function summarize(rewards: Record<number, bigint>): DevnetSummary {
     return {
       windows: evaluated,
       heldOutLoss,

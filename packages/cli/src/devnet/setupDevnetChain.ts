@@ -57,7 +57,8 @@ export async function setupDevnetChain(parameters: SetupDevnetChainParameters): 
     const provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { cacheTimeout: -1, staticNetwork: true });
     cleanups.push(async () => provider.destroy());
     const deployer = new Wallet(keys[0]!, provider);
-    const start = (await provider.getBlockNumber()) + 30;
+    // Window 0 starts once every neuron can be registered (about one block per transaction).
+    const start = (await provider.getBlockNumber()) + 8 + 3 * parameters.validators + parameters.miners;
     const deployment = await deploySubnet({
       signer: deployer,
       params: {
