@@ -119,8 +119,9 @@ describe('evaluateUpdate', () => {
       shard: 0,
     });
     const result = await evaluate(noise);
-    expect(result.score).toBe(0);
-    expect(result.losses!.heldOut.after).toBeGreaterThan(result.losses!.heldOut.before);
+    // Noise does not favour the miner's own pages over random ones, so it fails the proof
+    // of assignment whatever it happens to do to the held-out loss at the scoring step.
+    expect(result).toMatchObject({ status: 'rejected', reason: 'not-assigned', score: 0 });
   });
 
   it('rejects bytes whose keccak256 is not the committed digest', async () => {
