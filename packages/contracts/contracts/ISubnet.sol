@@ -17,7 +17,8 @@ struct SubnetParams {
     uint16 maxUids;
     /// Most validators registered at once.
     uint16 maxValidators;
-    /// Validators with the largest stakes that may set weights and publish (at most 64).
+    /// Validators with the largest stakes that may set weights and publish (at most 32, and
+    /// maxValidatorPermits × maxUids at most 4608 so that settlement fits in a block).
     uint16 maxValidatorPermits;
     /// Blocks after registration during which a miner cannot be pruned.
     uint32 immunityPeriod;

@@ -66,6 +66,8 @@ contract Subnet is ISubnet, ReentrancyGuard {
     uint256 public constant BPS = Units.BPS;
     uint256 public constant MINER_SHARE_BPS = Units.MINER_SHARE_BPS;
     uint256 public constant VALIDATOR_SHARE_BPS = Units.VALIDATOR_SHARE_BPS;
+    uint256 public constant MAX_VALIDATOR_PERMITS = Units.MAX_VALIDATOR_PERMITS;
+    uint256 public constant MAX_SETTLEMENT_PAIRS = Units.MAX_SETTLEMENT_PAIRS;
 
     // ---------------------------------------------------------------- parameters (all readable through params())
 
@@ -109,8 +111,14 @@ contract Subnet is ISubnet, ReentrancyGuard {
         if (p.maxValidators == 0 || p.maxValidators > 256 || p.maxValidators > p.maxUids) {
             revert Subnet__InvalidParameter("maxValidators");
         }
-        if (p.maxValidatorPermits == 0 || p.maxValidatorPermits > 64 || p.maxValidatorPermits > p.maxValidators) {
+        if (
+            p.maxValidatorPermits == 0 || p.maxValidatorPermits > Units.MAX_VALIDATOR_PERMITS
+                || p.maxValidatorPermits > p.maxValidators
+        ) {
             revert Subnet__InvalidParameter("maxValidatorPermits");
+        }
+        if (uint256(p.maxValidatorPermits) * p.maxUids > Units.MAX_SETTLEMENT_PAIRS) {
+            revert Subnet__InvalidParameter("maxValidatorPermits*maxUids");
         }
         if (p.activityCutoff == 0) revert Subnet__InvalidParameter("activityCutoff");
         if (p.kappaBps == 0 || p.kappaBps > BPS) revert Subnet__InvalidParameter("kappaBps");

@@ -45,6 +45,9 @@ library SubnetSettlement {
         uint40[] registrationBlock;
         uint32[] registrationEpoch;
         uint256[] activeSlot; // 1 + index among active validators; 0 when not an active validator
+        // per word of 16 uids: 0xffff in the lanes of miners; the newest miner registration block
+        uint256[] minerLanes;
+        uint256[] newestMiner;
         // per active validator
         uint16[] validatorUid;
         uint40[] weightsBlock;
@@ -78,6 +81,8 @@ library SubnetSettlement {
         s.input.bondsAlphaBps = cfg.bondsAlphaBps;
         s.input.isMiner = new bool[](n);
         s.input.freshColumn = new bool[](n);
+        s.minerLanes = new uint256[](s.words);
+        s.newestMiner = new uint256[](s.words);
         for (uint256 j; j < n; ++j) {
             uint8 kind = $.stats[j].kind;
             if (kind == KIND_NONE) continue;
@@ -88,6 +93,10 @@ library SubnetSettlement {
             s.registrationEpoch[j] = nr.registrationEpoch;
             s.input.isMiner[j] = kind == KIND_MINER;
             s.input.freshColumn[j] = nr.registrationEpoch >= epoch;
+            if (kind == KIND_MINER) {
+                s.minerLanes[j / 16] |= uint256(0xffff) << ((j % 16) * 16);
+                if (nr.registrationBlock > s.newestMiner[j / 16]) s.newestMiner[j / 16] = nr.registrationBlock;
+            }
         }
     }
 
@@ -149,7 +158,8 @@ library SubnetSettlement {
     }
 
     /// A validator's weights without the entries on uids that are not miners or that registered at
-    /// or after the block the weights were set; and the sum of what is left.
+    /// or after the block the weights were set; and the sum of what is left. A word whose miners all
+    /// registered before the weights is masked whole; others lane by lane.
     function _maskedWeights(Layout storage $, Settlement memory s, uint16 uid, uint40 weightsBlock)
         private
         view
@@ -161,15 +171,31 @@ library SubnetSettlement {
             uint256 word = $.weightWords[uid][w];
             if (word == 0) continue;
             uint256 masked;
-            for (uint256 b; b < 16; ++b) {
-                uint256 j = w * 16 + b;
-                if (j >= n) break;
-                uint256 raw = (word >> (b * 16)) & 0xffff;
-                if (raw == 0 || s.kind[j] != KIND_MINER || s.registrationBlock[j] >= weightsBlock) continue;
-                masked |= raw << (b * 16);
-                rowSum += raw;
+            if (s.newestMiner[w] < weightsBlock) {
+                masked = word & s.minerLanes[w];
+            } else {
+                for (uint256 b; b < 16; ++b) {
+                    uint256 j = w * 16 + b;
+                    if (j >= n) break;
+                    if (s.kind[j] != KIND_MINER || s.registrationBlock[j] >= weightsBlock) continue;
+                    masked |= word & (uint256(0xffff) << (b * 16));
+                }
             }
             row[w] = masked;
+            rowSum += _laneSum(masked);
+        }
+    }
+
+    /// Sum of the sixteen 16-bit lanes of `x`, by pairwise adds in ever wider lanes.
+    function _laneSum(uint256 x) private pure returns (uint256) {
+        unchecked {
+            x = (x & 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff)
+                + ((x >> 16) & 0x0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff);
+            x = (x & 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff)
+                + ((x >> 32) & 0x00000000ffffffff00000000ffffffff00000000ffffffff00000000ffffffff);
+            x = (x & 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff)
+                + ((x >> 64) & 0x0000000000000000ffffffffffffffff0000000000000000ffffffffffffffff);
+            return (x & type(uint128).max) + (x >> 128);
         }
     }
 

@@ -15,6 +15,12 @@ library Units {
     uint256 internal constant BPS = 10_000;
     uint256 internal constant MINER_SHARE_BPS = 4_100;
     uint256 internal constant VALIDATOR_SHARE_BPS = 4_100;
+    /// Most validators that may hold a permit (and so take part in settlement).
+    uint256 internal constant MAX_VALIDATOR_PERMITS = 32;
+    /// Most (permitted validator, uid) pairs settlement may have to visit: maxValidatorPermits ×
+    /// maxUids. Keeps the worst epoch (every validator weighting every uid, bonds written from
+    /// zero) near 20M gas, inside a 30M block; measured in BENCHMARKS.md (gas).
+    uint256 internal constant MAX_SETTLEMENT_PAIRS = 4_608;
 }
 
 uint8 constant KIND_NONE = 0;

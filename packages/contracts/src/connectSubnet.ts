@@ -22,7 +22,8 @@ export type ConnectParameters = {
  *
  * @example
  * const subnet = connectSubnet({ address: deployment.subnet, runner: wallet });
- * await (await subnet.commit(window, digest, uri, modelHash)).wait();
+ * const tx = await subnet.commit(window, digest, uri, modelHash);
+ * await waitForReceipt({ provider, hash: tx.hash });
  * const neurons = await subnet.metagraph();
  */
 export function connectSubnet(parameters: ConnectParameters): SubnetContract {
@@ -34,7 +35,8 @@ export function connectSubnet(parameters: ConnectParameters): SubnetContract {
  *
  * @example
  * const token = connectToken({ address: deployment.token, runner: wallet });
- * await (await token.approve(deployment.subnet, amount)).wait();
+ * const tx = await token.approve(deployment.subnet, amount);
+ * await waitForReceipt({ provider, hash: tx.hash });
  */
 export function connectToken(parameters: ConnectParameters): TokenContract {
   return new Contract(parameters.address, tokenAbi, parameters.runner) as unknown as TokenContract;

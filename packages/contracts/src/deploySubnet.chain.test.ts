@@ -127,7 +127,7 @@ describe('Subnet constructor', () => {
       ['kappaBps', 0],
       ['blocksPerWindow', 0],
       ['deadlineGraceBlocks', params.blocksPerWindow],
-      ['maxValidatorPermits', 65],
+      ['maxValidatorPermits', 33],
       ['emissionPerEpoch', 2n ** 96n],
     ] as const) {
       await expectRevert(
@@ -136,6 +136,16 @@ describe('Subnet constructor', () => {
         [field],
       );
     }
+    await expectRevert(
+      factory.deploy(await token.getAddress(), {
+        ...params,
+        maxValidatorPermits: 32,
+        maxValidators: 32,
+        maxUids: 145,
+      }),
+      'Subnet__InvalidParameter',
+      ['maxValidatorPermits*maxUids'],
+    );
   });
 });
 

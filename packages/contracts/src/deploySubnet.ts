@@ -10,6 +10,7 @@ import type { Deployment, Hash } from './loadDeployment.js';
 import { resolveSubnetParams } from './resolveSubnetParams.js';
 import type { Address, SubnetParamsInput } from './resolveSubnetParams.js';
 import { readSubnetParams } from './readSubnetParams.js';
+import { waitForReceipt } from './waitForReceipt.js';
 
 /** The reward token's settings. */
 export type TokenSettings = {
@@ -76,9 +77,8 @@ export async function deploySubnet(parameters: DeploySubnetParameters): Promise<
     try {
       const contract = await factory.deploy(...args, { nonce: at });
       const tx = contract.deploymentTransaction() as ContractTransactionResponse;
-      const receipt = await tx.wait(confirmations);
-      if (!receipt || receipt.status !== 1 || !receipt.contractAddress)
-        throw new Error('no contract created');
+      const receipt = await waitForReceipt({ provider, hash: tx.hash, confirmations });
+      if (receipt.status !== 1 || !receipt.contractAddress) throw new Error('no contract created');
       return {
         address: getAddress(receipt.contractAddress) as Address,
         hash: tx.hash as Hash,

@@ -23,6 +23,7 @@ export {
 export * from './typedContract.js';
 export * from './connectSubnet.js';
 export * from './decodeSubnetLogs.js';
+export * from './waitForReceipt.js';
 
 // parameters and deployment
 export * from './resolveSubnetParams.js';

@@ -64,6 +64,8 @@ describe('resolveSubnetParams', () => {
     );
     expect(() => resolveSubnetParams({ owner, emissionPerEpoch: 2n ** 96n })).toThrow(/emissionPerEpoch/);
     expect(() => resolveSubnetParams({ owner, minValidatorStake: 0n })).toThrow(/minValidatorStake/);
+    expect(() => resolveSubnetParams({ owner, maxValidatorPermits: 32, maxUids: 145 })).toThrow(/4608/);
+    expect(resolveSubnetParams({ owner, maxValidatorPermits: 32, maxUids: 144 }).maxUids).toBe(144);
   });
 });
 

@@ -23,7 +23,10 @@ export type SubnetParams = {
   maxUids: number;
   /** Most validators registered at once (≤ 256, ≤ maxUids). @default 32 */
   maxValidators: number;
-  /** Validators with the largest stakes that may set weights and publish (≤ 64). @default 16 */
+  /**
+   * Validators with the largest stakes that may set weights and publish (≤ 32, and
+   * maxValidatorPermits × maxUids ≤ 4608 so that settlement fits in a block). @default 16
+   */
   maxValidatorPermits: number;
   /** Blocks after registration during which a miner cannot be pruned. @default 200 */
   immunityPeriod: number;
@@ -50,6 +53,15 @@ export type SubnetParams = {
 };
 
 const TOKEN = 10n ** 18n;
+
+/** Most validators that may hold a permit (the contract's MAX_VALIDATOR_PERMITS). */
+export const MAX_VALIDATOR_PERMITS = 32;
+
+/**
+ * Most (permitted validator, uid) pairs a settlement may visit, maxValidatorPermits × maxUids
+ * (the contract's MAX_SETTLEMENT_PAIRS): keeps the worst epoch near 20M gas.
+ */
+export const MAX_SETTLEMENT_PAIRS = 4608;
 
 /** Defaults of every subnet parameter but the owner (see {@link SubnetParams}). */
 export const defaultSubnetParams: Readonly<Omit<SubnetParams, 'owner'>> = Object.freeze({
@@ -89,7 +101,7 @@ const integerRules: IntegerRule[] = [
   { key: 'deadlineGraceBlocks', bits: 32 },
   { key: 'maxUids', bits: 16, min: 1, max: 4096 },
   { key: 'maxValidators', bits: 16, min: 1, max: 256 },
-  { key: 'maxValidatorPermits', bits: 16, min: 1, max: 64 },
+  { key: 'maxValidatorPermits', bits: 16, min: 1, max: MAX_VALIDATOR_PERMITS },
   { key: 'immunityPeriod', bits: 32 },
   { key: 'weightsRateLimit', bits: 32 },
   { key: 'activityCutoff', bits: 32, min: 1 },
@@ -158,6 +170,11 @@ export function resolveSubnetParams(input: SubnetParamsInput): Readonly<SubnetPa
   if (p.maxValidators > p.maxUids) problems.push('maxValidators: must not exceed maxUids');
   if (p.maxValidatorPermits > p.maxValidators)
     problems.push('maxValidatorPermits: must not exceed maxValidators');
+  if (p.maxValidatorPermits * p.maxUids > MAX_SETTLEMENT_PAIRS) {
+    problems.push(
+      `maxValidatorPermits: maxValidatorPermits × maxUids must be at most ${MAX_SETTLEMENT_PAIRS} so that settlement fits in a block`,
+    );
+  }
   if (p.minValidatorStake === 0n) problems.push('minValidatorStake: must be positive');
   if (p.emissionPerEpoch >= 2n ** 96n) problems.push('emissionPerEpoch: must be below 2^96');
 

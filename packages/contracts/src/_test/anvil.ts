@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -79,6 +80,20 @@ export function anvilBinary(): string {
   }
 }
 
+/** Nodes this process started and has not stopped; killed if the process exits first. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const node of running) node.kill('SIGKILL');
+  });
+}
+
 function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -108,7 +123,8 @@ async function jsonRpc<T>(url: string, method: string, params: unknown[] = []): 
  * Starts a private anvil node on a free loopback port and waits until it answers.
  *
  * Used by the chain test suites, the devnet and the benchmarks, so none of them touches a
- * shared node. Retries on another port if the chosen one was taken in the meantime.
+ * shared node. Retries on another port if the chosen one was taken in the meantime. A node
+ * still running when this process exits is killed.
  *
  * @param parameters Block time, accounts, gas limit, impersonation.
  * @returns The node's URL and port, `stop()`, `mine(n)` and a raw `rpc()`.
@@ -147,6 +163,7 @@ async function startOnce(parameters: StartAnvilParameters): Promise<Anvil> {
         env: { ...process.env, TARGET_TOOL: 'anvil' },
       })
     : spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  track(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -17,6 +17,7 @@ import { abi as subnetAbi } from '../generated/Subnet.js';
 import { abi as tokenAbi } from '../generated/TesseraToken.js';
 import type { Deployment } from '../loadDeployment.js';
 import type { SubnetParamsInput } from '../resolveSubnetParams.js';
+import { waitForReceipt } from '../waitForReceipt.js';
 import { startAnvil } from './anvil.js';
 import type { Anvil, StartAnvilParameters } from './anvil.js';
 
@@ -119,8 +120,9 @@ export async function setupChain(parameters: SetupChainParameters = {}): Promise
 
 /** Waits for a sent transaction and returns its receipt (throws when it reverted). */
 export async function mined(pending: Promise<ContractTransactionResponse>): Promise<TransactionReceipt> {
-  const receipt = await (await pending).wait();
-  if (!receipt) throw new Error('no receipt');
+  const tx = await pending;
+  const receipt = await waitForReceipt({ provider: tx.provider, hash: tx.hash, pollMs: 5 });
+  if (receipt.status !== 1) throw new Error(`transaction ${tx.hash} reverted`);
   return receipt;
 }
 
