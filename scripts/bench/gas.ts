@@ -1,0 +1,162 @@
+/**
+ * Gas of the Subnet's hot paths on anvil, by (validators, miners): a miner's commit, a
+ * validator's setWeights on every miner, and settleEpoch, first (bonds and balances written
+ * from zero) and steady (the epoch after). Gas is deterministic, so one run per size suffices.
+ */
+import {
+  JsonRpcProvider,
+  JsonRpcSigner,
+  dataSlice,
+  getAddress,
+  id,
+  keccak256,
+  parseEther,
+  toUtf8Bytes,
+} from 'ethers';
+import { connectSubnet, connectToken, deploySubnet, startAnvil, waitForReceipt } from '@tessera/contracts';
+import type { SubnetContract } from '@tessera/contracts';
+import type { Bench, BenchResult } from './types.js';
+
+const TOKEN = 10n ** 18n;
+/** anvil's default block gas limit, the budget settleEpoch must fit in. */
+const BLOCK_GAS_LIMIT = 30_000_000;
+
+function median(values: bigint[]): number {
+  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Number(sorted[Math.floor(sorted.length / 2)] ?? 0n);
+}
+
+/** A small seeded PRNG, so every run sets the same weights. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function measure(validators: number, miners: number): Promise<BenchResult> {
+  const anvil = await startAnvil({ autoImpersonate: true, gasLimit: BLOCK_GAS_LIMIT });
+  const provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, {
+    staticNetwork: true,
+    cacheTimeout: -1,
+    batchMaxCount: 1,
+    pollingInterval: 20,
+  });
+  try {
+    const [first] = (await provider.send('eth_accounts', [])) as string[];
+    const deployer = new JsonRpcSigner(provider, getAddress(first!));
+    const blocksPerWindow = 4 * (validators * 3 + miners) + 100;
+    const deployment = await deploySubnet({
+      signer: deployer,
+      params: {
+        blocksPerWindow,
+        windowsPerEpoch: 1,
+        maxUids: validators + miners,
+        maxValidators: validators,
+        maxValidatorPermits: validators,
+        immunityPeriod: 0,
+        weightsRateLimit: 1,
+        activityCutoff: 10 * blocksPerWindow,
+        minValidatorStake: 100n * TOKEN,
+      },
+    });
+    const subnet = connectSubnet({ address: deployment.subnet, runner: provider });
+    const token = connectToken({ address: deployment.token, runner: deployer });
+    const account = async (label: string) => {
+      const address = getAddress(dataSlice(id(`tessera-bench-${label}`), 12));
+      await provider.send('anvil_setBalance', [address, `0x${parseEther('100').toString(16)}`]);
+      return new JsonRpcSigner(provider, address);
+    };
+    const send = async (pending: Promise<{ hash: string }>) => {
+      const receipt = await waitForReceipt({ provider, hash: (await pending).hash, pollMs: 5 });
+      if (receipt.status !== 1) throw new Error(`transaction ${receipt.hash} reverted`);
+      return receipt.gasUsed;
+    };
+
+    const validatorSigners: JsonRpcSigner[] = [];
+    for (let v = 0; v < validators; v++) {
+      const signer = await account(`validator-${v}`);
+      const stake = (100n + BigInt(v) * 37n) * TOKEN;
+      await send(token.transfer(signer.address, stake));
+      await send(token.connect(signer).approve(deployment.subnet, stake));
+      await send(subnet.connect(signer).registerValidator(stake));
+      validatorSigners.push(signer);
+    }
+    const minerSigners: JsonRpcSigner[] = [];
+    for (let m = 0; m < miners; m++) {
+      const signer = await account(`miner-${m}`);
+      await send(subnet.connect(signer).registerMiner({ value: deployment.params.registrationBurn }));
+      minerSigners.push(signer);
+    }
+    const minerUids = Array.from({ length: miners }, (_, m) => validators + m);
+
+    const window = await subnet.currentWindow();
+    const commitGas: bigint[] = [];
+    let uriLength = 0;
+    for (const [m, signer] of minerSigners.entries()) {
+      const digest = keccak256(toUtf8Bytes(`update-${m}`));
+      const uri = `file:///var/lib/tessera/updates/w${String(window).padStart(6, '0')}/uid${String(minerUids[m]).padStart(4, '0')}-${digest.slice(2, 18)}.bin`;
+      uriLength = uri.length;
+      commitGas.push(
+        await send(subnet.connect(signer).commit(window, digest, uri, keccak256(toUtf8Bytes('model')))),
+      );
+    }
+
+    const next = random(validators * 1000 + miners);
+    const setAllWeights = async (s: SubnetContract) => {
+      const gas: bigint[] = [];
+      for (const signer of validatorSigners) {
+        const weights = minerUids.map(() => 1 + Math.floor(next() * 65_535));
+        gas.push(await send(s.connect(signer).setWeights(minerUids, weights)));
+      }
+      return gas;
+    };
+    const setWeightsGas = await setAllWeights(subnet);
+    await anvil.mine(Math.max(0, Number(await subnet.epochEndBlock(0)) - (await provider.getBlockNumber())));
+    const settleFirst = await send(subnet.connect(deployer).settleEpoch(0));
+
+    const setWeightsSteady = await setAllWeights(subnet);
+    await anvil.mine(Math.max(0, Number(await subnet.epochEndBlock(1)) - (await provider.getBlockNumber())));
+    const settleSteady = await send(subnet.connect(deployer).settleEpoch(1));
+
+    return {
+      bench: 'gas',
+      validators,
+      miners,
+      commitGas: median(commitGas),
+      setWeightsGas: median(setWeightsGas),
+      settleEpochGas: Number(settleFirst),
+      settleEpochSteadyGas: Number(settleSteady),
+      setWeightsSteadyGas: median(setWeightsSteady),
+      settleShareOfBlock: Number(settleFirst) / BLOCK_GAS_LIMIT,
+      uriBytes: uriLength,
+    };
+  } finally {
+    provider.destroy();
+    await anvil.stop();
+  }
+}
+
+export const gasBench: Bench = {
+  name: 'gas',
+  description:
+    'Gas on anvil by (validators, miners), every validator permitted and weighting every miner (the worst case): commit (median, ~70-byte uri), setWeights (median; first and steady), settleEpoch (first epoch: bonds written from zero; steady: the next epoch), and the first settlement as a share of a 30M block. (16, 272) and (32, 112) are the largest the constructor accepts.',
+  async *run({ quick }) {
+    // The last two are the heaviest configurations the constructor accepts
+    // (maxValidatorPermits × maxUids = 4608 at 16 and at 32 permits).
+    const sizes: [number, number][] = quick
+      ? [[4, 16]]
+      : [
+          [4, 16],
+          [16, 64],
+          [16, 256],
+          [16, 272],
+          [32, 112],
+        ];
+    for (const [validators, miners] of sizes) yield await measure(validators, miners);
+  },
+};
