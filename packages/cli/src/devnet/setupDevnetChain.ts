@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JsonRpcProvider, Wallet, parseUnits } from 'ethers';
-import { connectToken, deploySubnet, startAnvil, writeDeployment } from '@tessera/contracts';
+import { connectToken, deploySubnet, startAnvil, waitForReceipt, writeDeployment } from '@tessera/contracts';
 import type { Anvil, Deployment } from '@tessera/contracts';
 import { createEvmChain, startRedisServer } from '@tessera/core';
 import type { EvmChain, Hyperparameters, Logger, RedisServer } from '@tessera/core';
@@ -89,7 +89,9 @@ export async function setupDevnetChain(parameters: SetupDevnetChainParameters): 
         logger: logger.child({ role: 'validator' }),
       });
       cleanups.push(() => chain.disconnect());
-      await (await token.transfer(chain.address, stake)).wait();
+      // ethers' tx.wait() can miss a block anvil mines right after the send; poll the receipt.
+      const transfer = await token.transfer(chain.address, stake);
+      await waitForReceipt({ provider, hash: transfer.hash });
       const { uid } = await chain.registerValidator({ stake });
       validators.push({ key, chain, uid });
     }
