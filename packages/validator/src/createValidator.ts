@@ -1,3 +1,4 @@
+import { rejectNormOutliers } from './rejectNormOutliers.js';
 import {
   aggregateUpdates,
   createModelSync,
@@ -421,6 +422,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       await queue.discard({ window: w, uid });
     }
 
+    rejectNormOutliers({ verdicts, maxNormRatio: h.maxNormRatio, log });
     const scores = recordVerdicts(log, miners, verdicts);
     const applied = await applyWindowScores({ redis, keys, window: w, scores, alpha: h.scoreEmaAlpha });
     if (!applied) log.info('scores of this window were applied before; not again');

@@ -44,6 +44,7 @@ export type RejectionReason =
   | 'out-of-sync'
   | 'diverged'
   | 'not-assigned'
+  | 'norm-outlier'
   | 'evaluation-failed';
 
 /** Mean next-token loss (nats per token) of one batch set before and after the update. */
@@ -68,6 +69,8 @@ export type EvaluationResult = {
   score: number;
   /** Present once the losses were measured (scored, and `not-assigned` rejections). */
   losses?: EvaluationLosses;
+  /** L2 norm of the decoded update Δ̂, present once it decoded; the window loop compares it across miners. */
+  norm?: number;
 };
 
 /** Parameters of {@link evaluateUpdate}. */
@@ -217,8 +220,9 @@ export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Prom
   const random = losses.random.before - losses.random.after;
   const heldOut = losses.heldOut.before - losses.heldOut.after;
   const scale = Math.max(Math.abs(random), Math.abs(heldOut), proofEpsilon);
-  if (!(own - random > h.proofMargin * scale)) return reject('not-assigned', losses);
-  return { status: 'scored', score: Math.max(0, heldOut), losses };
+  const norm = l2Norm(update.values);
+  if (!(own - random > h.proofMargin * scale)) return { ...reject('not-assigned', losses), norm };
+  return { status: 'scored', score: Math.max(0, heldOut), losses, norm };
 }
 
 /** Mean loss per token over batches of equal row length, each batch weighted by its rows. */
@@ -265,4 +269,11 @@ function checkInputs(parameters: EvaluateUpdateParameters): void {
   if (!Number.isSafeInteger(assignment.shard) || assignment.shard < 0) {
     fail('assignment.shard must be a non-negative integer.', String(assignment.shard));
   }
+}
+
+/** L2 norm of a vector, accumulated in float64. */
+function l2Norm(values: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
+  return Math.sqrt(sum);
 }

@@ -33,3 +33,4 @@ export * from './createValidator.js';
 // options
 export * from './validatorOptions.js';
 export * from './workerOptions.js';
+export * from './rejectNormOutliers.js';

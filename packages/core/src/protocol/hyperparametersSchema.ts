@@ -72,6 +72,12 @@ export const hyperparametersSchema = Type.Object(
       default: 1.5,
       minimum: 0,
     }),
+    maxNormRatio: Type.Number({
+      description:
+        "Updates whose L2 norm exceeds this multiple of the window's median are rejected (norm-outlier).",
+      default: 3,
+      exclusiveMinimum: 1,
+    }),
     heldOutPages: int('Held-out pages each evaluation measures loss on.', 4),
     evalPages: int('Random training pages each evaluation measures loss on.', 4),
   },
@@ -145,6 +151,12 @@ export type Hyperparameters = {
    * @default 1.5
    */
   readonly proofMargin: number;
+  /**
+   * A scored update whose L2 norm exceeds this multiple of the lower median norm of the
+   * window's scored updates is rejected `norm-outlier` (scaled copies of honest work).
+   * @default 3
+   */
+  readonly maxNormRatio: number;
   /** Held-out pages each evaluation measures loss on. @default 4 */
   readonly heldOutPages: number;
   /** Random training pages each evaluation measures loss on. @default 4 */
