@@ -48,14 +48,14 @@ export const dashboardScript = String.raw`
   }
   function frame(container, yTicks, yMin, yMax, format) {
     container.textContent = '';
-    var W = 640, H = 260, m = { l: 56, r: 12, t: 10, b: 28 };
+    var W = Math.max(320, Math.round(container.clientWidth || 640)), H = 260, m = { l: 56, r: 12, t: 10, b: 28 };
     var svg = el('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img' }, container);
     var y = function (v) { return m.t + (H - m.t - m.b) * (1 - (v - yMin) / (yMax - yMin || 1)); };
     yTicks.forEach(function (t) {
       el('line', { x1: m.l, x2: W - m.r, y1: y(t), y2: y(t), class: 'axis' }, svg);
       text(svg, m.l - 6, y(t) + 4, format(t), 'end');
     });
-    return { svg: svg, W: W, H: H, m: m, y: y };
+    return { svg: svg, W: W, H: H, m: m, y: y, xLabel: function (label) { text(svg, m.l - 8, H - 8, label, 'end'); } };
   }
   function empty(container, message) {
     container.textContent = '';
@@ -76,6 +76,7 @@ export const dashboardScript = String.raw`
     var x0 = points[0].x, x1 = points[points.length - 1].x;
     var x = function (v) { return f.m.l + (f.W - f.m.l - f.m.r) * (x1 === x0 ? 0.5 : (v - x0) / (x1 - x0)); };
     var d = points.map(function (p, i) { return (i ? 'L' : 'M') + x(p.x).toFixed(1) + ' ' + f.y(p.y).toFixed(1); }).join(' ');
+    f.xLabel('window');
     el('path', { d: d, fill: 'none', stroke: COLORS.loss, 'stroke-width': 2, 'data-series': 'loss' }, f.svg);
     points.forEach(function (p) {
       var dot = el('circle', { cx: x(p.x), cy: f.y(p.y), r: 2.5, fill: COLORS.loss, 'data-point': 'loss' }, f.svg);
@@ -94,6 +95,7 @@ export const dashboardScript = String.raw`
     var ticks = niceTicks(0, Math.max.apply(null, totals.concat([1])), 5);
     var f = frame(container, ticks, 0, ticks[ticks.length - 1], function (v) { return fmt(v, 0); });
     var band = (f.W - f.m.l - f.m.r) / rows.length, bar = Math.max(2, band * 0.7);
+    f.xLabel('epoch');
     rows.forEach(function (r, i) {
       var base = 0, left = f.m.l + i * band + (band - bar) / 2;
       series.forEach(function (s) {
@@ -112,6 +114,7 @@ export const dashboardScript = String.raw`
     var ticks = niceTicks(0, Math.max.apply(null, miners.map(function (m) { return m.incentive; }).concat([0.01])), 5);
     var f = frame(container, ticks, 0, ticks[ticks.length - 1], function (v) { return fmt(v * 100, 1) + '%'; });
     var band = (f.W - f.m.l - f.m.r) / miners.length, bar = Math.max(2, band * 0.7);
+    f.xLabel('uid');
     miners.forEach(function (m, i) {
       var left = f.m.l + i * band + (band - bar) / 2;
       var rect = el('rect', { x: left, y: f.y(m.incentive), width: bar, height: Math.max(0.5, f.y(0) - f.y(m.incentive)), fill: COLORS.miners, 'data-bar': 'score' }, f.svg);

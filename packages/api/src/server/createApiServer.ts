@@ -234,6 +234,13 @@ export async function createApiServer(parameters: CreateApiServerParameters): Pr
     return dashboard.html;
   });
 
+  // Browsers ask for it on their own; the page has no icon.
+  app.get(
+    '/favicon.ico',
+    { schema: { hide: true }, config: { cacheSeconds: 86_400 } },
+    async (_request, reply) => reply.code(204).send(),
+  );
+
   await app.ready();
   return {
     app,
