@@ -1,3 +1,4 @@
+import { apiCommand } from './api.js';
 import type { Command } from './command.js';
 import { claimCommand } from './claim.js';
 import { devnetCommand } from './devnet.js';
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
   minerCommand,
   validatorCommand,
   workerCommand,
+  apiCommand,
   registerCommand,
   stakeCommand,
   delegateCommand,

@@ -12,7 +12,15 @@ function runDevnetProcess(args: string[]): Promise<{ summary: DevnetSummary; std
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', join(root, 'packages/cli/src/main.ts'), 'devnet', '--json', ...args],
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        join(root, 'packages/cli/src/main.ts'),
+        'devnet',
+        '--json',
+        ...args,
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -59,7 +67,9 @@ describe('devnet end to end', () => {
       expect(loss.at(-1)!).toBeLessThan(loss[0]! - 0.2);
 
       const honest = summary.miners.filter((m) => m.strategy === 'honest').map((m) => BigInt(m.rewardsWei));
-      const adversaries = summary.miners.filter((m) => m.strategy !== 'honest').map((m) => BigInt(m.rewardsWei));
+      const adversaries = summary.miners
+        .filter((m) => m.strategy !== 'honest')
+        .map((m) => BigInt(m.rewardsWei));
       expect(honest).toHaveLength(3);
       expect(adversaries).toHaveLength(2);
       const minHonest = honest.reduce((a, b) => (a < b ? a : b));

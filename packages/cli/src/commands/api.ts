@@ -1,0 +1,28 @@
+import { apiOptionsSchema, startApi } from '@tessera/api';
+import { createLogger } from '@tessera/core';
+import { processShutdown } from '../connect/startProcessRole.js';
+import { defineCommand } from './command.js';
+
+/** `tessera api`: the read-only REST API and dashboard for token holders. */
+export const apiCommand = defineCommand({
+  name: 'api',
+  summary: 'Serve the rewards REST API and dashboard, indexing the subnet’s events.',
+  description:
+    'Indexes the Subnet contract’s events into Redis (confirmed blocks only, resuming where it stopped) and serves read-only JSON under /v1 with OpenAPI docs at /docs, Prometheus metrics at /metrics and a dashboard at /. Ctrl-C stops it.',
+  schema: apiOptionsSchema,
+  async run(options) {
+    const logger = createLogger({
+      level: options.logLevel,
+      format: options.logFormat,
+      fields: { role: 'api' },
+    });
+    const shutdown = processShutdown(logger);
+    const api = await startApi({ ...options, logger, shutdown });
+    logger.info('api listening', { url: api.url });
+    await new Promise<void>((resolve) =>
+      shutdown.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+    await shutdown.kill();
+    return 0;
+  },
+});
