@@ -1,4 +1,4 @@
-import { getAddress } from 'ethers';
+import { checksumAddress } from './checksumAddress.js';
 import type {
   AccountEpochRecord,
   ClaimRecord,
@@ -8,8 +8,29 @@ import type {
 } from '../store/records.js';
 import type { AccountRewards } from '../schemas/responses.js';
 import { pendingStakingReward } from './pendingStakingReward.js';
+import { runScript } from './runScript.js';
 import type { ReaderContext } from './readerContext.js';
 import { payoutToResponse } from './toResponse.js';
+
+/**
+ * Everything an account's rewards need, read in one round trip and one atomic step, so the
+ * balances, positions, pools and the page of history all describe the same indexed block.
+ * KEYS: account, its epochs, pools, cursor, hotkeys, its claims, its payouts, neurons.
+ * ARGV: highest epoch score (or +inf), page size + 1, the address in lower case.
+ */
+const readAccountScript = `
+local account = redis.call('HGETALL', KEYS[1])
+local epochs = redis.call('ZREVRANGEBYSCORE', KEYS[2], ARGV[1], '-inf', 'LIMIT', 0, tonumber(ARGV[2]))
+local pools = redis.call('HGETALL', KEYS[3])
+local cursor = redis.call('HGET', KEYS[4], 'block')
+local uid = redis.call('HGET', KEYS[5], ARGV[3])
+local claims = redis.call('ZREVRANGE', KEYS[6], 0, 9)
+local payouts = {}
+if #epochs > 0 then payouts = redis.call('HMGET', KEYS[7], unpack(epochs)) end
+local neuron = false
+if uid then neuron = redis.call('HGET', KEYS[8], uid) end
+return { account, epochs, pools, cursor, claims, payouts, neuron }
+`;
 
 /** Parameters of {@link readAccountRewards}. */
 export type ReadAccountRewardsParameters = {
@@ -26,8 +47,7 @@ export type ReadAccountRewardsParameters = {
  * An account's rewards: claimable now (exactly what claim() would pay at the indexed block),
  * earned and claimed, earned by kind, staking positions, and a page of per-epoch payouts.
  *
- * Balances, positions and the page's epochs are read in one MULTI, so they describe the same
- * indexed block; the page's payouts are written once per epoch and never change.
+ * Everything is read by one Lua script, atomically, so the answer describes one indexed block.
  *
  * @example
  * const rewards = await readAccountRewards({ context, address, limit: 20 });
@@ -36,35 +56,36 @@ export type ReadAccountRewardsParameters = {
 export async function readAccountRewards(parameters: ReadAccountRewardsParameters): Promise<AccountRewards> {
   const { context, limit } = parameters;
   const { redis, keys } = context;
-  const address = getAddress(parameters.address);
+  const address = checksumAddress(parameters.address);
   const max = parameters.before === undefined ? '+inf' : `(${parameters.before}`;
-  const first = await redis
-    .multi()
-    .hgetall(keys.account(address))
-    .zrevrangebyscore(keys.accountEpochs(address), max, '-inf', 'LIMIT', 0, limit + 1)
-    .hgetall(keys.pools)
-    .hget(keys.cursor, 'block')
-    .hget(keys.hotkeys, address.toLowerCase())
-    .zrevrange(keys.accountClaims(address), 0, 9)
-    .exec();
-  const [account, epochs, pools, cursorBlock, uid, claims] = (first ?? []).map(([error, value]) => {
-    if (error) throw error;
-    return value;
-  }) as [Record<string, string>, string[], Record<string, string>, string | null, string | null, string[]];
-
+  const [account, epochs, pools, cursorBlock, claims, payouts, neuronJson] = (await runScript({
+    redis,
+    script: readAccountScript,
+    keys: [
+      keys.account(address),
+      keys.accountEpochs(address),
+      keys.pools,
+      keys.cursor,
+      keys.hotkeys,
+      keys.accountClaims(address),
+      keys.accountPayouts(address),
+      keys.neurons,
+    ],
+    args: [max, String(limit + 1), address.toLowerCase()],
+  })) as [string[], string[], string[], string | null, string[], (string | null)[], string | null];
   const pageEpochs = epochs.slice(0, limit);
-  const [payouts, neuronJson] = await Promise.all([
-    pageEpochs.length > 0 ? redis.hmget(keys.accountPayouts(address), ...pageEpochs) : Promise.resolve([]),
-    uid === null ? Promise.resolve(null) : redis.hget(keys.neurons, uid),
-  ]);
+  const poolOf = new Map<string, string>();
+  for (let i = 0; i + 1 < pools.length; i += 2) poolOf.set(pools[i]!, pools[i + 1]!);
 
   const positions: AccountRewards['positions'] = [];
   let pending = 0n;
-  for (const [field, value] of Object.entries(account)) {
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < account.length; i += 2) fields.set(account[i]!, account[i + 1]!);
+  for (const [field, value] of fields) {
     if (!field.startsWith('position:')) continue;
     const validatorUid = Number(field.slice('position:'.length));
     const position = JSON.parse(value) as PositionRecord;
-    const poolJson = pools[String(validatorUid)];
+    const poolJson = poolOf.get(String(validatorUid));
     const amount = pendingStakingReward({
       position,
       pool: poolJson === undefined ? undefined : (JSON.parse(poolJson) as PoolRecord),
@@ -74,8 +95,8 @@ export async function readAccountRewards(parameters: ReadAccountRewardsParameter
   }
   positions.sort((a, b) => a.validatorUid - b.validatorUid);
 
-  const credited = BigInt(account.credited ?? '0');
-  const claimed = BigInt(account.claimed ?? '0');
+  const credited = BigInt(fields.get('credited') ?? '0');
+  const claimed = BigInt(fields.get('claimed') ?? '0');
   const earned = credited + pending;
   const neuron = neuronJson === null ? undefined : (JSON.parse(neuronJson) as NeuronRecord);
   return {
@@ -85,14 +106,14 @@ export async function readAccountRewards(parameters: ReadAccountRewardsParameter
     earned: earned.toString(),
     claimed: claimed.toString(),
     breakdown: {
-      mining: account['earned:mining'] ?? '0',
-      validating: account['earned:validating'] ?? '0',
-      staking: account['earned:staking'] ?? '0',
-      owner: account['earned:owner'] ?? '0',
+      mining: fields.get('earned:mining') ?? '0',
+      validating: fields.get('earned:validating') ?? '0',
+      staking: fields.get('earned:staking') ?? '0',
+      owner: fields.get('earned:owner') ?? '0',
     },
     neuron: neuron && neuron.hotkey === address ? { uid: neuron.uid, role: neuron.role } : null,
     positions,
-    history: payouts.flatMap((json) => {
+    history: payouts.slice(0, limit).flatMap((json) => {
       if (json === null) return [];
       const record = JSON.parse(json) as AccountEpochRecord;
       return [{ ...record, payouts: record.payouts.map(payoutToResponse) }];

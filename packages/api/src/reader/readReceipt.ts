@@ -6,7 +6,7 @@ import {
   VALIDATOR_SHARE_BPS,
   weightedMedian,
 } from '@tessera/contracts';
-import { getAddress } from 'ethers';
+import { checksumAddress } from './checksumAddress.js';
 import type {
   AccountEpochRecord,
   EpochRecord,
@@ -195,7 +195,7 @@ export async function readReceipt(parameters: {
 }): Promise<ReadReceiptResult> {
   const { context, epoch } = parameters;
   const { redis, keys, deployment } = context;
-  const address = getAddress(parameters.address);
+  const address = checksumAddress(parameters.address);
   const [accountJson, epochJson] = await Promise.all([
     redis.hget(keys.accountPayouts(address), String(epoch)),
     redis.get(keys.epoch(epoch)),

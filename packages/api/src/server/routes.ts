@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { getAddress } from 'ethers';
+import { checksumAddress } from '../reader/checksumAddress.js';
 import { ApiError } from '../errors/api.js';
 import { AddressParam, EpochParam, PageQuery, UidParam, WindowParam } from '../schemas/common.js';
 import {
@@ -30,7 +30,7 @@ const maxHealthyLag = 100;
  */
 function parseAddress(raw: string): string {
   try {
-    return getAddress(raw);
+    return checksumAddress(raw);
   } catch (cause) {
     throw new ApiError('INVALID_ADDRESS', {
       message: `Path parameter 'address' is invalid: got "${raw}", whose mixed-case EIP-55 checksum is wrong.`,
