@@ -45,6 +45,13 @@ export const devnetOptionsSchema = Type.Object({
     default: '.devnet',
     placeholder: 'path',
   }),
+  /** Port of the REST API and dashboard over the devnet; 0 runs none. @default 0 */
+  apiPort: Type.Integer({
+    description: 'Serve the REST API and dashboard on this loopback port (e.g. 8787); 0 runs none.',
+    default: 0,
+    minimum: 0,
+    maximum: 65535,
+  }),
   /** Print one JSON summary line at the end (and no table). @default false */
   json: Type.Boolean({
     description: 'Print a JSON summary as the last stdout line instead of the table.',

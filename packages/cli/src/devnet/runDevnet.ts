@@ -18,7 +18,9 @@ import {
 import type { Logger, Shutdown } from '@tessera/core';
 import { createMiner } from '@tessera/miner';
 import type { Miner, StrategyName } from '@tessera/miner';
+import { indexKeys, startApi } from '@tessera/api';
 import { createValidator } from '@tessera/validator';
+import { Redis } from 'ioredis';
 import type { Validator } from '@tessera/validator';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import type { DevnetOptions } from './devnetOptions.js';
@@ -176,6 +178,32 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
     const firstWindow = windowOfBlock({ block: await observerChain.blockNumber(), ...timing });
     await observer.advanceTo({ window: firstWindow, signal: shutdown.signal });
     const heldOutLoss = [await measure(observer.parameters)];
+
+    // Held-out loss per window, where the API's dashboard reads it.
+    const redis = new Redis(devnet.redis.url, { maxRetriesPerRequest: 2 });
+    shutdown.add(() => redis.disconnect());
+    const keys = indexKeys({ subnet: devnet.deployment.subnet });
+    if (options.apiPort > 0) {
+      const api = await startApi({
+        rpcUrl: devnet.anvil.rpcUrl,
+        deployment: devnet.deploymentPath,
+        redisUrl: devnet.redis.url,
+        host: '127.0.0.1',
+        port: options.apiPort,
+        confirmations: 1,
+        batchBlocks: 2000,
+        pollIntervalMs: 1000,
+        index: true,
+        rateLimit: 600,
+        corsOrigin: ['*'],
+        trustProxy: false,
+        logLevel: options.logLevel,
+        logFormat: options.logFormat,
+        logger: logger.child({ role: 'api' }),
+        shutdown,
+      });
+      process.stderr.write(`REST API and dashboard: ${api.url}/\n`);
+    }
     const everyone = [...devnet.miners, ...devnet.validators];
     const rewardsOf = async () => {
       const out: Record<number, bigint> = {};
@@ -192,6 +220,7 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       await Promise.race([observer.advanceTo({ window: window + 1, signal: shutdown.signal }), failure]);
       evaluated += 1;
       heldOutLoss.push(await measure(observer.parameters));
+      await redis.hset(keys.windowMetrics(window), 'heldOutLoss', String(heldOutLoss.at(-1)));
       parameters.onWindow?.({ window, heldOutLoss: heldOutLoss.at(-1)!, rewardsWei: await rewardsOf() });
     }
     // The validators set an epoch's weights after its last window's deadline, then settle it.
@@ -201,7 +230,14 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       await Promise.race([sleep(250, shutdown.signal), failure]);
     }
     const lastEpoch = Math.floor((lastWindow + 1) / timing.windowsPerEpoch) - 1;
-    if (lastEpoch >= 0) await observerChain.settleEpoch({ epoch: lastEpoch });
+    if (lastEpoch >= 0) {
+      // A validator may settle the same epoch at the same moment; then ours reverts, and the
+      // second call finds it settled and does nothing.
+      await observerChain.settleEpoch({ epoch: lastEpoch }).catch(async (error: unknown) => {
+        logger.info('settling raced a validator; checking again', { error });
+        await observerChain.settleEpoch({ epoch: lastEpoch });
+      });
+    }
     const rewards = await rewardsOf();
     return {
       windows: evaluated,
