@@ -144,3 +144,4 @@ export * from './metrics/createMetricsServer.js';
 // devtools: local services for tests and the devnet
 export * from './devtools/freePort.js';
 export * from './devtools/startRedisServer.js';
+export * from './devtools/startTcpProxy.js';

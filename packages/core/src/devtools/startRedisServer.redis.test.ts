@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startRedisServer } from './startRedisServer.js';
 
 function roundTrip(port: number, command: string): Promise<string> {
@@ -22,6 +25,28 @@ describe('startRedisServer', () => {
   });
 
   it('fails clearly when the binary is missing', async () => {
-    await expect(startRedisServer({ binary: '/nonexistent/redis-server' })).rejects.toThrow('Could not start redis-server.');
+    await expect(startRedisServer({ binary: '/nonexistent/redis-server' })).rejects.toThrow(
+      'Could not start redis-server.',
+    );
+  });
+});
+
+describe('startRedisServer with an append-only file', () => {
+  it('keeps what was written across a restart on the same folder and port', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-aof-'));
+    try {
+      const first = await startRedisServer({ dir, appendOnly: true });
+      expect(await roundTrip(first.port, 'SET kept yes\r\n')).toBe('+OK\r\n');
+      await first.stop();
+      expect(existsSync(dir)).toBe(true);
+      const second = await startRedisServer({ dir, appendOnly: true, port: first.port });
+      try {
+        expect(await roundTrip(second.port, 'GET kept\r\n')).toBe('$3\r\nyes\r\n');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,7 +11,9 @@ export type RedisServer = {
   url: string;
   host: string;
   port: number;
-  /** Stops the server and removes its data folder. */
+  /** The data folder. */
+  dir: string;
+  /** Stops the server (SIGTERM, so an append-only file is flushed) and removes a data folder it made itself. */
   stop(): Promise<void>;
 };
 
@@ -23,10 +25,19 @@ export type StartRedisServerParameters = {
   binary?: string | undefined;
   /** Milliseconds to wait for it to answer PING. @default 10000 */
   timeoutMs?: number | undefined;
+  /**
+   * Data folder, kept on `stop()`: a server started again on the same folder (and port) with
+   * `appendOnly` finds what the last one held, as a restarted production Redis would.
+   * @default a temporary folder, removed on `stop()`
+   */
+  dir?: string | undefined;
+  /** Persist every write to an append-only file (fsync each second). @default false */
+  appendOnly?: boolean | undefined;
 };
 
 /**
- * Starts a private redis-server on a free loopback port, persisting nothing.
+ * Starts a private redis-server on a free loopback port, persisting nothing unless asked to
+ * (`appendOnly` with a `dir`, for tests that restart Redis).
  *
  * Used by tests and the devnet so they never touch a shared Redis.
  *
@@ -38,10 +49,17 @@ export type StartRedisServerParameters = {
 export async function startRedisServer(parameters: StartRedisServerParameters = {}): Promise<RedisServer> {
   const host = '127.0.0.1';
   const port = parameters.port ?? (await freePort({ host }));
-  const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-'));
+  const ownDir = parameters.dir === undefined;
+  const dir = parameters.dir ?? mkdtempSync(join(tmpdir(), 'tessera-redis-'));
+  const removeDir = () => {
+    if (ownDir) rmSync(dir, { recursive: true, force: true });
+  };
   const child = spawn(
     parameters.binary ?? 'redis-server',
-    ['--bind', host, '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes'],
+    [
+      ...['--bind', host, '--port', String(port), '--save', '', '--dir', dir, '--protected-mode', 'yes'],
+      ...['--appendonly', parameters.appendOnly === true ? 'yes' : 'no', '--appendfsync', 'everysec'],
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
@@ -79,7 +97,7 @@ export async function startRedisServer(parameters: StartRedisServerParameters = 
     }
   } catch (error) {
     child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw error;
   }
 
@@ -87,6 +105,7 @@ export async function startRedisServer(parameters: StartRedisServerParameters = 
     url: `redis://${host}:${port}`,
     host,
     port,
+    dir,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
@@ -94,7 +113,7 @@ export async function startRedisServer(parameters: StartRedisServerParameters = 
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
     },
   };
 }

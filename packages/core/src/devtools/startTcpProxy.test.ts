@@ -1,0 +1,63 @@
+import { createConnection, createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { startTcpProxy } from './startTcpProxy.js';
+
+/** Sends one line and resolves with the first reply, or rejects with the socket's error code. */
+function ask(port: number, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write(line));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString());
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code)));
+    socket.once('close', () => reject(new Error('closed without a reply')));
+  });
+}
+
+let echo: Server;
+let echoPort: number;
+beforeAll(async () => {
+  echo = createServer((socket) =>
+    socket.on('error', () => undefined).on('data', (data) => socket.write(`echo ${data.toString()}`)),
+  );
+  await new Promise<void>((resolve) => echo.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  echoPort = (echo.address() as { port: number }).port;
+});
+afterAll(() => new Promise<void>((resolve) => echo.close(() => resolve())));
+
+describe('startTcpProxy', () => {
+  it('forwards, refuses and resets while cut, and forwards again on the same port once restored', async () => {
+    const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: echoPort } });
+    try {
+      expect(await ask(proxy.port, 'a')).toBe('echo a');
+
+      const held: Socket = createConnection({ host: '127.0.0.1', port: proxy.port });
+      await new Promise((resolve) => held.once('connect', resolve));
+      const reset = new Promise<string | undefined>((resolve) =>
+        held.on('error', (error: NodeJS.ErrnoException) => resolve(error.code)),
+      );
+      const port = proxy.port;
+      await proxy.cut();
+      expect(proxy.up).toBe(false);
+      expect(await reset).toBe('ECONNRESET');
+      await expect(ask(port, 'b')).rejects.toThrow('ECONNREFUSED');
+
+      await proxy.restore();
+      expect(proxy.port).toBe(port);
+      expect(await ask(port, 'c')).toBe('echo c');
+      expect(proxy.accepted).toBe(3);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('resets the client when the target itself is down', async () => {
+    const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: 1 } });
+    try {
+      await expect(ask(proxy.port, 'x')).rejects.toThrow('ECONNRESET');
+    } finally {
+      await proxy.close();
+    }
+  });
+});
