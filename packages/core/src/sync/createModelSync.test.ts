@@ -238,6 +238,43 @@ describe('createModelSync', () => {
     expect(error).toMatchObject({ reason: 'aggregate-update-missing', window: 0 });
   });
 
+  it('takes θ from the aggregate’s model file when a member’s update cannot be had, checked against its hash', async () => {
+    chain.mine(40);
+    const a = await commitUpdate(h, 0, 4, 3);
+    const b = await commitUpdate(h, 0, 6, 4);
+    const expected = aggregateUpdates({ base: theta0, updates: [a, b], learningRate: h.outerLearningRate });
+    const hash = modelHash({ parameters: expected });
+    await store.delete({ key: 'w0/uid-6.tsu' });
+    const { bytes } = encodeCheckpoint({ config, window: 1, parameters: expected });
+    const { uri } = await store.put({ key: 'models/w1.ckpt', bytes });
+    chain.addAggregate({ window: 0, uids: [4, 6], modelHash: hash, block: startOf(1) + 2, uri });
+    const metrics = createMetrics({ prefix: 'test', defaultMetrics: false });
+    const sync = syncOf(h, { metrics });
+    await sync.advanceTo({ window: 1 });
+    expect(sync.hash).toBe(hash);
+    expect(sync.parameters).toEqual(expected);
+    expect(await metrics.registry.metrics()).toMatch(/test_sync_aggregates_total\{result="model-file"\} 1/);
+  });
+
+  it('keeps the member’s error when the aggregate’s model file does not match its hash', async () => {
+    chain.mine(40);
+    await commitUpdate(h, 0, 4, 3);
+    await store.delete({ key: 'w0/uid-4.tsu' });
+    const { bytes } = encodeCheckpoint({ config, window: 1, parameters: theta0 });
+    const { uri } = await store.put({ key: 'models/w1.ckpt', bytes });
+    chain.addAggregate({
+      window: 0,
+      uids: [4],
+      modelHash: `0x${'34'.repeat(32)}`,
+      block: startOf(1) + 2,
+      uri,
+    });
+    const sync = syncOf(h);
+    const error = await rejectionOf(sync.advanceTo({ window: 1 }));
+    expect(error).toMatchObject({ reason: 'aggregate-update-missing', window: 0 });
+    expect(sync.window).toBe(0);
+  });
+
   it('decodes each member for its own shard', async () => {
     const sharded = parseHyperparameters({ shards: 4, chunkSize: 256, topK: 32 });
     const base = initParameters({ config, seed: BigInt(sharded.runSeed) });

@@ -1,7 +1,7 @@
-import type { Checkpoint, Hex32, SubnetChain, SubnetTiming } from '../chain/types.js';
+import type { Aggregate, Checkpoint, Hex32, SubnetChain, SubnetTiming } from '../chain/types.js';
 import type { Logger } from '../common/logger.js';
 import { silentLogger } from '../common/logger.js';
-import { NonRetryableSyncError } from '../errors/sync.js';
+import { NonRetryableSyncError, isSyncError } from '../errors/sync.js';
 import type { Metrics } from '../metrics/createMetrics.js';
 import { decodeCheckpoint } from '../model/decodeCheckpoint.js';
 import { maxCheckpointHeaderBytes } from '../model/encodeCheckpoint.js';
@@ -149,7 +149,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
     }),
     aggregates: parameters.metrics.counter<'result'>({
       name: 'sync_aggregates_total',
-      help: 'Windows the sync moved past, by result: applied, empty (empty set), absent (none published in time).',
+      help: 'Windows the sync moved past, by result: applied, empty (empty set), absent (none published in time), model-file (a member unreachable: θ read from the aggregate’s model file).',
       labelNames: ['result'],
     }),
     checkpoints: parameters.metrics.counter<'result'>({
@@ -196,6 +196,36 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
       path: checkpoint.uri,
     });
     return { window: loaded.window, parameters: loaded.parameters, hash: loaded.modelHash };
+  };
+
+  /**
+   * θ_{w+1} from the model file behind the aggregate of w (a checkpoint file of window w+1
+   * with the aggregate's hash), or undefined when it cannot be had.
+   */
+  const loadModelFile = async (
+    aggregate: Aggregate,
+    signal: AbortSignal | undefined,
+  ): Promise<Held | undefined> => {
+    try {
+      return await loadCheckpoint(
+        {
+          window: aggregate.window + 1,
+          modelHash: aggregate.modelHash,
+          uri: aggregate.uri,
+          validator: aggregate.validator,
+          block: aggregate.block,
+        },
+        signal,
+      );
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      logger.warn('the aggregate’s model file is unusable too', {
+        window: aggregate.window,
+        uri: aggregate.uri,
+        error,
+      });
+      return undefined;
+    }
   };
 
   /** Loads the chain's latest checkpoint when it lies in (after, target]; true when it did. */
@@ -267,24 +297,47 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
         let theta = from.parameters;
         let hash = from.hash;
         if (aggregate.uids.length > 0) {
-          const updates = await fetchAggregateMembers({
-            chain,
-            router,
-            timing,
-            hyperparameters,
-            parameterCount: count,
-            aggregate,
-            timeoutMs,
-            attempts,
-            backoffMs,
-            signal,
-          });
-          theta = aggregateUpdates({
-            base: from.parameters,
-            updates,
-            learningRate: hyperparameters.outerLearningRate,
-          });
-          hash = modelHash({ parameters: theta });
+          let updates: Awaited<ReturnType<typeof fetchAggregateMembers>> | undefined;
+          try {
+            updates = await fetchAggregateMembers({
+              chain,
+              router,
+              timing,
+              hyperparameters,
+              parameterCount: count,
+              aggregate,
+              timeoutMs,
+              attempts,
+              backoffMs,
+              signal,
+            });
+          } catch (error) {
+            // A member's store is down (or lost the file): θ_{w+1} itself, as the lead
+            // validator published it behind the aggregate, checked against the same hash.
+            const unreachable =
+              isSyncError(error) &&
+              (error.reason === 'aggregate-update-unavailable' ||
+                error.reason === 'aggregate-update-missing');
+            if (signal?.aborted || !unreachable || aggregate.uri === '') throw error;
+            const loaded = await loadModelFile(aggregate, signal);
+            if (loaded === undefined) throw error;
+            metrics?.aggregates.inc({ result: 'model-file' });
+            logger.info('aggregate members unreachable; took θ from the aggregate’s model file', {
+              window,
+              uri: aggregate.uri,
+              reason: error.reason,
+            });
+            theta = loaded.parameters;
+            hash = loaded.hash;
+          }
+          if (updates !== undefined) {
+            theta = aggregateUpdates({
+              base: from.parameters,
+              updates,
+              learningRate: hyperparameters.outerLearningRate,
+            });
+            hash = modelHash({ parameters: theta });
+          }
         }
         if (hash !== aggregate.modelHash.toLowerCase()) {
           metrics?.outOfSync.inc();
