@@ -148,15 +148,25 @@ export function createTxSender(parameters: CreateTxSenderParameters): TxSender {
 
   const waitForReceipt = async (action: string, hash: string): Promise<TransactionReceipt> => {
     const deadline = Date.now() + parameters.txTimeoutMs;
+    let failing = 0;
     for (;;) {
       if (signal.aborted) throw toEvmChainError(signal.reason, action);
       try {
         const receipt = await provider.getTransactionReceipt(hash);
+        if (failing > 0) logger.info('reading receipts works again', { action, hash, failedPolls: failing });
+        failing = 0;
         if (receipt) return receipt;
       } catch (error) {
         const classified = toEvmChainError(error, `read the receipt of ${action}`);
         if (!classified.retryable) throw classified;
-        logger.debug('reading a receipt failed, polling on', { action, hash, reason: classified.reason });
+        // Once per run of failures: the node may be down for a while, polled every pollMs.
+        if (failing++ === 0)
+          logger.warn('reading a receipt failed, polling on', {
+            action,
+            hash,
+            reason: classified.reason,
+            error: classified.details ?? classified.shortMessage,
+          });
       }
       if (Date.now() >= deadline) {
         nextNonce = undefined;
