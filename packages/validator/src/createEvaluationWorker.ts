@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -15,6 +16,7 @@ import { defaultEvaluationQueueName } from './createEvaluationQueue.js';
 import { createRedisConnection } from './createRedisConnection.js';
 import { createThetaCache } from './createThetaCache.js';
 import type { ThetaCache } from './createThetaCache.js';
+import { ValidatorError } from './errors/validator.js';
 import { evaluateUpdate } from './evaluateUpdate.js';
 import type { EvaluateUpdateParameters, EvaluationResult } from './evaluateUpdate.js';
 import type { EvaluationJobData } from './evaluationJobSchema.js';
@@ -40,6 +42,15 @@ export type CreateEvaluationWorkerParameters = {
   concurrency?: number | undefined;
   /** Time limit of one update download, in milliseconds. @default 30000 */
   fetchTimeoutMs?: number | undefined;
+  /**
+   * How long a job's lock lasts without renewal, and how often this worker looks for jobs
+   * whose lock lapsed (their worker died): a killed worker's job goes back to the queue
+   * within about twice this, to be retried by another. It must exceed the longest stretch an
+   * evaluation holds the event loop. @default 30000
+   */
+  lockMs?: number | undefined;
+  /** Names this worker on the jobs it takes (BullMQ's `processedBy`). @default '<hostname>:<pid>' */
+  name?: string | undefined;
   logger?: Logger | undefined;
   /** Where `evaluations_total{status,reason}` and `evaluation_seconds` are counted. */
   metrics?: Metrics | undefined;
@@ -79,6 +90,12 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
   const logger = parameters.logger ?? silentLogger;
   const concurrency = parameters.concurrency ?? 1;
   const fetchTimeoutMs = parameters.fetchTimeoutMs ?? 30_000;
+  const lockMs = parameters.lockMs ?? 30_000;
+  if (!Number.isInteger(lockMs) || lockMs < 1_000) {
+    throw new ValidatorError('invalid_parameter', 'lockMs must be an integer of at least 1000.', {
+      details: `got ${lockMs}`,
+    });
+  }
   const evaluate = parameters.evaluate ?? evaluateUpdate;
   const thetas: ThetaCache = createThetaCache({ router, modelConfig });
   const evaluations = parameters.metrics?.counter({
@@ -179,6 +196,9 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
     {
       connection: redis,
       concurrency,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      name: parameters.name ?? `${hostname()}:${process.pid}`,
       autorun: parameters.autorun ?? true,
       ...(parameters.prefix === undefined ? {} : { prefix: parameters.prefix }),
     },

@@ -92,6 +92,8 @@ export type CreateValidatorParameters = {
   sync?: ModelSync | undefined;
   /** Time limit of one download, in milliseconds. @default 30000 */
   fetchTimeoutMs?: number | undefined;
+  /** Job lock of the in-process workers; see `createEvaluationWorker`. @default 30000 */
+  lockMs?: number | undefined;
   /**
    * Blocks before window w+2 starts at which the loop stops waiting for w's evaluations
    * (unfinished ones count as missing) and publishes, so the aggregate lands in time.
@@ -247,6 +249,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
           modelConfig,
           router,
           fetchTimeoutMs,
+          lockMs: parameters.lockMs,
           logger: logger.child({ worker: i }),
           metrics,
         }),
@@ -275,6 +278,10 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
             logger.error('window skipped: θ could not be synced', { window, error, reason: error.reason });
             m.windows.inc({ outcome: 'unsynced' });
             if (error.reason === 'out-of-sync') sync.reset();
+            await closeEpochAfter(context, logger.child({ window }), window).catch((closing: unknown) => {
+              if (signal.aborted) throw closing;
+              logger.warn('epoch not closed after a skipped window', { window, error: closing });
+            });
             window++;
             continue;
           }
@@ -349,6 +356,8 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       // delay the windows still open.
       log.warn('window skipped: too late to take part', { windowAfterNextStartedAt: nextStart });
       m.windows.inc({ outcome: 'late' });
+      // The epoch's weights come from the averages of the windows before: still set them.
+      await closeEpochAfter(context, log, w);
       return;
     }
     await sync.advanceTo({ window: w, signal });
@@ -447,16 +456,14 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       log.info('no validator permit: aggregate not published', { uids, modelHash: nextHash });
     }
 
+    await closeEpochAfter(context, log, w, permitted);
+
+    // Last, so a crash anywhere above runs this window again on restart: the averages, the
+    // aggregate, the checkpoint and the weights are each guarded against a second time.
     await redis.set(keys.lastWindow, String(w));
     status.lastWindow = w;
     m.window.set(w);
     m.windows.inc({ outcome: 'done' });
-
-    if ((w + 1) % h.windowsPerEpoch === 0) {
-      const epoch = epochOfWindow({ window: w, windowsPerEpoch: h.windowsPerEpoch });
-      if (permitted) await setWeightsOnce(context, log, epoch);
-      await settleEpochs(context, log, epoch);
-    }
   }
 
   function recordVerdicts(
@@ -570,6 +577,26 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     );
     if (ok) logger.info('checkpoint published', { window, modelHash: hash, uri });
     else await context.redis.srem(context.keys.checkpoints, String(window));
+  }
+
+  /**
+   * After the last window of an epoch, however that window went: weights once (with a
+   * permit), then settlement of every finished epoch.
+   */
+  async function closeEpochAfter(
+    context: LoopContext,
+    log: Logger,
+    w: number,
+    permitted?: boolean,
+  ): Promise<void> {
+    if ((w + 1) % h.windowsPerEpoch !== 0) return;
+    const epoch = epochOfWindow({ window: w, windowsPerEpoch: h.windowsPerEpoch });
+    const hasPermit =
+      permitted ??
+      (await chain.metagraph()).neurons.find((neuron) => neuron.uid === context.uid)?.validatorPermit ===
+        true;
+    if (hasPermit) await setWeightsOnce(context, log, epoch);
+    await settleEpochs(context, log, epoch);
   }
 
   async function setWeightsOnce(context: LoopContext, log: Logger, epoch: number): Promise<void> {

@@ -80,6 +80,16 @@ export const evaluationOptionFields = {
     default: 30_000,
     minimum: 100,
   }),
+  /**
+   * Lock of an evaluation job, in milliseconds: a worker that dies mid-job has its job
+   * retried by another after about twice this. @default 30000
+   */
+  lockMs: Type.Integer({
+    description:
+      'Lock of an evaluation job in milliseconds; a job whose worker died is retried by another after about twice this.',
+    default: 30_000,
+    minimum: 1_000,
+  }),
   /** TensorFlow.js backend to try first; `TESSERA_BACKEND` overrides it. @default 'auto' */
   backend,
   /** Interface of the Prometheus endpoint. @default '127.0.0.1' */

@@ -55,6 +55,7 @@ export const validatorCommand = defineCommand({
       stateDir: options.stateDir,
       inProcessWorkers: options.workers,
       fetchTimeoutMs: options.fetchTimeoutMs,
+      lockMs: options.lockMs,
     });
     await validator.run();
     await shutdown.kill();
@@ -93,6 +94,7 @@ export const workerCommand = defineCommand({
       router: createValidatorRouter(options),
       concurrency: options.concurrency,
       fetchTimeoutMs: options.fetchTimeoutMs,
+      lockMs: options.lockMs,
       logger,
       metrics,
     });
