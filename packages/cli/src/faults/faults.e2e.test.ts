@@ -1,0 +1,451 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { JsonRpcProvider } from 'ethers';
+import {
+  createCorpus,
+  freePort,
+  getModelPreset,
+  hyperparameterPresets,
+  parseHyperparameters,
+  silentLogger,
+  startRedisServer,
+  startTcpProxy,
+  windowOfBlock,
+} from '@tessera/core';
+import type { RedisServer, TcpProxy } from '@tessera/core';
+import { defaultEvaluationQueueName, validatorKeys } from '@tessera/validator';
+import type { EvaluationJobData, EvaluationResult, ValidatorKeys } from '@tessera/validator';
+import { setupDevnetChain } from '../devnet/setupDevnetChain.js';
+import type { DevnetChain } from '../devnet/setupDevnetChain.js';
+
+// Faults a subnet must ride out, each on real processes: every role is its own `tessera`
+// process (kill -9 means the real thing), the RPC node and a miner's update server sit
+// behind TCP proxies that the test cuts, and Redis persists to an append-only file and is
+// restarted on its port. The faults come one after another on one running subnet; each
+// step waits for the subnet to be healthy again before the next. Every role's log ends up in
+// test-output/faults/.
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const hyperparameters = parseHyperparameters({
+  ...hyperparameterPresets.tiny,
+  blocksPerWindow: 20,
+  windowsPerEpoch: 2,
+});
+const lockMs = 3_000;
+const minute = 60_000;
+
+/** A `tessera` command running as its own process, with its JSON log lines kept. */
+type Role = {
+  name: string;
+  child: ChildProcess;
+  /** Parsed stderr lines, oldest first. */
+  lines: Record<string, unknown>[];
+  alive(): boolean;
+};
+
+const roles: Role[] = [];
+
+function startRole(name: string, args: string[]): Role {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args],
+    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const role: Role = {
+    name,
+    child,
+    lines: [],
+    alive: () => child.exitCode === null && child.signalCode === null,
+  };
+  let rest = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const text = rest + chunk.toString();
+    const parts = text.split('\n');
+    rest = parts.pop() ?? '';
+    for (const part of parts) {
+      try {
+        role.lines.push(JSON.parse(part) as Record<string, unknown>);
+      } catch {
+        role.lines.push({ msg: part });
+      }
+    }
+  });
+  roles.push(role);
+  return role;
+}
+
+/** The last log lines of every role, for a failure message. */
+function diagnostics(): string {
+  return roles
+    .map((role) => {
+      const tail = role.lines.slice(-25).map((line) => JSON.stringify(line));
+      return `--- ${role.name} (${role.alive() ? 'running' : `exited ${role.child.exitCode ?? role.child.signalCode}`})\n${tail.join('\n')}`;
+    })
+    .join('\n');
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${diagnostics()}`);
+    await delay(everyMs);
+  }
+}
+
+function killHard(role: Role): Promise<void> {
+  if (!role.alive()) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => role.child.once('exit', () => resolve()));
+  role.child.kill('SIGKILL');
+  return exited;
+}
+
+let stateDir: string;
+let redisDir: string;
+let devnet: DevnetChain;
+let redisServer: RedisServer;
+let rpcProxy: TcpProxy;
+let storeProxy: TcpProxy;
+let redis: Redis;
+let queue: Queue<EvaluationJobData, EvaluationResult>;
+let keys: ValidatorKeys;
+let provider: JsonRpcProvider;
+let validatorArgs: string[];
+let workerArgs: string[];
+let validator: Role;
+const workers: Role[] = [];
+const miners: Role[] = [];
+let minerUids: number[];
+/** The miner whose updates are served over HTTP (behind `storeProxy`). */
+let servedUid: number;
+
+async function lastWindow(): Promise<number | undefined> {
+  const value = await redis.get(keys.lastWindow);
+  return value === null ? undefined : Number(value);
+}
+
+async function appliedWindows(): Promise<number[]> {
+  return (await redis.smembers(keys.applied)).map(Number).sort((a, b) => a - b);
+}
+
+async function verdicts(window: number): Promise<Map<number, EvaluationResult>> {
+  const hash = await redis.hgetall(keys.results(window));
+  return new Map(
+    Object.entries(hash).map(([uid, json]) => [Number(uid), JSON.parse(json) as EvaluationResult]),
+  );
+}
+
+async function headWindow(): Promise<number> {
+  return windowOfBlock({
+    block: await provider.getBlockNumber(),
+    startBlock: devnet.deployment.params.startBlock,
+    blocksPerWindow: hyperparameters.blocksPerWindow,
+  });
+}
+
+/** The first window after `after` the validator applied in which `accept` holds of its verdicts. */
+function appliedWindowWhere(
+  what: string,
+  after: number,
+  accept: (verdicts: Map<number, EvaluationResult>) => boolean,
+  timeoutMs = 3 * minute,
+): Promise<number> {
+  return waitFor(
+    what,
+    async () => {
+      for (const window of await appliedWindows()) {
+        if (window > after && accept(await verdicts(window))) return window;
+      }
+      return undefined;
+    },
+    timeoutMs,
+    500,
+  );
+}
+
+const allScored = (v: Map<number, EvaluationResult>) =>
+  minerUids.every((uid) => v.get(uid)?.status === 'scored');
+/**
+ * Downloaded, decoded and measured: scored, or refused on its losses (the proof of
+ * assignment can refuse an honest update now and then; faults are about the former).
+ */
+const evaluated = (result: EvaluationResult | undefined) => result?.losses !== undefined;
+const allEvaluated = (v: Map<number, EvaluationResult>) => minerUids.every((uid) => evaluated(v.get(uid)));
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), 'tessera-faults-'));
+  redisDir = mkdtempSync(join(tmpdir(), 'tessera-faults-redis-'));
+  const cacheDir = join(root, '.tessera', 'cache');
+  // Tokenize once here, so the roles starting together all find the corpus cached.
+  await createCorpus({
+    vocabSize: getModelPreset({ name: hyperparameters.modelPreset }).vocabSize,
+    pageTokens: hyperparameters.pageTokens,
+    cacheDir,
+    logger: silentLogger,
+  });
+  devnet = await setupDevnetChain({
+    hyperparameters,
+    validators: 1,
+    miners: 2,
+    blockTime: 1,
+    stateDir,
+    logger: silentLogger,
+  });
+  provider = new JsonRpcProvider(devnet.anvil.rpcUrl, undefined, { cacheTimeout: -1, staticNetwork: true });
+  // The roles use a Redis of their own (not the devnet's) that persists, as a validator's should.
+  redisServer = await startRedisServer({ dir: redisDir, appendOnly: true });
+  redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+  rpcProxy = await startTcpProxy({
+    target: { host: '127.0.0.1', port: Number(new URL(devnet.anvil.rpcUrl).port) },
+  });
+  const rpcUrl = `http://127.0.0.1:${rpcProxy.port}`;
+  const servePort = await freePort();
+  storeProxy = await startTcpProxy({ target: { host: '127.0.0.1', port: servePort } });
+
+  const v = devnet.validators[0]!;
+  keys = validatorKeys({ subnet: devnet.deployment.subnet, hotkey: v.chain.address });
+  queue = new Queue(defaultEvaluationQueueName, { connection: redis, prefix: keys.prefix });
+  const common = [
+    '--run',
+    devnet.runPath,
+    '--cache-dir',
+    cacheDir,
+    '--backend',
+    'wasm',
+    '--metrics-port',
+    '0',
+    '--log-format',
+    'json',
+  ];
+  const evaluation = [
+    ...['--redis-url', redisServer.url, '--store-dir', join(stateDir, 'validator', 'store')],
+    ...['--lock-ms', String(lockMs), '--fetch-timeout-ms', '3000'],
+  ];
+  validatorArgs = [
+    'validator',
+    ...['--rpc-url', rpcUrl, '--deployment', devnet.deploymentPath, '--private-key', v.key],
+    ...['--state-dir', join(stateDir, 'validator'), '--workers', '0'],
+    ...evaluation,
+    ...common,
+  ];
+  workerArgs = ['worker', '--prefix', keys.prefix, ...evaluation, ...common];
+
+  minerUids = devnet.miners.map((m) => m.uid);
+  servedUid = devnet.miners[1]!.uid;
+  for (const m of devnet.miners) {
+    const served = m.uid === servedUid;
+    miners.push(
+      startRole(`miner-${m.uid}`, [
+        'miner',
+        ...['--rpc-url', rpcUrl, '--deployment', devnet.deploymentPath, '--private-key', m.key],
+        ...[
+          '--store-dir',
+          join(stateDir, `miner-${m.uid}`, 'updates'),
+          '--state-dir',
+          join(stateDir, `miner-${m.uid}`),
+        ],
+        ...(served
+          ? ['--serve', `127.0.0.1:${servePort}`, '--public-url', `http://127.0.0.1:${storeProxy.port}`]
+          : []),
+        ...common,
+      ]),
+    );
+  }
+  validator = startRole('validator', validatorArgs);
+  workers.push(startRole('worker-1', workerArgs), startRole('worker-2', workerArgs));
+}, 3 * minute);
+
+afterAll(async () => {
+  await Promise.all(roles.map((role) => killHard(role)));
+  // Every role's log, for reading after a failure.
+  const logs = join(root, 'test-output', 'faults');
+  mkdirSync(logs, { recursive: true });
+  roles.forEach((role, i) =>
+    writeFileSync(
+      join(logs, `${i}-${role.name.replace(/\W+/g, '-')}.log`),
+      role.lines.map((l) => JSON.stringify(l)).join('\n'),
+    ),
+  );
+  await queue?.close();
+  redis?.disconnect();
+  await rpcProxy?.close();
+  await storeProxy?.close();
+  await redisServer?.stop();
+  provider?.destroy();
+  await devnet?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+  rmSync(redisDir, { recursive: true, force: true });
+}, minute);
+
+describe('faults', () => {
+  let firstWindow: number;
+
+  it(
+    'scores both miners before any fault',
+    async () => {
+      firstWindow = await appliedWindowWhere('a window with both miners scored', -1, allScored, 4 * minute);
+    },
+    5 * minute,
+  );
+
+  it(
+    'a worker killed with SIGKILL in the middle of a job: another worker takes the job and the miner is scored',
+    async () => {
+      for (let attempt = 1; ; attempt++) {
+        const { job, worker } = await waitFor(
+          'a job in a worker’s hands',
+          async () => {
+            for (const job of await queue.getActive()) {
+              const pid = Number(job.processedBy?.split(':').at(-1));
+              const worker = workers.find((w) => w.alive() && w.child.pid === pid);
+              if (worker) return { job, worker };
+            }
+            return undefined;
+          },
+          3 * minute,
+          20,
+        );
+        await killHard(worker);
+        workers.push(startRole(`worker-${workers.length + 1}`, workerArgs));
+        const { window, uid } = job.data;
+        // The kill can land just after the job finished; then try the next one.
+        const finishedOn = (await queue.getJob(job.id as string))?.finishedOn;
+        if (finishedOn !== undefined && attempt < 5) continue;
+
+        await waitFor(
+          `window ${window} applied`,
+          async () => ((await appliedWindows()).includes(window) ? true : undefined),
+          2 * minute,
+        );
+        expect(evaluated((await verdicts(window)).get(uid))).toBe(true);
+        const retried = await queue.getJob(job.id as string);
+        expect(retried?.finishedOn).toBeDefined();
+        expect(retried?.processedBy).toBeDefined();
+        expect(retried?.processedBy).not.toBe(job.processedBy);
+        return;
+      }
+    },
+    8 * minute,
+  );
+
+  it(
+    'a validator killed with SIGKILL mid-window resumes that window after a restart',
+    async () => {
+      const since = validator.lines.length;
+      const evaluating = await waitFor(
+        'the validator enqueueing a window’s evaluations',
+        async () => {
+          const line = validator.lines.slice(since).find((l) => l.msg === 'evaluating');
+          return line === undefined ? undefined : Number(line.window);
+        },
+        2 * minute,
+        20,
+      );
+      await killHard(validator);
+      expect((await appliedWindows()).includes(evaluating)).toBe(false);
+      validator = startRole('validator (restarted)', validatorArgs);
+      await waitFor(
+        `window ${evaluating} applied after the restart`,
+        async () => ((await appliedWindows()).includes(evaluating) ? true : undefined),
+        2 * minute,
+      );
+      const resumed = validator.lines.find((l) => l.msg === 'resuming');
+      expect(resumed?.window).toBe(evaluating);
+      expect(allEvaluated(await verdicts(evaluating))).toBe(true);
+    },
+    5 * minute,
+  );
+
+  it(
+    'Redis restarted: the averages and the guards survive, and windows go on being scored',
+    async () => {
+      const scores = await redis.hgetall(keys.scores);
+      const applied = await appliedWindows();
+      expect(Object.keys(scores).length).toBeGreaterThan(0);
+      const port = redisServer.port;
+      await redisServer.stop();
+      await delay(3_000);
+      redisServer = await startRedisServer({ dir: redisDir, appendOnly: true, port });
+
+      const after = await appliedWindows();
+      expect(after.slice(0, applied.length)).toEqual(applied);
+      for (const uid of Object.keys(scores)) expect(await redis.hexists(keys.scores, uid)).toBe(1);
+      await appliedWindowWhere('a window evaluated after the restart', applied.at(-1) ?? -1, allEvaluated);
+      expect(validator.alive()).toBe(true);
+    },
+    5 * minute,
+  );
+
+  it(
+    'the RPC node unreachable for 30 s: miners and validator back off and recover',
+    async () => {
+      const since = roles.map((role) => role.lines.length);
+      await rpcProxy.cut();
+      await delay(30_000);
+      await rpcProxy.restore();
+      const restoredIn = await headWindow();
+      for (const role of [validator, ...miners]) expect(role.alive()).toBe(true);
+      // They noticed: each logged failed chain calls during the outage.
+      for (const role of [validator, ...miners]) {
+        const start = since[roles.indexOf(role)] ?? 0;
+        const failures = role.lines.slice(start).filter((l) => l.level === 'warn' || l.level === 'error');
+        expect({ role: role.name, noticed: failures.length > 0 }).toEqual({ role: role.name, noticed: true });
+      }
+      await appliedWindowWhere(
+        'a window after the outage with both miners evaluated',
+        restoredIn,
+        allEvaluated,
+      );
+    },
+    6 * minute,
+  );
+
+  it(
+    'a miner’s update server down: its updates count as missing and everyone else goes on',
+    async () => {
+      const before = (await appliedWindows()).at(-1) ?? -1;
+      await storeProxy.cut();
+      const down = await appliedWindowWhere(
+        'a window with the served miner missing',
+        before,
+        (v) => v.get(servedUid)?.reason === 'missing',
+      );
+      const others = minerUids.filter((uid) => uid !== servedUid);
+      const v = await verdicts(down);
+      for (const uid of others) expect(evaluated(v.get(uid))).toBe(true);
+      await storeProxy.restore();
+      await appliedWindowWhere('a window with the served miner evaluated again', down, allEvaluated);
+    },
+    5 * minute,
+  );
+
+  it('lost no window and never set weights twice', async () => {
+    const last = (await lastWindow()) ?? -1;
+    const applied = await appliedWindows();
+    // Every window from the first scored one on was applied, except at most the ones the
+    // RPC outage made too late to take part in.
+    const missed = [];
+    for (let w = firstWindow; w <= last; w++) if (!applied.includes(w)) missed.push(w);
+    expect(missed.length).toBeLessThanOrEqual(2);
+
+    const subnet = devnet.validators[0]!.chain.subnet;
+    const events = await subnet.queryFilter(subnet.getEvent('WeightsSet'), 0);
+    const claimed = await redis.scard(keys.weightsEpochs);
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events.length).toBeLessThanOrEqual(claimed);
+    for (const role of [validator, ...miners]) expect(role.alive()).toBe(true);
+  });
+});
