@@ -39,7 +39,12 @@ export default {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
-      testPathIgnorePatterns: [...common.testPathIgnorePatterns, '\\.chain\\.test\\.ts$', '\\.redis\\.test\\.ts$', '\\.e2e\\.test\\.ts$'],
+      testPathIgnorePatterns: [
+        ...common.testPathIgnorePatterns,
+        '\\.chain\\.test\\.ts$',
+        '\\.redis\\.test\\.ts$',
+        '\\.e2e\\.test\\.ts$',
+      ],
     },
     {
       ...common,

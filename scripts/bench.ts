@@ -28,14 +28,21 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  process.stdout.write(`Usage: npm run bench -- [--json] [--only a,b] [--quick] [--no-write]\n\nBenchmarks: ${benches.map((b) => b.name).join(', ')}\n`);
+  process.stdout.write(
+    `Usage: npm run bench -- [--json] [--only a,b] [--quick] [--no-write]\n\nBenchmarks: ${benches.map((b) => b.name).join(', ')}\n`,
+  );
   process.exit(0);
 }
 
-const wanted = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
+const wanted = values.only
+  ?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = wanted?.filter((name) => !benches.some((b) => b.name === name)) ?? [];
 if (unknown.length > 0) {
-  process.stderr.write(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${benches.map((b) => b.name).join(', ')}\n`);
+  process.stderr.write(
+    `Unknown benchmark(s): ${unknown.join(', ')}. Known: ${benches.map((b) => b.name).join(', ')}\n`,
+  );
   process.exit(2);
 }
 const selected: Bench[] = wanted ? benches.filter((b) => wanted.includes(b.name)) : benches;
@@ -47,7 +54,9 @@ for (const bench of selected) {
   const results: BenchResult[] = [];
   for await (const result of bench.run({ quick: values.quick })) {
     results.push(result);
-    process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `${bench.name}: ${JSON.stringify(result)}\n`);
+    process.stdout.write(
+      values.json ? `${JSON.stringify(result)}\n` : `${bench.name}: ${JSON.stringify(result)}\n`,
+    );
   }
   sections.set(bench.name, renderSection(bench, results));
 }
@@ -56,7 +65,8 @@ if (!values['no-write'] && !values.quick) writeBenchmarks(sections);
 
 function renderSection(bench: Bench, results: BenchResult[]): string {
   const keys = [...new Set(results.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? ''));
+  const cell = (v: unknown) =>
+    typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : String(v ?? '');
   const table = [
     `| ${keys.join(' | ')} |`,
     `| ${keys.map(() => '---').join(' | ')} |`,

@@ -105,7 +105,11 @@ export type SubnetChain = {
   blockNumber(): Promise<number>;
   blockHash(block: number): Promise<Hex32>;
   /** Resolves once the chain has reached `block`; rejects when `signal` aborts. */
-  waitForBlock(parameters: { block: number; signal?: AbortSignal | undefined; pollMs?: number | undefined }): Promise<number>;
+  waitForBlock(parameters: {
+    block: number;
+    signal?: AbortSignal | undefined;
+    pollMs?: number | undefined;
+  }): Promise<number>;
 
   metagraph(): Promise<Metagraph>;
   /** The uid of this account, or undefined when not registered. */
@@ -118,7 +122,12 @@ export type SubnetChain = {
   commit(parameters: { window: number; digest: Hex32; uri: string; modelHash: Hex32 }): Promise<TxReceipt>;
   commitments(parameters: { window: number }): Promise<Commitment[]>;
 
-  publishAggregate(parameters: { window: number; uids: number[]; modelHash: Hex32; uri: string }): Promise<TxReceipt>;
+  publishAggregate(parameters: {
+    window: number;
+    uids: number[];
+    modelHash: Hex32;
+    uri: string;
+  }): Promise<TxReceipt>;
   aggregate(parameters: { window: number }): Promise<Aggregate | undefined>;
   publishCheckpoint(parameters: { window: number; modelHash: Hex32; uri: string }): Promise<TxReceipt>;
   latestCheckpoint(): Promise<Checkpoint | undefined>;

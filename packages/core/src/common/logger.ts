@@ -51,13 +51,20 @@ export function createLogger(parameters: CreateLoggerParameters = {}): Logger {
     if (rank[at] < rank[level]) return;
     const all = { ...base, ...fields };
     if (format === 'json') {
-      write(JSON.stringify({ time: new Date().toISOString(), level: at, msg: message, ...all }, (_k, v: unknown) => render(v)));
+      write(
+        JSON.stringify(
+          { time: new Date().toISOString(), level: at, msg: message, ...all },
+          (_k, v: unknown) => render(v),
+        ),
+      );
       return;
     }
     const tail = Object.entries(all)
       .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(render(v))}`)
       .join(' ');
-    write(`${new Date().toISOString().slice(11, 23)} ${at.toUpperCase().padEnd(5)} ${message}${tail ? ` ${tail}` : ''}`);
+    write(
+      `${new Date().toISOString().slice(11, 23)} ${at.toUpperCase().padEnd(5)} ${message}${tail ? ` ${tail}` : ''}`,
+    );
   };
 
   return {
