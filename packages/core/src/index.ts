@@ -140,6 +140,7 @@ export * from './config/optionNames.js';
 export * from './errors/metrics.js';
 export * from './metrics/createMetrics.js';
 export * from './metrics/createMetricsServer.js';
+export * from './metrics/windowMetricsKey.js';
 
 // devtools: local services for tests and the devnet
 export * from './devtools/freePort.js';

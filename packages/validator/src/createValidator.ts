@@ -1,6 +1,7 @@
 import { rejectNormOutliers } from './rejectNormOutliers.js';
 import {
   aggregateUpdates,
+  createModel,
   createModelSync,
   decodeUpdate,
   deadlineOfWindow,
@@ -12,6 +13,7 @@ import {
   modelHash,
   sleep,
   startBlockOfWindow,
+  windowMetricsKey,
   windowOfBlock,
 } from '@tessera/core';
 import type {
@@ -21,6 +23,7 @@ import type {
   Hyperparameters,
   Logger,
   Metrics,
+  Model,
   ModelConfig,
   ModelSync,
   Neuron,
@@ -38,6 +41,7 @@ import type { EvaluationQueue } from './createEvaluationQueue.js';
 import { createEvaluationWorker } from './createEvaluationWorker.js';
 import type { EvaluationWorker } from './createEvaluationWorker.js';
 import { createRedisConnection } from './createRedisConnection.js';
+import { measureHeldOutLoss } from './measureHeldOutLoss.js';
 import { deriveEvalSeed } from './deriveEvalSeed.js';
 import { ValidatorError } from './errors/validator.js';
 import type { EvaluationResult, RejectionReason } from './evaluateUpdate.js';
@@ -192,7 +196,10 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       help: 'Updates rejected or missing, by reason.',
       labelNames: ['reason'],
     }),
-    heldOutLoss: metrics.gauge({ name: 'held_out_loss', help: 'Held-out loss of θ_w, in nats per token.' }),
+    heldOutLoss: metrics.gauge({
+      name: 'held_out_loss',
+      help: 'Loss of the latest θ on the fixed held-out pages, in nats per token.',
+    }),
     aggregateSize: metrics.gauge({ name: 'aggregate_size', help: 'Updates in the last aggregation set.' }),
     weightsSet: metrics.counter({ name: 'weights_set_total', help: 'Times weights were set on chain.' }),
     chainErrors: metrics.counter({
@@ -301,6 +308,8 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       status.phase = 'failed';
       throw error;
     } finally {
+      measuring?.dispose();
+      measuring = undefined;
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await connection.release();
@@ -364,6 +373,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     const theta = sync.parameters;
     const thetaHash = sync.hash;
     status.modelHash = thetaHash;
+    if (w > 0) await reportHeldOutLoss(context, log, w - 1, theta);
 
     const metagraph = await chain.metagraph();
     const permitted =
@@ -481,7 +491,6 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       };
       if (result.status === 'scored') {
         scored++;
-        if (result.losses !== undefined) m.heldOutLoss.set(result.losses.heldOut.before);
         log.info('update scored', { uid: neuron.uid, score: result.score });
       } else {
         rejected++;
@@ -539,6 +548,43 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     }
     const next = aggregateUpdates({ base: theta, updates: members, learningRate: h.outerLearningRate });
     return { uids: members.map((member) => member.uid), next };
+  }
+
+  /** The model the held-out loss is measured on; made at first use. */
+  let measuring: Model | undefined;
+
+  /**
+   * Measures θ_{w+1}, the model after window w's aggregate as the chain's followers hold it,
+   * on the fixed held-out pages, and writes it where the REST API reads it (docs/api.md).
+   * Every validator of the subnet writes the same number for the same model; a failure is
+   * logged, never fatal.
+   */
+  async function reportHeldOutLoss(
+    context: LoopContext,
+    log: Logger,
+    window: number,
+    parameters: Float32Array,
+  ): Promise<void> {
+    try {
+      measuring ??= createModel({ config: modelConfig, seed: 0n });
+      const loss = await measureHeldOutLoss({
+        model: measuring,
+        parameters,
+        corpus,
+        pages: h.heldOutPages,
+        batchSize: h.batchSize,
+      });
+      m.heldOutLoss.set(loss);
+      await context.redis.hset(
+        windowMetricsKey({ subnet: subnetId, window }),
+        'heldOutLoss',
+        loss.toFixed(6),
+      );
+      log.info('held-out loss', { afterWindow: window, loss });
+    } catch (error) {
+      if (signal.aborted) throw error;
+      log.warn('held-out loss not measured', { afterWindow: window, error });
+    }
   }
 
   /** Model files this process wrote, oldest first, for clean-up. */

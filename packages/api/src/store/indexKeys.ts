@@ -1,3 +1,5 @@
+import { windowMetricsKey } from '@tessera/core';
+
 /** Version of the Redis layout below; an index written in another version is refused. */
 export const indexFormatVersion = 1;
 
@@ -76,6 +78,6 @@ export function indexKeys(parameters: { subnet: string }): IndexKeys {
     windows: `${p}windows`,
     windowSummaries: `${p}window-summaries`,
     window: (w) => `${p}window:${w}`,
-    windowMetrics: (w) => `${p}metrics:window:${w}`,
+    windowMetrics: (window) => windowMetricsKey({ subnet: parameters.subnet, window }),
   };
 }

@@ -18,9 +18,8 @@ import {
 import type { Logger, Shutdown } from '@tessera/core';
 import { createMiner } from '@tessera/miner';
 import type { Miner, StrategyName } from '@tessera/miner';
-import { indexKeys, startApi } from '@tessera/api';
+import { startApi } from '@tessera/api';
 import { createValidator } from '@tessera/validator';
-import { Redis } from 'ioredis';
 import type { Validator } from '@tessera/validator';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import type { DevnetOptions } from './devnetOptions.js';
@@ -179,10 +178,7 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
     await observer.advanceTo({ window: firstWindow, signal: shutdown.signal });
     const heldOutLoss = [await measure(observer.parameters)];
 
-    // Held-out loss per window, where the API's dashboard reads it.
-    const redis = new Redis(devnet.redis.url, { maxRetriesPerRequest: 2 });
-    shutdown.add(() => redis.disconnect());
-    const keys = indexKeys({ subnet: devnet.deployment.subnet });
+    // The REST API and dashboard over the devnet; the validators write the held-out loss it shows.
     if (options.apiPort > 0) {
       const api = await startApi({
         rpcUrl: devnet.anvil.rpcUrl,
@@ -220,7 +216,6 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       await Promise.race([observer.advanceTo({ window: window + 1, signal: shutdown.signal }), failure]);
       evaluated += 1;
       heldOutLoss.push(await measure(observer.parameters));
-      await redis.hset(keys.windowMetrics(window), 'heldOutLoss', String(heldOutLoss.at(-1)));
       parameters.onWindow?.({ window, heldOutLoss: heldOutLoss.at(-1)!, rewardsWei: await rewardsOf() });
     }
     // The validators set an epoch's weights after its last window's deadline, then settle it.
