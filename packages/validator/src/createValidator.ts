@@ -373,7 +373,6 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     const theta = sync.parameters;
     const thetaHash = sync.hash;
     status.modelHash = thetaHash;
-    if (w > 0) await reportHeldOutLoss(context, log, w - 1, theta);
 
     const metagraph = await chain.metagraph();
     const permitted =
@@ -407,6 +406,8 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       jobs: jobs.length,
       duplicates: duplicates.length,
     });
+    // While the workers evaluate: θ_w is the model after window w−1.
+    if (w > 0) await reportHeldOutLoss(context, log, w - 1, theta);
 
     const verdicts = new Map<number, EvaluationResult>();
     const reject = (reason: RejectionReason): EvaluationResult => ({ status: 'rejected', reason, score: 0 });
