@@ -20,6 +20,7 @@ export type { Model, CreateModelParameters } from './model/createModel.js';
 export { computeLogits } from './model/computeLogits.js';
 export type { ComputeLogitsParameters } from './model/computeLogits.js';
 export * from './model/evaluateLoss.js';
+export * from './model/meanLoss.js';
 export * from './model/createAdamW.js';
 export * from './model/trainInnerSteps.js';
 export * from './model/getParameters.js';
@@ -48,6 +49,7 @@ export { assignWork } from './data/assignWork.js';
 export type { AssignWorkParameters, Assignment } from './data/assignWork.js';
 export * from './data/randomPages.js';
 export * from './data/buildBatches.js';
+export * from './data/heldOutBatches.js';
 
 // codec
 export * from './errors/codec.js';

@@ -8,9 +8,12 @@ import {
   digestUpdate,
   encodeCheckpoint,
   epochOfWindow,
+  heldOutBatches,
   isRetryable,
   isSyncError,
+  meanLoss,
   modelHash,
+  setParameters,
   sleep,
   startBlockOfWindow,
   windowMetricsKey,
@@ -31,6 +34,7 @@ import type {
   StoreRouter,
   SubnetChain,
   SubnetTiming,
+  TokenBatch,
   UpdateStore,
 } from '@tessera/core';
 import { applyWindowScores } from './applyWindowScores.js';
@@ -41,7 +45,6 @@ import type { EvaluationQueue } from './createEvaluationQueue.js';
 import { createEvaluationWorker } from './createEvaluationWorker.js';
 import type { EvaluationWorker } from './createEvaluationWorker.js';
 import { createRedisConnection } from './createRedisConnection.js';
-import { measureHeldOutLoss } from './measureHeldOutLoss.js';
 import { deriveEvalSeed } from './deriveEvalSeed.js';
 import { ValidatorError } from './errors/validator.js';
 import type { EvaluationResult, RejectionReason } from './evaluateUpdate.js';
@@ -308,7 +311,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       status.phase = 'failed';
       throw error;
     } finally {
-      measuring?.dispose();
+      measuring?.model.dispose();
       measuring = undefined;
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
@@ -551,8 +554,8 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     return { uids: members.map((member) => member.uid), next };
   }
 
-  /** The model the held-out loss is measured on; made at first use. */
-  let measuring: Model | undefined;
+  /** The model the held-out loss is measured on and the fixed held-out batches; made at first use. */
+  let measuring: { model: Model; batches: TokenBatch[] } | undefined;
 
   /**
    * Measures θ_{w+1}, the model after window w's aggregate as the chain's followers hold it,
@@ -567,14 +570,12 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     parameters: Float32Array,
   ): Promise<void> {
     try {
-      measuring ??= createModel({ config: modelConfig, seed: 0n });
-      const loss = await measureHeldOutLoss({
-        model: measuring,
-        parameters,
-        corpus,
-        pages: h.heldOutPages,
-        batchSize: h.batchSize,
-      });
+      measuring ??= {
+        model: createModel({ config: modelConfig, seed: 0n }),
+        batches: heldOutBatches({ corpus, pages: h.heldOutPages, batchSize: h.batchSize }),
+      };
+      setParameters({ model: measuring.model, parameters });
+      const loss = await meanLoss(measuring);
       m.heldOutLoss.set(loss);
       await context.redis.hset(
         windowMetricsKey({ subnet: subnetId, window }),

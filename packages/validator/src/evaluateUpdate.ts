@@ -4,7 +4,7 @@ import {
   buildBatches,
   decodeUpdate,
   digestUpdate,
-  evaluateLoss,
+  meanLoss,
   modelHash,
   setParameters,
 } from '@tessera/core';
@@ -15,7 +15,6 @@ import type {
   DecodedUpdate,
   Hyperparameters,
   Model,
-  TokenBatch,
   UpdateDecodeReason,
 } from '@tessera/core';
 import { drawEvaluationPages } from './drawEvaluationPages.js';
@@ -188,7 +187,7 @@ export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Prom
     setParameters({ model, parameters: theta });
     for (const name of ['own', 'random', 'heldOut'] as const) {
       if (before[name] !== undefined) continue;
-      const loss = await meanLoss(model, batchesOf(sets[name]));
+      const loss = await meanLoss({ model, batches: batchesOf(sets[name]) });
       if (!Number.isFinite(loss)) {
         throw new ValidatorError('invalid_parameter', 'θ_w itself gives a non-finite loss.', {
           details: `${name} loss ${loss}, model ${thetaHash}`,
@@ -204,9 +203,9 @@ export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Prom
     parameters: applyUpdate({ base: theta, update, learningRate: h.outerLearningRate * h.scoreStepScale }),
   });
   const after = {
-    own: await meanLoss(model, batchesOf(sets.own)),
-    random: await meanLoss(model, batchesOf(sets.random)),
-    heldOut: await meanLoss(model, batchesOf(sets.heldOut)),
+    own: await meanLoss({ model, batches: batchesOf(sets.own) }),
+    random: await meanLoss({ model, batches: batchesOf(sets.random) }),
+    heldOut: await meanLoss({ model, batches: batchesOf(sets.heldOut) }),
   };
   if (!Number.isFinite(after.own) || !Number.isFinite(after.random) || !Number.isFinite(after.heldOut)) {
     return reject('diverged');
@@ -223,17 +222,6 @@ export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Prom
   const norm = l2Norm(update.values);
   if (!(own - random > h.proofMargin * scale)) return { ...reject('not-assigned', losses), norm };
   return { status: 'scored', score: Math.max(0, heldOut), losses, norm };
-}
-
-/** Mean loss per token over batches of equal row length, each batch weighted by its rows. */
-async function meanLoss(model: Model, batches: readonly TokenBatch[]): Promise<number> {
-  let sum = 0;
-  let rows = 0;
-  for (const batch of batches) {
-    sum += (await evaluateLoss({ model, batch })) * batch.batchSize;
-    rows += batch.batchSize;
-  }
-  return sum / rows;
 }
 
 function checkInputs(parameters: EvaluateUpdateParameters): void {

@@ -27,7 +27,6 @@ export * from './readScores.js';
 export * from './selectAggregationSet.js';
 export * from './computeWeights.js';
 export * from './checkTiming.js';
-export * from './measureHeldOutLoss.js';
 export * from './loadEvalSecret.js';
 export * from './createValidator.js';
 

@@ -2,14 +2,14 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BaseError,
-  buildBatches,
   createFileStore,
   createMetrics,
   createModel,
   createModelSync,
   createStoreRouter,
-  evaluateLoss,
+  heldOutBatches,
   hyperparameterPresets,
+  meanLoss,
   parseHyperparameters,
   setParameters,
   sleep,
@@ -159,17 +159,12 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       modelConfig: run.modelConfig,
       logger: logger.child({ role: 'observer' }),
     });
-    const heldOut = buildBatches({
-      pages: Array.from({ length: Math.min(16, run.corpus.heldOutPageCount) }, (_, i) =>
-        run.corpus.getHeldOutPage(i),
-      ),
-      batchSize: 16,
-    })[0]!;
+    const batches = heldOutBatches({ corpus: run.corpus, pages: 16, batchSize: 16 });
     const model = createModel({ config: run.modelConfig, seed: 0 });
     shutdown.add(() => model.dispose());
     const measure = async (parameters: Float32Array) => {
       setParameters({ model, parameters });
-      return evaluateLoss({ model, batch: heldOut });
+      return meanLoss({ model, batches });
     };
 
     const timing = await observerChain.timing();
