@@ -257,6 +257,54 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
     }
   };
 
+  /**
+   * θ_{w+1} from θ_w and the non-empty aggregate of w: its members' updates replayed, or,
+   * when a member's update cannot be had (its store is down or lost the file), the model
+   * file behind the aggregate, as the lead validator published it. Either way the caller
+   * checks the result against the published hash.
+   */
+  const replay = async (
+    from: Held,
+    aggregate: Aggregate,
+    timing: SubnetTiming,
+    signal: AbortSignal | undefined,
+  ): Promise<{ parameters: Float32Array; hash: Hex32; fromFile: boolean }> => {
+    let updates: Awaited<ReturnType<typeof fetchAggregateMembers>>;
+    try {
+      updates = await fetchAggregateMembers({
+        chain,
+        router,
+        timing,
+        hyperparameters,
+        parameterCount: count,
+        aggregate,
+        timeoutMs,
+        attempts,
+        backoffMs,
+        signal,
+      });
+    } catch (error) {
+      const unreachable =
+        isSyncError(error) &&
+        (error.reason === 'aggregate-update-unavailable' || error.reason === 'aggregate-update-missing');
+      if (signal?.aborted || !unreachable || aggregate.uri === '') throw error;
+      const loaded = await loadModelFile(aggregate, signal);
+      if (loaded === undefined) throw error;
+      logger.info('aggregate members unreachable; took θ from the aggregate’s model file', {
+        window: aggregate.window,
+        uri: aggregate.uri,
+        reason: error.reason,
+      });
+      return { parameters: loaded.parameters, hash: loaded.hash, fromFile: true };
+    }
+    const parameters = aggregateUpdates({
+      base: from.parameters,
+      updates,
+      learningRate: hyperparameters.outerLearningRate,
+    });
+    return { parameters, hash: modelHash({ parameters }), fromFile: false };
+  };
+
   const advance = async (target: number, signal: AbortSignal | undefined): Promise<AdvanceResult> => {
     if (!Number.isSafeInteger(target) || target < 0) {
       throw new NonRetryableSyncError(
@@ -294,51 +342,11 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
           result.unchanged++;
           continue;
         }
-        let theta = from.parameters;
-        let hash = from.hash;
-        if (aggregate.uids.length > 0) {
-          let updates: Awaited<ReturnType<typeof fetchAggregateMembers>> | undefined;
-          try {
-            updates = await fetchAggregateMembers({
-              chain,
-              router,
-              timing,
-              hyperparameters,
-              parameterCount: count,
-              aggregate,
-              timeoutMs,
-              attempts,
-              backoffMs,
-              signal,
-            });
-          } catch (error) {
-            // A member's store is down (or lost the file): θ_{w+1} itself, as the lead
-            // validator published it behind the aggregate, checked against the same hash.
-            const unreachable =
-              isSyncError(error) &&
-              (error.reason === 'aggregate-update-unavailable' ||
-                error.reason === 'aggregate-update-missing');
-            if (signal?.aborted || !unreachable || aggregate.uri === '') throw error;
-            const loaded = await loadModelFile(aggregate, signal);
-            if (loaded === undefined) throw error;
-            metrics?.aggregates.inc({ result: 'model-file' });
-            logger.info('aggregate members unreachable; took θ from the aggregate’s model file', {
-              window,
-              uri: aggregate.uri,
-              reason: error.reason,
-            });
-            theta = loaded.parameters;
-            hash = loaded.hash;
-          }
-          if (updates !== undefined) {
-            theta = aggregateUpdates({
-              base: from.parameters,
-              updates,
-              learningRate: hyperparameters.outerLearningRate,
-            });
-            hash = modelHash({ parameters: theta });
-          }
-        }
+        const replayed =
+          aggregate.uids.length > 0
+            ? await replay(from, aggregate, timing, signal)
+            : { parameters: from.parameters, hash: from.hash, fromFile: false };
+        const hash = replayed.hash;
         if (hash !== aggregate.modelHash.toLowerCase()) {
           metrics?.outOfSync.inc();
           throw new NonRetryableSyncError(
@@ -351,8 +359,10 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
             },
           );
         }
-        metrics?.aggregates.inc({ result: aggregate.uids.length > 0 ? 'applied' : 'empty' });
-        next = { window: window + 1, parameters: theta, hash };
+        metrics?.aggregates.inc({
+          result: aggregate.uids.length === 0 ? 'empty' : replayed.fromFile ? 'model-file' : 'applied',
+        });
+        next = { window: window + 1, parameters: replayed.parameters, hash };
         if (aggregate.uids.length > 0) result.applied++;
         else result.unchanged++;
       } catch (error) {
