@@ -11,8 +11,6 @@ export type RedisServer = {
   url: string;
   host: string;
   port: number;
-  /** The data folder. */
-  dir: string;
   /** Stops the server (SIGTERM, so an append-only file is flushed) and removes a data folder it made itself. */
   stop(): Promise<void>;
 };
@@ -105,7 +103,6 @@ export async function startRedisServer(parameters: StartRedisServerParameters = 
     url: `redis://${host}:${port}`,
     host,
     port,
-    dir,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
