@@ -60,4 +60,34 @@ describe('startTcpProxy', () => {
       await proxy.close();
     }
   });
+
+  it('closes every socket of its own on cut and close, whatever state a connection is in', async () => {
+    // A connection cut while half closed (its client gone, the reply on its way) once kept
+    // two socket handles open for good, and a process holding them never exits.
+    const sockets = () => process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+    const before = sockets();
+    for (let round = 0; round < 20; round++) {
+      const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: echoPort } });
+      expect(await ask(proxy.port, 'a')).toBe('echo a');
+      const held = createConnection({ host: '127.0.0.1', port: proxy.port });
+      const reset = new Promise((resolve) => held.on('error', resolve));
+      await new Promise((resolve) => held.once('connect', resolve));
+      await proxy.cut();
+      await reset;
+      await proxy.restore();
+      expect(await ask(proxy.port, 'c')).toBe('echo c');
+      await proxy.close();
+    }
+    await waitUntil(() => sockets() <= before);
+    expect(sockets()).toBeLessThanOrEqual(before);
+  });
 });
+
+/** Polls `condition` every 5 ms; rejects after two seconds. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error('condition not met in 2 s');
+}

@@ -49,6 +49,15 @@ export async function startTcpProxy(parameters: StartTcpProxyParameters): Promis
   let server: Server | undefined;
   let port = parameters.port ?? 0;
 
+  // A reset (RST) needs an established connection that is not shutting down: on a socket
+  // that is still connecting or half closed, libuv refuses it and the handle stays open for
+  // good. Those are closed plainly.
+  const reset = (socket: Socket) => {
+    if (socket.destroyed) return;
+    if (!socket.connecting && socket.readyState === 'open') socket.resetAndDestroy();
+    else socket.destroy();
+  };
+
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const next = createServer((client) => {
@@ -62,7 +71,7 @@ export async function startTcpProxy(parameters: StartTcpProxyParameters): Promis
           open.delete(client);
           open.delete(upstream);
           for (const socket of [client, upstream]) {
-            if (failed && !socket.destroyed) socket.resetAndDestroy();
+            if (failed) reset(socket);
             else socket.destroy();
           }
         };
@@ -85,7 +94,7 @@ export async function startTcpProxy(parameters: StartTcpProxyParameters): Promis
   const cut = async () => {
     const current = server;
     server = undefined;
-    for (const socket of open) socket.resetAndDestroy();
+    for (const socket of open) reset(socket);
     open.clear();
     if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
   };
