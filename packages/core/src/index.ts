@@ -148,3 +148,4 @@ export * from './metrics/windowMetricsKey.js';
 export * from './devtools/freePort.js';
 export * from './devtools/startRedisServer.js';
 export * from './devtools/startTcpProxy.js';
+export * from './devtools/tetheredCommand.js';

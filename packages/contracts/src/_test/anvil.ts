@@ -80,6 +80,20 @@ export function anvilBinary(): string {
   }
 }
 
+/**
+ * The command line that runs `command` so that the kernel kills it when this process dies,
+ * SIGKILL included (util-linux's `setpriv --pdeathsig KILL`, Linux only): a node outliving
+ * a devnet or test worker killed hard would hold its port for good. The exit hook below
+ * covers ordinary exits everywhere. (@tessera/core's `tetheredCommand` does the same for
+ * Redis; contracts import nothing of ours, hence this copy.) A program that cannot be
+ * executed then exits with status 127 instead of failing to spawn.
+ */
+function tethered(command: string, args: string[]): [string, string[]] {
+  const setpriv = '/usr/bin/setpriv';
+  if (process.platform !== 'linux' || !existsSync(setpriv)) return [command, args];
+  return [setpriv, ['--pdeathsig', 'KILL', '--', command, ...args]];
+}
+
 /** Nodes this process started and has not stopped; killed if the process exits first. */
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -158,11 +172,11 @@ async function startOnce(parameters: StartAnvilParameters): Promise<Anvil> {
 
   const binary = anvilBinary();
   const child = binary.endsWith('.mjs')
-    ? spawn(process.execPath, [binary, ...args], {
+    ? spawn(...tethered(process.execPath, [binary, ...args]), {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, TARGET_TOOL: 'anvil' },
       })
-    : spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    : spawn(...tethered(binary, args), { stdio: ['ignore', 'ignore', 'pipe'] });
   track(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BaseError } from '../errors/base.js';
 import { freePort } from './freePort.js';
+import { tetheredCommand, tetheredExecFailed } from './tetheredCommand.js';
 
 /** A redis-server this process started. */
 export type RedisServer = {
@@ -52,26 +53,26 @@ export async function startRedisServer(parameters: StartRedisServerParameters = 
   const removeDir = () => {
     if (ownDir) rmSync(dir, { recursive: true, force: true });
   };
+  const binary = parameters.binary ?? 'redis-server';
+  // Tethered: a server outliving this process (killed hard) would hold its port for good.
   const child = spawn(
-    parameters.binary ?? 'redis-server',
-    [
+    ...tetheredCommand(binary, [
       ...['--bind', host, '--port', String(port), '--save', '', '--dir', dir, '--protected-mode', 'yes'],
       ...['--appendonly', parameters.appendOnly === true ? 'yes' : 'no', '--appendfsync', 'everysec'],
-    ],
+    ]),
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const cannotStart = (cause: unknown) =>
+    new BaseError('Could not start redis-server.', {
+      cause,
+      details: binary,
+      hint: 'Install it (apt-get install redis-server) or pass its path.',
+    });
   const failed = new Promise<never>((_, reject) =>
-    child.once('error', (error) =>
-      reject(
-        new BaseError('Could not start redis-server.', {
-          cause: error,
-          hint: 'Install it (apt-get install redis-server) or pass its path.',
-        }),
-      ),
-    ),
+    child.once('error', (error) => reject(cannotStart(error))),
   );
 
   const deadline = Date.now() + (parameters.timeoutMs ?? 10_000);
@@ -88,6 +89,7 @@ export async function startRedisServer(parameters: StartRedisServerParameters = 
     for (;;) {
       const ok = await Promise.race([ping(), failed]);
       if (ok) break;
+      if (child.exitCode === tetheredExecFailed) throw cannotStart(new Error(stderr.trim()));
       if (child.exitCode !== null || Date.now() > deadline) {
         throw new BaseError('redis-server did not come up.', { details: stderr.trim() || `port ${port}` });
       }
