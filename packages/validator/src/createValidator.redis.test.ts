@@ -5,7 +5,6 @@ import { Redis } from 'ioredis';
 import {
   aggregateUpdates,
   assignWork,
-  buildBatches,
   createFileStore,
   createMetrics,
   createModel,
@@ -13,8 +12,9 @@ import {
   createStoreRouter,
   decodeUpdate,
   digestUpdate,
-  evaluateLoss,
+  heldOutBatches,
   initParameters,
+  meanLoss,
   modelHash,
   modelPresets,
   parseHyperparameters,
@@ -200,13 +200,14 @@ describe('createValidator', () => {
     expect(chain.published.settled).toEqual([0]);
     expect(first.validator.status()).toMatchObject({ phase: 'stopped', lastWindow: 1, uid: 0 });
     // Window 1 began by holding θ_1: its loss on the first held-out pages, where the API reads it.
-    const heldOut = buildBatches({
-      pages: Array.from({ length: hyperparameters.heldOutPages }, (_, i) => corpus.getHeldOutPage(i)),
-      batchSize: hyperparameters.heldOutPages,
-    })[0]!;
+    const heldOut = heldOutBatches({
+      corpus,
+      pages: hyperparameters.heldOutPages,
+      batchSize: hyperparameters.batchSize,
+    });
     setParameters({ model, parameters: expected });
     const reported = await redis.hget('tessera:evm:metrics:window:0', 'heldOutLoss');
-    expect(Number(reported)).toBeCloseTo(await evaluateLoss({ model, batch: heldOut }), 5);
+    expect(Number(reported)).toBeCloseTo(await meanLoss({ model, batches: heldOut }), 5);
 
     // Forget the progress marker: a restart goes through window 1 again, but its averages,
     // weights and aggregate stay as they are.

@@ -1,27 +1,16 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tcpExchange } from '../_test/tcpExchange.js';
 import { startRedisServer } from './startRedisServer.js';
-
-function roundTrip(port: number, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write(command));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString());
-    });
-    socket.once('error', reject);
-  });
-}
 
 describe('startRedisServer', () => {
   it('starts a private server that answers and stops it', async () => {
     const redis = await startRedisServer();
     expect(redis.url).toBe(`redis://127.0.0.1:${redis.port}`);
-    expect(await roundTrip(redis.port, 'SET k v\r\n')).toBe('+OK\r\n');
+    expect(await tcpExchange(redis.port, 'SET k v\r\n')).toBe('+OK\r\n');
     await redis.stop();
-    await expect(roundTrip(redis.port, 'PING\r\n')).rejects.toThrow();
+    await expect(tcpExchange(redis.port, 'PING\r\n')).rejects.toThrow();
   });
 
   it('fails clearly when the binary is missing', async () => {
@@ -36,12 +25,12 @@ describe('startRedisServer with an append-only file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-aof-'));
     try {
       const first = await startRedisServer({ dir, appendOnly: true });
-      expect(await roundTrip(first.port, 'SET kept yes\r\n')).toBe('+OK\r\n');
+      expect(await tcpExchange(first.port, 'SET kept yes\r\n')).toBe('+OK\r\n');
       await first.stop();
       expect(existsSync(dir)).toBe(true);
       const second = await startRedisServer({ dir, appendOnly: true, port: first.port });
       try {
-        expect(await roundTrip(second.port, 'GET kept\r\n')).toBe('$3\r\nyes\r\n');
+        expect(await tcpExchange(second.port, 'GET kept\r\n')).toBe('$3\r\nyes\r\n');
       } finally {
         await second.stop();
       }

@@ -1,19 +1,8 @@
 import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
+import { tcpExchange } from '../_test/tcpExchange.js';
+import { waitUntil } from '../_test/waitUntil.js';
 import { startTcpProxy } from './startTcpProxy.js';
-
-/** Sends one line and resolves with the first reply, or rejects with the socket's error code. */
-function ask(port: number, line: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write(line));
-    socket.once('data', (data) => {
-      socket.destroy();
-      resolve(data.toString());
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => reject(new Error(error.code)));
-    socket.once('close', () => reject(new Error('closed without a reply')));
-  });
-}
 
 let echo: Server;
 let echoPort: number;
@@ -30,7 +19,7 @@ describe('startTcpProxy', () => {
   it('forwards, refuses and resets while cut, and forwards again on the same port once restored', async () => {
     const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: echoPort } });
     try {
-      expect(await ask(proxy.port, 'a')).toBe('echo a');
+      expect(await tcpExchange(proxy.port, 'a')).toBe('echo a');
 
       const held: Socket = createConnection({ host: '127.0.0.1', port: proxy.port });
       await new Promise((resolve) => held.once('connect', resolve));
@@ -41,11 +30,11 @@ describe('startTcpProxy', () => {
       await proxy.cut();
       expect(proxy.up).toBe(false);
       expect(await reset).toBe('ECONNRESET');
-      await expect(ask(port, 'b')).rejects.toThrow('ECONNREFUSED');
+      await expect(tcpExchange(port, 'b')).rejects.toThrow('ECONNREFUSED');
 
       await proxy.restore();
       expect(proxy.port).toBe(port);
-      expect(await ask(port, 'c')).toBe('echo c');
+      expect(await tcpExchange(port, 'c')).toBe('echo c');
       expect(proxy.accepted).toBe(3);
     } finally {
       await proxy.close();
@@ -55,7 +44,7 @@ describe('startTcpProxy', () => {
   it('resets the client when the target itself is down', async () => {
     const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: 1 } });
     try {
-      await expect(ask(proxy.port, 'x')).rejects.toThrow('ECONNRESET');
+      await expect(tcpExchange(proxy.port, 'x')).rejects.toThrow('ECONNRESET');
     } finally {
       await proxy.close();
     }
@@ -68,26 +57,17 @@ describe('startTcpProxy', () => {
     const before = sockets();
     for (let round = 0; round < 20; round++) {
       const proxy = await startTcpProxy({ target: { host: '127.0.0.1', port: echoPort } });
-      expect(await ask(proxy.port, 'a')).toBe('echo a');
+      expect(await tcpExchange(proxy.port, 'a')).toBe('echo a');
       const held = createConnection({ host: '127.0.0.1', port: proxy.port });
       const reset = new Promise((resolve) => held.on('error', resolve));
       await new Promise((resolve) => held.once('connect', resolve));
       await proxy.cut();
       await reset;
       await proxy.restore();
-      expect(await ask(proxy.port, 'c')).toBe('echo c');
+      expect(await tcpExchange(proxy.port, 'c')).toBe('echo c');
       await proxy.close();
     }
     await waitUntil(() => sockets() <= before);
     expect(sockets()).toBeLessThanOrEqual(before);
   });
 });
-
-/** Polls `condition` every 5 ms; rejects after two seconds. */
-async function waitUntil(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('condition not met in 2 s');
-}

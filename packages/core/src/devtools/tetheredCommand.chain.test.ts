@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { tcpRefused } from '../_test/tcpExchange.js';
+import { waitUntil } from '../_test/waitUntil.js';
 import { tetheredCommand } from './tetheredCommand.js';
 
 // A service started by a process that is then killed with SIGKILL (no exit hook runs) must
@@ -8,6 +9,9 @@ import { tetheredCommand } from './tetheredCommand.js';
 // Node process, so the test can kill that process for real.
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
+// The parent-death signal is Linux's (prctl through util-linux's setpriv): elsewhere
+// tetheredCommand runs the command as it is, as the first test checks, and there is no
+// tether to see working.
 const onLinux = process.platform === 'linux' ? it : it.skip;
 
 /** Starts `script` (an ES module body that prints a port) in a child process; resolves with the child and the port. */
@@ -30,24 +34,6 @@ function startParent(script: string): Promise<{ kill(): void; port: number }> {
       reject(new Error(`parent exited ${code} before printing a port\n${stderr}`)),
     );
   });
-}
-
-function refuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(true));
-  });
-}
-
-async function eventuallyRefuses(port: number): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    if (await refuses(port)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
 }
 
 describe('tetheredCommand', () => {
@@ -76,9 +62,9 @@ describe('tetheredCommand', () => {
             `process.stdout.write(service.port + '\\n');\n` +
             `setInterval(() => undefined, 1000);`,
         );
-        expect(await refuses(parent.port)).toBe(false);
+        expect(await tcpRefused(parent.port)).toBe(false);
         parent.kill();
-        expect(await eventuallyRefuses(parent.port)).toBe(true);
+        expect(await waitUntil(() => tcpRefused(parent.port))).toBe(true);
       },
       60_000,
     );
