@@ -1,9 +1,11 @@
 /**
  * Gas of the Subnet's hot paths on anvil, by (validators, miners): a miner's commit, a
- * validator's setWeights on every miner, and settleEpoch, first (bonds and balances written
- * from zero) and steady (the epoch after). Gas is deterministic, so one run per size suffices.
+ * validator's commitWeights and revealWeights on every miner, and settleEpoch, first (bonds
+ * and balances written from zero) and steady (the epoch after). Gas is deterministic, so one
+ * run per size suffices.
  */
 import {
+  AbiCoder,
   JsonRpcProvider,
   JsonRpcSigner,
   dataSlice,
@@ -60,7 +62,6 @@ async function measure(validators: number, miners: number): Promise<BenchResult>
         maxValidatorPermits: validators,
         immunityPeriod: 0,
         weightsRateLimit: 1,
-        activityCutoff: 10 * blocksPerWindow,
         minValidatorStake: 100n * TOKEN,
       },
     });
@@ -107,20 +108,44 @@ async function measure(validators: number, miners: number): Promise<BenchResult>
     }
 
     const next = random(validators * 1000 + miners);
-    const setAllWeights = async (s: SubnetContract) => {
+    type Pending = { signer: JsonRpcSigner; epoch: bigint; weights: number[]; salt: string };
+    /** Every validator commits weights on every miner for the current epoch. */
+    const commitAll = async (s: SubnetContract) => {
+      const epoch = await s.currentEpoch();
       const gas: bigint[] = [];
-      for (const signer of validatorSigners) {
+      const pending: Pending[] = [];
+      for (const [v, signer] of validatorSigners.entries()) {
         const weights = minerUids.map(() => 1 + Math.floor(next() * 65_535));
-        gas.push(await send(s.connect(signer).setWeights(minerUids, weights)));
+        const salt = id(`salt-${v}-${epoch}`);
+        const hash = keccak256(
+          AbiCoder.defaultAbiCoder().encode(
+            ['address', 'uint64', 'uint16[]', 'uint16[]', 'bytes32'],
+            [signer.address, epoch, minerUids, weights, salt],
+          ),
+        );
+        gas.push(await send(s.connect(signer).commitWeights(hash)));
+        pending.push({ signer, epoch, weights, salt });
       }
+      return { gas, pending };
+    };
+    const revealAll = async (s: SubnetContract, pending: Pending[]) => {
+      const gas: bigint[] = [];
+      for (const p of pending)
+        gas.push(await send(s.connect(p.signer).revealWeights(p.epoch, minerUids, p.weights, p.salt)));
       return gas;
     };
-    const setWeightsGas = await setAllWeights(subnet);
-    await anvil.mine(Math.max(0, Number(await subnet.epochEndBlock(0)) - (await provider.getBlockNumber())));
-    const settleFirst = await send(subnet.connect(deployer).settleEpoch(0));
+    const mineTo = async (block: bigint) =>
+      anvil.mine(Math.max(0, Number(block) - (await provider.getBlockNumber()) - 1));
 
-    const setWeightsSteady = await setAllWeights(subnet);
-    await anvil.mine(Math.max(0, Number(await subnet.epochEndBlock(1)) - (await provider.getBlockNumber())));
+    // epoch 0 commits; epoch 1 reveals them and commits again; epoch 2 settles 0 and reveals 1; epoch 3 settles 1
+    const initial = await commitAll(subnet);
+    await mineTo(await subnet.epochEndBlock(0));
+    const revealFirst = await revealAll(subnet, initial.pending);
+    const steady = await commitAll(subnet);
+    await mineTo(await subnet.epochEndBlock(1));
+    const settleFirst = await send(subnet.connect(deployer).settleEpoch(0));
+    const revealSteady = await revealAll(subnet, steady.pending);
+    await mineTo(await subnet.epochEndBlock(2));
     const settleSteady = await send(subnet.connect(deployer).settleEpoch(1));
 
     return {
@@ -128,10 +153,12 @@ async function measure(validators: number, miners: number): Promise<BenchResult>
       validators,
       miners,
       commitGas: median(commitGas),
-      setWeightsGas: median(setWeightsGas),
+      commitWeightsGas: median(initial.gas),
+      revealWeightsGas: median(revealFirst),
       settleEpochGas: Number(settleFirst),
       settleEpochSteadyGas: Number(settleSteady),
-      setWeightsSteadyGas: median(setWeightsSteady),
+      commitWeightsSteadyGas: median(steady.gas),
+      revealWeightsSteadyGas: median(revealSteady),
       settleShareOfBlock: Number(settleFirst) / BLOCK_GAS_LIMIT,
       uriBytes: uriLength,
     };
@@ -144,7 +171,7 @@ async function measure(validators: number, miners: number): Promise<BenchResult>
 export const gasBench: Bench = {
   name: 'gas',
   description:
-    'Gas on anvil by (validators, miners), every validator permitted and weighting every miner (the worst case): commit (median, ~70-byte uri), setWeights (median; first and steady), settleEpoch (first epoch: bonds written from zero; steady: the next epoch), and the first settlement as a share of a 30M block. (16, 272) and (32, 112) are the largest the constructor accepts.',
+    'Gas on anvil by (validators, miners), every validator permitted and weighting every miner (the worst case): commit (median, ~70-byte uri), commitWeights and revealWeights (median; first and steady), which replaced setWeights (weights now go on chain as a hash in epoch c and are revealed in c + 1), settleEpoch (first epoch: bonds written from zero; steady: the next epoch; it now reads the per-epoch reveals), and the first settlement as a share of a 30M block. (16, 272) and (32, 112) are the largest the constructor accepts.',
   async *run({ quick }) {
     // The last two are the heaviest configurations the constructor accepts
     // (maxValidatorPermits × maxUids = 4608 at 16 and at 32 permits).

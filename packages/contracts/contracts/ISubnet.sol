@@ -22,13 +22,13 @@ struct SubnetParams {
     uint16 maxValidatorPermits;
     /// Blocks after registration during which a miner cannot be pruned.
     uint32 immunityPeriod;
-    /// Blocks a validator waits between two setWeights calls.
+    /// Blocks a validator waits between two commitWeights calls (a later commit in the same
+    /// epoch replaces the earlier one).
     uint32 weightsRateLimit;
-    /// Weights older than this many blocks at an epoch's end do not count for it.
-    uint32 activityCutoff;
     /// Blocks a stake stays locked after it was last increased.
     uint32 stakeLockBlocks;
-    /// Share of the stake that must support a weight for it to be the consensus (5000 = median).
+    /// Share of the stake that a weight's supporters must strictly exceed for it to be the
+    /// consensus (5000 = median); below 10 000.
     uint16 kappaBps;
     /// Weight of the new bonds in the bonds moving average.
     uint16 bondsAlphaBps;
@@ -61,8 +61,6 @@ struct NeuronView {
     uint64 registrationBlock;
     /// The first epoch this uid was settled in as this neuron.
     uint64 registrationEpoch;
-    /// Block of the validator's last setWeights; 0 when never.
-    uint64 weightsBlock;
     /// Rewards credited to this uid and not claimed yet (miner incentive, validator take).
     uint256 unclaimed;
 }
@@ -83,9 +81,38 @@ struct AggregateView {
     address validator;
     uint16 validatorUid;
     bytes32 aggregateHash;
+    /// The L2 norm every member update was clipped to, as IEEE-754 float32 bits (positive, finite).
+    uint32 normBound;
     uint16[] uids;
     string uri;
     uint64 blockNumber;
+}
+
+/// @notice A validator's weight commit for one epoch, with what was snapshotted when it was made.
+struct WeightCommitView {
+    /// keccak256(abi.encode(validator, epoch, uids, weights, salt)); zero when there is none.
+    bytes32 hash;
+    address hotkey;
+    /// The validator's total stake when it committed: what settlement weighs its weights by.
+    uint256 stake;
+    /// Block of the registration that committed (a later registration of the uid cannot reveal it).
+    uint64 registrationBlock;
+    uint64 commitBlock;
+    /// Block of the reveal; 0 until revealed.
+    uint64 revealBlock;
+}
+
+/// @notice Weights a validator revealed for an epoch (the non-zero entries, ascending by uid).
+struct RevealedWeightsView {
+    uint16 uid;
+    address hotkey;
+    /// Total stake snapshotted at commit.
+    uint256 stake;
+    uint64 registrationBlock;
+    uint64 commitBlock;
+    uint64 revealBlock;
+    uint16[] uids;
+    uint16[] weights;
 }
 
 /// @notice A full-model checkpoint a validator published.
@@ -145,10 +172,17 @@ interface ISubnet {
     error Subnet__UidNotRegistered(uint16 uid);
     error Subnet__UidNotMiner(uint16 uid);
     error Subnet__WeightsRateLimited(uint64 nextBlock);
+    error Subnet__RevealTooEarly(uint64 epoch, uint256 opensAt);
+    error Subnet__RevealTooLate(uint64 epoch, uint256 closedAt);
+    error Subnet__NoWeightsCommit(uint64 epoch, uint16 uid);
+    error Subnet__WeightsAlreadyRevealed(uint64 epoch, uint16 uid);
+    error Subnet__RevealMismatch(uint64 epoch, bytes32 committed, bytes32 revealed);
+    error Subnet__BadNormBound(uint32 normBound);
     error Subnet__NoCommitment(uint64 window, uint16 uid);
     error Subnet__AggregateTooEarly(uint64 window, uint256 deadline);
     error Subnet__AlreadyPublished(uint64 window, address validator);
-    error Subnet__EpochNotEnded(uint64 epoch, uint256 endBlock);
+    error Subnet__SettlementTooEarly(uint64 epoch, uint256 opensAt);
+    error Subnet__SettlementPending(uint64 epoch);
     error Subnet__EpochAlreadySettled(uint64 epoch);
     error Subnet__EpochOutOfOrder(uint64 epoch, uint64 expected);
     error Subnet__NothingToClaim(address account);
@@ -170,20 +204,36 @@ interface ISubnet {
     /// @notice Staking rewards accrued to a position were moved to the account's claimable balance.
     event StakeRewardsHarvested(uint16 indexed validatorUid, address indexed account, uint256 amount);
     event Committed(uint64 indexed window, uint16 indexed uid, address indexed hotkey, bytes32 digest, bytes32 modelHash, string uri);
-    event AggregatePublished(uint64 indexed window, uint16 indexed validatorUid, address indexed validator, bytes32 aggregateHash, uint16[] uids, string uri);
+    /// @notice `normBound` is the float32 bits of the L2 norm every member update was clipped to.
+    event AggregatePublished(
+        uint64 indexed window,
+        uint16 indexed validatorUid,
+        address indexed validator,
+        bytes32 aggregateHash,
+        uint32 normBound,
+        uint16[] uids,
+        string uri
+    );
     event CheckpointPublished(uint64 indexed window, uint16 indexed validatorUid, address indexed validator, bytes32 modelHash, string uri);
-    event WeightsSet(uint16 indexed validatorUid, address indexed hotkey, uint16[] uids, uint16[] weights);
+    /// @notice A validator committed (or replaced its commit of) weights for `epoch`; `stake` is its
+    /// total stake now, the stake its weights count with at settlement.
+    event WeightsCommitted(uint64 indexed epoch, uint16 indexed validatorUid, address indexed hotkey, bytes32 hash, uint256 stake);
+    /// @notice A validator revealed the weights it committed for `epoch` (raw u16, as committed).
+    event WeightsRevealed(uint64 indexed epoch, uint16 indexed validatorUid, address indexed hotkey, uint16[] uids, uint16[] weights);
     /// @notice One miner's result for an epoch; emitted for every registered miner at settlement.
     /// `consensus` and `incentive` are scaled by 1e9; `rank` is the stake-weighted sum of clipped weights (scale 1e18).
     event MinerReward(uint64 indexed epoch, uint16 indexed uid, address indexed hotkey, uint32 consensus, uint32 incentive, uint256 rank, uint256 amount);
-    /// @notice One active validator's result for an epoch. `weightsBlock` names the WeightsSet event whose
-    /// weights were used; `stakersShare` went to everyone staked on it pro rata (raising `rewardPerStake`, scale 1e27).
+    /// @notice One active validator's result for an epoch. `stake` is the stake snapshotted at its commit;
+    /// `revealBlock` names the WeightsRevealed event whose weights were used; `stakersShare` went to
+    /// everyone staked on it pro rata (raising `rewardPerStake`, scale 1e27). A validator whose
+    /// registration ended before the settlement gets `take` = `amount` on its hotkey's claimable
+    /// balance, `stakersShare` 0 and `rewardPerStake` 0.
     event ValidatorReward(
         uint64 indexed epoch,
         uint16 indexed uid,
         address indexed hotkey,
         uint256 stake,
-        uint64 weightsBlock,
+        uint64 revealBlock,
         uint32 dividends,
         uint256 amount,
         uint256 take,
@@ -220,14 +270,27 @@ interface ISubnet {
 
     function commit(uint64 window, bytes32 digest, string calldata uri, bytes32 modelHash) external;
 
-    function publishAggregate(uint64 window, uint16[] calldata uids, bytes32 aggregateHash, string calldata uri) external;
+    function publishAggregate(
+        uint64 window,
+        uint16[] calldata uids,
+        bytes32 aggregateHash,
+        uint32 normBound,
+        string calldata uri
+    ) external;
 
     function publishCheckpoint(uint64 window, bytes32 modelHash, string calldata uri) external;
 
     // ---------------------------------------------------------------- weights and epochs
 
-    function setWeights(uint16[] calldata uids, uint16[] calldata weights) external;
+    /// @notice Commits the hash of this epoch's weights: keccak256(abi.encode(msg.sender, epoch,
+    /// uids, weights, salt)) with epoch the current one. Permitted validators only; a later commit
+    /// in the same epoch replaces the earlier one (and its stake snapshot).
+    function commitWeights(bytes32 hash) external;
 
+    /// @notice Reveals the weights committed for `epoch`, during epoch `epoch + 1` only.
+    function revealWeights(uint64 epoch, uint16[] calldata uids, uint16[] calldata weights, bytes32 salt) external;
+
+    /// @notice Settles `epoch` from the first block of epoch `epoch + 2` (its reveal period over).
     function settleEpoch(uint64 epoch) external;
 
     function claim() external returns (uint256 amount);

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ITesseraToken} from "./ITesseraToken.sol";
 import {SubnetSettlement} from "./SubnetSettlement.sol";
 import {
@@ -15,6 +16,8 @@ import {
     Position,
     StoredCommitment,
     StoredAggregate,
+    WeightCommit,
+    BondsMeta,
     Permits,
     Units,
     KIND_NONE,
@@ -29,7 +32,9 @@ import {
     AggregateView,
     CheckpointView,
     EpochRecord,
-    PositionView
+    PositionView,
+    WeightCommitView,
+    RevealedWeightsView
 } from "./ISubnet.sol";
 
 /// @title Subnet
@@ -38,12 +43,18 @@ import {
 /// Time: window(b) = (b - startBlock) / blocksPerWindow; epoch(w) = w / windowsPerEpoch;
 /// deadline(w) = startBlock + (w + 1) * blocksPerWindow + deadlineGraceBlocks.
 ///
+/// Weights (commit-reveal): during epoch c a permitted validator commits
+/// keccak256(abi.encode(validator, c, uids, weights, salt)), snapshotting its stake; during epoch
+/// c + 1 it reveals; settleEpoch(c) opens at the first block of epoch c + 2 and reads only what
+/// was committed and revealed for c.
+///
 /// Settlement (Yuma-style, integer fixed point, every division rounds down; ONE = 1e9):
-///   active validators A: permitted, weights set within activityCutoff of the epoch end, and a
-///     non-zero sum of weights on registered miners (weights set before a miner registered are dropped);
+///   active validators A: revealed for c, the maxValidatorPermits largest stake snapshots among
+///     them (ties: lower uid), with a non-zero sum of weights on registered miners (weights on
+///     miners registered at or after the commit block are dropped); S_i the stake snapshot;
 ///   s_i  = S_i * ONE / sum(S)                       normalized stake
 ///   w_ij = W_ij * ONE / sum_j(W_ij)                 normalized weights
-///   C_j  = max c in {w_ij} u {0} with sum(S_i : w_ij >= c) * 10000 >= kappaBps * sum(S)
+///   C_j  = max c in {w_ij} u {0} with sum(S_i : w_ij >= c) * 10000 > kappaBps * sum(S)
 ///   R_j  = sum_i s_i * min(w_ij, C_j)               rank (scale ONE^2)
 ///   dB_ij = s_i * min(w_ij, C_j) * ONE / R_j         bonds delta, column-normalized
 ///   E_ij = alphaBps * dB_ij * 65535 + (10000 - alphaBps) * B_ij * ONE,   B_ij the previous u16 bonds
@@ -54,6 +65,7 @@ import {
 /// rounding remainder) to the owner. Otherwise nothing is minted. Minted = sum of all credits, exactly.
 contract Subnet is ISubnet, ReentrancyGuard {
     using SafeERC20 for IERC20;
+    using SafeCast for uint256;
 
     // ---------------------------------------------------------------- constants
 
@@ -82,7 +94,6 @@ contract Subnet is ISubnet, ReentrancyGuard {
     uint16 internal immutable maxValidatorPermits;
     uint32 internal immutable immunityPeriod;
     uint32 internal immutable weightsRateLimit;
-    uint32 internal immutable activityCutoff;
     uint32 internal immutable stakeLockBlocks;
     uint16 internal immutable kappaBps;
     uint16 internal immutable bondsAlphaBps;
@@ -120,8 +131,7 @@ contract Subnet is ISubnet, ReentrancyGuard {
         if (uint256(p.maxValidatorPermits) * p.maxUids > Units.MAX_SETTLEMENT_PAIRS) {
             revert Subnet__InvalidParameter("maxValidatorPermits*maxUids");
         }
-        if (p.activityCutoff == 0) revert Subnet__InvalidParameter("activityCutoff");
-        if (p.kappaBps == 0 || p.kappaBps > BPS) revert Subnet__InvalidParameter("kappaBps");
+        if (p.kappaBps == 0 || p.kappaBps >= BPS) revert Subnet__InvalidParameter("kappaBps");
         if (p.bondsAlphaBps == 0 || p.bondsAlphaBps > BPS) revert Subnet__InvalidParameter("bondsAlphaBps");
         if (p.validatorTakeBps > BPS) revert Subnet__InvalidParameter("validatorTakeBps");
         if (p.maxUriLength == 0) revert Subnet__InvalidParameter("maxUriLength");
@@ -139,7 +149,6 @@ contract Subnet is ISubnet, ReentrancyGuard {
         maxValidatorPermits = p.maxValidatorPermits;
         immunityPeriod = p.immunityPeriod;
         weightsRateLimit = p.weightsRateLimit;
-        activityCutoff = p.activityCutoff;
         stakeLockBlocks = p.stakeLockBlocks;
         kappaBps = p.kappaBps;
         bondsAlphaBps = p.bondsAlphaBps;
@@ -230,12 +239,19 @@ contract Subnet is ISubnet, ReentrancyGuard {
     /// @inheritdoc ISubnet
     /// @dev Allowed from deadline(window) on, once per validator and window. `uids` must be strictly
     /// ascending and every uid must have committed for `window`. An empty set is allowed.
-    function publishAggregate(uint64 window, uint16[] calldata uids, bytes32 aggregateHash, string calldata uri)
-        external
-    {
+    /// `normBound` must be the bits of a positive finite float32.
+    function publishAggregate(
+        uint64 window,
+        uint16[] calldata uids,
+        bytes32 aggregateHash,
+        uint32 normBound,
+        string calldata uri
+    ) external {
         uint16 validatorUid = _requirePermittedValidator(msg.sender);
         uint256 closes = deadline(window);
         if (block.number < closes) revert Subnet__AggregateTooEarly(window, closes);
+        // Zero, a negative sign, or an all-ones exponent (infinity, NaN) are not a clipping norm.
+        if (normBound == 0 || normBound >= 0x7f800000) revert Subnet__BadNormBound(normBound);
         _checkUri(uri, true);
         if (uids.length > maxUids) revert Subnet__TooManyUids(uids.length, maxUids);
         for (uint256 k; k < uids.length; ++k) {
@@ -252,11 +268,12 @@ contract Subnet is ISubnet, ReentrancyGuard {
         a.aggregateHash = aggregateHash;
         a.validator = msg.sender;
         a.validatorUid = validatorUid;
-        a.blockNumber = uint64(block.number);
+        a.blockNumber = uint40(block.number);
+        a.normBound = normBound;
         a.uids = uids;
         a.uri = uri;
         $.aggregatePublishers[window].push(msg.sender);
-        emit AggregatePublished(window, validatorUid, msg.sender, aggregateHash, uids, uri);
+        emit AggregatePublished(window, validatorUid, msg.sender, aggregateHash, normBound, uids, uri);
     }
 
     /// @inheritdoc ISubnet
@@ -283,57 +300,86 @@ contract Subnet is ISubnet, ReentrancyGuard {
     // ---------------------------------------------------------------- weights
 
     /// @inheritdoc ISubnet
-    /// @dev Weights are raw u16, normalized at settlement; any order, no duplicates, miners only.
-    /// They replace the validator's previous weights entirely.
-    function setWeights(uint16[] calldata uids, uint16[] calldata weights) external {
-        uint16 validatorUid = _requirePermittedValidator(msg.sender);
+    /// @dev At most once per weightsRateLimit blocks. The commit is for the current epoch and
+    /// replaces an earlier commit of this epoch; none of this epoch can have been revealed yet.
+    function commitWeights(bytes32 hash) external {
+        uint16 uid = _requirePermittedValidator(msg.sender);
+        ValidatorState storage v = $.validators[uid];
+        if (v.commitBlock != 0 && block.number < uint256(v.commitBlock) + weightsRateLimit) {
+            revert Subnet__WeightsRateLimited(uint64(v.commitBlock) + weightsRateLimit);
+        }
+        uint64 epoch = windowOf(block.number) / windowsPerEpoch;
+        uint128 stakeNow = v.stake.toUint128();
+        $.weightCommits[epoch][uid] = WeightCommit({
+            hash: hash,
+            hotkey: msg.sender,
+            commitBlock: uint40(block.number),
+            registrationBlock: $.neurons[uid].registrationBlock,
+            stake: stakeNow,
+            revealBlock: 0
+        });
+        v.commitBlock = uint40(block.number);
+        emit WeightsCommitted(epoch, uid, msg.sender, hash, stakeNow);
+    }
+
+    /// @inheritdoc ISubnet
+    /// @dev By the registration that committed, which needs no permit any more. `uids` and
+    /// `weights` exactly as hashed: equal lengths, uids below uidCount, no duplicates. Entries
+    /// on uids that are not miners registered before the commit are kept here and dropped by
+    /// settlement, so a uid that changed hands since the commit never makes a reveal impossible.
+    function revealWeights(uint64 epoch, uint16[] calldata uids, uint16[] calldata weights, bytes32 salt)
+        external
+    {
+        uint16 uid = _requireUid(msg.sender);
+        uint64 current = windowOf(block.number) / windowsPerEpoch;
+        if (current <= epoch) revert Subnet__RevealTooEarly(epoch, epochEndBlock(epoch));
+        if (current > epoch + 1) revert Subnet__RevealTooLate(epoch, epochEndBlock(epoch + 1));
+        WeightCommit storage c = $.weightCommits[epoch][uid];
+        if (c.hotkey != msg.sender || c.registrationBlock != $.neurons[uid].registrationBlock) {
+            revert Subnet__NoWeightsCommit(epoch, uid);
+        }
+        if (c.revealBlock != 0) revert Subnet__WeightsAlreadyRevealed(epoch, uid);
+        bytes32 revealed = keccak256(abi.encode(msg.sender, epoch, uids, weights, salt));
+        if (revealed != c.hash) revert Subnet__RevealMismatch(epoch, c.hash, revealed);
         if (uids.length != weights.length) revert Subnet__LengthMismatch(uids.length, weights.length);
         uint256 n = $.uidCount;
         if (uids.length > n) revert Subnet__TooManyUids(uids.length, n);
-        ValidatorState storage v = $.validators[validatorUid];
-        if (v.weightsBlock != 0 && block.number < uint256(v.weightsBlock) + weightsRateLimit) {
-            revert Subnet__WeightsRateLimited(uint64(v.weightsBlock) + weightsRateLimit);
-        }
 
         uint256[] memory words = new uint256[]((n + 15) / 16);
         uint256[] memory seen = new uint256[]((n + 255) / 256);
         for (uint256 k; k < uids.length; ++k) {
-            uint256 uid = uids[k];
-            if (uid >= n) revert Subnet__UidNotRegistered(uint16(uid));
-            uint256 bit = 1 << (uid % 256);
-            if (seen[uid / 256] & bit != 0) revert Subnet__DuplicateUid(uint16(uid));
-            seen[uid / 256] |= bit;
-            uint8 kind = $.stats[uid].kind;
-            if (kind == KIND_NONE) revert Subnet__UidNotRegistered(uint16(uid));
-            if (kind != KIND_MINER) revert Subnet__UidNotMiner(uint16(uid));
-            words[uid / 16] |= uint256(weights[k]) << ((uid % 16) * 16);
+            uint256 target = uids[k];
+            if (target >= n) revert Subnet__UidNotRegistered(uint16(target));
+            uint256 bit = 1 << (target % 256);
+            if (seen[target / 256] & bit != 0) revert Subnet__DuplicateUid(uint16(target));
+            seen[target / 256] |= bit;
+            words[target / 16] |= uint256(weights[k]) << ((target % 16) * 16);
         }
-        mapping(uint256 => uint256) storage row = $.weightWords[validatorUid];
+        mapping(uint256 => uint256) storage row = $.revealedWords[epoch][uid];
         for (uint256 w; w < words.length; ++w) {
-            if (row[w] != words[w]) row[w] = words[w];
+            if (words[w] != 0) row[w] = words[w];
         }
-        v.weightsBlock = uint40(block.number);
-        emit WeightsSet(validatorUid, msg.sender, uids, weights);
+        c.revealBlock = uint40(block.number);
+        $.revealedUids[epoch].push(uid);
+        emit WeightsRevealed(epoch, uid, msg.sender, uids, weights);
     }
 
     // ---------------------------------------------------------------- settlement
 
     /// @inheritdoc ISubnet
     /// @dev The work runs in the linked SubnetSettlement library, on this contract's storage.
+    /// Opens at epochEndBlock(epoch + 1), once every reveal for `epoch` is in.
     function settleEpoch(uint64 epoch) external nonReentrant {
         uint64 expected = $.nextEpoch;
         if (epoch < expected) revert Subnet__EpochAlreadySettled(epoch);
         if (epoch > expected) revert Subnet__EpochOutOfOrder(epoch, expected);
-        uint256 endBlock = epochEndBlock(epoch);
-        if (block.number < endBlock) revert Subnet__EpochNotEnded(epoch, endBlock);
+        uint256 opens = epochEndBlock(epoch + 1);
+        if (block.number < opens) revert Subnet__SettlementTooEarly(epoch, opens);
         SubnetSettlement.settle(
             $,
             SubnetSettlement.Config({
                 token: address(token),
                 owner: owner,
-                endBlock: endBlock,
-                activityCutoff: activityCutoff,
-                minValidatorStake: minValidatorStake,
                 maxValidatorPermits: maxValidatorPermits,
                 kappaBps: kappaBps,
                 bondsAlphaBps: bondsAlphaBps,
@@ -461,7 +507,6 @@ contract Subnet is ISubnet, ReentrancyGuard {
         p.maxValidatorPermits = maxValidatorPermits;
         p.immunityPeriod = immunityPeriod;
         p.weightsRateLimit = weightsRateLimit;
-        p.activityCutoff = activityCutoff;
         p.stakeLockBlocks = stakeLockBlocks;
         p.kappaBps = kappaBps;
         p.bondsAlphaBps = bondsAlphaBps;
@@ -484,13 +529,11 @@ contract Subnet is ISubnet, ReentrancyGuard {
     /// @notice One neuron; reverts for a uid nobody holds.
     function neuron(uint16 uid) external view returns (NeuronView memory) {
         if (uid >= $.uidCount || $.stats[uid].kind == KIND_NONE) revert Subnet__UidNotRegistered(uid);
-        (uint16[] memory uids,, bool[] memory permits) = _permits();
-        return _neuronView(uid, uids, permits);
+        return _neuronView(uid);
     }
 
     /// @notice Every registered neuron, ascending by uid.
     function metagraph() external view returns (NeuronView[] memory neurons) {
-        (uint16[] memory uids,, bool[] memory permits) = _permits();
         uint256 n = $.uidCount;
         uint256 count;
         for (uint256 j; j < n; ++j) {
@@ -500,7 +543,7 @@ contract Subnet is ISubnet, ReentrancyGuard {
         uint256 at;
         for (uint256 j; j < n; ++j) {
             if ($.stats[j].kind == KIND_NONE) continue;
-            neurons[at++] = _neuronView(uint16(j), uids, permits);
+            neurons[at++] = _neuronView(uint16(j));
         }
     }
 
@@ -510,49 +553,73 @@ contract Subnet is ISubnet, ReentrancyGuard {
     }
 
     /// @notice Whether `uid` is a validator that may set weights and publish now.
-    function hasValidatorPermit(uint16 uid) public view returns (bool) {
-        (uint16[] memory uids,, bool[] memory permits) = _permits();
-        for (uint256 i; i < uids.length; ++i) {
-            if (uids[i] == uid) return permits[i];
-        }
-        return false;
+    function hasValidatorPermit(uint16 uid) external view returns (bool) {
+        if (uid >= $.uidCount || $.stats[uid].kind != KIND_VALIDATOR) return false;
+        return _hasPermit(uid);
     }
 
-    /// @notice The weights `validatorUid` set last (non-zero entries) and the block they were set at;
-    /// empty with block 0 when it never set any.
-    function weightsOf(uint16 validatorUid)
-        external
-        view
-        returns (uint16[] memory uids, uint16[] memory weights, uint64 blockNumber)
-    {
-        blockNumber = $.validators[validatorUid].weightsBlock;
-        if (blockNumber == 0 || $.stats[validatorUid].kind != KIND_VALIDATOR) return (uids, weights, 0);
+    /// @notice The weight commit of `validatorUid` for `epoch` (all zero when there is none).
+    function weightCommit(uint64 epoch, uint16 validatorUid) external view returns (WeightCommitView memory) {
+        WeightCommit storage c = $.weightCommits[epoch][validatorUid];
+        return WeightCommitView({
+            hash: c.hash,
+            hotkey: c.hotkey,
+            stake: c.stake,
+            registrationBlock: c.registrationBlock,
+            commitBlock: c.commitBlock,
+            revealBlock: c.revealBlock
+        });
+    }
+
+    /// @notice Every reveal for `epoch`, in reveal order, with its stake snapshot and the revealed
+    /// non-zero weights ascending by uid (settlement's input, before masking).
+    function revealedWeights(uint64 epoch) external view returns (RevealedWeightsView[] memory list) {
+        uint16[] storage revealed = $.revealedUids[epoch];
         uint256 n = $.uidCount;
-        uint256 count;
-        for (uint256 j; j < n; ++j) {
-            if (($.weightWords[validatorUid][j / 16] >> ((j % 16) * 16)) & 0xffff != 0) ++count;
-        }
-        uids = new uint16[](count);
-        weights = new uint16[](count);
-        uint256 at;
-        for (uint256 j; j < n; ++j) {
-            uint256 w = ($.weightWords[validatorUid][j / 16] >> ((j % 16) * 16)) & 0xffff;
-            if (w == 0) continue;
-            uids[at] = uint16(j);
-            weights[at] = uint16(w);
-            ++at;
+        list = new RevealedWeightsView[](revealed.length);
+        for (uint256 r; r < revealed.length; ++r) {
+            uint16 validatorUid = revealed[r];
+            WeightCommit storage c = $.weightCommits[epoch][validatorUid];
+            mapping(uint256 => uint256) storage row = $.revealedWords[epoch][validatorUid];
+            uint256 count;
+            for (uint256 j; j < n; ++j) {
+                if ((row[j / 16] >> ((j % 16) * 16)) & 0xffff != 0) ++count;
+            }
+            RevealedWeightsView memory item = list[r];
+            item.uid = validatorUid;
+            item.hotkey = c.hotkey;
+            item.stake = c.stake;
+            item.registrationBlock = c.registrationBlock;
+            item.commitBlock = c.commitBlock;
+            item.revealBlock = c.revealBlock;
+            item.uids = new uint16[](count);
+            item.weights = new uint16[](count);
+            uint256 at;
+            for (uint256 j; j < n; ++j) {
+                uint256 w = (row[j / 16] >> ((j % 16) * 16)) & 0xffff;
+                if (w == 0) continue;
+                item.uids[at] = uint16(j);
+                item.weights[at] = uint16(w);
+                ++at;
+            }
         }
     }
 
     /// @notice Stored bonds of `validatorUid` towards every uid (u16, column-normalized to 65535),
-    /// and `stamp` = 1 + the epoch whose settlement wrote them (0 = never).
-    function bondsOf(uint16 validatorUid) external view returns (uint16[] memory bonds, uint32 stamp) {
+    /// `stamp` = 1 + the epoch whose settlement wrote them (0 = never), and the registration they
+    /// belong to (hotkey and registration block).
+    function bondsOf(uint16 validatorUid)
+        external
+        view
+        returns (uint16[] memory bonds, uint32 stamp, address hotkey, uint64 registrationBlock)
+    {
         uint256 n = $.uidCount;
         bonds = new uint16[](n);
         for (uint256 j; j < n; ++j) {
             bonds[j] = uint16(($.bondWords[validatorUid][j / 16] >> ((j % 16) * 16)) & 0xffff);
         }
-        stamp = $.validators[validatorUid].bondsStamp;
+        BondsMeta storage meta = $.bondsMeta[validatorUid];
+        return (bonds, meta.stamp, meta.hotkey, meta.registrationBlock);
     }
 
     /// @notice A validator's staking pool.
@@ -672,7 +739,7 @@ contract Subnet is ISubnet, ReentrancyGuard {
     function _requirePermittedValidator(address account) internal view returns (uint16 uid) {
         uid = _requireUid(account);
         if ($.stats[uid].kind != KIND_VALIDATOR) revert Subnet__NotValidator(uid);
-        if (!hasValidatorPermit(uid)) revert Subnet__NoValidatorPermit(uid);
+        if (!_hasPermit(uid)) revert Subnet__NoValidatorPermit(uid);
     }
 
     /// A free uid: a released one, a new one, or the pruned weakest miner's.
@@ -688,8 +755,11 @@ contract Subnet is ISubnet, ReentrancyGuard {
     }
 
     /// Prunes the non-immune miner with the lowest incentive of the last settled epoch
-    /// (ties: the earliest registered, then the lowest uid).
+    /// (ties: the earliest registered, then the lowest uid). Refused while an epoch whose reveals
+    /// are over waits for settlement: a uid that changes hands then would change what it pays.
     function _pruneWeakestMiner() internal returns (uint16) {
+        uint64 unsettled = $.nextEpoch;
+        if (block.number >= epochEndBlock(unsettled + 1)) revert Subnet__SettlementPending(unsettled);
         uint256 n = $.uidCount;
         bool found;
         uint256 best;
@@ -755,8 +825,8 @@ contract Subnet is ISubnet, ReentrancyGuard {
         emit Deregistered(uid, hotkey);
     }
 
-    function _permits() internal view returns (uint16[] memory uids, uint256[] memory stakes, bool[] memory permits) {
-        return Permits.compute($, minValidatorStake, maxValidatorPermits);
+    function _hasPermit(uint16 uid) internal view returns (bool) {
+        return _hasPermit(uid);
     }
 
     // ---------------------------------------------------------------- internals: stake
@@ -839,11 +909,7 @@ contract Subnet is ISubnet, ReentrancyGuard {
         if ((length == 0 && !allowEmpty) || length > maxUriLength) revert Subnet__BadUriLength(length, maxUriLength);
     }
 
-    function _neuronView(uint16 uid, uint16[] memory uids, bool[] memory permits)
-        internal
-        view
-        returns (NeuronView memory view_)
-    {
+    function _neuronView(uint16 uid) internal view returns (NeuronView memory view_) {
         Neuron storage nr = $.neurons[uid];
         NeuronStats storage st = $.stats[uid];
         bool isValidator = st.kind == KIND_VALIDATOR;
@@ -858,10 +924,7 @@ contract Subnet is ISubnet, ReentrancyGuard {
         view_.unclaimed = st.unclaimed;
         if (isValidator) {
             view_.stake = $.validators[uid].stake;
-            view_.weightsBlock = $.validators[uid].weightsBlock;
-            for (uint256 i; i < uids.length; ++i) {
-                if (uids[i] == uid) view_.validatorPermit = permits[i];
-            }
+            view_.validatorPermit = _hasPermit(uid);
         }
     }
 
@@ -884,6 +947,7 @@ contract Subnet is ISubnet, ReentrancyGuard {
             validator: a.validator,
             validatorUid: a.validatorUid,
             aggregateHash: a.aggregateHash,
+            normBound: a.normBound,
             uids: a.uids,
             uri: a.uri,
             blockNumber: a.blockNumber

@@ -9,7 +9,8 @@ import {
     Neuron,
     NeuronStats,
     ValidatorState,
-    Permits,
+    WeightCommit,
+    BondsMeta,
     Units,
     KIND_NONE,
     KIND_MINER,
@@ -17,17 +18,19 @@ import {
 } from "./SubnetStorage.sol";
 
 /// @title SubnetSettlement
-/// @notice Settles one epoch of a Subnet: picks the active validators, runs YumaConsensus, credits
-/// the emission and writes bonds and per-uid results. Deployed once and linked into Subnet; its
-/// external function runs by delegatecall on Subnet's storage, so its events come from Subnet.
+/// @notice Settles one epoch of a Subnet: picks the active validators among those that revealed
+/// weights for the epoch, runs YumaConsensus, credits the emission and writes bonds and per-uid
+/// results. Deployed once and linked into Subnet; its external function runs by delegatecall on
+/// Subnet's storage, so its events come from Subnet.
+///
+/// What it reads about validators comes only from the epoch's commits and reveals (stake
+/// snapshots, weights, commit blocks) and from the bonds the previous settlement wrote, so the
+/// epoch pays the same whenever it is settled.
 library SubnetSettlement {
     /// The Subnet constants settlement needs (Subnet keeps them as immutables).
     struct Config {
         address token;
         address owner;
-        uint256 endBlock;
-        uint256 activityCutoff;
-        uint256 minValidatorStake;
         uint256 maxValidatorPermits;
         uint256 kappaBps;
         uint256 bondsAlphaBps;
@@ -43,18 +46,19 @@ library SubnetSettlement {
         uint8[] kind;
         address[] hotkey;
         uint40[] registrationBlock;
-        uint32[] registrationEpoch;
-        uint256[] activeSlot; // 1 + index among active validators; 0 when not an active validator
+        uint256[] activeSlot; // 1 + index among active validators still holding their uid; else 0
         // per word of 16 uids: 0xffff in the lanes of miners; the newest miner registration block
         uint256[] minerLanes;
         uint256[] newestMiner;
         // per active validator
         uint16[] validatorUid;
-        uint40[] weightsBlock;
+        WeightCommit[] commit;
+        /// Whether the registration that committed still holds the uid.
+        bool[] present;
         YumaConsensus.Input input;
     }
 
-    /// @notice Settles `epoch`; the caller has checked that it is the next one and has ended.
+    /// @notice Settles `epoch`; the caller has checked that it is the next one and that its reveal period is over.
     function settle(Layout storage $, Config memory cfg, uint64 epoch) external {
         $.nextEpoch = epoch + 1;
         Settlement memory s = _loadNeurons($, cfg, epoch);
@@ -74,7 +78,6 @@ library SubnetSettlement {
         s.kind = new uint8[](n);
         s.hotkey = new address[](n);
         s.registrationBlock = new uint40[](n);
-        s.registrationEpoch = new uint32[](n);
         s.activeSlot = new uint256[](n);
         s.input.n = n;
         s.input.kappaBps = cfg.kappaBps;
@@ -90,7 +93,6 @@ library SubnetSettlement {
             s.kind[j] = kind;
             s.hotkey[j] = nr.hotkey;
             s.registrationBlock[j] = nr.registrationBlock;
-            s.registrationEpoch[j] = nr.registrationEpoch;
             s.input.isMiner[j] = kind == KIND_MINER;
             s.input.freshColumn[j] = nr.registrationEpoch >= epoch;
             if (kind == KIND_MINER) {
@@ -100,56 +102,73 @@ library SubnetSettlement {
         }
     }
 
-    /// Picks the active validators (permitted, weights set within activityCutoff of the epoch's end,
-    /// a non-zero sum of weights on miners registered before the weights were set) and loads their
-    /// masked weights and previous bonds (void unless written by the previous settlement).
+    /// Picks the active validators: among the uids that revealed for the epoch, the
+    /// maxValidatorPermits largest stake snapshots (ties: the lower uid), in reveal order, with a
+    /// non-zero sum of weights on miners registered before the commit. Loads their masked weights
+    /// and previous bonds (void unless the previous settlement wrote them for the same registration).
     function _selectActive(Layout storage $, Config memory cfg, Settlement memory s) private view {
-        (uint16[] memory uids, uint256[] memory stakes, bool[] memory permits) =
-            Permits.compute($, cfg.minValidatorStake, cfg.maxValidatorPermits);
-        uint256 v = uids.length;
-        s.validatorUid = new uint16[](v);
-        s.weightsBlock = new uint40[](v);
+        uint16[] storage revealed = $.revealedUids[s.epoch];
+        uint256 r = revealed.length;
+        uint16[] memory uids = new uint16[](r);
+        WeightCommit[] memory commits = new WeightCommit[](r);
+        for (uint256 i; i < r; ++i) {
+            uids[i] = revealed[i];
+            commits[i] = $.weightCommits[s.epoch][uids[i]];
+        }
+        s.validatorUid = new uint16[](r);
+        s.commit = new WeightCommit[](r);
+        s.present = new bool[](r);
         YumaConsensus.Input memory input = s.input;
-        input.stake = new uint256[](v);
-        input.rowSum = new uint256[](v);
-        input.weightWords = new uint256[][](v);
-        input.oldBonds = new uint256[][](v);
+        input.stake = new uint256[](r);
+        input.rowSum = new uint256[](r);
+        input.weightWords = new uint256[][](r);
+        input.oldBonds = new uint256[][](r);
 
         uint256 k;
-        for (uint256 i; i < v; ++i) {
-            if (!permits[i]) continue;
+        for (uint256 i; i < r; ++i) {
+            WeightCommit memory c = commits[i];
             uint16 uid = uids[i];
-            ValidatorState storage vs = $.validators[uid];
-            uint40 weightsBlock = vs.weightsBlock;
-            if (weightsBlock == 0 || uint256(weightsBlock) + cfg.activityCutoff < cfg.endBlock) continue;
-            (uint256[] memory row, uint256 rowSum) = _maskedWeights($, s, uid, weightsBlock);
+            if (r > cfg.maxValidatorPermits) {
+                uint256 ahead;
+                for (uint256 m; m < r; ++m) {
+                    if (commits[m].stake > c.stake || (commits[m].stake == c.stake && uids[m] < uid)) ++ahead;
+                }
+                if (ahead >= cfg.maxValidatorPermits) continue;
+            }
+            (uint256[] memory row, uint256 rowSum) = _maskedWeights($, s, uid, c.commitBlock);
             if (rowSum == 0) continue;
 
             uint256[] memory old = new uint256[](s.words);
-            if (vs.bondsStamp == s.epoch && s.registrationEpoch[uid] < s.epoch) {
+            BondsMeta memory meta = $.bondsMeta[uid];
+            if (meta.stamp == s.epoch && meta.hotkey == c.hotkey && meta.registrationBlock == c.registrationBlock) {
                 for (uint256 w; w < s.words; ++w) {
                     old[w] = $.bondWords[uid][w];
                 }
             }
+            bool present = s.kind[uid] == KIND_VALIDATOR && s.hotkey[uid] == c.hotkey
+                && s.registrationBlock[uid] == c.registrationBlock;
             s.validatorUid[k] = uid;
-            s.weightsBlock[k] = weightsBlock;
-            input.stake[k] = stakes[i];
+            s.commit[k] = c;
+            s.present[k] = present;
+            input.stake[k] = c.stake;
             input.rowSum[k] = rowSum;
             input.weightWords[k] = row;
             input.oldBonds[k] = old;
-            s.activeSlot[uid] = k + 1;
+            if (present) s.activeSlot[uid] = k + 1;
             ++k;
         }
         // Shorten the per-validator arrays, in place, to the k active validators.
         uint16[] memory validatorUid = s.validatorUid;
-        uint40[] memory weightsBlocks = s.weightsBlock;
+        WeightCommit[] memory activeCommits = s.commit;
+        bool[] memory presence = s.present;
         uint256[] memory stake = input.stake;
         uint256[] memory rowSums = input.rowSum;
         uint256[][] memory weightWords = input.weightWords;
         uint256[][] memory oldBonds = input.oldBonds;
         assembly ("memory-safe") {
             mstore(validatorUid, k)
-            mstore(weightsBlocks, k)
+            mstore(activeCommits, k)
+            mstore(presence, k)
             mstore(stake, k)
             mstore(rowSums, k)
             mstore(weightWords, k)
@@ -157,9 +176,9 @@ library SubnetSettlement {
         }
     }
 
-    /// A validator's weights without the entries on uids that are not miners or that registered at
-    /// or after the block the weights were set; and the sum of what is left. A word whose miners all
-    /// registered before the weights is masked whole; others lane by lane.
+    /// A validator's revealed weights without the entries on uids that are not miners or that
+    /// registered at or after the commit block; and the sum of what is left. A word whose miners
+    /// all registered before the commit is masked whole; others lane by lane.
     function _maskedWeights(Layout storage $, Settlement memory s, uint16 uid, uint40 weightsBlock)
         private
         view
@@ -167,8 +186,9 @@ library SubnetSettlement {
     {
         uint256 n = s.kind.length;
         row = new uint256[](s.words);
+        mapping(uint256 => uint256) storage revealed = $.revealedWords[s.epoch][uid];
         for (uint256 w; w < s.words; ++w) {
-            uint256 word = $.weightWords[uid][w];
+            uint256 word = revealed[w];
             if (word == 0) continue;
             uint256 masked;
             if (s.newestMiner[w] < weightsBlock) {
@@ -231,18 +251,27 @@ library SubnetSettlement {
                 uint256 slot = s.activeSlot[j];
                 if (slot != 0) {
                     uint256 i = slot - 1;
-                    uint256 amount;
-                    if (minted > 0 && out.dividendTotal > 0) {
-                        amount = (validatorPool * out.dividend[i]) / out.dividendTotal;
-                        st.dividends = uint32((out.dividend[i] * Units.ONE) / out.dividendTotal);
-                    }
+                    (uint256 amount, uint32 dividends) = _validatorShare(out, i, minted, validatorPool);
                     uint256 take = (amount * cfg.validatorTakeBps) / Units.BPS;
+                    st.dividends = dividends;
                     st.unclaimed += uint128(take);
                     validatorTotal += amount;
-                    _creditStakers($, s, out, i, amount, take, st.dividends);
+                    _creditStakers($, s, out, i, amount, take, dividends);
                 }
                 $.stats[j] = st;
             }
+        }
+        // Validators whose registration ended after they revealed: their whole part goes to the
+        // hotkey (nobody is staked on them any more); their bonds are not kept.
+        for (uint256 i; i < s.validatorUid.length; ++i) {
+            if (s.present[i]) continue;
+            (uint256 amount, uint32 dividends) = _validatorShare(out, i, minted, validatorPool);
+            WeightCommit memory c = s.commit[i];
+            if (amount > 0) $.claimable[c.hotkey] += amount;
+            validatorTotal += amount;
+            emit ISubnet.ValidatorReward(
+                s.epoch, s.validatorUid[i], c.hotkey, c.stake, c.revealBlock, dividends, amount, amount, 0, 0
+            );
         }
 
         uint256 ownerTotal = minted - minerTotal - validatorTotal;
@@ -257,8 +286,20 @@ library SubnetSettlement {
         emit ISubnet.EpochSettled(s.epoch, minted, minerTotal, validatorTotal, ownerTotal, out.activeStake, uint16(k));
     }
 
+    /// Active validator i's part of the validators' pool and its dividends share (scale ONE).
+    function _validatorShare(YumaConsensus.Output memory out, uint256 i, uint256 minted, uint256 validatorPool)
+        private
+        pure
+        returns (uint256 amount, uint32 dividends)
+    {
+        if (minted > 0 && out.dividendTotal > 0) {
+            amount = (validatorPool * out.dividend[i]) / out.dividendTotal;
+            dividends = uint32((out.dividend[i] * Units.ONE) / out.dividendTotal);
+        }
+    }
+
     /// Shares a validator's dividends: `take` to its uid, the rest to everyone staked on it pro rata
-    /// (by raising rewardPerStake); stores its new bonds.
+    /// (by raising rewardPerStake); stores its new bonds and whose they are.
     function _creditStakers(
         Layout storage $,
         Settlement memory s,
@@ -269,6 +310,7 @@ library SubnetSettlement {
         uint32 dividends
     ) private {
         uint16 uid = s.validatorUid[i];
+        WeightCommit memory c = s.commit[i];
         ValidatorState storage v = $.validators[uid];
         uint256 stakersShare = amount - take;
         if (stakersShare > 0) {
@@ -280,18 +322,10 @@ library SubnetSettlement {
         for (uint256 w; w < bonds.length; ++w) {
             if (row[w] != bonds[w]) row[w] = bonds[w];
         }
-        v.bondsStamp = uint32(s.epoch) + 1;
+        $.bondsMeta[uid] =
+            BondsMeta({hotkey: c.hotkey, registrationBlock: c.registrationBlock, stamp: uint32(s.epoch) + 1});
         emit ISubnet.ValidatorReward(
-            s.epoch,
-            uid,
-            s.hotkey[uid],
-            s.input.stake[i],
-            s.weightsBlock[i],
-            dividends,
-            amount,
-            take,
-            stakersShare,
-            v.rewardPerStake
+            s.epoch, uid, c.hotkey, c.stake, c.revealBlock, dividends, amount, take, stakersShare, v.rewardPerStake
         );
     }
 }

@@ -51,10 +51,32 @@ struct ValidatorState {
     uint256 rewardPerStake;
     /// Staking rewards credited to this validator's stakers and not yet harvested.
     uint256 poolOutstanding;
-    uint40 weightsBlock;
-    /// 1 + the epoch whose settlement wrote this validator's bonds; 0 when never.
-    uint32 bondsStamp;
+    /// Block of its last commitWeights (the rate limit); 0 when never.
+    uint40 commitBlock;
     uint16 listIndex;
+}
+
+/// Whose bonds a uid's bond words hold (one slot). Kept when the uid is freed, so a validator
+/// that leaves after revealing is settled with the bonds it had; a later registration of the
+/// uid never matches it.
+struct BondsMeta {
+    address hotkey;
+    uint40 registrationBlock;
+    /// 1 + the epoch whose settlement wrote the bonds; 0 when never.
+    uint32 stamp;
+}
+
+/// A validator uid's weight commit for one epoch (three slots).
+struct WeightCommit {
+    bytes32 hash;
+    address hotkey;
+    uint40 commitBlock;
+    /// Block of the committing registration.
+    uint40 registrationBlock;
+    /// Total stake at commit: what settlement weighs the weights by.
+    uint128 stake;
+    /// 0 until revealed.
+    uint40 revealBlock;
 }
 
 struct Position {
@@ -78,7 +100,9 @@ struct StoredAggregate {
     bytes32 aggregateHash;
     address validator;
     uint16 validatorUid;
-    uint64 blockNumber;
+    uint40 blockNumber;
+    /// float32 bits of the members' clipping norm.
+    uint32 normBound;
     uint16[] uids;
     string uri;
 }
@@ -100,10 +124,15 @@ struct Layout {
     mapping(uint256 uid => mapping(address account => Position)) positions;
     mapping(address account => uint16[] validatorUids) positionsOf;
     mapping(address account => uint256) claimable;
-    /// Weights of a validator uid, 16 u16 per word, dense over uids.
-    mapping(uint256 uid => mapping(uint256 word => uint256)) weightWords;
-    /// Bonds of a validator uid towards every uid, 16 u16 per word.
+    /// Weight commits by epoch and validator uid.
+    mapping(uint64 epoch => mapping(uint256 uid => WeightCommit)) weightCommits;
+    /// Validator uids that revealed for an epoch, in reveal order.
+    mapping(uint64 epoch => uint16[]) revealedUids;
+    /// Revealed weights by epoch and validator uid, 16 u16 per word, dense over uids.
+    mapping(uint64 epoch => mapping(uint256 uid => mapping(uint256 word => uint256))) revealedWords;
+    /// Bonds of a validator uid towards every uid, 16 u16 per word, and whose they are.
     mapping(uint256 uid => mapping(uint256 word => uint256)) bondWords;
+    mapping(uint256 uid => BondsMeta) bondsMeta;
     mapping(uint64 window => uint16[]) committedUids;
     mapping(uint64 window => mapping(uint256 uid => StoredCommitment)) commitments;
     mapping(uint64 window => address[]) aggregatePublishers;
@@ -113,29 +142,30 @@ struct Layout {
 }
 
 /// @title Permits
-/// @notice Which validators may set weights and publish: among validators with at least the
+/// @notice Which validators may commit weights and publish: among validators with at least the
 /// minimum stake, the `maxPermits` largest stakes (ties: the lower uid first).
 library Permits {
-    function compute(Layout storage $, uint256 minValidatorStake, uint256 maxPermits)
+    /// @notice Whether validator `uid` holds a permit, in one pass over the validators: its stake
+    /// is at least the minimum and fewer than `maxPermits` validators are ahead of it (more stake,
+    /// or as much and a lower uid). The caller has checked that `uid` is a validator.
+    function isPermitted(Layout storage $, uint16 uid, uint256 minValidatorStake, uint256 maxPermits)
         internal
         view
-        returns (uint16[] memory uids, uint256[] memory stakes, bool[] memory permits)
+        returns (bool)
     {
-        uint256 v = $.validatorUids.length;
-        uids = new uint16[](v);
-        stakes = new uint256[](v);
-        permits = new bool[](v);
+        uint256 mine = $.validators[uid].stake;
+        if (mine < minValidatorStake) return false;
+        uint16[] storage list = $.validatorUids;
+        uint256 v = list.length;
+        uint256 ahead;
         for (uint256 i; i < v; ++i) {
-            uids[i] = $.validatorUids[i];
-            stakes[i] = $.validators[uids[i]].stake;
-        }
-        for (uint256 i; i < v; ++i) {
-            if (stakes[i] < minValidatorStake) continue;
-            uint256 ahead;
-            for (uint256 m; m < v; ++m) {
-                if (stakes[m] > stakes[i] || (stakes[m] == stakes[i] && uids[m] < uids[i])) ++ahead;
+            uint16 other = list[i];
+            if (other == uid) continue;
+            uint256 theirs = $.validators[other].stake;
+            if (theirs > mine || (theirs == mine && other < uid)) {
+                if (++ahead >= maxPermits) return false;
             }
-            permits[i] = ahead < maxPermits;
         }
+        return true;
     }
 }

@@ -177,9 +177,11 @@ library YumaConsensus {
         }
     }
 
-    /// @notice The largest value whose supporters (entries at least that large) hold enough stake:
-    /// the first value, in descending order, at which the cumulative stake times 10 000 reaches
-    /// `threshold` (= kappaBps × total stake); 0 when the non-zero values never get there.
+    /// @notice The largest value whose supporters (entries at least that large) hold strictly more
+    /// than kappa of the stake: the first value, in descending order, at which the cumulative
+    /// stake times 10 000 exceeds `threshold` (= kappaBps × total stake); 0 when the non-zero
+    /// values never get there. Stake is compared exactly (integers, no normalization), so support
+    /// of exactly kappa is not enough: a 50/50 split at kappa 5000 takes the lower value.
     /// `keys` is scratch space of the same length (at most 256 entries, values below 2^248).
     function weightedMedian(
         uint256[] memory value,
@@ -207,12 +209,12 @@ library YumaConsensus {
                     count := add(count, 1)
                 }
             }
-            // Walk down from the largest value until the supporting stake reaches the threshold.
+            // Walk down from the largest value until the supporting stake exceeds the threshold.
             let supporting := 0
             for { let a := 0 } lt(a, count) { a := add(a, 1) } {
                 let key := mload(add(keyData, shl(5, a)))
                 supporting := add(supporting, mload(add(add(stakes, 0x20), shl(5, and(key, 0xff)))))
-                if iszero(lt(mul(supporting, bps), threshold)) {
+                if gt(mul(supporting, bps), threshold) {
                     median := shr(8, key)
                     break
                 }

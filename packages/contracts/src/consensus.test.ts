@@ -20,8 +20,29 @@ describe('weightedMedian', () => {
     expect(weightedMedian({ values: [9n, 1n, 1n], stakes: [6n, 2n, 2n], threshold: 5000n * 10n })).toBe(9n);
   });
 
-  it('accepts exactly half the stake (≥, not >)', () => {
-    expect(weightedMedian({ values: [7n, 0n], stakes: [1n, 1n], threshold: 5000n * 2n })).toBe(7n);
+  it('needs strictly more than kappa: an exact 50/50 split takes the lower value', () => {
+    const half = 5000n * 2n;
+    expect(weightedMedian({ values: [7n, 3n], stakes: [1n, 1n], threshold: half })).toBe(3n);
+    expect(weightedMedian({ values: [3n, 7n], stakes: [1n, 1n], threshold: half })).toBe(3n);
+    expect(weightedMedian({ values: [7n, 0n], stakes: [1n, 1n], threshold: half })).toBe(0n);
+    // equal values share their support: together they hold all of it
+    expect(weightedMedian({ values: [7n, 7n], stakes: [1n, 1n], threshold: half })).toBe(7n);
+  });
+
+  it('goes with the side holding 50.1 % against 49.9 %', () => {
+    const threshold = 5000n * 1000n;
+    expect(weightedMedian({ values: [7n, 3n], stakes: [501n, 499n], threshold })).toBe(7n);
+    expect(weightedMedian({ values: [7n, 3n], stakes: [499n, 501n], threshold })).toBe(3n);
+    expect(weightedMedian({ values: [7n, 0n], stakes: [499n, 501n], threshold })).toBe(0n);
+  });
+
+  it('with three validators, passes over a value backed by exactly kappa', () => {
+    // supporters of 9 hold 2 of 4 (exactly half): not enough; of 5, 3 of 4
+    expect(weightedMedian({ values: [9n, 5n, 1n], stakes: [2n, 1n, 1n], threshold: 5000n * 4n })).toBe(5n);
+    // kappa 2500: 9 alone holds exactly a quarter, 9 and 5 together half
+    expect(weightedMedian({ values: [9n, 5n, 1n], stakes: [1n, 1n, 2n], threshold: 2500n * 4n })).toBe(5n);
+    // equal thirds at kappa 5000: the middle value
+    expect(weightedMedian({ values: [1n, 9n, 5n], stakes: [1n, 1n, 1n], threshold: 5000n * 3n })).toBe(5n);
   });
 
   it('is zero when no value is supported or all are zero', () => {
@@ -119,43 +140,46 @@ describe('settleEpochReference', () => {
     bondsAlphaBps: 1000,
     validatorTakeBps: 1800,
     maxValidatorPermits: 16,
-    minValidatorStake: TOKEN,
-    activityCutoff: 100,
     emissionPerEpoch: 1000n * TOKEN,
   };
-  // uids 0, 1 miners; 2, 3 validators
+  const A = '0x00000000000000000000000000000000000000a2';
+  const B = '0x00000000000000000000000000000000000000b3';
+  // uids 0, 1 miners; 2, 3 validators that committed at block 10 and revealed at 60
   const state: EpochState = {
     epoch: 0,
-    endBlock: 50,
     params,
     neurons: [
-      { kind: 'miner', registrationBlock: 1, registrationEpoch: 0 },
-      { kind: 'miner', registrationBlock: 2, registrationEpoch: 0 },
-      { kind: 'validator', registrationBlock: 3, registrationEpoch: 0 },
-      { kind: 'validator', registrationBlock: 4, registrationEpoch: 0 },
+      { kind: 'miner', hotkey: '0x01', registrationBlock: 1, registrationEpoch: 0 },
+      { kind: 'miner', hotkey: '0x02', registrationBlock: 2, registrationEpoch: 0 },
+      { kind: 'validator', hotkey: A, registrationBlock: 3, registrationEpoch: 0 },
+      { kind: 'validator', hotkey: B, registrationBlock: 4, registrationEpoch: 0 },
     ],
-    validators: [
-      {
-        uid: 2,
-        stake: 3n * TOKEN,
-        weightsBlock: 10,
-        weights: [1, 1, 0, 0],
-        bonds: [0, 0, 0, 0],
-        bondsStamp: 0,
-      },
+    reveals: [
       {
         uid: 3,
+        hotkey: B,
         stake: 1n * TOKEN,
-        weightsBlock: 10,
+        registrationBlock: 4,
+        commitBlock: 10,
+        revealBlock: 61,
         weights: [1, 0, 0, 0],
-        bonds: [0, 0, 0, 0],
-        bondsStamp: 0,
+      },
+      {
+        uid: 2,
+        hotkey: A,
+        stake: 3n * TOKEN,
+        registrationBlock: 3,
+        commitBlock: 10,
+        revealBlock: 60,
+        weights: [1, 1, 0, 0],
       },
     ],
+    bonds: [],
   };
 
   it('splits the emission 41 / 41 / 18 with every remainder to the owner', () => {
     const result = settleEpochReference(state);
+    expect(result.revealed).toEqual([2, 3]);
     expect(result.active).toEqual([2, 3]);
     expect(result.minted).toBe(1000n * TOKEN);
     expect(result.miners.map((m) => m.amount)).toEqual([
@@ -169,22 +193,35 @@ describe('settleEpochReference', () => {
     );
     expect(result.minted).toBe(result.minerTotal + result.validatorTotal + result.ownerTotal);
     for (const v of result.validators) expect(v.take).toBe((v.amount * 1800n) / 10_000n);
+    expect(result.validators.map((v) => [v.uid, v.stake, v.revealBlock, v.present])).toEqual([
+      [2, 3n * TOKEN, 60, true],
+      [3, 1n * TOKEN, 61, true],
+    ]);
   });
 
-  it('mints nothing without an active validator', () => {
-    const stale = { ...state, endBlock: 500 }; // weights at block 10, cutoff 100
-    const result = settleEpochReference(stale);
+  it('mints nothing without reveals: commits and earlier weights count for nothing', () => {
+    const result = settleEpochReference({ ...state, reveals: [] });
     expect(result.active).toEqual([]);
     expect(result.minted).toBe(0n);
     expect(result.ownerTotal).toBe(0n);
   });
 
-  it('drops weights set before a miner registered', () => {
+  it('weighs validators by their stake snapshots, not by the stake they hold now', () => {
+    const grown = settleEpochReference({
+      ...state,
+      reveals: state.reveals.map((r) => (r.uid === 3 ? { ...r, stake: 3n * TOKEN } : r)),
+    });
+    // with 3:1 snapshots miner 1 has 75 % behind 0.5; with equal ones exactly half, not enough
+    expect(settleEpochReference(state).miners.map((m) => m.consensus)).toEqual([500_000_000n, 500_000_000n]);
+    expect(grown.miners.map((m) => m.consensus)).toEqual([500_000_000n, 0n]);
+  });
+
+  it('drops weights on miners registered at or after the commit', () => {
     const reRegistered = {
       ...state,
       neurons: [
         state.neurons[0]!,
-        { kind: 'miner' as const, registrationBlock: 20, registrationEpoch: 0 },
+        { kind: 'miner' as const, hotkey: '0x09', registrationBlock: 10, registrationEpoch: 0 },
         ...state.neurons.slice(2),
       ],
     };
@@ -193,10 +230,40 @@ describe('settleEpochReference', () => {
     expect(result.miners.find((m) => m.uid === 0)!.amount).toBe(410n * TOKEN);
   });
 
-  it('ignores validators without a permit', () => {
+  it('takes the maxValidatorPermits largest snapshots among the reveals', () => {
     const result = settleEpochReference({ ...state, params: { ...params, maxValidatorPermits: 1 } });
-    expect(result.permitted).toEqual([2]);
+    expect(result.revealed).toEqual([2, 3]);
     expect(result.active).toEqual([2]);
     expect(result.miners.map((m) => m.consensus)).toEqual([500_000_000n, 500_000_000n]);
+  });
+
+  it('pays a validator whose registration ended its whole part, on its hotkey', () => {
+    const left = settleEpochReference({
+      ...state,
+      neurons: [...state.neurons.slice(0, 3), { kind: 'none', hotkey: '', registrationBlock: 0, registrationEpoch: 0 }],
+    });
+    const stayed = settleEpochReference(state);
+    const gone = left.validators.find((v) => v.uid === 3)!;
+    expect(gone).toMatchObject({ present: false, stakersShare: 0n, hotkey: B });
+    expect(gone.take).toBe(gone.amount);
+    // the same amounts as if it had stayed
+    expect(left.validators.map((v) => v.amount)).toEqual(stayed.validators.map((v) => v.amount));
+    expect(left.miners).toEqual(stayed.miners);
+  });
+
+  it('uses stored bonds only when the previous settlement wrote them for the same registration', () => {
+    const bonds = [{ uid: 3, bonds: [65_535, 0, 0, 0], stamp: 0, hotkey: B, registrationBlock: 4 }];
+    const fresh = settleEpochReference(state);
+    const neurons = state.neurons.map((n) => ({ ...n, registrationEpoch: 0 }));
+    const at1 = { ...state, epoch: 1, neurons };
+    const withBonds = settleEpochReference({ ...at1, bonds: [{ ...bonds[0]!, stamp: 1 }] });
+    const otherRegistration = settleEpochReference({
+      ...at1,
+      bonds: [{ ...bonds[0]!, stamp: 1, registrationBlock: 5 }],
+    });
+    const stale = settleEpochReference({ ...at1, bonds });
+    expect(withBonds.validators[1]!.bonds[0]).toBeGreaterThan(fresh.validators[1]!.bonds[0]!);
+    expect(otherRegistration.validators.map((v) => v.bonds)).toEqual(fresh.validators.map((v) => v.bonds));
+    expect(stale.validators.map((v) => v.bonds)).toEqual(fresh.validators.map((v) => v.bonds));
   });
 });

@@ -30,7 +30,7 @@ export type YumaValidator = {
 
 /** Parameters of {@link yumaConsensus}. */
 export type YumaInput = {
-  /** Stake share that must support a weight for it to be the consensus, basis points. */
+  /** Stake share a weight's supporters must strictly exceed for it to be the consensus, basis points. */
   kappaBps: number;
   /** Weight of the new bonds in the moving average, basis points. */
   bondsAlphaBps: number;
@@ -60,11 +60,13 @@ export type YumaOutput = {
 
 /**
  * The stake-weighted consensus of one column: the largest value v among `values` (or 0) such
- * that the validators giving at least v hold `stake × 10 000 ≥ threshold`, where threshold is
- * kappaBps × total stake. With kappa 5000 it is the stake-weighted median.
+ * that the validators giving at least v hold `stake × 10 000 > threshold`, strictly, where
+ * threshold is kappaBps × total stake. With kappa 5000 it is the stake-weighted median, and an
+ * exact 50/50 split takes the lower value. Stakes are compared as exact integers.
  *
  * @example
  * weightedMedian({ values: [3n, 1n, 2n], stakes: [1n, 1n, 1n], threshold: 5000n * 3n }); // 2n
+ * weightedMedian({ values: [7n, 3n], stakes: [1n, 1n], threshold: 5000n * 2n }); // 3n
  */
 export function weightedMedian(parameters: {
   values: readonly bigint[];
@@ -78,8 +80,9 @@ export function weightedMedian(parameters: {
     .sort((a, b) => (values[b]! > values[a]! ? 1 : values[b]! < values[a]! ? -1 : 0));
   let supporting = 0n;
   for (const i of order) {
+    if (values[i]! === 0n) break;
     supporting += stakes[i]!;
-    if (supporting * BPS >= threshold) return values[i]!;
+    if (supporting * BPS > threshold) return values[i]!;
   }
   return 0n;
 }
@@ -150,44 +153,51 @@ export function yumaConsensus(input: YumaInput): YumaOutput {
 export type EpochNeuron = {
   /** `none` for a uid nobody holds. */
   kind: 'none' | 'miner' | 'validator';
+  /** The hotkey holding the uid (any value for `none`). */
+  hotkey: string;
   registrationBlock: number;
   /** The first epoch this uid is settled in (the next epoch when it registered). */
   registrationEpoch: number;
 };
 
-/** A registered validator's state at settlement. */
-export type EpochValidator = {
+/** One validator's reveal for the epoch: what it committed and revealed, as `revealedWeights` returns it. */
+export type EpochReveal = {
   uid: number;
+  hotkey: string;
+  /** Total stake snapshotted when it committed. */
   stake: bigint;
-  /** Block of its last setWeights; 0 when never. */
-  weightsBlock: number;
-  /** Stored raw u16 weights by uid (as `weightsOf` returns them, made dense). */
+  /** Block of the registration that committed. */
+  registrationBlock: number;
+  commitBlock: number;
+  revealBlock: number;
+  /** Revealed raw u16 weights by uid, dense. */
   weights: readonly number[];
-  /** Stored u16 bonds by uid (as `bondsOf` returns them). */
+};
+
+/** The bonds stored for a validator uid, and whose they are (as `bondsOf` returns them). */
+export type EpochBonds = {
+  uid: number;
+  /** u16 bonds by uid. */
   bonds: readonly number[];
-  /** 1 + the epoch whose settlement wrote `bonds`; 0 when never. */
-  bondsStamp: number;
+  /** 1 + the epoch whose settlement wrote them; 0 when never. */
+  stamp: number;
+  hotkey: string;
+  registrationBlock: number;
 };
 
 /** Everything settlement reads, in plain values. */
 export type EpochState = {
   epoch: number;
-  /** First block after the epoch. */
-  endBlock: number;
   params: Pick<
     SubnetParams,
-    | 'kappaBps'
-    | 'bondsAlphaBps'
-    | 'validatorTakeBps'
-    | 'maxValidatorPermits'
-    | 'minValidatorStake'
-    | 'activityCutoff'
-    | 'emissionPerEpoch'
+    'kappaBps' | 'bondsAlphaBps' | 'validatorTakeBps' | 'maxValidatorPermits' | 'emissionPerEpoch'
   >;
-  /** Every uid below uidCount, by uid. */
+  /** Every uid below uidCount, by uid, at the settling block. */
   neurons: readonly EpochNeuron[];
-  /** Every registered validator. */
-  validators: readonly EpochValidator[];
+  /** Every reveal for the epoch. */
+  reveals: readonly EpochReveal[];
+  /** Stored bonds of validator uids; a uid left out has none. */
+  bonds: readonly EpochBonds[];
 };
 
 /** One miner's result. */
@@ -202,12 +212,20 @@ export type MinerSettlement = {
 /** One active validator's result. */
 export type ValidatorSettlement = {
   uid: number;
+  hotkey: string;
+  /** The stake snapshotted at its commit. */
   stake: bigint;
+  revealBlock: number;
+  /**
+   * False when the registration that committed no longer holds the uid at settlement: the
+   * whole amount then goes to its hotkey (`take` = `amount`, `stakersShare` 0, no bonds kept).
+   */
+  present: boolean;
   /** Share of the validators' pool, scaled by 1e9. */
   dividends: bigint;
   /** Its part of the validators' pool. */
   amount: bigint;
-  /** What the validator keeps: amount × take / 10 000. */
+  /** What the validator keeps: amount × take / 10 000 (all of it when not present). */
   take: bigint;
   /** amount − take, shared by everyone staked on it pro rata. */
   stakersShare: bigint;
@@ -217,9 +235,9 @@ export type ValidatorSettlement = {
 
 /** The outcome of one epoch, as settleEpoch credits it. */
 export type EpochSettlement = {
-  /** Validator uids holding a permit, ascending. */
-  permitted: number[];
-  /** Validator uids that took part (permit, fresh and non-empty weights), ascending. */
+  /** Validator uids that revealed for the epoch, ascending. */
+  revealed: number[];
+  /** Validator uids that took part (largest stake snapshots, non-empty masked weights), ascending. */
   active: number[];
   /** emissionPerEpoch when the total rank is positive, else 0. */
   minted: bigint;
@@ -229,6 +247,7 @@ export type EpochSettlement = {
   ownerTotal: bigint;
   activeStake: bigint;
   miners: MinerSettlement[];
+  /** Ascending by uid. */
   validators: ValidatorSettlement[];
 };
 
@@ -254,11 +273,12 @@ export function validatorPermits(parameters: {
 }
 
 /**
- * The whole settlement of one epoch from the chain's state: permits, masks, consensus, and
- * the split of the emission (41 % miners by rank, 41 % validators by dividends with the take,
- * the remainder to the owner). Equal to what settleEpoch credits, to the unit.
+ * The whole settlement of one epoch from what was committed and revealed for it and the chain's
+ * neurons: selection, masks, consensus, and the split of the emission (41 % miners by rank,
+ * 41 % validators by dividends with the take, the remainder to the owner). Equal to what
+ * settleEpoch credits, to the unit.
  *
- * @param state Neurons, validators with their stored weights and bonds, and parameters.
+ * @param state Neurons, the epoch's reveals, stored bonds, and parameters.
  * @returns Totals and per-uid results.
  * @example
  * const result = settleEpochReference(state);
@@ -267,26 +287,39 @@ export function validatorPermits(parameters: {
 export function settleEpochReference(state: EpochState): EpochSettlement {
   const { params, neurons, epoch } = state;
   const n = neurons.length;
-  const permitted = validatorPermits({
-    validators: state.validators,
-    minValidatorStake: params.minValidatorStake,
-    maxValidatorPermits: params.maxValidatorPermits,
-  });
   const isMiner = neurons.map((nr) => nr.kind === 'miner');
   const freshColumn = neurons.map((nr) => nr.kind !== 'none' && nr.registrationEpoch >= epoch);
+  const selected = validatorPermits({
+    validators: state.reveals,
+    minValidatorStake: 0n,
+    maxValidatorPermits: params.maxValidatorPermits,
+  });
 
-  const active: { validator: EpochValidator; weights: number[]; bonds: readonly number[] }[] = [];
-  for (const validator of [...state.validators].sort((a, b) => a.uid - b.uid)) {
-    if (!permitted.includes(validator.uid)) continue;
-    if (validator.weightsBlock === 0 || validator.weightsBlock + params.activityCutoff < state.endBlock)
-      continue;
+  const active: { reveal: EpochReveal; weights: number[]; bonds: readonly number[]; present: boolean }[] = [];
+  for (const reveal of [...state.reveals].sort((a, b) => a.uid - b.uid)) {
+    if (!selected.includes(reveal.uid)) continue;
     const weights = neurons.map((nr, j) =>
-      isMiner[j] && nr.registrationBlock < validator.weightsBlock ? (validator.weights[j] ?? 0) : 0,
+      isMiner[j] && nr.registrationBlock < reveal.commitBlock ? (reveal.weights[j] ?? 0) : 0,
     );
     if (!weights.some((w) => w > 0)) continue;
-    const own = neurons[validator.uid];
-    const bondsValid = validator.bondsStamp === epoch && own !== undefined && own.registrationEpoch < epoch;
-    active.push({ validator, weights, bonds: bondsValid ? validator.bonds : new Array<number>(n).fill(0) });
+    const stored = state.bonds.find((b) => b.uid === reveal.uid);
+    const bondsValid =
+      stored !== undefined &&
+      stored.stamp === epoch &&
+      sameAddress(stored.hotkey, reveal.hotkey) &&
+      stored.registrationBlock === reveal.registrationBlock;
+    const own = neurons[reveal.uid];
+    const present =
+      own !== undefined &&
+      own.kind === 'validator' &&
+      sameAddress(own.hotkey, reveal.hotkey) &&
+      own.registrationBlock === reveal.registrationBlock;
+    active.push({
+      reveal,
+      weights,
+      bonds: bondsValid ? stored.bonds : new Array<number>(n).fill(0),
+      present,
+    });
   }
 
   const yuma = yumaConsensus({
@@ -294,7 +327,7 @@ export function settleEpochReference(state: EpochState): EpochSettlement {
     bondsAlphaBps: params.bondsAlphaBps,
     isMiner,
     freshColumn,
-    validators: active.map((a) => ({ stake: a.validator.stake, weights: a.weights, bonds: a.bonds })),
+    validators: active.map((a) => ({ stake: a.reveal.stake, weights: a.weights, bonds: a.bonds })),
   });
 
   const minted = yuma.rankTotal === 0n ? 0n : params.emissionPerEpoch;
@@ -315,10 +348,13 @@ export function settleEpochReference(state: EpochState): EpochSettlement {
   const validators: ValidatorSettlement[] = active.map((a, i) => {
     const paid = minted > 0n && yuma.dividendTotal > 0n;
     const amount = paid ? (validatorPool * yuma.dividend[i]!) / yuma.dividendTotal : 0n;
-    const take = (amount * BigInt(params.validatorTakeBps)) / BPS;
+    const take = a.present ? (amount * BigInt(params.validatorTakeBps)) / BPS : amount;
     return {
-      uid: a.validator.uid,
-      stake: a.validator.stake,
+      uid: a.reveal.uid,
+      hotkey: a.reveal.hotkey,
+      stake: a.reveal.stake,
+      revealBlock: a.reveal.revealBlock,
+      present: a.present,
       dividends: paid ? (yuma.dividend[i]! * CONSENSUS_ONE) / yuma.dividendTotal : 0n,
       amount,
       take,
@@ -329,8 +365,8 @@ export function settleEpochReference(state: EpochState): EpochSettlement {
   const minerTotal = miners.reduce((a, m) => a + m.amount, 0n);
   const validatorTotal = validators.reduce((a, v) => a + v.amount, 0n);
   return {
-    permitted,
-    active: active.map((a) => a.validator.uid),
+    revealed: state.reveals.map((r) => r.uid).sort((a, b) => a - b),
+    active: active.map((a) => a.reveal.uid),
     minted,
     minerTotal,
     validatorTotal,
@@ -339,4 +375,8 @@ export function settleEpochReference(state: EpochState): EpochSettlement {
     miners,
     validators,
   };
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }

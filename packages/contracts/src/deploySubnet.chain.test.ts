@@ -125,6 +125,8 @@ describe('Subnet constructor', () => {
     await token.waitForDeployment();
     for (const [field, value] of [
       ['kappaBps', 0],
+      // strictly more than all the stake can never support a weight
+      ['kappaBps', 10_000],
       ['blocksPerWindow', 0],
       ['deadlineGraceBlocks', params.blocksPerWindow],
       ['maxValidatorPermits', 33],

@@ -25,7 +25,6 @@ export async function readSubnetParams(parameters: {
     maxValidatorPermits: Number(onChain.maxValidatorPermits),
     immunityPeriod: Number(onChain.immunityPeriod),
     weightsRateLimit: Number(onChain.weightsRateLimit),
-    activityCutoff: Number(onChain.activityCutoff),
     stakeLockBlocks: Number(onChain.stakeLockBlocks),
     kappaBps: Number(onChain.kappaBps),
     bondsAlphaBps: Number(onChain.bondsAlphaBps),

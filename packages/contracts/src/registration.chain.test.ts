@@ -1,5 +1,15 @@
 import type { JsonRpcSigner } from 'ethers';
-import { TOKEN, eventsOf, expectRevert, mined, plain, setupChain } from './_test/fixtures.js';
+import {
+  TOKEN,
+  commitAndReveal,
+  eventsOf,
+  expectRevert,
+  mined,
+  plain,
+  settleDue,
+  setupChain,
+} from './_test/fixtures.js';
+import type { PendingWeights } from './_test/fixtures.js';
 import type { ChainFixture } from './_test/fixtures.js';
 
 const BURN = 10n ** 15n;
@@ -101,6 +111,7 @@ describe('registerMiner', () => {
   it('prunes the earliest registered miner when all have the same incentive', async () => {
     const miners = await registerMiners(4);
     await chain.anvil.mine(IMMUNITY);
+    await settleDue(chain.subnet, chain.deployer);
     const newcomer = await chain.account();
     const receipt = await mined(chain.subnetAs(newcomer).registerMiner({ value: BURN }));
     expect(eventsOf(receipt, 'Pruned')).toEqual([{ uid: 0n, hotkey: miners[0]!.address, incentive: 0n }]);
@@ -117,10 +128,17 @@ describe('registerMiner', () => {
     const validator = await chain.account();
     await chain.fundTokens(validator, 100n * TOKEN);
     await mined(chain.subnetAs(validator).registerValidator(100n * TOKEN));
-    await mined(chain.subnetAs(validator).setWeights([0, 1, 2], [30, 10, 20]));
-    await chain.mineUntil(Number(await chain.subnet.epochEndBlock(0)));
-    await mined(chain.subnetAs(validator).settleEpoch(0));
-    await chain.anvil.mine(IMMUNITY);
+    const [{ epoch }] = (await commitAndReveal(
+      chain.subnet,
+      [{ signer: validator, uids: [0, 1, 2], weights: [30, 10, 20] }],
+      chain.mineUntil,
+    )) as [PendingWeights];
+    // settle that epoch alone, then prune once immunity is over and before the next settlement is due
+    await chain.mineUntil(Number(await chain.subnet.epochEndBlock(epoch + 1n)));
+    expect(await settleDue(chain.subnet, chain.deployer)).toEqual([Number(epoch)]);
+    const immuneUntil = Number((await chain.subnet.neuron(2)).registrationBlock) + IMMUNITY;
+    expect(immuneUntil).toBeLessThan(Number(await chain.subnet.epochEndBlock(epoch + 2n)));
+    await chain.mineUntil(immuneUntil);
 
     const weakest = miners[1]!;
     const reward = await chain.subnet.pendingRewards(weakest.address);
@@ -137,6 +155,19 @@ describe('registerMiner', () => {
     expect(eventsOf(claim, 'Claimed')[0]).toEqual({ account: weakest.address, amount: reward });
   });
 
+  it('refuses to prune while an epoch whose reveals are over waits for settlement', async () => {
+    await registerMiners(4);
+    await chain.anvil.mine(IMMUNITY);
+    const next = await chain.subnet.nextEpoch();
+    const newcomer = await chain.account();
+    await expectRevert(chain.subnetAs(newcomer).registerMiner({ value: BURN }), 'Subnet__SettlementPending', [
+      next,
+    ]);
+    await settleDue(chain.subnet, chain.deployer);
+    const receipt = await mined(chain.subnetAs(newcomer).registerMiner({ value: BURN }));
+    expect(eventsOf(receipt, 'Pruned')).toHaveLength(1);
+  });
+
   it('never prunes validators', async () => {
     await registerMiners(2);
     const validators = [await chain.account(), await chain.account()];
@@ -145,6 +176,7 @@ describe('registerMiner', () => {
       await mined(chain.subnetAs(v).registerValidator(100n * TOKEN));
     }
     await chain.anvil.mine(IMMUNITY);
+    await settleDue(chain.subnet, chain.deployer);
     const newcomer = await chain.account();
     const receipt = await mined(chain.subnetAs(newcomer).registerMiner({ value: BURN }));
     expect(Number(eventsOf(receipt, 'Pruned')[0]!.uid)).toBeLessThan(2);

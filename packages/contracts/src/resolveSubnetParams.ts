@@ -30,13 +30,14 @@ export type SubnetParams = {
   maxValidatorPermits: number;
   /** Blocks after registration during which a miner cannot be pruned. @default 200 */
   immunityPeriod: number;
-  /** Blocks between two setWeights of one validator. @default 20 */
+  /** Blocks between two commitWeights of one validator (a later commit in an epoch replaces the earlier). @default 20 */
   weightsRateLimit: number;
-  /** Weights older than this many blocks at an epoch's end do not count for it. @default 1000 */
-  activityCutoff: number;
   /** Blocks a stake stays locked after it was last increased. @default 100 */
   stakeLockBlocks: number;
-  /** Stake share that must support a weight for it to be the consensus; 5000 is the median. @default 5000 */
+  /**
+   * Stake share a weight's supporters must strictly exceed for it to be the consensus; 5000 is
+   * the median (below 10 000). @default 5000
+   */
   kappaBps: number;
   /** Weight of the new bonds in the bonds moving average. @default 1000 */
   bondsAlphaBps: number;
@@ -74,7 +75,6 @@ export const defaultSubnetParams: Readonly<Omit<SubnetParams, 'owner'>> = Object
   maxValidatorPermits: 16,
   immunityPeriod: 200,
   weightsRateLimit: 20,
-  activityCutoff: 1000,
   stakeLockBlocks: 100,
   kappaBps: 5000,
   bondsAlphaBps: 1000,
@@ -104,9 +104,8 @@ const integerRules: IntegerRule[] = [
   { key: 'maxValidatorPermits', bits: 16, min: 1, max: MAX_VALIDATOR_PERMITS },
   { key: 'immunityPeriod', bits: 32 },
   { key: 'weightsRateLimit', bits: 32 },
-  { key: 'activityCutoff', bits: 32, min: 1 },
   { key: 'stakeLockBlocks', bits: 32 },
-  { key: 'kappaBps', bits: 16, min: 1, max: 10_000 },
+  { key: 'kappaBps', bits: 16, min: 1, max: 9_999 },
   { key: 'bondsAlphaBps', bits: 16, min: 1, max: 10_000 },
   { key: 'validatorTakeBps', bits: 16, max: 10_000 },
   { key: 'maxUriLength', bits: 16, min: 1 },

@@ -1,5 +1,6 @@
 import type { JsonRpcSigner } from 'ethers';
-import { TOKEN, eventsOf, expectRevert, mined, plain, setupChain } from './_test/fixtures.js';
+import { TOKEN, commitAndReveal, eventsOf, expectRevert, mined, plain, setupChain } from './_test/fixtures.js';
+import type { PendingWeights } from './_test/fixtures.js';
 import type { ChainFixture } from './_test/fixtures.js';
 
 const MIN = 100n * TOKEN;
@@ -93,7 +94,7 @@ describe('permits', () => {
     const c = await validator(100n * TOKEN);
     expect(await permits()).toEqual({ [a.uid]: true, [b.uid]: true, [c.uid]: false });
     expect(await chain.subnet.hasValidatorPermit(c.uid)).toBe(false);
-    await expectRevert(chain.subnetAs(c.signer).setWeights([], []), 'Subnet__NoValidatorPermit', [
+    await expectRevert(chain.subnetAs(c.signer).commitWeights(`0x${'00'.repeat(32)}`), 'Subnet__NoValidatorPermit', [
       BigInt(c.uid),
     ]);
 
@@ -200,9 +201,14 @@ describe('staking rewards', () => {
     const delegator = await chain.account();
     await chain.fundTokens(delegator, 200n * TOKEN);
     await mined(chain.subnetAs(delegator).stake(v.uid, 100n * TOKEN));
-    await mined(chain.subnetAs(v.signer).setWeights([minerUid], [1]));
-    await chain.mineUntil(Number(await chain.subnet.epochEndBlock(0)));
-    const settle = await mined(chain.subnetAs(miner).settleEpoch(0));
+    const [{ epoch }] = (await commitAndReveal(
+      chain.subnet,
+      [{ signer: v.signer, uids: [Number(minerUid)], weights: [1] }],
+      chain.mineUntil,
+    )) as [PendingWeights];
+    await chain.mineUntil(Number(await chain.subnet.epochEndBlock(epoch + 1n)));
+    for (let e = 0n; e < epoch; e++) await mined(chain.subnetAs(miner).settleEpoch(e));
+    const settle = await mined(chain.subnetAs(miner).settleEpoch(epoch));
     const [reward] = eventsOf(settle, 'ValidatorReward');
     const amount = (chain.deployment.params.emissionPerEpoch * 41n) / 100n;
     expect(reward).toMatchObject({

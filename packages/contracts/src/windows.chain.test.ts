@@ -55,6 +55,16 @@ async function enterWindow(window: number, offset = 0) {
   await chain.mineUntil(start + window * BLOCKS_PER_WINDOW + offset);
 }
 
+/** IEEE-754 float32 bits of `value`. */
+function float32Bits(value: number): number {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setFloat32(0, value);
+  return view.getUint32(0);
+}
+
+/** The clipping norm published with every aggregate here: 1.5 as float32 bits. */
+const NORM = float32Bits(1.5);
+
 describe('time', () => {
   it('maps blocks to windows, deadlines and epochs as the protocol defines', async () => {
     expect(start).toBe(1);
@@ -174,7 +184,7 @@ describe('publishAggregate', () => {
     const deadline = await chain.subnet.deadline(1);
     await chain.mineUntil(Number(deadline) - 1);
     await expectRevert(
-      chain.subnetAs(validators[1]!).publishAggregate(1, [0], digest('agg'), ''),
+      chain.subnetAs(validators[1]!).publishAggregate(1, [0], digest('agg'), NORM, ''),
       'Subnet__AggregateTooEarly',
       [1n, deadline],
     );
@@ -182,7 +192,7 @@ describe('publishAggregate', () => {
 
     expect((await chain.subnet.getAggregate(1))[0]).toBe(false);
     const first = await mined(
-      chain.subnetAs(validators[1]!).publishAggregate(1, [0, 2], digest('agg-b'), 'file:///agg-b'),
+      chain.subnetAs(validators[1]!).publishAggregate(1, [0, 2], digest('agg-b'), NORM, 'file:///agg-b'),
     );
     expect(eventsOf(first, 'AggregatePublished')).toEqual([
       {
@@ -190,6 +200,7 @@ describe('publishAggregate', () => {
         validatorUid: 4n,
         validator: validators[1]!.address,
         aggregateHash: digest('agg-b'),
+        normBound: BigInt(NORM),
         uids: [0n, 2n],
         uri: 'file:///agg-b',
       },
@@ -201,11 +212,12 @@ describe('publishAggregate', () => {
       validator: validators[1]!.address,
       validatorUid: 4n,
       aggregateHash: digest('agg-b'),
+      normBound: BigInt(NORM),
       uids: [0n, 2n],
       uri: 'file:///agg-b',
       blockNumber: BigInt(first.blockNumber),
     });
-    await mined(chain.subnetAs(validators[0]!).publishAggregate(1, [], digest('agg-a'), ''));
+    await mined(chain.subnetAs(validators[0]!).publishAggregate(1, [], digest('agg-a'), NORM, ''));
     const [, lead] = await chain.subnet.getAggregate(1);
     expect(lead.validator).toBe(validators[0]!.address);
     expect((await chain.subnet.getAggregates(1)).map((a) => a.validator)).toEqual([
@@ -213,7 +225,7 @@ describe('publishAggregate', () => {
       validators[0]!.address,
     ]);
     await expectRevert(
-      chain.subnetAs(validators[0]!).publishAggregate(1, [], digest('again'), ''),
+      chain.subnetAs(validators[0]!).publishAggregate(1, [], digest('again'), NORM, ''),
       'Subnet__AlreadyPublished',
       [1n, validators[0]!.address],
     );
@@ -222,33 +234,48 @@ describe('publishAggregate', () => {
   it('needs strictly ascending uids that committed for the window', async () => {
     await commitAll(1);
     const publish = (uids: number[]) =>
-      chain.subnetAs(validators[0]!).publishAggregate(1, uids, digest('agg'), '');
+      chain.subnetAs(validators[0]!).publishAggregate(1, uids, digest('agg'), NORM, '');
     await expectRevert(publish([0, 0]), 'Subnet__DuplicateUid', [0n]);
     await expectRevert(publish([2, 1]), 'Subnet__UidsNotAscending', [2n, 1n]);
     await expectRevert(publish([0, 3]), 'Subnet__NoCommitment', [1n, 3n]);
     await expectRevert(publish([0, 1, 2, 3, 4, 5, 6, 7, 8]), 'Subnet__TooManyUids', [9n, 8n]);
     await expectRevert(
-      chain.subnetAs(validators[0]!).publishAggregate(1, [0], digest('agg'), 'x'.repeat(MAX_URI + 1)),
+      chain.subnetAs(validators[0]!).publishAggregate(1, [0], digest('agg'), NORM, 'x'.repeat(MAX_URI + 1)),
       'Subnet__BadUriLength',
       [BigInt(MAX_URI + 1), BigInt(MAX_URI)],
     );
+  });
+
+  it('needs the norm bound as the bits of a positive finite float32', async () => {
+    await commitAll(1);
+    const publish = (bits: number, who = 0) =>
+      chain.subnetAs(validators[who]!).publishAggregate(1, [0], digest('agg'), bits, '');
+    // zero, negative zero, a negative value, infinity, a NaN
+    for (const bits of [0, 0x8000_0000, float32Bits(-1), 0x7f80_0000, 0x7fc0_0000, 0xffff_ffff]) {
+      await expectRevert(publish(bits), 'Subnet__BadNormBound', [BigInt(bits)]);
+    }
+    // the smallest subnormal and the largest finite value are norms
+    await mined(publish(1));
+    await mined(publish(0x7f7f_ffff, 1));
+    const stored = await chain.subnet.getAggregates(1);
+    expect(stored.map((a) => a.normBound)).toEqual([1n, 0x7f7f_ffffn]);
   });
 
   it('is refused to strangers, miners and validators without a permit', async () => {
     await commitAll(1);
     const stranger = await chain.account();
     await expectRevert(
-      chain.subnetAs(stranger).publishAggregate(1, [], digest('x'), ''),
+      chain.subnetAs(stranger).publishAggregate(1, [], digest('x'), NORM, ''),
       'Subnet__NotRegistered',
       [stranger.address],
     );
     await expectRevert(
-      chain.subnetAs(miners[0]!).publishAggregate(1, [], digest('x'), ''),
+      chain.subnetAs(miners[0]!).publishAggregate(1, [], digest('x'), NORM, ''),
       'Subnet__NotValidator',
       [0n],
     );
     await expectRevert(
-      chain.subnetAs(validators[2]!).publishAggregate(1, [], digest('x'), ''),
+      chain.subnetAs(validators[2]!).publishAggregate(1, [], digest('x'), NORM, ''),
       'Subnet__NoValidatorPermit',
       [5n],
     );

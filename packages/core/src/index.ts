@@ -83,6 +83,8 @@ export * from './protocol/epochOfWindow.js';
 export * from './protocol/windowsOfEpoch.js';
 export * from './protocol/aggregateUpdates.js';
 export * from './protocol/applyUpdate.js';
+export * from './protocol/normBoundScale.js';
+export * from './protocol/decodeWindowUpdate.js';
 export type { SparseUpdate } from './protocol/checkSparseUpdate.js';
 
 // storage

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createModel, isRetryable, isStorageError, silentLogger } from '@tessera/core';
+import { createModel, digestUpdate, isRetryable, isStorageError, silentLogger } from '@tessera/core';
 import type {
   Corpus,
   Hyperparameters,
@@ -21,6 +21,10 @@ import { evaluateUpdate } from './evaluateUpdate.js';
 import type { EvaluateUpdateParameters, EvaluationResult } from './evaluateUpdate.js';
 import type { EvaluationJobData } from './evaluationJobSchema.js';
 import { parseEvaluationJob } from './evaluationJobSchema.js';
+import { updateBytesKey } from './validatorKeys.js';
+
+/** How long a worker's copy of an update's verified bytes stays in Redis, in seconds. */
+export const updateBytesTtlSeconds = 6 * 3600;
 
 /** Parameters of {@link createEvaluationWorker}. */
 export type CreateEvaluationWorkerParameters = {
@@ -72,8 +76,9 @@ export type EvaluationWorker = {
  * machine that reaches the validator's Redis, its stores and the same corpus. Call
  * `selectBackend` first: the models live on the active TensorFlow.js backend.
  *
- * Per job: check the data, download the update with the byte cap and time limit, load θ_w
- * by URI and hash (the last two are cached), then {@link evaluateUpdate}. The verdict,
+ * Per job: check the data, download the update with the byte cap and time limit, leave its
+ * bytes (when they match the digest) in Redis for the window loop, load θ_w by URI and hash
+ * (cached), then {@link evaluateUpdate}. The verdict,
  * rejections included, is the job's result. A download that fails for good, or still fails
  * on the last attempt, is the verdict `missing`. Other retryable errors (θ_w's store timing
  * out) are thrown for BullMQ to retry with backoff; errors no retry can cure (malformed job
@@ -118,6 +123,7 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
     return model;
   };
 
+  const { redis, release } = createRedisConnection({ connection: parameters.connection });
   const processJob = async (job: Job<EvaluationJobData, EvaluationResult>): Promise<EvaluationResult> => {
     const started = performance.now();
     const attempts = job.opts.attempts ?? 1;
@@ -153,6 +159,17 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
       return finish({ status: 'rejected', reason: 'missing', score: 0 });
     }
 
+    // The window loop checks copies and builds the aggregate from these bytes, so each
+    // update is downloaded once, by a worker.
+    if (digestUpdate(bytes) === data.digest.toLowerCase()) {
+      await redis.set(
+        updateBytesKey({ prefix: parameters.prefix ?? 'bull', window: data.window, uid: data.uid }),
+        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        'EX',
+        updateBytesTtlSeconds,
+      );
+    }
+
     try {
       const theta = await thetas.get(data.theta);
       const model = borrowModel();
@@ -172,7 +189,8 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
             },
             bytes,
             assignment: { pages: data.pages, shard: data.shard },
-            evalSeed: data.evalSeed as `0x${string}`,
+            unseenPages: data.unseenPages,
+            normBound: data.normBound,
             lossCache: theta.lossCache,
           }),
         );
@@ -189,7 +207,6 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
     }
   };
 
-  const { redis, release } = createRedisConnection({ connection: parameters.connection });
   const worker = new Worker<EvaluationJobData, EvaluationResult>(
     parameters.queueName ?? defaultEvaluationQueueName,
     processJob,

@@ -1,11 +1,8 @@
-import { rejectNormOutliers } from './rejectNormOutliers.js';
 import {
   aggregateUpdates,
   createModel,
   createModelSync,
-  decodeUpdate,
   deadlineOfWindow,
-  digestUpdate,
   encodeCheckpoint,
   epochOfWindow,
   heldOutBatches,
@@ -14,14 +11,13 @@ import {
   meanLoss,
   modelHash,
   setParameters,
+  shardRange,
   sleep,
   startBlockOfWindow,
   windowMetricsKey,
   windowOfBlock,
 } from '@tessera/core';
 import type {
-  AggregateMember,
-  Commitment,
   Corpus,
   Hyperparameters,
   Logger,
@@ -46,6 +42,13 @@ import { createEvaluationWorker } from './createEvaluationWorker.js';
 import type { EvaluationWorker } from './createEvaluationWorker.js';
 import { createRedisConnection } from './createRedisConnection.js';
 import { deriveEvalSeed } from './deriveEvalSeed.js';
+import { drawEvaluationPages } from './drawEvaluationPages.js';
+import { measureImprovements } from './evaluateUpdate.js';
+import { loadWindowUpdates } from './loadWindowUpdates.js';
+import { windowScore } from './relativeScore.js';
+import { rescoreCopies } from './rescoreCopies.js';
+import { trainReferenceUpdate } from './trainReferenceUpdate.js';
+import { windowAssignments } from './windowAssignments.js';
 import { ValidatorError } from './errors/validator.js';
 import type { EvaluationResult, RejectionReason } from './evaluateUpdate.js';
 import { loadEvalSecret } from './loadEvalSecret.js';
@@ -54,6 +57,13 @@ import { readScores } from './readScores.js';
 import { selectAggregationSet } from './selectAggregationSet.js';
 import { validatorKeys } from './validatorKeys.js';
 import type { ValidatorKeys } from './validatorKeys.js';
+
+/**
+ * Smallest norm bound ρ a window uses: a reference update that came out as all zeros must
+ * not make every update count as nothing-but-zero (a bound of 0 is no bound the protocol
+ * allows).
+ */
+const minimumNormBound = 1e-12;
 
 /** What every long-lived service of a process shares. */
 export type ValidatorCommon = {
@@ -313,6 +323,8 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     } finally {
       measuring?.model.dispose();
       measuring = undefined;
+      scoring?.dispose();
+      scoring = undefined;
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await connection.release();
@@ -377,6 +389,8 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     const thetaHash = sync.hash;
     status.modelHash = thetaHash;
 
+    // Weights committed last epoch are revealed as early in this one as possible.
+    await chainWrite(log, 'reveal_weights', () => chain.revealPendingWeights());
     const metagraph = await chain.metagraph();
     const permitted =
       metagraph.neurons.find((neuron) => neuron.uid === context.uid)?.validatorPermit === true;
@@ -394,13 +408,39 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       window: w,
       deadlineBlockHash: await chain.blockHash(deadline),
     });
-    const { jobs, duplicates } = planEvaluations({
+    const assignments = windowAssignments({
       window: w,
-      commitments,
+      uids: [...miners.map((neuron) => neuron.uid), ...commitments.map((c) => c.uid)],
       hyperparameters: h,
       trainPageCount: corpus.trainPageCount,
       startBlockHash,
+    });
+    const pages = drawEvaluationPages({
       evalSeed,
+      trainPageCount: corpus.trainPageCount,
+      unseenCount: h.evalPages,
+      referenceCount: h.pagesPerWindow,
+      assignedPages: [...assignments.values()].flatMap((a) => a.pages),
+    });
+    const model = scoringModel();
+    const referenceFeedback = await loadReferenceFeedback(context, theta.length);
+    const reference = await trainReferenceUpdate({
+      model,
+      theta,
+      corpus,
+      hyperparameters: h,
+      pages: pages.reference,
+      errorFeedback: referenceFeedback,
+      signal,
+    });
+    await saveReferenceFeedback(context, referenceFeedback);
+    const normBounds = reference.shards.map((part) => Math.fround(Math.max(part.norm, minimumNormBound)));
+    const { jobs, duplicates } = planEvaluations({
+      window: w,
+      commitments,
+      assignments,
+      unseenPages: pages.unseen,
+      normBounds,
       theta: { uri: thetaUri, modelHash: thetaHash },
     });
     await queue.add({ jobs });
@@ -408,10 +448,163 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       commitments: commitments.length,
       jobs: jobs.length,
       duplicates: duplicates.length,
+      normBounds,
     });
-    // While the workers evaluate: θ_w is the model after window w−1.
+    // While the workers evaluate: what the reference update does to the unseen pages (the
+    // window's unit of score), and θ_w (the model after window w−1) on the held-out pages.
+    const lossCache = new Map<string, number>();
+    const gain = (pair: { before: number; after: number }) => pair.before - pair.after;
+    const referenceGains: { own: number; unseen: number }[] = [];
+    for (const part of reference.shards) {
+      const measured = await measureImprovements({
+        model,
+        theta,
+        thetaHash,
+        corpus,
+        hyperparameters: h,
+        update: part,
+        normBound: normBounds[part.shard]!,
+        pages: { own: pages.reference, unseen: pages.unseen },
+        lossCache,
+      });
+      referenceGains.push(
+        measured
+          ? { own: gain(measured.losses.own), unseen: gain(measured.losses.unseen) }
+          : { own: 0, unseen: 0 },
+      );
+    }
+    log.info('reference update measured', { referenceGains });
     if (w > 0) await reportHeldOutLoss(context, log, w - 1, theta);
 
+    const verdicts = await collectVerdicts(context, log, w, jobs, duplicates, nextStart, deadline);
+
+    // Copies of earlier commitments of the window are scored on their own part only.
+    const shardOf = new Map(jobs.map((job) => [job.uid, job.shard]));
+    const updates = await loadWindowUpdates({
+      redis,
+      keys,
+      window: w,
+      commitments: commitments
+        .filter((c) => shardOf.has(c.uid))
+        .map((c) => ({ ...c, shard: shardOf.get(c.uid)! })),
+      parameterCount: theta.length,
+      hyperparameters: h,
+      logger: log,
+    });
+    await rescoreCopies({
+      verdicts,
+      updates,
+      copyCosine: h.copyCosine,
+      measure: async (uid, residual) =>
+        (
+          await measureImprovements({
+            model,
+            theta,
+            thetaHash,
+            corpus,
+            hyperparameters: h,
+            update: residual,
+            normBound: normBounds[shardOf.get(uid) ?? 0]!,
+            pages: { own: assignments.get(uid)?.pages ?? [], unseen: pages.unseen },
+            lossCache,
+          })
+        )?.losses,
+      logger: log,
+    });
+    for (const [uid, verdict] of verdicts) {
+      if (verdict.status !== 'scored' || verdict.losses === undefined) continue;
+      verdicts.set(uid, {
+        ...verdict,
+        score: windowScore({
+          gains: { own: gain(verdict.losses.own), unseen: verdict.score },
+          reference: referenceGains[shardOf.get(uid) ?? 0] ?? { own: 0, unseen: 0 },
+          maxRelativeScore: h.maxRelativeScore,
+        }),
+      });
+    }
+
+    const scores = recordVerdicts(log, miners, verdicts);
+    const applied = await applyWindowScores({ redis, keys, window: w, scores, alpha: h.scoreEmaAlpha });
+    if (!applied) log.info('scores of this window were applied before; not again');
+
+    status.phase = 'publishing';
+    const scored = new Map(
+      [...verdicts]
+        .filter(([, result]) => result.status === 'scored' && result.copyOf === undefined)
+        .map(([uid, result]) => [uid, result.score]),
+    );
+    const set = new Set(selectAggregationSet({ scores: scored, aggregationSize: h.aggregationSize }));
+    const members = updates.filter((update) => set.has(update.uid));
+    const normBound = Math.max(...normBounds);
+    const next = aggregateUpdates({
+      base: theta,
+      updates: members,
+      learningRate: h.outerLearningRate,
+      normBound,
+    });
+    const uids = members.map((member) => member.uid);
+    if (uids.length < set.size) log.warn('aggregate members whose bytes are gone were left out', { set: [...set], uids });
+    const nextHash = modelHash({ parameters: next });
+    m.aggregateSize.set(uids.length);
+    if (permitted) {
+      const nextUri = await putTheta(w + 1, next, nextHash);
+      const ok = await chainWrite(log, 'publish_aggregate', () =>
+        chain.publishAggregate({ window: w, uids, modelHash: nextHash, normBound, uri: nextUri }),
+      );
+      if (ok) log.info('aggregate published', { uids, modelHash: nextHash, normBound });
+    } else {
+      log.info('no validator permit: aggregate not published', { uids, modelHash: nextHash });
+    }
+    if (jobs.length > 0) await redis.del(...jobs.map((job) => keys.updateBytes(w, job.uid)));
+
+    await closeEpochAfter(context, log, w, permitted);
+
+    // Last, so a crash anywhere above runs this window again on restart: the averages, the
+    // aggregate, the checkpoint and the weights are each guarded against a second time.
+    await redis.set(keys.lastWindow, String(w));
+    status.lastWindow = w;
+    m.window.set(w);
+    m.windows.inc({ outcome: 'done' });
+  }
+
+  /**
+   * The reference update's error-feedback buffers, one per shard: kept in Redis beside the
+   * averages so a restarted validator's reference keeps the norm an honest miner's has.
+   */
+  async function loadReferenceFeedback(context: LoopContext, parameterCount: number): Promise<Float32Array[]> {
+    const buffers: Float32Array[] = [];
+    for (let shard = 0; shard < h.shards; shard++) {
+      const { length } = shardRange({ parameterCount, shards: h.shards, shard });
+      const stored = await context.redis.getBuffer(context.keys.referenceFeedback(shard));
+      const buffer = new Float32Array(length);
+      if (stored && stored.byteLength === length * 4) {
+        const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
+        for (let i = 0; i < length; i++) buffer[i] = view.getFloat32(i * 4, true);
+      }
+      buffers.push(buffer);
+    }
+    return buffers;
+  }
+
+  async function saveReferenceFeedback(context: LoopContext, buffers: Float32Array[]): Promise<void> {
+    for (const [shard, buffer] of buffers.entries()) {
+      const bytes = Buffer.alloc(buffer.length * 4);
+      for (let i = 0; i < buffer.length; i++) bytes.writeFloatLE(buffer[i]!, i * 4);
+      await context.redis.set(context.keys.referenceFeedback(shard), bytes);
+    }
+  }
+
+  /** Waits for the window's verdicts until shortly before window w+2 starts; the late ones count as missing. */
+  async function collectVerdicts(
+    context: LoopContext,
+    log: Logger,
+    w: number,
+    jobs: readonly { uid: number }[],
+    duplicates: readonly { uid: number }[],
+    nextStart: number,
+    deadline: number,
+  ): Promise<Map<number, EvaluationResult>> {
+    const { queue } = context;
     const verdicts = new Map<number, EvaluationResult>();
     const reject = (reason: RejectionReason): EvaluationResult => ({ status: 'rejected', reason, score: 0 });
     for (const duplicate of duplicates) verdicts.set(duplicate.uid, reject('duplicate'));
@@ -444,40 +637,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       verdicts.set(uid, reject('missing'));
       await queue.discard({ window: w, uid });
     }
-
-    rejectNormOutliers({ verdicts, maxNormRatio: h.maxNormRatio, log });
-    const scores = recordVerdicts(log, miners, verdicts);
-    const applied = await applyWindowScores({ redis, keys, window: w, scores, alpha: h.scoreEmaAlpha });
-    if (!applied) log.info('scores of this window were applied before; not again');
-
-    status.phase = 'publishing';
-    const scored = new Map(
-      [...verdicts]
-        .filter(([, result]) => result.status === 'scored')
-        .map(([uid, result]) => [uid, result.score]),
-    );
-    const set = selectAggregationSet({ scores: scored, aggregationSize: h.aggregationSize });
-    const { uids, next } = await aggregate(log, w, theta, set, commitments, jobs);
-    const nextHash = modelHash({ parameters: next });
-    m.aggregateSize.set(uids.length);
-    if (permitted) {
-      const nextUri = await putTheta(w + 1, next, nextHash);
-      const ok = await chainWrite(log, 'publish_aggregate', () =>
-        chain.publishAggregate({ window: w, uids, modelHash: nextHash, uri: nextUri }),
-      );
-      if (ok) log.info('aggregate published', { uids, modelHash: nextHash });
-    } else {
-      log.info('no validator permit: aggregate not published', { uids, modelHash: nextHash });
-    }
-
-    await closeEpochAfter(context, log, w, permitted);
-
-    // Last, so a crash anywhere above runs this window again on restart: the averages, the
-    // aggregate, the checkpoint and the weights are each guarded against a second time.
-    await redis.set(keys.lastWindow, String(w));
-    status.lastWindow = w;
-    m.window.set(w);
-    m.windows.inc({ outcome: 'done' });
+    return verdicts;
   }
 
   function recordVerdicts(
@@ -508,54 +668,11 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     return out;
   }
 
-  /** θ_{w+1} from the set; members whose bytes cannot be had again are left out. */
-  async function aggregate(
-    log: Logger,
-    w: number,
-    theta: Float32Array,
-    set: number[],
-    commitments: readonly Commitment[],
-    jobs: readonly { uid: number; shard: number }[],
-  ): Promise<{ uids: number[]; next: Float32Array }> {
-    const members: AggregateMember[] = [];
-    for (const uid of set) {
-      const commitment = commitments.find((c) => c.uid === uid);
-      const shard = jobs.find((job) => job.uid === uid)?.shard;
-      if (commitment === undefined || shard === undefined) continue;
-      try {
-        const bytes = await router.get({
-          uri: commitment.uri,
-          maxBytes: h.maxUpdateBytes,
-          timeoutMs: fetchTimeoutMs,
-          signal,
-        });
-        if (digestUpdate(bytes) !== commitment.digest.toLowerCase())
-          throw new Error('digest mismatch on second download');
-        const update = decodeUpdate({
-          bytes,
-          expected: {
-            maxBytes: h.maxUpdateBytes,
-            window: w,
-            parameterCount: theta.length,
-            shards: h.shards,
-            shard,
-            chunkSize: h.chunkSize,
-            topK: h.topK,
-            bits: h.quantBits,
-          },
-        });
-        members.push({ uid, indices: update.indices, values: update.values });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        log.warn('update left out of the aggregate: second download failed', { uid, error });
-      }
-    }
-    const next = aggregateUpdates({ base: theta, updates: members, learningRate: h.outerLearningRate });
-    return { uids: members.map((member) => member.uid), next };
-  }
-
   /** The model the held-out loss is measured on and the fixed held-out batches; made at first use. */
   let measuring: { model: Model; batches: TokenBatch[] } | undefined;
+  /** The model the reference update trains on and copies are rescored on; made at first use. */
+  let scoring: Model | undefined;
+  const scoringModel = (): Model => (scoring ??= createModel({ config: modelConfig, seed: 0n }));
 
   /**
    * Measures θ_{w+1}, the model after window w's aggregate as the chain's followers hold it,

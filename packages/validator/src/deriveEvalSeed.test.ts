@@ -34,26 +34,43 @@ describe('deriveEvalSeed', () => {
 
 describe('drawEvaluationPages', () => {
   const evalSeed = deriveEvalSeed({ secret, window: 3, deadlineBlockHash });
-  const draw = (ownPages: number[]) =>
-    drawEvaluationPages({
-      evalSeed,
-      trainPageCount: 50,
-      heldOutPageCount: 20,
-      randomCount: 10,
-      heldOutCount: 5,
-      ownPages,
-    });
+  const draw = (assignedPages: number[]) =>
+    drawEvaluationPages({ evalSeed, trainPageCount: 50, unseenCount: 10, referenceCount: 5, assignedPages });
 
-  it('draws distinct random pages outside the own pages, and held-out pages', () => {
-    const { random, heldOut } = draw([0, 1, 2, 3]);
-    expect(new Set(random).size).toBe(10);
-    expect(random.every((page) => page >= 4 && page < 50)).toBe(true);
-    expect(new Set(heldOut).size).toBe(5);
-    expect(heldOut.every((page) => page >= 0 && page < 20)).toBe(true);
+  it('draws distinct unseen and reference pages, none assigned to any miner and none in both lists', () => {
+    const assigned = [0, 1, 2, 3, 17, 30, 49];
+    const { unseen, reference } = draw(assigned);
+    expect(new Set(unseen).size).toBe(10);
+    expect(new Set(reference).size).toBe(5);
+    for (const page of [...unseen, ...reference]) {
+      expect(page).toBeGreaterThanOrEqual(0);
+      expect(page).toBeLessThan(50);
+      expect(assigned).not.toContain(page);
+    }
+    expect(unseen.filter((page) => reference.includes(page))).toEqual([]);
   });
 
-  it('gives every miner of a window the same held-out pages', () => {
-    expect(draw([0, 1]).heldOut).toEqual(draw([40, 41]).heldOut);
-    expect(draw([0, 1])).toEqual(draw([0, 1]));
+  it('is a function of the seed and the assigned pages only', () => {
+    expect(draw([0, 1])).toEqual(draw([1, 0, 1]));
+    const other = drawEvaluationPages({
+      evalSeed: deriveEvalSeed({ secret, window: 4, deadlineBlockHash }),
+      trainPageCount: 50,
+      unseenCount: 10,
+      referenceCount: 5,
+      assignedPages: [0, 1],
+    });
+    expect(other.unseen).not.toEqual(draw([0, 1]).unseen);
+  });
+
+  it('fails clearly when too few unassigned pages are left', () => {
+    expect(() =>
+      drawEvaluationPages({
+        evalSeed,
+        trainPageCount: 12,
+        unseenCount: 10,
+        referenceCount: 5,
+        assignedPages: [0],
+      }),
+    ).toThrow(/Not enough pages/);
   });
 });

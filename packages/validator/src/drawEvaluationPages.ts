@@ -9,34 +9,35 @@ export type DrawEvaluationPagesParameters = {
   evalSeed: `0x${string}`;
   /** Pages in the training split (`corpus.trainPageCount`). */
   trainPageCount: number;
-  /** Pages in the held-out split (`corpus.heldOutPageCount`). */
-  heldOutPageCount: number;
-  /** Random training pages to draw (`evalPages`). */
-  randomCount: number;
-  /** Held-out pages to draw (`heldOutPages`). */
-  heldOutCount: number;
-  /** The miner's assigned pages: never drawn as random pages. */
-  ownPages: readonly number[];
+  /** Unseen pages to draw: what every update is scored on (`evalPages`). */
+  unseenCount: number;
+  /** Pages the validator's reference update trains on (`pagesPerWindow`). */
+  referenceCount: number;
+  /** Every page assigned to any miner of the window: never drawn. */
+  assignedPages: Iterable<number>;
 };
 
-/** The pages an update is measured on besides the miner's own. */
+/** The validator's private pages of a window. */
 export type EvaluationPages = {
-  /** Training pages the miner was not assigned. */
-  random: number[];
-  /** Held-out pages (indices into the held-out split). */
-  heldOut: number[];
+  /** Training pages no miner was assigned in the window: every update is scored on these. */
+  unseen: number[];
+  /** Training pages no miner was assigned, none of them unseen: the reference update's. */
+  reference: number[];
 };
 
 /**
- * Draws the random training pages and the held-out pages of an evaluation. Each list comes
- * from its own stream, `keccak256(evalSeed ‖ "random")` and `keccak256(evalSeed ‖ "held-out")`,
- * so every miner of a window is measured on the same held-out pages and, its own pages
- * aside, the same random ones: scores within a window compare like with like.
+ * Draws a window's private evaluation pages from the evaluation seed: first the unseen
+ * pages from the stream `keccak256(evalSeed ‖ "unseen")`, then the reference pages from
+ * `keccak256(evalSeed ‖ "reference")`, both from the training split with every page
+ * assigned to any miner of the window left out (and the reference pages also outside the
+ * unseen ones). The seed did not exist when the miners committed and holds the validator's
+ * secret, so no miner can train for these pages; and since no miner was assigned them,
+ * training on another miner's pages does not help either.
  *
  * @returns The two page lists, in draw order.
- * @throws ValidatorError `invalid_parameter` for a bad seed; DataError when a split is too small.
+ * @throws ValidatorError `invalid_parameter` for a bad seed; DataError when too few pages remain.
  * @example
- * const { random, heldOut } = drawEvaluationPages({ evalSeed, trainPageCount, heldOutPageCount, randomCount: 4, heldOutCount: 4, ownPages });
+ * const { unseen, reference } = drawEvaluationPages({ evalSeed, trainPageCount, unseenCount: 4, referenceCount: 4, assignedPages });
  */
 export function drawEvaluationPages(parameters: DrawEvaluationPagesParameters): EvaluationPages {
   const { evalSeed } = parameters;
@@ -52,17 +53,18 @@ export function drawEvaluationPages(parameters: DrawEvaluationPagesParameters): 
     input.set(tag, 32);
     return keccak_256(input);
   };
-  return {
-    random: randomPages({
-      seed: seedOf('random'),
-      count: parameters.randomCount,
-      pageCount: parameters.trainPageCount,
-      exclude: parameters.ownPages,
-    }),
-    heldOut: randomPages({
-      seed: seedOf('held-out'),
-      count: parameters.heldOutCount,
-      pageCount: parameters.heldOutPageCount,
-    }),
-  };
+  const assigned = [...new Set(parameters.assignedPages)];
+  const unseen = randomPages({
+    seed: seedOf('unseen'),
+    count: parameters.unseenCount,
+    pageCount: parameters.trainPageCount,
+    exclude: assigned,
+  });
+  const reference = randomPages({
+    seed: seedOf('reference'),
+    count: parameters.referenceCount,
+    pageCount: parameters.trainPageCount,
+    exclude: [...assigned, ...unseen],
+  });
+  return { unseen, reference };
 }

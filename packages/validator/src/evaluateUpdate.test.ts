@@ -2,10 +2,12 @@ import {
   assignWork,
   compressUpdate,
   createModel,
+  decodeUpdate,
   digestUpdate,
   encodeUpdate,
   hyperparameterPresets,
   initParameters,
+  l2Norm,
   modelHash,
   modelPresets,
   parseHyperparameters,
@@ -16,13 +18,13 @@ import type { Assignment, Corpus, Model } from '@tessera/core';
 import { testCorpus } from './_test/testCorpus.js';
 import { trainUpdate } from './_test/trainUpdate.js';
 import { ValidatorError } from './errors/validator.js';
+import { drawEvaluationPages } from './drawEvaluationPages.js';
 import { evaluateUpdate } from './evaluateUpdate.js';
 import type { EvaluateUpdateParameters } from './evaluateUpdate.js';
 
 const hyperparameters = hyperparameterPresets.tiny;
 const config = modelPresets.tiny;
 const window = 3;
-const evalSeed = `0x${'5e'.repeat(32)}` as const;
 const blockHash = `0x${'b1'.repeat(32)}` as const;
 
 let corpus: Corpus;
@@ -32,6 +34,8 @@ let thetaHash: `0x${string}`;
 let assignment: Assignment;
 let other: Assignment;
 let honest: Uint8Array;
+let unseenPages: number[];
+let normBound: number;
 let foreign: Uint8Array;
 
 const assign = (uid: number) =>
@@ -55,6 +59,15 @@ beforeAll(async () => {
   const train = (pages: number[]) => trainUpdate({ model, theta, corpus, hyperparameters, pages, window });
   honest = await train(assignment.pages);
   foreign = await train(other.pages);
+  unseenPages = drawEvaluationPages({
+    evalSeed: `0x${'5e'.repeat(32)}`,
+    trainPageCount: corpus.trainPageCount,
+    unseenCount: hyperparameters.evalPages,
+    referenceCount: 1,
+    assignedPages: [...assignment.pages, ...other.pages],
+  }).unseen;
+  // The honest update's own norm: these cases score updates as sent.
+  normBound = l2Norm(decodeUpdate({ bytes: honest }).values) * 2;
 });
 afterAll(() => model.dispose());
 
@@ -67,24 +80,51 @@ const evaluate = (bytes: Uint8Array, overrides: Partial<EvaluateUpdateParameters
     commitment: { uid: 1, window, digest: digestUpdate(bytes), modelHash: thetaHash },
     bytes,
     assignment,
-    evalSeed,
+    unseenPages,
+    normBound,
     ...overrides,
   });
 
 describe('evaluateUpdate', () => {
-  it('scores an honest update above zero, its own pages improving far more than random ones', async () => {
+  it('scores an honest update above zero, its own pages improving far more than unseen ones', async () => {
     const result = await evaluate(honest);
     expect(result.status).toBe('scored');
     expect(result.reason).toBeUndefined();
+    expect(result.clip).toBe(1);
     const losses = result.losses!;
     const own = losses.own.before - losses.own.after;
-    const random = losses.random.before - losses.random.after;
-    const heldOut = losses.heldOut.before - losses.heldOut.after;
-    expect(result.score).toBe(heldOut);
+    const unseen = losses.unseen.before - losses.unseen.after;
+    expect(result.score).toBe(unseen);
     expect(result.score).toBeGreaterThan(0);
-    expect(own - random).toBeGreaterThan(
-      hyperparameters.proofMargin * Math.max(Math.abs(random), Math.abs(heldOut)),
-    );
+    expect(own - unseen).toBeGreaterThan(hyperparameters.proofMargin * Math.abs(unseen));
+  });
+
+  it('scores an update scaled past the norm bound as the update at the bound: magnitude buys nothing', async () => {
+    const raw = parseHyperparameters({ ...hyperparameters, quantBits: 32 });
+    const decoded = decodeUpdate({ bytes: honest });
+    const reencode = (factor: number) => {
+      const delta = new Float32Array(model.parameterCount);
+      decoded.indices.forEach((index, t) => (delta[index] = decoded.values[t]! * factor));
+      const compressed = compressUpdate({
+        delta,
+        errorFeedback: new Float32Array(delta.length),
+        chunkSize: raw.chunkSize,
+        topK: raw.topK,
+        bits: 32,
+      });
+      return encodeUpdate({ ...compressed, window, parameterCount: model.parameterCount, shards: 1, shard: 0 });
+    };
+    const bound = Math.fround(l2Norm(decoded.values));
+    const plain = await evaluate(reencode(1), { hyperparameters: raw, normBound: bound });
+    const louder = await evaluate(reencode(4), { hyperparameters: raw, normBound: bound });
+    expect(plain.status).toBe('scored');
+    expect(louder.status).toBe('scored');
+    expect(louder.clip).toBeCloseTo(0.25, 6);
+    expect(louder.norm).toBeCloseTo(4 * plain.norm!, 3);
+    expect(louder.score).toBeCloseTo(plain.score, 5);
+    // Below its own norm the bound shrinks the step, and with it the score.
+    const smaller = await evaluate(reencode(1), { hyperparameters: raw, normBound: bound / 4 });
+    expect(smaller.score).toBeLessThan(plain.score);
   });
 
   it('rejects an update trained on pages other than the assigned ones as not-assigned', async () => {
@@ -119,8 +159,8 @@ describe('evaluateUpdate', () => {
       shard: 0,
     });
     const result = await evaluate(noise);
-    // Noise does not favour the miner's own pages over random ones, so it fails the proof
-    // of assignment whatever it happens to do to the held-out loss at the scoring step.
+    // Noise does not favour the miner's own pages over unseen ones, so it fails the proof
+    // of assignment whatever it happens to do to the unseen loss at the scoring step.
     expect(result).toMatchObject({ status: 'rejected', reason: 'not-assigned', score: 0 });
   });
 
@@ -176,7 +216,7 @@ describe('evaluateUpdate', () => {
     expect(result).toEqual({ status: 'rejected', reason: 'out-of-sync', score: 0 });
   });
 
-  it('rejects an update that makes the loss non-finite as diverged', async () => {
+  it('rejects an update that makes the loss non-finite as diverged, where the bound lets it', async () => {
     const delta = new Float32Array(model.parameterCount).fill(3e38);
     const compressed = compressUpdate({
       delta,
@@ -192,17 +232,22 @@ describe('evaluateUpdate', () => {
       shards: 1,
       shard: 0,
     });
-    expect(await evaluate(huge)).toEqual({
+    expect(await evaluate(huge, { normBound: 3e38 })).toMatchObject({
       status: 'rejected',
       reason: 'diverged',
       score: 0,
     });
+    // At the window's bound the same bytes are a small step in a poor direction.
+    const bounded = await evaluate(huge);
+    expect(bounded.reason).not.toBe('diverged');
+    expect(bounded.clip).toBeLessThan(1e-30);
+    expect(bounded.score).toBeLessThan(1e-3);
   });
 
   it('reuses the loss cache for θ_w and gets the same verdict', async () => {
     const lossCache = new Map<string, number>();
     const first = await evaluate(honest, { lossCache });
-    expect(lossCache.size).toBe(3);
+    expect(lossCache.size).toBe(2);
     const second = await evaluate(honest, { lossCache });
     expect(second).toEqual(first);
   });

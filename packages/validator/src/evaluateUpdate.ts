@@ -2,10 +2,12 @@ import {
   UpdateDecodeError,
   applyUpdate,
   buildBatches,
-  decodeUpdate,
+  decodeWindowUpdate,
   digestUpdate,
+  l2Norm,
   meanLoss,
   modelHash,
+  normBoundScale,
   setParameters,
 } from '@tessera/core';
 import type {
@@ -15,9 +17,9 @@ import type {
   DecodedUpdate,
   Hyperparameters,
   Model,
+  SparseUpdate,
   UpdateDecodeReason,
 } from '@tessera/core';
-import { drawEvaluationPages } from './drawEvaluationPages.js';
 import { ValidatorError } from './errors/validator.js';
 
 /**
@@ -32,7 +34,7 @@ import { ValidatorError } from './errors/validator.js';
  * - `out-of-sync`: the committed model hash is not `modelHash(θ_w)`.
  * - `diverged`: θ_w − η·Δ̂ gives a NaN or infinite loss.
  * - `not-assigned`: the update does not improve the miner's own pages enough more than
- *   random ones (proof of assignment).
+ *   the window's unseen pages (proof of assignment).
  * - `evaluation-failed`: the validator could not evaluate it (its own fault; logged as an error).
  */
 export type RejectionReason =
@@ -43,20 +45,20 @@ export type RejectionReason =
   | 'out-of-sync'
   | 'diverged'
   | 'not-assigned'
-  | 'norm-outlier'
   | 'evaluation-failed';
 
 /** Mean next-token loss (nats per token) of one batch set before and after the update. */
 export type LossPair = { before: number; after: number };
 
-/** The three measurements of an evaluation. */
+/** The two measurements of an evaluation. */
 export type EvaluationLosses = {
   /** The miner's assigned pages. */
   own: LossPair;
-  /** Training pages the miner was not assigned, drawn from the window's evaluation seed. */
-  random: LossPair;
-  /** Held-out pages, never assigned to anyone. */
-  heldOut: LossPair;
+  /**
+   * Training pages no miner was assigned in the window, drawn from the window's evaluation
+   * seed after the deadline: what the update is scored on.
+   */
+  unseen: LossPair;
 };
 
 /** The verdict on one update: what a worker returns and the window loop scores. */
@@ -64,12 +66,24 @@ export type EvaluationResult = {
   status: 'scored' | 'rejected';
   /** Set exactly when `status` is `rejected`. */
   reason?: RejectionReason;
-  /** `max(0, heldOut.before − heldOut.after)` when scored; 0 when rejected. */
+  /**
+   * When scored: first `max(0, unseen.before − unseen.after)` (a worker's verdict), then, once
+   * the window loop has it, that improvement in units of the window's reference update
+   * (`relativeScore`). 0 when rejected.
+   */
   score: number;
   /** Present once the losses were measured (scored, and `not-assigned` rejections). */
   losses?: EvaluationLosses;
-  /** L2 norm of the decoded update Δ̂, present once it decoded; the window loop compares it across miners. */
+  /** L2 norm of the decoded update Δ̂ as sent, present once it decoded. */
   norm?: number;
+  /** The factor Δ̂ was scaled by to fit the norm bound (1 when it fit), present once it decoded. */
+  clip?: number;
+  /**
+   * Earlier commitments of the window this update copies in part (`findCopies`): it was
+   * scored on what remains once their directions are taken out, and it stays out of the
+   * aggregate.
+   */
+  copyOf?: number[];
 };
 
 /** Parameters of {@link evaluateUpdate}. */
@@ -88,12 +102,14 @@ export type EvaluateUpdateParameters = {
   bytes: Uint8Array;
   /** The miner's assignment for the window (`assignWork`). */
   assignment: Pick<Assignment, 'pages' | 'shard'>;
-  /** The window's evaluation seed (`deriveEvalSeed`). */
-  evalSeed: `0x${string}`;
+  /** The window's unseen pages (`drawEvaluationPages`). */
+  unseenPages: readonly number[];
+  /** ρ of the update's shard: it is scored as if its L2 norm were at most this. */
+  normBound: number;
   /**
    * Losses of θ_w already measured, keyed by model hash and pages; filled as it goes. Pass
-   * one map per θ_w to skip the "before" half of the random and held-out measurements,
-   * which every miner of a window shares.
+   * one map per θ_w to skip the "before" half of the unseen measurement, which every miner
+   * of a window shares.
    */
   lossCache?: Map<string, number> | undefined;
 };
@@ -110,24 +126,25 @@ export const proofEpsilon = 1e-6;
  * 2. The bytes must decode strictly for the window, the run's shape and compression, and
  *    the uid's shard (`malformed:<code>`).
  * 3. The committed model hash must be `modelHash(θ_w)` (`out-of-sync`).
- * 4. With θ' = θ_w − η_outer·Δ̂, the loss before and after on the miner's own pages, on
- *    `evalPages` random training pages and on `heldOutPages` held-out pages, both drawn
- *    from `evalSeed` (`diverged` when an after-loss is NaN or infinite).
+ * 4. Δ̂ is scaled to fit the norm bound ρ (`normBoundScale`); with
+ *    θ' = θ_w − η_outer·scoreStepScale·c·Δ̂, the loss before and after on the miner's own
+ *    pages and on the window's unseen pages (`diverged` when an after-loss is NaN or
+ *    infinite).
  * 5. Proof of assignment: rejected `not-assigned` unless
- *    `own − random > proofMargin · max(|random|, |heldOut|, ε)`, improvements being
- *    `before − after`: the own pages must gain several times what data the update was not
- *    trained on gains (or loses).
- * 6. Score `max(0, heldOut improvement)`.
+ *    `own − unseen > proofMargin · max(|unseen|, ε)`, improvements being `before − after`:
+ *    the own pages must gain several times what data no miner trained on gains (or loses).
+ * 6. Score `max(0, unseen improvement)`; the window loop turns it into units of the
+ *    reference update.
  *
  * @returns The verdict, with the losses once they were measured.
  * @throws ValidatorError `invalid_parameter` when the inputs do not fit together (θ of the
  *   wrong length, a corpus cut for other pages): the caller's fault, never the miner's.
  * @example
- * const result = await evaluateUpdate({ model, theta, corpus, hyperparameters, commitment, bytes, assignment, evalSeed });
+ * const result = await evaluateUpdate({ model, theta, corpus, hyperparameters, commitment, bytes, assignment, unseenPages, normBound });
  * if (result.status === 'rejected') logger.info('update rejected', { uid: commitment.uid, reason: result.reason });
  */
 export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Promise<EvaluationResult> {
-  const { model, theta, corpus, hyperparameters: h, commitment, bytes, assignment, evalSeed } = parameters;
+  const { model, theta, corpus, hyperparameters: h, commitment, bytes, assignment } = parameters;
   checkInputs(parameters);
   const reject = (reason: RejectionReason, losses?: EvaluationLosses): EvaluationResult =>
     losses === undefined
@@ -137,18 +154,12 @@ export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Prom
   if (digestUpdate(bytes) !== commitment.digest.toLowerCase()) return reject('digest-mismatch');
   let update: DecodedUpdate;
   try {
-    update = decodeUpdate({
+    update = decodeWindowUpdate({
       bytes,
-      expected: {
-        maxBytes: h.maxUpdateBytes,
-        window: commitment.window,
-        parameterCount: model.parameterCount,
-        shards: h.shards,
-        shard: assignment.shard,
-        chunkSize: h.chunkSize,
-        topK: h.topK,
-        bits: h.quantBits,
-      },
+      window: commitment.window,
+      shard: assignment.shard,
+      parameterCount: model.parameterCount,
+      hyperparameters: h,
     });
   } catch (error) {
     if (error instanceof UpdateDecodeError) return reject(`malformed:${error.reason}`);
@@ -157,71 +168,101 @@ export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Prom
   const thetaHash = parameters.thetaHash ?? modelHash({ parameters: theta });
   if (commitment.modelHash.toLowerCase() !== thetaHash.toLowerCase()) return reject('out-of-sync');
 
-  const pages = drawEvaluationPages({
-    evalSeed,
-    trainPageCount: corpus.trainPageCount,
-    heldOutPageCount: corpus.heldOutPageCount,
-    randomCount: h.evalPages,
-    heldOutCount: h.heldOutPages,
-    ownPages: assignment.pages,
+  const norm = l2Norm(update.values);
+  const clip = normBoundScale({ values: update.values, normBound: parameters.normBound });
+  const measured = await measureImprovements({
+    model,
+    theta,
+    thetaHash,
+    corpus,
+    hyperparameters: h,
+    update,
+    normBound: parameters.normBound,
+    pages: { own: assignment.pages, unseen: parameters.unseenPages },
+    lossCache: parameters.lossCache,
   });
-  const sets = {
-    own: assignment.pages.map((page) => corpus.getPage(page)),
-    random: pages.random.map((page) => corpus.getPage(page)),
-    heldOut: pages.heldOut.map((page) => corpus.getHeldOutPage(page)),
-  };
-  const keys = {
-    own: `${thetaHash}|train|${assignment.pages.join(',')}`,
-    random: `${thetaHash}|train|${pages.random.join(',')}`,
-    heldOut: `${thetaHash}|held-out|${pages.heldOut.join(',')}`,
-  };
-  const batchesOf = (rows: Int32Array[]) => buildBatches({ pages: rows, batchSize: h.batchSize });
+  if (measured === undefined) return { ...reject('diverged'), norm, clip };
+  const { losses } = measured;
+  const own = losses.own.before - losses.own.after;
+  const unseen = losses.unseen.before - losses.unseen.after;
+  const scale = Math.max(Math.abs(unseen), proofEpsilon);
+  if (!(own - unseen > h.proofMargin * scale)) return { ...reject('not-assigned', losses), norm, clip };
+  return { status: 'scored', score: Math.max(0, unseen), losses, norm, clip };
+}
+
+/** Parameters of {@link measureImprovements}. */
+export type MeasureImprovementsParameters<K extends string> = {
+  model: Model;
+  theta: Float32Array;
+  thetaHash: `0x${string}`;
+  corpus: Corpus;
+  hyperparameters: Hyperparameters;
+  /** The update, global indices; scaled to fit `normBound` before it is applied. */
+  update: SparseUpdate;
+  normBound: number;
+  /** Named sets of training pages to measure on. */
+  pages: Record<K, readonly number[]>;
+  /** Losses of θ_w by model hash and pages, shared by the window's evaluations. */
+  lossCache?: Map<string, number> | undefined;
+};
+
+/**
+ * Loss before and after one update on named sets of training pages, the update applied as
+ * validators score it: `θ' = θ_w − η_outer·scoreStepScale·c·Δ̂` with `c` fitting ρ. The
+ * "before" losses are cached per θ_w and pages.
+ *
+ * @returns The loss pairs, or undefined when an after-loss is NaN or infinite.
+ * @throws ValidatorError `invalid_parameter` when θ_w itself gives a non-finite loss.
+ * @example
+ * const measured = await measureImprovements({ model, theta, thetaHash, corpus, hyperparameters, update, normBound, pages: { unseen } });
+ */
+export async function measureImprovements<K extends string>(
+  parameters: MeasureImprovementsParameters<K>,
+): Promise<{ losses: Record<K, LossPair> } | undefined> {
+  const { model, theta, thetaHash, corpus, hyperparameters: h, update } = parameters;
+  const names = Object.keys(parameters.pages) as K[];
   const cache = parameters.lossCache ?? new Map<string, number>();
-
-  const before = {
-    own: cache.get(keys.own),
-    random: cache.get(keys.random),
-    heldOut: cache.get(keys.heldOut),
-  };
-  if (before.own === undefined || before.random === undefined || before.heldOut === undefined) {
-    setParameters({ model, parameters: theta });
-    for (const name of ['own', 'random', 'heldOut'] as const) {
-      if (before[name] !== undefined) continue;
-      const loss = await meanLoss({ model, batches: batchesOf(sets[name]) });
-      if (!Number.isFinite(loss)) {
-        throw new ValidatorError('invalid_parameter', 'θ_w itself gives a non-finite loss.', {
-          details: `${name} loss ${loss}, model ${thetaHash}`,
-        });
-      }
-      before[name] = loss;
-      cache.set(keys[name], loss);
+  const batchesOf = (name: K) =>
+    buildBatches({
+      pages: parameters.pages[name].map((page) => corpus.getPage(page)),
+      batchSize: h.batchSize,
+    });
+  const keyOf = (name: K) => `${thetaHash}|train|${parameters.pages[name].join(',')}`;
+  const before = {} as Record<K, number>;
+  let thetaSet = false;
+  for (const name of names) {
+    const cached = cache.get(keyOf(name));
+    if (cached !== undefined) {
+      before[name] = cached;
+      continue;
     }
+    if (!thetaSet) setParameters({ model, parameters: theta });
+    thetaSet = true;
+    const loss = await meanLoss({ model, batches: batchesOf(name) });
+    if (!Number.isFinite(loss)) {
+      throw new ValidatorError('invalid_parameter', 'θ_w itself gives a non-finite loss.', {
+        details: `${name} loss ${loss}, model ${thetaHash}`,
+      });
+    }
+    before[name] = loss;
+    cache.set(keyOf(name), loss);
   }
-
   setParameters({
     model,
-    parameters: applyUpdate({ base: theta, update, learningRate: h.outerLearningRate * h.scoreStepScale }),
+    parameters: applyUpdate({
+      base: theta,
+      update,
+      learningRate: h.outerLearningRate * h.scoreStepScale,
+      normBound: parameters.normBound,
+    }),
   });
-  const after = {
-    own: await meanLoss({ model, batches: batchesOf(sets.own) }),
-    random: await meanLoss({ model, batches: batchesOf(sets.random) }),
-    heldOut: await meanLoss({ model, batches: batchesOf(sets.heldOut) }),
-  };
-  if (!Number.isFinite(after.own) || !Number.isFinite(after.random) || !Number.isFinite(after.heldOut)) {
-    return reject('diverged');
+  const losses = {} as Record<K, LossPair>;
+  for (const name of names) {
+    const after = await meanLoss({ model, batches: batchesOf(name) });
+    if (!Number.isFinite(after)) return undefined;
+    losses[name] = { before: before[name], after };
   }
-  const losses: EvaluationLosses = {
-    own: { before: before.own as number, after: after.own },
-    random: { before: before.random as number, after: after.random },
-    heldOut: { before: before.heldOut as number, after: after.heldOut },
-  };
-  const own = losses.own.before - losses.own.after;
-  const random = losses.random.before - losses.random.after;
-  const heldOut = losses.heldOut.before - losses.heldOut.after;
-  const scale = Math.max(Math.abs(random), Math.abs(heldOut), proofEpsilon);
-  const norm = l2Norm(update.values);
-  if (!(own - random > h.proofMargin * scale)) return { ...reject('not-assigned', losses), norm };
-  return { status: 'scored', score: Math.max(0, heldOut), losses, norm };
+  return { losses };
 }
 
 function checkInputs(parameters: EvaluateUpdateParameters): void {
@@ -254,14 +295,9 @@ function checkInputs(parameters: EvaluateUpdateParameters): void {
     }
   }
   if (!Array.isArray(assignment.pages) || assignment.pages.length === 0) fail('assignment.pages is empty.');
+  if (!Array.isArray(parameters.unseenPages) || parameters.unseenPages.length === 0) fail('unseenPages is empty.');
+  if (!(parameters.normBound > 0)) fail('normBound must be positive.', String(parameters.normBound));
   if (!Number.isSafeInteger(assignment.shard) || assignment.shard < 0) {
     fail('assignment.shard must be a non-negative integer.', String(assignment.shard));
   }
-}
-
-/** L2 norm of a vector, accumulated in float64. */
-function l2Norm(values: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
-  return Math.sqrt(sum);
 }

@@ -22,8 +22,10 @@ export const evaluationJobSchema = Type.Object(
     /** The miner's assignment: shard and pages (`assignWork`). */
     shard: index,
     pages: Type.Array(index, { minItems: 1, maxItems: 65536 }),
-    /** The window's evaluation seed (`deriveEvalSeed`). */
-    evalSeed: hex32,
+    /** The window's unseen pages (`drawEvaluationPages`): what the update is scored on. */
+    unseenPages: Type.Array(index, { minItems: 1, maxItems: 65536 }),
+    /** ρ of the uid's shard: the norm bound the update is scored at. */
+    normBound: Type.Number({ exclusiveMinimum: 0 }),
     /** Where θ_w lies as a checkpoint file, and its model hash. */
     theta: Type.Object({ uri: Type.String({ minLength: 1, maxLength: 4096 }), modelHash: hex32 }),
   },

@@ -8,6 +8,12 @@ export * from './errors/validator.js';
 export * from './deriveEvalSeed.js';
 export * from './drawEvaluationPages.js';
 export * from './evaluateUpdate.js';
+export * from './trainReferenceUpdate.js';
+export * from './relativeScore.js';
+export * from './findCopies.js';
+export * from './rescoreCopies.js';
+export * from './windowAssignments.js';
+export * from './loadWindowUpdates.js';
 
 // queue and workers
 export * from './evaluationJobSchema.js';
@@ -33,4 +39,3 @@ export * from './createValidator.js';
 // options
 export * from './validatorOptions.js';
 export * from './workerOptions.js';
-export * from './rejectNormOutliers.js';

@@ -1,6 +1,6 @@
-import { assignWork } from '@tessera/core';
-import type { Commitment, Hyperparameters } from '@tessera/core';
+import type { Assignment, Commitment } from '@tessera/core';
 import type { EvaluationJobData } from './evaluationJobSchema.js';
+import { ValidatorError } from './errors/validator.js';
 import { markDuplicates } from './markDuplicates.js';
 
 /** Parameters of {@link planEvaluations}. */
@@ -8,13 +8,12 @@ export type PlanEvaluationsParameters = {
   window: number;
   /** Every commitment for the window. */
   commitments: readonly Commitment[];
-  hyperparameters: Hyperparameters;
-  /** Pages in the training split (`corpus.trainPageCount`). */
-  trainPageCount: number;
-  /** Hash of the window's first block: the assignments' randomness. */
-  startBlockHash: `0x${string}`;
-  /** The window's evaluation seed (`deriveEvalSeed`). */
-  evalSeed: `0x${string}`;
+  /** Every committing uid's assignment (`windowAssignments`). */
+  assignments: ReadonlyMap<number, Assignment>;
+  /** The window's unseen pages (`drawEvaluationPages`). */
+  unseenPages: readonly number[];
+  /** ρ by shard (the reference update's norms). */
+  normBounds: readonly number[];
   /** Where θ_w lies as a checkpoint, and its hash. */
   theta: { uri: string; modelHash: `0x${string}` };
 };
@@ -28,25 +27,24 @@ export type EvaluationPlan = {
 /**
  * Turns a window's commitments into evaluation jobs: duplicates (a digest some earlier
  * commitment carries) are set aside, and each remaining commitment gets the miner's
- * assignment, recomputed from the window's first block hash.
+ * assignment, the window's unseen pages and its shard's norm bound.
  *
  * @returns The jobs, ascending by uid, and the duplicates.
  * @example
- * const { jobs, duplicates } = planEvaluations({ window, commitments, hyperparameters, trainPageCount, startBlockHash, evalSeed, theta });
+ * const { jobs, duplicates } = planEvaluations({ window, commitments, assignments, unseenPages, normBounds, theta });
  */
 export function planEvaluations(parameters: PlanEvaluationsParameters): EvaluationPlan {
-  const { window, hyperparameters: h, evalSeed, theta } = parameters;
+  const { window, theta } = parameters;
   const { unique, duplicates } = markDuplicates({ commitments: parameters.commitments });
   const jobs = unique.map((commitment): EvaluationJobData => {
-    const { pages, shard } = assignWork({
-      runSeed: h.runSeed as `0x${string}`,
-      window,
-      uid: commitment.uid,
-      blockHash: parameters.startBlockHash,
-      trainPageCount: parameters.trainPageCount,
-      pagesPerWindow: h.pagesPerWindow,
-      shards: h.shards,
-    });
+    const assignment = parameters.assignments.get(commitment.uid);
+    const normBound = assignment && parameters.normBounds[assignment.shard];
+    if (assignment === undefined || normBound === undefined) {
+      throw new ValidatorError('invalid_parameter', 'A committing uid has no assignment or norm bound.', {
+        details: `uid ${commitment.uid}`,
+      });
+    }
+    const { pages, shard } = assignment;
     return {
       window,
       uid: commitment.uid,
@@ -55,7 +53,8 @@ export function planEvaluations(parameters: PlanEvaluationsParameters): Evaluati
       modelHash: commitment.modelHash,
       shard,
       pages,
-      evalSeed,
+      unseenPages: [...parameters.unseenPages],
+      normBound,
       theta: { ...theta },
     };
   });

@@ -18,7 +18,22 @@ export type ValidatorKeys = {
   readonly settledEpoch: string;
   /** Hash uid → JSON verdict of window `window`. */
   results(window: number): string;
+  /** The reference update's error-feedback buffer of `shard`, little-endian float32. */
+  referenceFeedback(shard: number): string;
+  /** The verified bytes of `uid`'s update for `window`, as a worker downloaded them (expire on their own). */
+  updateBytes(window: number, uid: number): string;
 };
+
+/**
+ * Where a worker leaves the verified bytes of an update for the window loop (copy checks,
+ * the aggregate), under a validator's prefix: `<prefix>:window:<w>:update:<uid>`.
+ *
+ * @example
+ * await redis.set(updateBytesKey({ prefix, window: 3, uid: 7 }), Buffer.from(bytes), 'EX', 3600);
+ */
+export function updateBytesKey(parameters: { prefix: string; window: number; uid: number }): string {
+  return `${parameters.prefix}:window:${parameters.window}:update:${parameters.uid}`;
+}
 
 /**
  * Names the Redis keys of one validator: `tessera:<subnet>:<hotkey>:` followed by the
@@ -40,5 +55,7 @@ export function validatorKeys(parameters: { subnet: string; hotkey: string }): V
     lastWindow: `${prefix}:last-window`,
     settledEpoch: `${prefix}:settled-epoch`,
     results: (window: number) => `${prefix}:window:${window}:results`,
+    referenceFeedback: (shard: number) => `${prefix}:reference-feedback:${shard}`,
+    updateBytes: (window: number, uid: number) => updateBytesKey({ prefix, window, uid }),
   });
 }

@@ -1,5 +1,5 @@
 import { readSubnetParams } from '@tessera/contracts';
-import type { EpochNeuron, EpochState, EpochValidator, SubnetContract } from '@tessera/contracts';
+import type { EpochBonds, EpochNeuron, EpochReveal, EpochState, SubnetContract } from '@tessera/contracts';
 
 /** What settleEpoch(epoch) would read, through the Subnet's own views: the settlement reference's input. */
 export async function readEpochState(subnet: SubnetContract, epoch: number): Promise<EpochState> {
@@ -7,30 +7,41 @@ export async function readEpochState(subnet: SubnetContract, epoch: number): Pro
   const n = Number(await subnet.uidCount());
   const neurons: EpochNeuron[] = Array.from({ length: n }, () => ({
     kind: 'none' as const,
+    hotkey: '',
     registrationBlock: 0,
     registrationEpoch: 0,
   }));
-  const validators: EpochValidator[] = [];
   for (const neuron of await subnet.metagraph()) {
-    const uid = Number(neuron.uid);
-    neurons[uid] = {
+    neurons[Number(neuron.uid)] = {
       kind: neuron.isValidator ? 'validator' : 'miner',
+      hotkey: neuron.hotkey,
       registrationBlock: Number(neuron.registrationBlock),
       registrationEpoch: Number(neuron.registrationEpoch),
     };
-    if (!neuron.isValidator) continue;
-    const stored = await subnet.weightsOf(uid);
+  }
+  const reveals: EpochReveal[] = [];
+  const bonds: EpochBonds[] = [];
+  for (const view of await subnet.revealedWeights(epoch)) {
+    const uid = Number(view.uid);
     const weights = new Array<number>(n).fill(0);
-    stored.uids.forEach((target, k) => (weights[Number(target)] = Number(stored.weights[k])));
-    const bonds = await subnet.bondsOf(uid);
-    validators.push({
+    view.uids.forEach((target, k) => (weights[Number(target)] = Number(view.weights[k])));
+    reveals.push({
       uid,
-      stake: neuron.stake,
-      weightsBlock: Number(neuron.weightsBlock),
+      hotkey: view.hotkey,
+      stake: view.stake,
+      registrationBlock: Number(view.registrationBlock),
+      commitBlock: Number(view.commitBlock),
+      revealBlock: Number(view.revealBlock),
       weights,
-      bonds: bonds.bonds.map(Number),
-      bondsStamp: Number(bonds.stamp),
+    });
+    const stored = await subnet.bondsOf(uid);
+    bonds.push({
+      uid,
+      bonds: stored.bonds.map(Number),
+      stamp: Number(stored.stamp),
+      hotkey: stored.hotkey,
+      registrationBlock: Number(stored.registrationBlock),
     });
   }
-  return { epoch, endBlock: Number(await subnet.epochEndBlock(epoch)), params, neurons, validators };
+  return { epoch, params, neurons, reveals, bonds };
 }

@@ -3,7 +3,7 @@ import { id } from 'ethers';
 import type { Redis } from 'ioredis';
 import { applySubnetEvents } from '../indexer/applySubnetEvents.js';
 import { createIndexWriter } from '../store/createIndexWriter.js';
-import { indexKeys } from '../store/indexKeys.js';
+import { indexFormatVersion, indexKeys } from '../store/indexKeys.js';
 import type { SimulatedSubnet } from './simulateSubnetEvents.js';
 
 /**
@@ -28,7 +28,7 @@ export async function seedSimulatedIndex(parameters: {
   const writer = createIndexWriter({ redis, subnet: deployment.subnet });
   const keys = indexKeys({ subnet: deployment.subnet });
   await redis.hset(keys.meta, {
-    version: '1',
+    version: String(indexFormatVersion),
     subnet: deployment.subnet,
     chainId: String(deployment.chainId),
     deployBlock: String(deployment.deployBlock),

@@ -1,5 +1,5 @@
 import { REWARD_PRECISION, settleEpochReference } from '@tessera/contracts';
-import type { EpochNeuron, EpochValidator, SubnetEvent, SubnetParams } from '@tessera/contracts';
+import type { EpochBonds, EpochNeuron, EpochReveal, SubnetEvent, SubnetParams } from '@tessera/contracts';
 import { dataSlice, getAddress, id, keccak256, toUtf8Bytes } from 'ethers';
 
 /** Parameters of {@link simulateSubnetEvents}. */
@@ -12,7 +12,7 @@ export type SimulateSubnetEventsParameters = {
   validators: number;
   /** Token holders who delegate to the validators. */
   delegators: number;
-  /** Epochs to run and settle. */
+  /** Epochs whose weights are committed, revealed and settled. */
   epochs: number;
   /** Seed of the pseudo-random scores, stakes and losses. @default 1 */
   seed?: number | undefined;
@@ -38,9 +38,11 @@ type Draft = { block: number; tx: string; name: string; args: Record<string, unk
 
 /**
  * A deterministic run of a subnet as plain events, without a chain: registrations, stake and
- * delegation, a commitment per miner and window, an aggregate per window, weights each epoch,
- * settlements computed by the settlement reference (so they are what the contract would pay),
- * and claims. For the API's benchmark, browser test and demos; the chain tests use anvil.
+ * delegation, a commitment per miner and window, an aggregate per window, each validator's
+ * weight commit in an epoch's last window and its reveal at the start of the next epoch,
+ * settlements at the first block of epoch + 2 computed by the settlement reference (so they are
+ * what the contract would pay), and claims. For the API's benchmark, browser test and demos;
+ * the chain tests use anvil.
  *
  * @returns The events in chain order and the accounts involved.
  * @example
@@ -76,7 +78,14 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
   // ------------------------------------------------------------ registration and stake
   const neurons: EpochNeuron[] = [];
   const hotkeys: string[] = [];
-  type Validator = EpochValidator & { rewardPerStake: bigint; outstanding: bigint };
+  type Validator = {
+    uid: number;
+    stake: bigint;
+    bonds: number[];
+    bondsStamp: number;
+    rewardPerStake: bigint;
+    outstanding: bigint;
+  };
   const vstate = new Map<number, Validator>();
   const positions = new Map<string, { stake: bigint; debt: bigint }>();
   const unclaimed = new Map<number, bigint>();
@@ -85,19 +94,10 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
   validators.forEach((hotkey) => {
     const uid = neurons.length;
     const stake = (1000n + BigInt(Math.floor(random() * 4000))) * TOKEN;
-    neurons.push({ kind: 'validator', registrationBlock: firstBlock, registrationEpoch: 0 });
+    neurons.push({ kind: 'validator', hotkey, registrationBlock: firstBlock, registrationEpoch: 0 });
     hotkeys.push(hotkey);
     quality.push(0);
-    vstate.set(uid, {
-      uid,
-      stake,
-      weightsBlock: 0,
-      weights: [],
-      bonds: [],
-      bondsStamp: 0,
-      rewardPerStake: 0n,
-      outstanding: 0n,
-    });
+    vstate.set(uid, { uid, stake, bonds: [], bondsStamp: 0, rewardPerStake: 0n, outstanding: 0n });
     positions.set(`${uid}:${hotkey}`, { stake, debt: 0n });
     const tx = newTx();
     push(firstBlock, tx, 'Registered', { uid: BigInt(uid), hotkey, isValidator: true, burn: 0n });
@@ -111,7 +111,7 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
   });
   miners.forEach((hotkey) => {
     const uid = neurons.length;
-    neurons.push({ kind: 'miner', registrationBlock: firstBlock, registrationEpoch: 0 });
+    neurons.push({ kind: 'miner', hotkey, registrationBlock: firstBlock, registrationEpoch: 0 });
     hotkeys.push(hotkey);
     quality.push(0.2 + random());
     push(firstBlock, newTx(), 'Registered', {
@@ -171,6 +171,7 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
           validatorUid: BigInt(publisher),
           validator: hotkeys[publisher]!,
           aggregateHash: hash(`aggregate-${seed}-${w}`),
+          normBound: BigInt(float32Bits(0.5 + random())),
           uids: chosen.map(BigInt),
           uri: `file:///aggregates/${w}.tsru`,
         });
@@ -179,8 +180,11 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
       lastBlock = Math.max(lastBlock, deadline);
     }
 
-    // weights, in the epoch's last window, after its commitments
-    const weightsBlock = windowStart(firstWindow + params.windowsPerEpoch - 1) + 1;
+    // weights: committed in the epoch's last window, revealed at the start of the next epoch
+    const epochStart = (e: number) => params.startBlock + e * params.windowsPerEpoch * params.blocksPerWindow;
+    const commitBlock = Math.max(windowStart(firstWindow + params.windowsPerEpoch - 1) + 1, firstBlock + 1);
+    const revealBlock = epochStart(epoch + 1) + 1;
+    const reveals: EpochReveal[] = [];
     for (const uid of validatorUids) {
       const v = vstate.get(uid)!;
       const raw = minerUids.map((m) => quality[m]! * (0.8 + 0.4 * random()));
@@ -188,25 +192,41 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
       const weights = raw.map((r) => Math.max(1, Math.round((r / top) * 65535)));
       const dense = new Array<number>(n).fill(0);
       minerUids.forEach((m, k) => (dense[m] = weights[k]!));
-      v.weights = dense;
-      v.weightsBlock = Math.max(weightsBlock, firstBlock + 1);
-      push(v.weightsBlock, newTx(), 'WeightsSet', {
+      push(commitBlock, newTx(), 'WeightsCommitted', {
+        epoch: BigInt(epoch),
+        validatorUid: BigInt(uid),
+        hotkey: hotkeys[uid]!,
+        hash: hash(`weights-${seed}-${epoch}-${uid}`),
+        stake: v.stake,
+      });
+      push(revealBlock, newTx(), 'WeightsRevealed', {
+        epoch: BigInt(epoch),
         validatorUid: BigInt(uid),
         hotkey: hotkeys[uid]!,
         uids: minerUids.map(BigInt),
         weights: weights.map(BigInt),
       });
+      reveals.push({
+        uid,
+        hotkey: hotkeys[uid]!,
+        stake: v.stake,
+        registrationBlock: firstBlock,
+        commitBlock,
+        revealBlock,
+        weights: dense,
+      });
     }
 
-    // settlement, at the first block after the epoch
-    const endBlock = params.startBlock + (epoch + 1) * params.windowsPerEpoch * params.blocksPerWindow;
-    const settlement = settleEpochReference({
-      epoch,
-      endBlock,
-      params,
-      neurons,
-      validators: [...vstate.values()].map((v) => ({ ...v })),
-    });
+    // settlement, at the first block after the epoch's reveal period
+    const endBlock = epochStart(epoch + 2);
+    const bonds: EpochBonds[] = [...vstate.values()].map((v) => ({
+      uid: v.uid,
+      bonds: v.bonds,
+      stamp: v.bondsStamp,
+      hotkey: hotkeys[v.uid]!,
+      registrationBlock: firstBlock,
+    }));
+    const settlement = settleEpochReference({ epoch, params, neurons, reveals, bonds });
     const tx = newTx();
     for (const m of settlement.miners) {
       unclaimed.set(m.uid, (unclaimed.get(m.uid) ?? 0n) + m.amount);
@@ -233,7 +253,7 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
         uid: BigInt(r.uid),
         hotkey: hotkeys[r.uid]!,
         stake: r.stake,
-        weightsBlock: BigInt(v.weightsBlock),
+        revealBlock: BigInt(r.revealBlock),
         dividends: r.dividends,
         amount: r.amount,
         take: r.take,
@@ -297,4 +317,11 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
     } as SubnetEvent;
   });
   return { events, miners, validators, delegators, heldOutLoss, lastBlock };
+}
+
+/** IEEE-754 float32 bits of `value` rounded to a float32, as the contract stores a norm bound. */
+function float32Bits(value: number): number {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setFloat32(0, value);
+  return view.getUint32(0);
 }

@@ -1,8 +1,9 @@
 import { REWARD_PRECISION, settleEpochReference } from '@tessera/contracts';
 import type {
+  EpochBonds,
   EpochNeuron,
+  EpochReveal,
   EpochSettlement,
-  EpochValidator,
   SubnetEvent,
   SubnetParams,
 } from '@tessera/contracts';
@@ -12,6 +13,7 @@ import type { IndexWriter } from '../store/createIndexWriter.js';
 import type {
   AccountEpochRecord,
   AggregateRecord,
+  BondsRecord,
   CheckpointRecord,
   ClaimRecord,
   CommitmentRecord,
@@ -24,6 +26,7 @@ import type {
   PositionRecord,
   ReferenceCheck,
   ValidatorPayoutRecord,
+  WeightsRecord,
   WindowSummary,
 } from '../store/records.js';
 
@@ -54,9 +57,17 @@ type Settling = {
 const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
 const num = (value: bigint) => Number(value);
 
+/** The float32 whose IEEE-754 bits the contract stores as an aggregate's norm bound. */
+function normBoundOf(bits: bigint): number {
+  const view = new DataView(new ArrayBuffer(4));
+  view.setUint32(0, Number(bits));
+  return view.getFloat32(0);
+}
+
 /**
  * Applies Subnet events to the index through `writer` (nothing is written until the caller
- * commits): neurons, stakes and staking pools, commitments and aggregates per window, weights,
+ * commits): neurons, stakes and staking pools, commitments and aggregates per window, weight
+ * commits and reveals per epoch (with the stake each commit snapshotted),
  * settled epochs with their per-uid payouts, and per-account credits, claims and per-epoch
  * payout history. At each EpochSettled it replays the settlement with the TypeScript reference
  * on the indexed state and records whether the chain's payouts match it.
@@ -93,6 +104,17 @@ export async function applySubnetEvents(
   const neuron = (uid: number) => getJson<NeuronRecord>(k.neurons, uid);
   const pool = async (uid: number): Promise<PoolRecord> =>
     (await getJson<PoolRecord>(k.pools, uid)) ?? { rewardPerStake: '0', outstanding: '0' };
+  /** Whether the registration that committed for `epoch` at `uid` still holds the uid. */
+  const committerPresent = async (epoch: number, uid: number): Promise<boolean> => {
+    const commit = await getJson<WeightsRecord>(k.epochWeights(epoch), uid);
+    const holder = await neuron(uid);
+    return (
+      commit !== undefined &&
+      holder?.role === 'validator' &&
+      holder.hotkey === commit.hotkey &&
+      holder.registrationBlock === commit.registrationBlock
+    );
+  };
 
   /** Credits `amount` to an account's claimable balance, counted under `kind`. */
   const credit = async (account: string, kind: PayoutRecord['kind'] | 'residue' | null, amount: bigint) => {
@@ -167,8 +189,6 @@ export async function applySubnetEvents(
           weightsBlock: 0,
           weightsTx: null,
           weights: null,
-          bonds: null,
-          bondsStamp: 0,
           lastCommitment: null,
         };
         putJson(k.neurons, uid, record);
@@ -254,12 +274,13 @@ export async function applySubnetEvents(
         break;
       }
       case 'AggregatePublished': {
-        const { window, validatorUid, validator, aggregateHash, uids, uri } = event.args;
+        const { window, validatorUid, validator, aggregateHash, normBound, uids, uri } = event.args;
         const record: AggregateRecord = {
           window: num(window),
           validatorUid: num(validatorUid),
           validator,
           aggregateHash,
+          normBound: normBoundOf(normBound),
           uids: uids.map(num),
           uri,
           block: at.block,
@@ -284,16 +305,44 @@ export async function applySubnetEvents(
         await updateWindowSummary(record.window, 'checkpoints');
         break;
       }
-      case 'WeightsSet': {
+      case 'WeightsCommitted': {
+        const { epoch, validatorUid, hotkey, hash, stake } = event.args;
+        const uid = num(validatorUid);
+        const record: WeightsRecord = {
+          epoch: num(epoch),
+          uid,
+          hotkey,
+          stake: stake.toString(),
+          registrationBlock: (await neuron(uid))?.registrationBlock ?? 0,
+          commitBlock: at.block,
+          commitTx: at.tx,
+          hash,
+          revealBlock: 0,
+          revealTx: null,
+          uids: [],
+          weights: [],
+        };
+        // A later commit of the epoch replaces the earlier, on chain as here.
+        putJson(k.epochWeights(record.epoch), uid, record);
+        break;
+      }
+      case 'WeightsRevealed': {
+        const epoch = num(event.args.epoch);
         const uid = num(event.args.validatorUid);
+        const commit = await getJson<WeightsRecord>(k.epochWeights(epoch), uid);
+        const weights = { uids: event.args.uids.map(num), weights: event.args.weights.map(num) };
+        if (commit) {
+          putJson(k.epochWeights(epoch), uid, {
+            ...commit,
+            revealBlock: at.block,
+            revealTx: at.tx,
+            ...weights,
+          } satisfies WeightsRecord);
+        } else {
+          logger.warn('a reveal without an indexed commit', { epoch, uid });
+        }
         const record = await neuron(uid);
-        if (!record) break;
-        putJson(k.neurons, uid, {
-          ...record,
-          weightsBlock: at.block,
-          weightsTx: at.tx,
-          weights: { uids: event.args.uids.map(num), weights: event.args.weights.map(num) },
-        });
+        if (record) putJson(k.neurons, uid, { ...record, weightsBlock: at.block, weightsTx: at.tx, weights });
         break;
       }
       case 'MinerReward': {
@@ -335,7 +384,7 @@ export async function applySubnetEvents(
           uid: uidBig,
           hotkey,
           stake,
-          weightsBlock,
+          revealBlock,
           dividends,
           amount,
           take,
@@ -343,11 +392,13 @@ export async function applySubnetEvents(
         const { stakersShare, rewardPerStake } = event.args;
         const epoch = num(epochBig);
         const uid = num(uidBig);
+        const present = await committerPresent(epoch, uid);
         startSettling(epoch).validators.push({
           uid,
           hotkey,
           stake: stake.toString(),
-          weightsBlock: num(weightsBlock),
+          weightsBlock: num(revealBlock),
+          present,
           dividends: num(dividends),
           amount: amount.toString(),
           take: take.toString(),
@@ -355,6 +406,20 @@ export async function applySubnetEvents(
           rewardPerStake: rewardPerStake.toString(),
         });
         const record = await neuron(uid);
+        if (!present) {
+          // The validator left after revealing: its whole part went to its hotkey; the uid's
+          // pool, if any, belongs to whoever holds the uid now.
+          await credit(hotkey, 'validating', take);
+          await addPayout(hotkey, event, epoch, {
+            kind: 'validating',
+            uid,
+            amount: take.toString(),
+            poolAmount: amount.toString(),
+            stakersShare: stakersShare.toString(),
+            dividends: num(dividends),
+          });
+          break;
+        }
         if (record) {
           putJson(k.neurons, uid, {
             ...record,
@@ -373,6 +438,8 @@ export async function applySubnetEvents(
         });
         const before = BigInt((await pool(uid)).rewardPerStake);
         const current = await pool(uid);
+        // The pool is shared by the stake on the validator at the settlement, not the snapshot.
+        const poolStake = record?.stake ?? stake.toString();
         putJson(k.pools, uid, {
           rewardPerStake: rewardPerStake.toString(),
           outstanding: (BigInt(current.outstanding) + stakersShare).toString(),
@@ -390,7 +457,7 @@ export async function applySubnetEvents(
             validatorUid: uid,
             amount: share.toString(),
             positionStake: position.stake,
-            validatorStake: stake.toString(),
+            validatorStake: poolStake,
             stakersShare: stakersShare.toString(),
             rewardPerStakeBefore: before.toString(),
             rewardPerStakeAfter: rewardPerStake.toString(),
@@ -442,39 +509,50 @@ export async function applySubnetEvents(
     const stored = (await writer.hgetMany(k.neurons, uids)).map((value) =>
       value === undefined ? undefined : (JSON.parse(value) as NeuronRecord),
     );
+    const revealed = (await writer.hgetMany(k.epochWeights(epoch), uids))
+      .flatMap((value) => (value === undefined ? [] : [JSON.parse(value) as WeightsRecord]))
+      .filter((c) => c.revealBlock > 0);
+    const storedBonds = await writer.hgetMany(
+      k.bonds,
+      revealed.map((c) => String(c.uid)),
+    );
 
     const neurons: EpochNeuron[] = stored.map((n) =>
       n
-        ? { kind: n.role, registrationBlock: n.registrationBlock, registrationEpoch: n.registrationEpoch }
-        : { kind: 'none', registrationBlock: 0, registrationEpoch: 0 },
+        ? {
+            kind: n.role,
+            hotkey: n.hotkey,
+            registrationBlock: n.registrationBlock,
+            registrationEpoch: n.registrationEpoch,
+          }
+        : { kind: 'none', hotkey: '', registrationBlock: 0, registrationEpoch: 0 },
     );
-    const validators: EpochValidator[] = stored.flatMap((n) => {
-      if (!n || n.role !== 'validator') return [];
+    const dense = (c: WeightsRecord) => {
       const weights = new Array<number>(uidCount).fill(0);
-      n.weights?.uids.forEach((target, i) => (weights[target] = n.weights?.weights[i] ?? 0));
-      const bonds = Array.from({ length: uidCount }, (_, j) => n.bonds?.[j] ?? 0);
-      return [
-        {
-          uid: n.uid,
-          stake: BigInt(n.stake),
-          weightsBlock: n.weightsBlock,
-          weights,
-          bonds,
-          bondsStamp: n.bondsStamp,
-        },
-      ];
+      c.uids.forEach((target, i) => (weights[target] = c.weights[i] ?? 0));
+      return weights;
+    };
+    const reveals: EpochReveal[] = revealed.map((c) => ({
+      uid: c.uid,
+      hotkey: c.hotkey,
+      stake: BigInt(c.stake),
+      registrationBlock: c.registrationBlock,
+      commitBlock: c.commitBlock,
+      revealBlock: c.revealBlock,
+      weights: dense(c),
+    }));
+    const bonds: EpochBonds[] = revealed.flatMap((c, i) => {
+      const json = storedBonds[i];
+      if (json === undefined) return [];
+      const b = JSON.parse(json) as BondsRecord;
+      const row = Array.from({ length: uidCount }, (_, j) => b.bonds[j] ?? 0);
+      return [{ uid: c.uid, bonds: row, stamp: b.stamp, hotkey: b.hotkey, registrationBlock: b.registrationBlock }];
     });
 
     let expected: EpochSettlement | undefined;
     let reference: ReferenceCheck;
     try {
-      expected = settleEpochReference({
-        epoch,
-        endBlock: Number(params.startBlock) + (epoch + 1) * params.windowsPerEpoch * params.blocksPerWindow,
-        params,
-        neurons,
-        validators,
-      });
+      expected = settleEpochReference({ epoch, params, neurons, reveals, bonds });
       reference = { checked: true, matches: true, mismatches: compareSettlement(expected, args, current) };
       reference.matches = reference.mismatches.length === 0;
     } catch (error) {
@@ -491,31 +569,42 @@ export async function applySubnetEvents(
 
     const paid: ValidatorPayoutRecord[] = [];
     for (const v of current.validators) {
-      const n = stored[v.uid];
-      const masked = { uids: [] as number[], weights: [] as number[] };
-      n?.weights?.uids.forEach((target, i) => {
-        const miner = stored[target];
-        if (miner?.role === 'miner' && miner.registrationBlock < v.weightsBlock) {
-          masked.uids.push(target);
-          masked.weights.push(n.weights?.weights[i] ?? 0);
-        }
-      });
+      const commit = revealed.find((c) => c.uid === v.uid);
+      const masked: { uids: number[]; weights: number[] } = { uids: [], weights: [] };
+      const pairs = (commit?.uids ?? [])
+        .map((target, i) => [target, commit?.weights[i] ?? 0] as const)
+        .filter(([target, weight]) => {
+          const miner = stored[target];
+          return weight > 0 && miner?.role === 'miner' && miner.registrationBlock < (commit?.commitBlock ?? 0);
+        })
+        .sort((a, b) => a[0] - b[0]);
+      for (const [target, weight] of pairs) {
+        masked.uids.push(target);
+        masked.weights.push(weight);
+      }
       paid.push({
         ...v,
         weights: masked,
-        weightsTx: n?.weightsBlock === v.weightsBlock ? n.weightsTx : null,
+        weightsTx: commit?.revealBlock === v.weightsBlock ? commit.revealTx : null,
       });
     }
-    // Settlement writes bonds for the validators it paid and zeroes the others' dividends.
-    const paidUids = new Set(current.validators.map((v) => v.uid));
+    // Settlement writes bonds for the present validators it paid and zeroes the others' dividends.
+    const paidPresent = new Set(current.validators.filter((v) => v.present).map((v) => v.uid));
     for (const n of stored) {
       if (!n || n.role !== 'validator') continue;
-      if (paidUids.has(n.uid)) {
-        const bonds = expected?.validators.find((v) => v.uid === n.uid)?.bonds ?? null;
-        const latest = (await neuron(n.uid)) ?? n;
-        putJson(k.neurons, n.uid, { ...latest, bonds, bondsStamp: epoch + 1 });
+      if (paidPresent.has(n.uid)) {
+        const commit = revealed.find((c) => c.uid === n.uid);
+        const written = expected?.validators.find((v) => v.uid === n.uid)?.bonds;
+        if (commit && written) {
+          putJson(k.bonds, n.uid, {
+            bonds: written,
+            stamp: epoch + 1,
+            hotkey: commit.hotkey,
+            registrationBlock: commit.registrationBlock,
+          } satisfies BondsRecord);
+        }
       } else if (n.dividends !== 0) {
-        putJson(k.neurons, n.uid, { ...n, dividends: 0 });
+        putJson(k.neurons, n.uid, { ...((await neuron(n.uid)) ?? n), dividends: 0 });
       }
     }
 
@@ -571,6 +660,7 @@ function compareSettlement(
     const e = expected.validators.find((x) => x.uid === v.uid);
     if (!e) continue;
     same(`validator ${v.uid} stake`, v.stake, e.stake);
+    same(`validator ${v.uid} present`, v.present, e.present);
     same(`validator ${v.uid} dividends`, v.dividends, e.dividends);
     same(`validator ${v.uid} amount`, v.amount, e.amount);
     same(`validator ${v.uid} take`, v.take, e.take);

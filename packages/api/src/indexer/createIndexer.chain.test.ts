@@ -1,6 +1,6 @@
 import { decodeSubnetLogs, settleEpochReference } from '@tessera/contracts';
 import type { EpochSettlement } from '@tessera/contracts';
-import { id, type JsonRpcSigner } from 'ethers';
+import { AbiCoder, id, keccak256, type JsonRpcSigner } from 'ethers';
 import { Redis } from 'ioredis';
 import { dumpIndex } from '../_test/dumpIndex.js';
 import { inject } from '../_test/inject.js';
@@ -46,8 +46,9 @@ const get = async <T>(url: string) => {
   return { status: response.statusCode, body: response.json() as T };
 };
 
+/** Mines to the first block settleEpoch(epoch) takes (its reveal period over), records the reference, settles. */
 async function settle(epoch: number) {
-  await chain.mineUntil(Number(await chain.subnet.epochEndBlock(epoch)));
+  await chain.mineUntil(Number(await chain.subnet.epochEndBlock(epoch + 1)));
   expected.set(epoch, settleEpochReference(await readEpochState(chain.subnet, epoch)));
   await mined(as('v1').settleEpoch(epoch));
 }
@@ -59,11 +60,41 @@ async function commitWindow(w: number, miners: string[]) {
   }
 }
 
+/** The clipping norm every aggregate here is published with: 2.5 as float32 bits. */
+const NORM_BITS = 0x4020_0000;
+
 async function publish(w: number, uids: number[]) {
   await chain.mineUntil(start(w + 1) + 2);
-  await mined(as('v1').publishAggregate(w, uids, id(`aggregate-${w}-v1`), `file:///a/${w}`));
+  await mined(as('v1').publishAggregate(w, uids, id(`aggregate-${w}-v1`), NORM_BITS, `file:///a/${w}`));
   if ((await chain.subnet.uidOf(people.v2!.address)).registered) {
-    await mined(as('v2').publishAggregate(w, uids.slice(0, 1), id(`aggregate-${w}-v2`), `file:///a/${w}-v2`));
+    await mined(
+      as('v2').publishAggregate(w, uids.slice(0, 1), id(`aggregate-${w}-v2`), NORM_BITS, `file:///a/${w}-v2`),
+    );
+  }
+}
+
+/** Weight commits waiting for their reveal in the next epoch. */
+const pendingWeights: { who: string; epoch: bigint; uids: number[]; weights: number[]; salt: string }[] = [];
+
+/** Commits `weights` for the epoch of the next block, the way validators do. */
+async function commitWeights(who: string, uids: number[], weights: number[]) {
+  const next = (await chain.provider.getBlockNumber()) + 1;
+  const epoch = (await chain.subnet.windowOf(next)) / BigInt(WPE);
+  const salt = id(`salt-${who}-${epoch}`);
+  const hash = keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ['address', 'uint64', 'uint16[]', 'uint16[]', 'bytes32'],
+      [people[who]!.address, epoch, uids, weights, salt],
+    ),
+  );
+  await mined(as(who).commitWeights(hash));
+  pendingWeights.push({ who, epoch, uids, weights, salt });
+}
+
+/** Reveals every pending commit (the chain must be in the epoch after theirs). */
+async function revealWeights() {
+  for (const p of pendingWeights.splice(0)) {
+    await mined(as(p.who).revealWeights(p.epoch, p.uids, p.weights, p.salt));
   }
 }
 
@@ -81,39 +112,44 @@ async function runScenario() {
   await mined(as('d1').stake(0, 100n * TOKEN));
   await mined(as('d2').stake(1, 50n * TOKEN));
 
-  // epoch 0: windows 0, 1
+  // epoch 0: windows 0, 1; weights committed for epoch 0
   await commitWindow(0, ['m0', 'm1', 'm2']);
   await commitWindow(1, ['m0', 'm1', 'm2']);
   await publish(0, [2, 3]);
-  await mined(as('v1').setWeights([2, 3, 4], [30000, 20000, 10000]));
-  await mined(as('v2').setWeights([2, 3, 4], [10000, 30000, 5000]));
-  // epoch 1: windows 2, 3
+  await commitWeights('v1', [2, 3, 4], [30000, 20000, 10000]);
+  await commitWeights('v2', [2, 3, 4], [10000, 30000, 5000]);
+  // epoch 1: windows 2, 3; epoch 0's weights revealed, epoch 1's committed
   await commitWindow(2, ['m0', 'm1', 'm2']);
+  await revealWeights();
   await publish(1, [2, 4]);
+  await commitWindow(3, ['m0', 'm2']);
+  await publish(2, [2, 3, 4]);
+  await commitWeights('v1', [2, 3, 4], [20000, 20000, 20000]);
+  await commitWeights('v2', [2, 4], [40000, 1]);
+  // epoch 2: windows 4, 5 — epoch 0 settles; a partial unstake, a fifth uid, a miner pruned to make room
+  await commitWindow(4, ['m0', 'm1', 'm2']);
+  await publish(3, [2]);
+  await revealWeights();
   await settle(0);
   await mined(as('m0').claim());
   await mined(as('d1').claim());
-  await commitWindow(3, ['m0', 'm2']);
-  await publish(2, [2, 3, 4]);
-  await mined(as('v1').setWeights([2, 3, 4], [20000, 20000, 20000]));
-  await mined(as('v2').setWeights([2, 4], [40000, 1]));
-  // epoch 2: windows 4, 5 — a partial unstake, a fifth uid, then a miner pruned to make room
-  await commitWindow(4, ['m0', 'm1', 'm2']);
-  await publish(3, [2]);
-  await settle(1);
   await mined(as('d1').unstake(0, 40n * TOKEN));
   await mined(as('m3').registerMiner({ value: burn })); // uid 5
   await mined(as('m4').registerMiner({ value: burn })); // prunes the weakest miner
   await commitWindow(5, ['m0', 'm4']);
   await publish(4, [2]);
-  await mined(as('v1').setWeights([2, 3, 4, 5], [5000, 7000, 14000, 21000]));
-  // epoch 3: v2 and its delegator leave; v2 deregisters
+  await commitWeights('v1', [2, 3, 4, 5], [5000, 7000, 14000, 21000]);
+  await commitWeights('v2', [2, 4], [1, 1]);
+  // epoch 3: epoch 1 settles; v2 reveals, then it and its delegator leave: v2 deregisters
   await commitWindow(6, ['m0']);
+  await revealWeights();
+  await settle(1);
   await publish(5, [2]);
-  await settle(2);
   await mined(as('d2').unstake(1, 50n * TOKEN));
   await mined(as('v2').unstake(1, 200n * TOKEN));
   await mined(as('v1').claim());
+  // epoch 4 settles epoch 2 (v2 paid on its hotkey); epoch 5 settles epoch 3 (no weights)
+  await settle(2);
   await settle(3);
   lastScenarioBlock = await chain.provider.getBlockNumber();
 }
@@ -191,6 +227,11 @@ describe('the index of a real subnet', () => {
   it('matches the metagraph: roles, stakes, consensus, incentive, dividends and permits', async () => {
     const { body } = await get<NeuronList>('/v1/neurons');
     const metagraph = await chain.subnet.metagraph();
+    // the block of each validator's last reveal, from the chain's events
+    const logs = await chain.provider.getLogs({ address: chain.deployment.subnet, fromBlock: 0, toBlock: lastScenarioBlock });
+    const lastReveal = new Map<string, number>();
+    for (const e of decodeSubnetLogs({ logs }))
+      if (e.name === 'WeightsRevealed') lastReveal.set(`${e.args.validatorUid}:${e.args.hotkey}`, e.blockNumber);
     expect(body.neurons.map((n) => n.uid)).toEqual(metagraph.map((n) => Number(n.uid)));
     for (const neuron of metagraph) {
       const indexed = body.neurons.find((n) => n.uid === Number(neuron.uid))!;
@@ -213,7 +254,7 @@ describe('the index of a real subnet', () => {
         dividends: Number(neuron.dividends),
         permit: neuron.validatorPermit,
         registrationBlock: Number(neuron.registrationBlock),
-        weightsBlock: Number(neuron.weightsBlock),
+        weightsBlock: lastReveal.get(`${neuron.uid}:${neuron.hotkey}`) ?? 0,
       });
     }
   });
@@ -236,6 +277,12 @@ describe('the index of a real subnet', () => {
       );
     }
     expect(expected.get(0)!.minted).toBe(chain.deployment.params.emissionPerEpoch);
+    // v2 revealed for epoch 2 and left before it was settled: paid on its hotkey, all of it
+    expect(expected.get(2)!.validators.find((v) => v.hotkey === people.v2!.address)).toMatchObject({
+      present: false,
+      stakersShare: 0n,
+    });
+    expect(expected.get(3)!.minted).toBe(0n);
   });
 
   it('gives a receipt for every payout of every account that checks out', async () => {

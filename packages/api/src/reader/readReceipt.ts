@@ -113,13 +113,22 @@ function explain(payout: PayoutRecord, epoch: EpochRecord, takeBps: number, kapp
     case 'validating': {
       const validator = epoch.validators.find((v) => v.uid === payout.uid);
       const poolAmount = BigInt(payout.poolAmount);
-      const take = (poolAmount * BigInt(takeBps)) / BPS;
+      // A validator that left after revealing has nobody staked on it: all of it is its own.
+      const present = validator?.present ?? true;
+      const take = present ? (poolAmount * BigInt(takeBps)) / BPS : poolAmount;
       const validatorTotal = epoch.validators.reduce((sum, v) => sum + BigInt(v.amount), 0n);
       return {
         payout: payoutToResponse(payout),
         weights: rowOf(validator),
         checks: [
-          check('take', `pool amount × validator take (${takeBps} bps) / 10000`, take, payout.amount),
+          check(
+            'take',
+            present
+              ? `pool amount × validator take (${takeBps} bps) / 10000`
+              : 'the whole pool amount: the validator had left before the settlement',
+            take,
+            payout.amount,
+          ),
           check('stakersShare', 'pool amount − take', poolAmount - take, payout.stakersShare),
           check(
             'validatorTotal',

@@ -61,7 +61,6 @@ export const Hyperparameters = Type.Object({
   maxValidatorPermits: Type.Integer(),
   immunityPeriod: Type.Integer(),
   weightsRateLimit: Type.Integer(),
-  activityCutoff: Type.Integer(),
   stakeLockBlocks: Type.Integer(),
   kappaBps: Type.Integer(),
   bondsAlphaBps: Type.Integer(),

@@ -1,7 +1,7 @@
 import { windowMetricsKey } from '@tessera/core';
 
 /** Version of the Redis layout below; an index written in another version is refused. */
-export const indexFormatVersion = 1;
+export const indexFormatVersion = 2;
 
 /** Every Redis key of one subnet's index; see docs/api.md ("Redis layout"). */
 export type IndexKeys = {
@@ -19,6 +19,10 @@ export type IndexKeys = {
   hotkeys: string;
   /** Hash: validator uid → PoolRecord JSON. */
   pools: string;
+  /** Hash: validator uid → BondsRecord JSON (kept when the uid is freed, as the contract keeps them). */
+  bonds: string;
+  /** Hash: validator uid → WeightsRecord JSON, the uid's weight commit for `epoch` and its reveal. */
+  epochWeights(epoch: number): string;
   /** Set: lower-case accounts staked on a validator. */
   stakers(validatorUid: number): string;
   /** Hash: `credited`, `claimed`, `earned:<kind>`, `position:<validatorUid>` (PositionRecord JSON). */
@@ -67,6 +71,8 @@ export function indexKeys(parameters: { subnet: string }): IndexKeys {
     neurons: `${p}neurons`,
     hotkeys: `${p}hotkeys`,
     pools: `${p}pools`,
+    bonds: `${p}bonds`,
+    epochWeights: (e) => `${p}epoch:${e}:weights`,
     stakers: (uid) => `${p}stakers:${uid}`,
     account: (a) => `${p}account:${a.toLowerCase()}`,
     accountEpochs: (a) => `${p}account:${a.toLowerCase()}:epochs`,

@@ -19,15 +19,41 @@ export type NeuronRecord = {
   dividends: number;
   /** Rewards credited to this uid since it was registered (mining amounts, validator takes). */
   earned: string;
-  /** Block and transaction of the validator's last setWeights; 0 and null when never. */
+  /** Block and transaction of the validator's last revealWeights, and those weights; 0 and null when never. */
   weightsBlock: number;
   weightsTx: string | null;
   weights: { uids: number[]; weights: number[] } | null;
-  /** u16 bonds by uid written by the last settlement the validator took part in. */
-  bonds: number[] | null;
-  /** 1 + the epoch whose settlement wrote `bonds`; 0 when never. */
-  bondsStamp: number;
   lastCommitment: CommitmentRecord | null;
+};
+
+/** A validator uid's weight commit for one epoch (the latest: a later commit replaces), and its reveal. */
+export type WeightsRecord = {
+  epoch: number;
+  uid: number;
+  hotkey: string;
+  /** Total stake snapshotted at the commit (decimal string): what settlement weighs it by. */
+  stake: string;
+  /** Block of the committing registration. */
+  registrationBlock: number;
+  commitBlock: number;
+  commitTx: string;
+  hash: string;
+  /** 0 and null until revealed. */
+  revealBlock: number;
+  revealTx: string | null;
+  /** Raw u16 weights as revealed; empty until revealed. */
+  uids: number[];
+  weights: number[];
+};
+
+/** The bonds the last settlement wrote for a validator uid, and whose they are. */
+export type BondsRecord = {
+  /** u16 bonds by uid. */
+  bonds: number[];
+  /** 1 + the epoch whose settlement wrote them. */
+  stamp: number;
+  hotkey: string;
+  registrationBlock: number;
 };
 
 /** A validator's staking pool. */
@@ -61,6 +87,8 @@ export type AggregateRecord = {
   validatorUid: number;
   validator: string;
   aggregateHash: string;
+  /** The L2 norm the members were clipped to (a float32 value). */
+  normBound: number;
   uids: number[];
   uri: string;
   block: number;
@@ -139,11 +167,18 @@ export type MinerPayoutRecord = {
 export type ValidatorPayoutRecord = {
   uid: number;
   hotkey: string;
+  /** The stake snapshotted at its commit. */
   stake: string;
+  /** Block and transaction of the reveal whose weights were used. */
   weightsBlock: number;
   weightsTx: string | null;
-  /** Weights on registered miners that were registered before `weightsBlock` (what consensus used). */
+  /** Revealed weights on miners registered before the commit (what consensus used). */
   weights: { uids: number[]; weights: number[] };
+  /**
+   * False when the registration that committed had ended by the settlement: its whole part then
+   * went to its hotkey (`take` = `amount`).
+   */
+  present: boolean;
   dividends: number;
   amount: string;
   take: string;

@@ -1,12 +1,16 @@
 import {
+  AbiCoder,
   Interface,
   JsonRpcProvider,
   JsonRpcSigner,
   Result,
   dataSlice,
   getAddress,
+  hexlify,
   id,
+  keccak256,
   parseEther,
+  randomBytes,
 } from 'ethers';
 import type { ContractTransactionResponse, TransactionReceipt } from 'ethers';
 import { connectSubnet, connectToken } from '../connectSubnet.js';
@@ -183,5 +187,107 @@ export function eventsOf(receipt: TransactionReceipt, name: string): Record<stri
 /** An ethers struct `Result` as a plain object by field name (for toEqual and toMatchObject). */
 export function plain(value: unknown): Record<string, unknown> {
   if (!(value instanceof Result)) throw new Error('not an ethers Result');
-  return value.toObject(true) as Record<string, unknown>;
+  return plainValue(value) as Record<string, unknown>;
+}
+
+/** Named Results become objects, unnamed ones (lists) arrays, all the way down. */
+function plainValue(value: unknown): unknown {
+  if (!(value instanceof Result)) return value;
+  let named: Record<string, unknown> | undefined;
+  try {
+    named = value.length > 0 ? (value.toObject(false) as Record<string, unknown>) : undefined;
+  } catch {
+    named = undefined;
+  }
+  if (!named || Object.keys(named).some((key) => key === '_' || /^\d+$/.test(key)))
+    return Array.from(value, plainValue);
+  return Object.fromEntries(Object.entries(named).map(([key, v]) => [key, plainValue(v)]));
+}
+
+/**
+ * What commitWeights takes, written out with ethers' ABI coder (the contract recomputes it at
+ * reveal): keccak256(abi.encode(address validator, uint64 epoch, uint16[] uids, uint16[] weights, bytes32 salt)).
+ */
+export function weightsHash(parameters: {
+  validator: string;
+  epoch: bigint | number;
+  uids: readonly number[];
+  weights: readonly number[];
+  salt: string;
+}): string {
+  const { validator, epoch, uids, weights, salt } = parameters;
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(
+      ['address', 'uint64', 'uint16[]', 'uint16[]', 'bytes32'],
+      [validator, epoch, uids, weights, salt],
+    ),
+  );
+}
+
+/** Weights committed for `epoch` and not revealed yet. */
+export type PendingWeights = {
+  signer: JsonRpcSigner;
+  epoch: bigint;
+  uids: number[];
+  weights: number[];
+  salt: string;
+  receipt: TransactionReceipt;
+};
+
+/** Commits `weights` on `uids` for the epoch of the block the transaction lands in (the next one). */
+export async function commitWeights(parameters: {
+  subnet: SubnetContract;
+  signer: JsonRpcSigner;
+  uids: number[];
+  weights: number[];
+  salt?: string | undefined;
+}): Promise<PendingWeights> {
+  const { subnet, signer, uids, weights } = parameters;
+  const provider = signer.provider;
+  const next = (await provider.getBlockNumber()) + 1;
+  const epoch = (await subnet.windowOf(next)) / (await subnet.params()).windowsPerEpoch;
+  const salt = parameters.salt ?? hexlify(randomBytes(32));
+  const hash = weightsHash({ validator: signer.address, epoch, uids, weights, salt });
+  const receipt = await mined(subnet.connect(signer).commitWeights(hash));
+  return { signer, epoch, uids, weights, salt, receipt };
+}
+
+/** Reveals what {@link commitWeights} committed. */
+export function revealWeights(subnet: SubnetContract, pending: PendingWeights): Promise<TransactionReceipt> {
+  return mined(
+    subnet.connect(pending.signer).revealWeights(pending.epoch, pending.uids, pending.weights, pending.salt),
+  );
+}
+
+/**
+ * Sets weights for the current epoch the commit-reveal way: commits every entry now, mines to
+ * the first block of the next epoch and reveals them all there.
+ *
+ * @returns The pending commits, revealed.
+ */
+export async function commitAndReveal(
+  subnet: SubnetContract,
+  entries: readonly { signer: JsonRpcSigner; uids: number[]; weights: number[] }[],
+  mineUntil: (block: number) => Promise<void>,
+): Promise<PendingWeights[]> {
+  const pending: PendingWeights[] = [];
+  for (const entry of entries) pending.push(await commitWeights({ subnet, ...entry }));
+  const epoch = pending[0]?.epoch;
+  if (epoch === undefined) return pending;
+  if (pending.some((p) => p.epoch !== epoch)) throw new Error('the commits fell into different epochs');
+  await mineUntil(Number(await subnet.epochEndBlock(epoch)));
+  for (const p of pending) await revealWeights(subnet, p);
+  return pending;
+}
+
+/** Settles, in order, every epoch whose settlement opens by the block the next transaction lands in. */
+export async function settleDue(subnet: SubnetContract, signer: JsonRpcSigner): Promise<number[]> {
+  const settled: number[] = [];
+  for (;;) {
+    const next = await subnet.nextEpoch();
+    const landsAt = (await signer.provider.getBlockNumber()) + 1;
+    if (landsAt < Number(await subnet.epochEndBlock(next + 1n))) return settled;
+    await mined(subnet.connect(signer).settleEpoch(next));
+    settled.push(Number(next));
+  }
 }

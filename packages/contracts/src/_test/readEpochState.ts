@@ -1,10 +1,11 @@
 import type { SubnetContract } from '../connectSubnet.js';
-import type { EpochNeuron, EpochState, EpochValidator } from '../consensus.js';
+import type { EpochBonds, EpochNeuron, EpochReveal, EpochState } from '../consensus.js';
 import { readSubnetParams } from '../readSubnetParams.js';
 
 /**
  * Reads everything settleEpoch(epoch) would read, through the Subnet's views, as the input of
- * settleEpochReference.
+ * settleEpochReference: the neurons now, every reveal for `epoch` and the stored bonds of the
+ * uids that revealed.
  *
  * @example
  * const expected = settleEpochReference(await readEpochState({ subnet, epoch: 0 }));
@@ -18,32 +19,43 @@ export async function readEpochState(parameters: {
   const n = Number(await subnet.uidCount());
   const neurons: EpochNeuron[] = Array.from({ length: n }, () => ({
     kind: 'none',
+    hotkey: '',
     registrationBlock: 0,
     registrationEpoch: 0,
   }));
-  const validators: EpochValidator[] = [];
   for (const neuron of await subnet.metagraph()) {
-    const uid = Number(neuron.uid);
-    neurons[uid] = {
+    neurons[Number(neuron.uid)] = {
       kind: neuron.isValidator ? 'validator' : 'miner',
+      hotkey: neuron.hotkey,
       registrationBlock: Number(neuron.registrationBlock),
       registrationEpoch: Number(neuron.registrationEpoch),
     };
-    if (!neuron.isValidator) continue;
-    const stored = await subnet.weightsOf(uid);
+  }
+  const reveals: EpochReveal[] = [];
+  const bonds: EpochBonds[] = [];
+  for (const view of await subnet.revealedWeights(epoch)) {
+    const uid = Number(view.uid);
     const weights = new Array<number>(n).fill(0);
-    stored.uids.forEach((target, k) => (weights[Number(target)] = Number(stored.weights[k])));
-    const bonds = await subnet.bondsOf(uid);
-    validators.push({
+    view.uids.forEach((target, k) => (weights[Number(target)] = Number(view.weights[k])));
+    reveals.push({
       uid,
-      stake: neuron.stake,
-      weightsBlock: Number(neuron.weightsBlock),
+      hotkey: view.hotkey,
+      stake: view.stake,
+      registrationBlock: Number(view.registrationBlock),
+      commitBlock: Number(view.commitBlock),
+      revealBlock: Number(view.revealBlock),
       weights,
-      bonds: bonds.bonds.map(Number),
-      bondsStamp: Number(bonds.stamp),
+    });
+    const stored = await subnet.bondsOf(uid);
+    bonds.push({
+      uid,
+      bonds: stored.bonds.map(Number),
+      stamp: Number(stored.stamp),
+      hotkey: stored.hotkey,
+      registrationBlock: Number(stored.registrationBlock),
     });
   }
-  return { epoch, endBlock: Number(await subnet.epochEndBlock(epoch)), params, neurons, validators };
+  return { epoch, params, neurons, reveals, bonds };
 }
 
 /** A small seeded PRNG (mulberry32) so random cases can be replayed from their seed. */

@@ -22,9 +22,13 @@ export type FakeChain = Pick<
   nextWait(): Promise<number>;
   /** Records a commitment included at the current head. */
   addCommitment(commitment: Omit<Commitment, 'block' | 'hotkey'> & { block?: number }): void;
-  /** Records an aggregate included at `block` (default: the current head). */
+  /** Records an aggregate included at `block` (default: the current head), norm bound 1 unless given. */
   addAggregate(
-    aggregate: Omit<Aggregate, 'block' | 'validator' | 'uri'> & { block?: number; uri?: string },
+    aggregate: Omit<Aggregate, 'block' | 'validator' | 'uri' | 'normBound'> & {
+      block?: number;
+      uri?: string;
+      normBound?: number;
+    },
   ): void;
   /** Sets the latest checkpoint, included at the current head. */
   setCheckpoint(checkpoint: Omit<Checkpoint, 'block' | 'validator'>): void;
@@ -110,7 +114,7 @@ export function createFakeChain(parameters: { timing: SubnetTiming; head?: numbe
     },
     addAggregate(aggregate) {
       const list = aggregates.get(aggregate.window) ?? [];
-      list.push({ validator, block: head, uri: '', ...aggregate });
+      list.push({ validator, block: head, uri: '', normBound: 1, ...aggregate });
       aggregates.set(aggregate.window, list);
     },
     setCheckpoint(next) {

@@ -51,6 +51,11 @@ export type Aggregate = {
   uids: number[];
   /** modelHash(θ_{w+1}) after applying the aggregate. */
   modelHash: Hex32;
+  /**
+   * The L2 norm every member update was clipped to before averaging: a positive, finite
+   * float32 value (`Math.fround(normBound) === normBound`).
+   */
+  normBound: number;
   /** Where the aggregated update (or its parts) can be fetched, if published. */
   uri: string;
   /** The validator that published it. */
@@ -82,6 +87,17 @@ export type Rewards = {
   claimable: bigint;
   /** Claimed so far. */
   claimed: bigint;
+};
+
+/** The weights one validator revealed for an epoch. */
+export type RevealedWeights = {
+  validatorUid: number;
+  /** The validator's hotkey. */
+  validator: Address;
+  /** Ascending, distinct; only uids with a positive weight. */
+  uids: number[];
+  /** Normalized to sum 1 (empty when nothing positive was revealed). */
+  weights: number[];
 };
 
 /** A transaction the chain accepted. */
@@ -122,18 +138,40 @@ export type SubnetChain = {
   commit(parameters: { window: number; digest: Hex32; uri: string; modelHash: Hex32 }): Promise<TxReceipt>;
   commitments(parameters: { window: number }): Promise<Commitment[]>;
 
+  /** `normBound` must be a positive finite float32 (see {@link Aggregate.normBound}); checked before sending. */
   publishAggregate(parameters: {
     window: number;
     uids: number[];
     modelHash: Hex32;
+    normBound: number;
     uri: string;
   }): Promise<TxReceipt>;
   aggregate(parameters: { window: number }): Promise<Aggregate | undefined>;
   publishCheckpoint(parameters: { window: number; modelHash: Hex32; uri: string }): Promise<TxReceipt>;
   latestCheckpoint(): Promise<Checkpoint | undefined>;
 
+  /**
+   * Commits these weights for the current epoch (the epoch of the block the commit lands in) and
+   * reveals them when due, in the next epoch: nobody sees them before the epoch is over. Reveals
+   * what earlier calls committed first. The salt waits in a reveal store until the reveal (a
+   * file when the backend is given `revealStatePath`). The receipt is the commit's.
+   */
   setWeights(parameters: { uids: number[]; weights: number[] }): Promise<TxReceipt>;
-  /** Settles `epoch` if it has ended and is not settled yet; returns undefined when there was nothing to do. */
+  /**
+   * Reveals every weight commit whose reveal period is open now (a commit of epoch e in epoch
+   * e + 1), and forgets those that can no longer be revealed. Call it every window so reveals land
+   * early in their epoch.
+   */
+  revealPendingWeights(): Promise<void>;
+  /**
+   * The weights validators revealed for `epoch`, by validator uid ascending. EVM: what settlement
+   * of that epoch reads. Subtensor: the weights the chain holds now (see the backend).
+   */
+  revealedWeights(parameters: { epoch: number }): Promise<RevealedWeights[]>;
+  /**
+   * Settles `epoch` if its settlement is open (EVM: from the first block of epoch + 2) and it is
+   * not settled yet; returns undefined when there was nothing to do.
+   */
   settleEpoch(parameters: { epoch: number }): Promise<TxReceipt | undefined>;
   rewards(parameters?: { address?: Address | undefined }): Promise<Rewards>;
   claim(): Promise<TxReceipt>;

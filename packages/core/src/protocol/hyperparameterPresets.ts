@@ -37,7 +37,7 @@ export const hyperparameterPresets: { readonly tiny: Hyperparameters; readonly g
       aggregationSize: 16,
       checkpointEveryWindows: 48,
       scoreEmaAlpha: 0.1,
-      weightPower: 2,
+      weightPower: 3,
       heldOutPages: 16,
       evalPages: 16,
     }),

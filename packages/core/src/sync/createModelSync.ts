@@ -301,6 +301,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
       base: from.parameters,
       updates,
       learningRate: hyperparameters.outerLearningRate,
+      normBound: aggregate.normBound,
     });
     return { parameters, hash: modelHash({ parameters }), fromFile: false };
   };

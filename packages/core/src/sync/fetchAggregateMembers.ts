@@ -1,10 +1,10 @@
 import type { Aggregate, SubnetChain, SubnetTiming } from '../chain/types.js';
-import { decodeUpdate } from '../codec/decodeUpdate.js';
 import { digestUpdate } from '../codec/digestUpdate.js';
 import { isRetryable } from '../errors/base.js';
 import { UpdateDecodeError } from '../errors/codec.js';
 import { NonRetryableSyncError, RetryableSyncError } from '../errors/sync.js';
 import type { AggregateMember } from '../protocol/aggregateUpdates.js';
+import { decodeWindowUpdate } from '../protocol/decodeWindowUpdate.js';
 import type { Hyperparameters } from '../protocol/hyperparametersSchema.js';
 import { startBlockOfWindow } from '../protocol/startBlockOfWindow.js';
 import type { StoreRouter } from '../storage/createStoreRouter.js';
@@ -95,18 +95,12 @@ export async function fetchAggregateMembers(
           ? 0
           : shardOfUid({ runSeed: h.runSeed as `0x${string}`, window, uid, blockHash, shards: h.shards });
       try {
-        const { indices, values } = decodeUpdate({
+        const { indices, values } = decodeWindowUpdate({
           bytes,
-          expected: {
-            maxBytes: h.maxUpdateBytes,
-            window,
-            parameterCount,
-            shards: h.shards,
-            shard,
-            chunkSize: h.chunkSize,
-            topK: h.topK,
-            bits: h.quantBits,
-          },
+          window,
+          shard,
+          parameterCount,
+          hyperparameters: h,
         });
         return { uid, indices, values };
       } catch (error) {

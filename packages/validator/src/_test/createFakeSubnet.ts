@@ -8,6 +8,7 @@ import type {
   Commitment,
   Hex32,
   Neuron,
+  RevealedWeights,
   SubnetChain,
   SubnetTiming,
   TxReceipt,
@@ -24,7 +25,10 @@ export type FakeSubnet = SubnetChain & {
   readonly published: {
     aggregates: Aggregate[];
     checkpoints: Checkpoint[];
-    weights: { uids: number[]; weights: number[]; block: number }[];
+    /** Every setWeights call: a commit for `epoch`, the epoch of the head it landed at. */
+    weights: { uids: number[]; weights: number[]; block: number; epoch: number }[];
+    /** Commits revealed (in the epoch after theirs), in reveal order. */
+    reveals: { epoch: number; uids: number[]; weights: number[]; block: number }[];
     settled: number[];
   };
 };
@@ -40,10 +44,14 @@ const receipt = (block: number): TxReceipt => ({ hash: `0x${'00'.repeat(32)}`, b
 const hotkeyOf = (uid: number): Address => `0x${uid.toString(16).padStart(40, '0')}`;
 
 /**
- * Creates a {@link FakeSubnet} at its start block. Writes behave as the contract's do where
- * the validator relies on them: one aggregate per validator and window (a second is
- * rejected `Subnet__AlreadyPublished`), not before the deadline; epochs settle in order
- * once ended.
+ * Creates a {@link FakeSubnet} at its start block. Writes behave as the contract's and the EVM
+ * backend's do where the validator relies on them: one aggregate per validator and window (a
+ * second is rejected `Subnet__AlreadyPublished`), not before the deadline, with a positive
+ * finite float32 norm bound; weights are committed for the head's epoch (a later commit in the
+ * same epoch replaces the earlier) and revealed during the next epoch by setWeights or
+ * revealPendingWeights, and visible through revealedWeights only then; settleEpoch settles
+ * from the first block of epoch + 2, earlier epochs first, and returns undefined before that
+ * or when already settled.
  *
  * @example
  * const chain = createFakeSubnet({ timing, miners: 3 });
@@ -55,7 +63,28 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
   const waiters: { block: number; resolve: (head: number) => void }[] = [];
   const waitListeners: ((block: number) => void)[] = [];
   const commitments = new Map<number, Commitment[]>();
-  const published: FakeSubnet['published'] = { aggregates: [], checkpoints: [], weights: [], settled: [] };
+  const published: FakeSubnet['published'] = {
+    aggregates: [],
+    checkpoints: [],
+    weights: [],
+    reveals: [],
+    settled: [],
+  };
+  const epochAt = (block: number) =>
+    epochOfWindow({
+      window: Math.floor((block - timing.startBlock) / timing.blocksPerWindow),
+      ...timing,
+    });
+  /** Commits not revealed yet, by epoch (one per epoch: a later commit replaces). */
+  const pending = new Map<number, { uids: number[]; weights: number[] }>();
+  const revealDue = () => {
+    const current = epochAt(head);
+    for (const [epoch, commit] of [...pending].sort((a, b) => a[0] - b[0])) {
+      if (current <= epoch) continue;
+      pending.delete(epoch);
+      if (current === epoch + 1) published.reveals.push({ epoch, ...commit, block: head });
+    }
+  };
   const neurons: Neuron[] = Array.from({ length: parameters.miners + 1 }, (_, uid) => ({
     uid,
     hotkey: hotkeyOf(uid),
@@ -127,7 +156,12 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
       commitments.set(commitment.window, list);
     },
     commitments: ({ window }) => Promise.resolve((commitments.get(window) ?? []).map((c) => ({ ...c }))),
-    publishAggregate({ window, uids, modelHash, uri }) {
+    publishAggregate({ window, uids, modelHash, normBound, uri }) {
+      if (!(Number.isFinite(normBound) && normBound > 0 && Math.fround(normBound) === normBound)) {
+        return Promise.reject(
+          new NonRetryableChainError('invalid_parameter', 'normBound must be a positive, finite float32 value.'),
+        );
+      }
       if (head < deadlineOfWindow({ window, ...timing })) {
         return Promise.reject(
           new NonRetryableChainError('rejected', 'Too early.', { chainCode: 'Subnet__AggregateTooEarly' }),
@@ -144,6 +178,7 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
         window,
         uids: [...uids],
         modelHash,
+        normBound,
         uri,
         validator: hotkeyOf(0),
         block: head,
@@ -157,23 +192,42 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
     },
     latestCheckpoint: () => Promise.resolve(published.checkpoints.at(-1)),
     setWeights({ uids, weights }) {
-      published.weights.push({ uids: [...uids], weights: [...weights], block: head });
+      if (uids.length !== weights.length || !weights.some((w) => w > 0)) {
+        return Promise.reject(new NonRetryableChainError('invalid_parameter', 'Weights out of shape.'));
+      }
+      revealDue();
+      const epoch = epochAt(head);
+      published.weights.push({ uids: [...uids], weights: [...weights], block: head, epoch });
+      pending.set(epoch, { uids: [...uids], weights: [...weights] });
       return Promise.resolve(receipt(head));
     },
+    revealPendingWeights() {
+      revealDue();
+      return Promise.resolve();
+    },
+    revealedWeights({ epoch }) {
+      const rows: RevealedWeights[] = published.reveals
+        .filter((r) => r.epoch === epoch)
+        .map((r) => {
+          const pairs = r.uids
+            .map((uid, i) => [uid, r.weights[i] ?? 0] as const)
+            .filter(([, w]) => w > 0)
+            .sort((a, b) => a[0] - b[0]);
+          const sum = pairs.reduce((total, [, w]) => total + w, 0);
+          return {
+            validatorUid: 0,
+            validator: hotkeyOf(0),
+            uids: pairs.map(([uid]) => uid),
+            weights: pairs.map(([, w]) => w / sum),
+          };
+        });
+      return Promise.resolve(rows);
+    },
     settleEpoch({ epoch }) {
-      const next = published.settled.length;
-      if (epoch < next) return Promise.resolve(undefined);
-      const ended =
-        epochOfWindow({
-          window: Math.floor((head - timing.startBlock) / timing.blocksPerWindow),
-          ...timing,
-        }) > epoch;
-      if (epoch > next || !ended) {
-        return Promise.reject(
-          new NonRetryableChainError('rejected', 'Cannot settle.', { chainCode: 'Subnet__EpochNotEnded' }),
-        );
-      }
-      published.settled.push(epoch);
+      if (epoch < published.settled.length) return Promise.resolve(undefined);
+      // Settlement of an epoch opens at the first block of epoch + 2; earlier ones go first.
+      if (epochAt(head) < epoch + 2) return Promise.resolve(undefined);
+      while (published.settled.length <= epoch) published.settled.push(published.settled.length);
       return Promise.resolve(receipt(head));
     },
     rewards: () => Promise.resolve({ claimable: 0n, claimed: 0n }),

@@ -1,9 +1,13 @@
 import { connectToken, deploySubnet, startAnvil } from '@tessera/contracts';
 import type { Anvil, Deployment } from '@tessera/contracts';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { JsonRpcProvider, Wallet, id, keccak256, parseEther, toUtf8Bytes } from 'ethers';
 import { rejectionOf } from '../../_test/rejectionOf.js';
 import { startTestHttpServer } from '../../_test/startTestHttpServer.js';
 import { createLogger } from '../../common/logger.js';
+import { sleep } from '../../common/shutdown.js';
 import type { Logger } from '../../common/logger.js';
 import { freePort } from '../../devtools/freePort.js';
 import { NonRetryableChainError, RetryableChainError } from '../../errors/chain.js';
@@ -41,7 +45,10 @@ function logSink(): { logger: Logger; lines: Array<Record<string, unknown>> } {
   return { logger, lines };
 }
 
-async function chainFor(name: string, extra: { logger?: Logger; rpcUrl?: string } = {}): Promise<EvmChain> {
+async function chainFor(
+  name: string,
+  extra: { logger?: Logger; rpcUrl?: string; revealStatePath?: string } = {},
+): Promise<EvmChain> {
   const key = keyOf(name);
   await anvil.rpc('anvil_setBalance', [new Wallet(key).address, `0x${parseEther('100').toString(16)}`]);
   const chain = await createEvmChain({
@@ -52,6 +59,7 @@ async function chainFor(name: string, extra: { logger?: Logger; rpcUrl?: string 
     retry: fast,
     txTimeoutMs: 10_000,
     logger: extra.logger,
+    revealStatePath: extra.revealStatePath,
   });
   chains.push(chain);
   return chain;
@@ -76,6 +84,26 @@ async function currentWindow() {
     ((await provider.getBlockNumber()) + 1 - deployment.params.startBlock) / BLOCKS_PER_WINDOW,
   );
 }
+
+const epochStart = (epoch: number) =>
+  deployment.params.startBlock + epoch * WINDOWS_PER_EPOCH * BLOCKS_PER_WINDOW;
+/** The epoch the next transaction lands in. */
+async function currentEpoch() {
+  return Math.floor((await currentWindow()) / WINDOWS_PER_EPOCH);
+}
+/** Mines to the first block of the next epoch, and returns it. */
+async function freshEpoch(): Promise<number> {
+  const epoch = (await currentEpoch()) + 1;
+  await mineUntil(epochStart(epoch));
+  return epoch;
+}
+const nextEpochOnChain = async () =>
+  Number(
+    await provider.call({
+      to: deployment.subnet,
+      data: miners[0]!.subnet.interface.encodeFunctionData('nextEpoch'),
+    }),
+  );
 
 /** Mines into the next window not yet reached, and returns it. */
 async function freshWindow(): Promise<number> {
@@ -231,13 +259,13 @@ describe('commitments', () => {
     expect(await commit({ uri: '' })).toMatchObject({ reason: 'invalid_parameter' });
     expect(await commit({ uri: 'x'.repeat(65) })).toMatchObject({ reason: 'invalid_parameter' });
     expect(await commit({ window: -1 })).toMatchObject({ reason: 'invalid_parameter' });
-    expect(
-      await rejectionOf(
-        validators[0]!.publishAggregate({ window, uids: [1, 1], modelHash: hash('a'), uri: '' }),
-      ),
-    ).toMatchObject({
-      reason: 'invalid_parameter',
-    });
+    const publish = (over: Record<string, unknown>) =>
+      rejectionOf(
+        validators[0]!.publishAggregate({ window, uids: [1], modelHash: hash('a'), normBound: 1.5, uri: '', ...over }),
+      );
+    expect(await publish({ uids: [1, 1] })).toMatchObject({ reason: 'invalid_parameter' });
+    for (const normBound of [0, -1, 0.1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(await publish({ normBound })).toMatchObject({ reason: 'invalid_parameter' });
   });
 });
 
@@ -261,6 +289,7 @@ describe('aggregates and checkpoints', () => {
     // Validators 0 and 1 have equal stake; 1 (the higher uid) publishes first.
     const first = await validators[1]!.publishAggregate({
       window,
+      normBound: 1.5,
       uids: [4, 0, 2],
       modelHash: hash('agg-1'),
       uri: 'file:///agg-1',
@@ -269,12 +298,14 @@ describe('aggregates and checkpoints', () => {
       window,
       uids: [0, 2, 4],
       modelHash: hash('agg-1'),
+      normBound: 1.5,
       uri: 'file:///agg-1',
       validator: validators[1]!.address,
       block: first.block,
     });
     const second = await validators[0]!.publishAggregate({
       window,
+      normBound: 1.5,
       uids: [1],
       modelHash: hash('agg-0'),
       uri: '',
@@ -289,6 +320,7 @@ describe('aggregates and checkpoints', () => {
     await mineUntil(deadline(window + 1));
     await validators[1]!.publishAggregate({
       window: window + 1,
+      normBound: 1.5,
       uids: [3],
       modelHash: hash('agg-next'),
       uri: '',
@@ -296,6 +328,7 @@ describe('aggregates and checkpoints', () => {
     await mineUntil(windowStart(window + 3));
     await validators[0]!.publishAggregate({
       window: window + 1,
+      normBound: 1.5,
       uids: [0],
       modelHash: hash('late'),
       uri: '',
@@ -407,27 +440,42 @@ describe('nonces', () => {
 });
 
 describe('weights, settlement and rewards', () => {
-  it('sets weights, settles the epoch once, and pays rewards that can be claimed', async () => {
-    await validators[0]!.setWeights({ uids: [4, 0, 1], weights: [0.5, 0.25, 0.25] });
+  it('commits weights, reveals them in the next epoch, settles from the one after and pays rewards', async () => {
+    const epoch = await freshEpoch();
+    const committed = await validators[0]!.setWeights({ uids: [4, 0, 1], weights: [0.5, 0.25, 0.25] });
     await validators[1]!.setWeights({ uids: [0, 1, 4], weights: [1, 1, 2] });
-    const weights = await validators[0]!.subnet.weightsOf(validatorUids[0]!);
-    expect(Array.from(weights[0], Number)).toEqual([0, 1, 4]);
-    expect(Array.from(weights[1], Number)).toEqual([32768, 32768, 65535]);
+    const commit = await validators[0]!.subnet.weightCommit(epoch, validatorUids[0]!);
+    expect(Number(commit.commitBlock)).toBe(committed.block);
+    expect(commit.revealBlock).toBe(0n);
+    // nobody sees them during the epoch, and the reveal waits for the next one
+    await validators[0]!.revealPendingWeights();
+    expect(await miners[0]!.revealedWeights({ epoch })).toEqual([]);
+
+    await mineUntil(epochStart(epoch + 1));
+    await Promise.all([validators[0]!.revealPendingWeights(), validators[1]!.revealPendingWeights()]);
+    await validators[0]!.revealPendingWeights(); // nothing left to reveal
+    // u16 max-upscaled: [0.5, 0.25, 0.25] → 65535, 32768, 32768
+    expect(await miners[0]!.revealedWeights({ epoch })).toEqual([
+      {
+        validatorUid: validatorUids[0],
+        validator: validators[0]!.address,
+        uids: [0, 1, 4],
+        weights: [32768 / 131071, 32768 / 131071, 65535 / 131071],
+      },
+      {
+        validatorUid: validatorUids[1],
+        validator: validators[1]!.address,
+        uids: [0, 1, 4],
+        weights: [32768 / 131071, 32768 / 131071, 65535 / 131071],
+      },
+    ]);
 
     const head = await provider.getBlockNumber();
-    const epoch = Math.floor((head - deployment.params.startBlock) / (BLOCKS_PER_WINDOW * WINDOWS_PER_EPOCH));
-    expect(await miners[0]!.settleEpoch({ epoch })).toBeUndefined(); // not ended yet
-    await mineUntil(deployment.params.startBlock + (epoch + 1) * BLOCKS_PER_WINDOW * WINDOWS_PER_EPOCH);
+    expect(await miners[0]!.settleEpoch({ epoch })).toBeUndefined(); // opens at epoch + 2
+    await mineUntil(epochStart(epoch + 2));
     const receipt = await miners[0]!.settleEpoch({ epoch }); // settles every earlier epoch first
     expect(receipt?.block).toBeGreaterThan(head);
-    expect(
-      Number(
-        await provider.call({
-          to: deployment.subnet,
-          data: miners[0]!.subnet.interface.encodeFunctionData('nextEpoch'),
-        }),
-      ),
-    ).toBe(epoch + 1);
+    expect(await nextEpochOnChain()).toBe(epoch + 1);
     expect(await miners[1]!.settleEpoch({ epoch })).toBeUndefined(); // already settled
 
     const { neurons } = await miners[0]!.metagraph();
@@ -450,6 +498,101 @@ describe('weights, settlement and rewards', () => {
     });
     const again = await rejectionOf(miner.claim());
     expect(again).toMatchObject({ reason: 'rejected', chainCode: 'Subnet__NothingToClaim' });
+  });
+
+  it('keeps salts in the reveal store file, so a restarted validator reveals; a later commit replaces an earlier', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-evm-reveals-'));
+    try {
+      const revealStatePath = join(dir, 'reveals.json');
+      const epoch = await freshEpoch();
+      const first = await chainFor('validator-0', { revealStatePath });
+      await first.setWeights({ uids: [0], weights: [1] });
+      await first.setWeights({ uids: [1, 2], weights: [1, 3] }); // replaces the commit above
+      const stored = JSON.parse(readFileSync(revealStatePath, 'utf8')) as Array<Record<string, unknown>>;
+      expect(stored).toEqual([
+        expect.objectContaining({ epoch, uids: [1, 2], values: [21845, 65535], validator: first.address }),
+      ]);
+      await first.disconnect();
+
+      await mineUntil(epochStart(epoch + 1));
+      const restarted = await chainFor('validator-0', { revealStatePath });
+      // setWeights reveals what is due before committing the next epoch's weights
+      await restarted.setWeights({ uids: [3], weights: [1] });
+      expect(await restarted.revealedWeights({ epoch })).toEqual([
+        {
+          validatorUid: validatorUids[0],
+          validator: restarted.address,
+          uids: [1, 2],
+          weights: [21845 / 87380, 65535 / 87380],
+        },
+      ]);
+      expect(JSON.parse(readFileSync(revealStatePath, 'utf8'))).toEqual([
+        expect.objectContaining({ epoch: epoch + 1, uids: [3] }),
+      ]);
+      // a commit left unrevealed past its reveal epoch is dropped, not sent
+      await mineUntil(epochStart(epoch + 3));
+      await restarted.revealPendingWeights();
+      expect(JSON.parse(readFileSync(revealStatePath, 'utf8'))).toEqual([]);
+      expect(await restarted.revealedWeights({ epoch: epoch + 1 })).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('commits again for the epoch a commit landed in when it missed the epoch it was hashed for', async () => {
+    const { lines, logger } = logSink();
+    const validator = await chainFor('validator-1', { logger });
+    const epoch = await freshEpoch();
+    // the commit is hashed for `epoch` in its last block, and lands only in the next epoch
+    await mineUntil(epochStart(epoch + 1) - 1);
+    await anvil.rpc('evm_setAutomine', [false]);
+    let committing: Promise<unknown> | undefined;
+    try {
+      committing = validator.setWeights({ uids: [2], weights: [1] });
+      for (let i = 0; i < 500; i++) {
+        const pending = (await anvil.rpc('eth_getBlockByNumber', ['pending', false])) as { transactions: unknown[] };
+        if (pending.transactions.length > 0) break;
+        await sleep(5);
+      }
+      await anvil.rpc('evm_setBlockGasLimit', ['0x5208']); // too small for the commit: empty blocks
+      await anvil.mine(1);
+    } finally {
+      await anvil.rpc('evm_setBlockGasLimit', [`0x${(30_000_000).toString(16)}`]);
+      await anvil.rpc('evm_setAutomine', [true]);
+    }
+    await anvil.mine(1);
+    await committing;
+    expect(lines.some((line) => line.msg === 'weight commit landed in the next epoch; committing again for it')).toBe(
+      true,
+    );
+    const commit = await validator.subnet.weightCommit(epoch + 1, validatorUids[1]!);
+    expect(Number(commit.commitBlock)).toBeGreaterThanOrEqual(epochStart(epoch + 1));
+    await mineUntil(epochStart(epoch + 2));
+    await validator.revealPendingWeights();
+    expect((await validator.revealedWeights({ epoch: epoch + 1 })).map((r) => r.uids)).toEqual([[2]]);
+  });
+
+  it('settles once when two settle at the same time: the one that lost counts it as nothing to do', async () => {
+    const epoch = (await currentEpoch()) - 2;
+    const next = await nextEpochOnChain();
+    for (let e = next; e < epoch; e++) await miners[0]!.settleEpoch({ epoch: e });
+    expect(await nextEpochOnChain()).toBe(epoch);
+    await anvil.rpc('evm_setAutomine', [false]);
+    let results: (Awaited<ReturnType<EvmChain['settleEpoch']>>)[];
+    try {
+      const racing = [miners[1]!.settleEpoch({ epoch }), miners[2]!.settleEpoch({ epoch })];
+      for (let i = 0; i < 500; i++) {
+        const pending = (await anvil.rpc('eth_getBlockByNumber', ['pending', false])) as { transactions: unknown[] };
+        if (pending.transactions.length >= 2) break;
+        await sleep(5);
+      }
+      await anvil.mine(1); // both land in one block; the second reverts
+      results = await Promise.all(racing);
+    } finally {
+      await anvil.rpc('evm_setAutomine', [true]);
+    }
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    expect(await nextEpochOnChain()).toBe(epoch + 1);
   });
 });
 

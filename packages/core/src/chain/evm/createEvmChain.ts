@@ -7,12 +7,17 @@ import {
   Wallet,
   ZeroAddress,
   getAddress,
+  hexlify,
+  randomBytes,
   zeroPadValue,
 } from 'ethers';
 import type { ContractTransaction, Signer, TransactionReceipt } from 'ethers';
 import { silentLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import { NonRetryableChainError } from '../../errors/chain.js';
+import { epochOfWindow } from '../../protocol/epochOfWindow.js';
+import { windowOfBlock } from '../../protocol/windowOfBlock.js';
+import { checkNormBound, float32ToBits } from '../checkNormBound.js';
 import { retryChainCall } from '../subtensor/retryChainCall.js';
 import { toU16Weights } from '../subtensor/toU16Weights.js';
 import type {
@@ -20,25 +25,30 @@ import type {
   Aggregate,
   Checkpoint,
   Commitment,
+  Hex32,
   Metagraph,
+  RevealedWeights,
   SubnetTiming,
   TxReceipt,
 } from '../types.js';
 import { checkInput } from './checkInput.js';
+import { createEvmRevealStore } from './createEvmRevealStore.js';
 import { createTxSender } from './createTxSender.js';
+import { evmWeightCommitHash } from './evmWeightCommitHash.js';
 import type { TxSender } from './createTxSender.js';
 import {
   parseAggregate,
   parseCheckpoint,
   parseCommitment,
   parseNeuron,
+  parseRevealedWeights,
   parseSubnetParams,
 } from './parseViews.js';
 import { probeChainId } from './probeChainId.js';
 import { readReply } from './readReply.js';
 import { selectLeadAggregate } from './selectLeadAggregate.js';
 import { toEvmChainError } from './toEvmChainError.js';
-import type { CreateEvmChainParameters, EvmChain } from './types.js';
+import type { CreateEvmChainParameters, EvmChain, EvmPendingReveal } from './types.js';
 
 /**
  * Connects to an EVM node and returns Tessera's {@link SubnetChain} over a deployed Subnet
@@ -54,11 +64,20 @@ import type { CreateEvmChainParameters, EvmChain } from './types.js';
  * - `aggregate({ window })` follows the lead validator: among the aggregates published for the
  *   window before window+2 started, the one whose publisher has the highest stake (read at the
  *   same block), ties to the lowest uid.
- * - `setWeights` sends u16 weights max-upscaled (largest = 65535): the Subnet normalizes each
- *   row by its sum at settlement, so the scale is free and this keeps the most precision.
- * - `settleEpoch({ epoch })` checks `nextEpoch()` and `epochEndBlock()` first; it settles any
- *   earlier unsettled epochs before `epoch` (settlement must go in order) and returns undefined
- *   when `epoch` is already settled or has not ended.
+ * - `setWeights` commits u16 weights max-upscaled (largest = 65535; the Subnet normalizes each
+ *   row by its sum at settlement, so the scale is free and this keeps the most precision) with
+ *   `commitWeights(evmWeightCommitHash(...))` for the epoch of the next block, keeping uids,
+ *   values and a random 32-byte salt in the reveal store (`revealStatePath`, in memory without
+ *   it). It reveals due commits first. A commit that lands in a later epoch than it was hashed
+ *   for could never be revealed; it is committed again for the epoch it landed in once the rate
+ *   limit allows, while that epoch lasts.
+ * - `revealPendingWeights()` reveals every stored commit of epoch e while the chain is in epoch
+ *   e + 1 and drops those that can no longer be revealed.
+ * - `settleEpoch({ epoch })` checks `nextEpoch()` and the settlement's opening block
+ *   (`epochEndBlock(epoch + 1)`) first; it settles any earlier unsettled epochs before `epoch`
+ *   (settlement must go in order) and returns undefined when `epoch` is already settled or its
+ *   settlement has not opened. When the transaction reverts because another settled first or the
+ *   state moved, it re-reads, and estimates and sends once more when still needed.
  *
  * @param parameters The RPC URL, the deployment, the key (or none for a read-only chain) and tuning.
  * @returns The chain; call `disconnect()` when done.
@@ -74,6 +93,7 @@ import type { CreateEvmChainParameters, EvmChain } from './types.js';
 export async function createEvmChain(parameters: CreateEvmChainParameters): Promise<EvmChain> {
   const options = resolveOptions(parameters);
   const { retry, pollMs } = options;
+  const reveals = createEvmRevealStore({ path: options.revealStatePath });
   const logger = (parameters.logger ?? silentLogger).child({ chain: 'evm' });
   const closing = new AbortController();
   if (parameters.signal) {
@@ -319,14 +339,173 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     return cached.claimed;
   };
 
+  const nextEpochToSettle = async (): Promise<number> =>
+    readReply.uint(await read('read the next epoch to settle', () => subnet.nextEpoch()), 'nextEpoch');
+
+  /** Settles `epoch`; undefined when someone else did. A revert caused by a race is retried once. */
   const settleOne = async (epoch: number): Promise<TxReceipt | undefined> => {
-    try {
-      return toTxReceipt(await write(`settle epoch ${epoch}`, subnet.settleEpoch.populateTransaction(epoch)));
-    } catch (error) {
-      // Someone else settled it between our check and our transaction.
-      if (toEvmChainError(error, 'settle').chainCode === 'Subnet__EpochAlreadySettled') return undefined;
-      throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return toTxReceipt(await write(`settle epoch ${epoch}`, subnet.settleEpoch.populateTransaction(epoch)));
+      } catch (error) {
+        const classified = toEvmChainError(error, 'settle');
+        if (classified.chainCode === 'Subnet__EpochAlreadySettled') return undefined;
+        // Reverted at estimation or on chain: another settlement may have landed first, or the
+        // state moved under the estimate (more uids, more gas). Read again before deciding.
+        if (classified.reason !== 'rejected') throw error;
+        if ((await nextEpochToSettle()) > epoch) {
+          logger.info('epoch settled by someone else', { epoch });
+          return undefined;
+        }
+        if (attempt >= 2) throw error;
+        logger.warn('settlement reverted; estimating and sending again', {
+          epoch,
+          chainCode: classified.chainCode,
+          error: classified.details ?? classified.shortMessage,
+        });
+      }
     }
+  };
+
+  // ---- weights ---------------------------------------------------------------------------
+
+  /** The epoch of `block` by the Subnet's clock. */
+  const epochOf = async (block: number): Promise<number> => {
+    const t = await timing();
+    if (block < t.startBlock) {
+      throw new NonRetryableChainError('invalid_parameter', 'The subnet has not started yet.', {
+        details: `block ${block}, start block ${t.startBlock}`,
+      });
+    }
+    return epochOfWindow({ window: windowOfBlock({ block, ...t }), windowsPerEpoch: t.windowsPerEpoch });
+  };
+
+  const ownReveals = () =>
+    reveals.list().filter((r) => r.subnet === subnetAddress && r.validator === address);
+
+  /** The epoch a WeightsCommitted event of `receipt` recorded, if any. */
+  const committedEpoch = (receipt: TransactionReceipt): number | undefined => {
+    for (const log of receipt.logs) {
+      if (getAddress(log.address) !== subnetAddress) continue;
+      const parsed = subnet.interface.parseLog({ topics: [...log.topics], data: log.data });
+      if (parsed?.name === 'WeightsCommitted') return readReply.uint(parsed.args.epoch, 'WeightsCommitted.epoch');
+    }
+    return undefined;
+  };
+
+  /** Commits `vector` for `epoch` and stores what its reveal needs. */
+  const commitFor = async (
+    epoch: number,
+    vector: { uids: number[]; values: number[] },
+  ): Promise<{ receipt: TransactionReceipt; pending: EvmPendingReveal }> => {
+    const salt = hexlify(randomBytes(32)) as Hex32;
+    const hash = evmWeightCommitHash({ validator: address, epoch, uids: vector.uids, weights: vector.values, salt });
+    const receipt = await write(
+      `commit weights on ${vector.uids.length} uids for epoch ${epoch}`,
+      subnet.commitWeights.populateTransaction(hash),
+    );
+    const pending: EvmPendingReveal = {
+      subnet: subnetAddress,
+      validator: address,
+      epoch,
+      hash,
+      uids: vector.uids,
+      values: vector.values,
+      salt,
+      commitBlock: receipt.blockNumber,
+    };
+    return { receipt, pending };
+  };
+
+  let revealing: Promise<TxReceipt[]> | undefined;
+  const revealPendingWeights = (): Promise<TxReceipt[]> => {
+    // One pass at a time: two would send the same reveal twice.
+    revealing ??= (async () => {
+      try {
+        return await revealDue();
+      } finally {
+        revealing = undefined;
+      }
+    })();
+    return revealing;
+  };
+
+  const revealDue = async (): Promise<TxReceipt[]> => {
+    const pendingList = ownReveals();
+    if (pendingList.length === 0) return [];
+    const head = await blockNumber();
+    const current = await epochOf(head + 1);
+    const receipts: TxReceipt[] = [];
+    let failure: unknown;
+    for (const pending of pendingList.sort((a, b) => a.epoch - b.epoch)) {
+      if (current <= pending.epoch) continue;
+      if (current > pending.epoch + 1) {
+        logger.warn('weight commit expired before it was revealed', { epoch: pending.epoch, hash: pending.hash });
+        reveals.remove(pending.hash);
+        continue;
+      }
+      try {
+        const receipt = await write(
+          `reveal the weights of epoch ${pending.epoch}`,
+          subnet.revealWeights.populateTransaction(pending.epoch, pending.uids, pending.values, pending.salt),
+        );
+        reveals.remove(pending.hash);
+        receipts.push(toTxReceipt(receipt));
+        logger.info('weights revealed', { epoch: pending.epoch, block: receipt.blockNumber });
+      } catch (error) {
+        const code = toEvmChainError(error, 'reveal weights').chainCode ?? '';
+        if (code === 'Subnet__WeightsAlreadyRevealed') {
+          reveals.remove(pending.hash);
+          continue;
+        }
+        // A commit the chain no longer holds, or holds with another hash, cannot be revealed later either.
+        if (/NoWeightsCommit|RevealMismatch|RevealTooLate|NotRegistered/.test(code)) {
+          logger.warn('weight commit cannot be revealed; dropping it', { epoch: pending.epoch, chainCode: code });
+          reveals.remove(pending.hash);
+        }
+        failure ??= error;
+      }
+    }
+    if (failure !== undefined) throw failure;
+    return receipts;
+  };
+
+  const setWeights = async ({ uids, weights }: { uids: number[]; weights: number[] }): Promise<TxReceipt> => {
+    const vector = toU16Weights({ uids, weights });
+    await revealPendingWeights().catch((error: unknown) =>
+      logger.warn('revealing earlier weights failed', { error: toEvmChainError(error, 'reveal weights') }),
+    );
+    const epoch = await epochOf((await blockNumber()) + 1);
+    let { receipt, pending } = await commitFor(epoch, vector);
+    const landed = committedEpoch(receipt) ?? (await epochOf(receipt.blockNumber));
+    if (landed !== epoch) {
+      // Hashed for one epoch, stored under the next: commit again for the epoch it landed in.
+      logger.warn('weight commit landed in the next epoch; committing again for it', { hashedFor: epoch, landed });
+      const { weightsRateLimit } = await params();
+      const t = await timing();
+      const retryAt = receipt.blockNumber + weightsRateLimit;
+      const epochEnd = t.startBlock + (landed + 1) * t.windowsPerEpoch * t.blocksPerWindow;
+      if (retryAt >= epochEnd) {
+        throw new NonRetryableChainError(
+          'rejected',
+          `The weight commit landed in epoch ${landed} instead of ${epoch} and cannot be replaced before that epoch ends.`,
+          { details: `commit block ${receipt.blockNumber}, rate limit ${weightsRateLimit} blocks` },
+        );
+      }
+      await chain.waitForBlock({ block: retryAt - 1 });
+      ({ receipt, pending } = await commitFor(landed, vector));
+    }
+    // The new commit replaces any earlier one of its epoch on chain: forget their salts.
+    for (const old of ownReveals()) if (old.epoch === pending.epoch) reveals.remove(old.hash);
+    reveals.add(pending);
+    logger.info('weights committed', { epoch: pending.epoch, block: receipt.blockNumber, uids: vector.uids.length });
+    return toTxReceipt(receipt);
+  };
+
+  const revealedWeights = async ({ epoch }: { epoch: number }): Promise<RevealedWeights[]> => {
+    const e = checkInput.uint(epoch, 'epoch');
+    const views = await read(`read the weights revealed for epoch ${e}`, () => subnet.revealedWeights(e));
+    return Array.from(views, parseRevealedWeights).sort((a, b) => a.validatorUid - b.validatorUid);
   };
 
   let disconnected: Promise<void> | undefined;
@@ -439,15 +618,16 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       return Array.from(views, (view) => parseCommitment(view, w)).sort((a, b) => a.uid - b.uid);
     },
 
-    publishAggregate: async ({ window, uids, modelHash, uri }) => {
+    publishAggregate: async ({ window, uids, modelHash, normBound, uri }) => {
       const w = checkInput.uint(window, 'window');
       const set = checkInput.uids(uids, 'uids');
       const m = checkInput.hex32(modelHash, 'modelHash');
+      const bits = float32ToBits(checkNormBound(normBound, 'normBound'));
       const u = checkInput.uri(uri, 'uri', (await params()).maxUriLength, true);
       return toTxReceipt(
         await write(
           `publish the aggregate of window ${w}`,
-          subnet.publishAggregate.populateTransaction(w, set, m, u),
+          subnet.publishAggregate.populateTransaction(w, set, m, bits, u),
         ),
       );
     },
@@ -490,29 +670,23 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       return readReply.boolean(found, 'latestCheckpoint.found') ? parseCheckpoint(view) : undefined;
     },
 
-    setWeights: async ({ uids, weights }) => {
-      const vector = toU16Weights({ uids, weights });
-      return toTxReceipt(
-        await write(
-          `set weights on ${vector.uids.length} uids`,
-          subnet.setWeights.populateTransaction(vector.uids, vector.values),
-        ),
-      );
+    setWeights,
+    revealPendingWeights: async () => {
+      await revealPendingWeights();
     },
+    revealedWeights,
     settleEpoch: async ({ epoch }) => {
       const target = checkInput.uint(epoch, 'epoch');
-      const [next, end, head] = await Promise.all([
-        read('read the next epoch to settle', () => subnet.nextEpoch()).then((n) =>
-          readReply.uint(n, 'nextEpoch'),
-        ),
-        read(`read the end of epoch ${target}`, () => subnet.epochEndBlock(target)).then((n) =>
-          readReply.uint(n, 'epochEndBlock'),
+      const [next, opens, head] = await Promise.all([
+        nextEpochToSettle(),
+        read(`read when the settlement of epoch ${target} opens`, () => subnet.epochEndBlock(target + 1)).then(
+          (n) => readReply.uint(n, 'epochEndBlock'),
         ),
         blockNumber(),
       ]);
       if (target < next) return undefined;
       // The next transaction lands in block head + 1 at the earliest.
-      if (head + 1 < end) return undefined;
+      if (head + 1 < opens) return undefined;
       for (let earlier = next; earlier < target; earlier++) {
         logger.info('settling an earlier epoch first', { epoch: earlier, target });
         await settleOne(earlier);
@@ -557,6 +731,7 @@ type ResolvedOptions = {
   txTimeoutMs: number;
   gasHeadroomPercent: number;
   logRangeBlocks: number;
+  revealStatePath: string | undefined;
 };
 
 function resolveOptions(parameters: CreateEvmChainParameters): ResolvedOptions {
@@ -597,6 +772,7 @@ function resolveOptions(parameters: CreateEvmChainParameters): ResolvedOptions {
     txTimeoutMs: positive(parameters.txTimeoutMs ?? 120_000, 'txTimeoutMs'),
     gasHeadroomPercent: checkInput.uint(parameters.gasHeadroomPercent ?? 20, 'gasHeadroomPercent', 1_000),
     logRangeBlocks: positive(parameters.logRangeBlocks ?? 10_000, 'logRangeBlocks'),
+    revealStatePath: revealStatePathOf(parameters.revealStatePath),
   };
 }
 
@@ -629,6 +805,15 @@ function toTxReceipt(receipt: TransactionReceipt): TxReceipt {
     block: readReply.uint(receipt.blockNumber, 'receipt.blockNumber'),
     gasUsed: readReply.amount(receipt.gasUsed, 'receipt.gasUsed'),
   };
+}
+
+function revealStatePathOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new NonRetryableChainError('invalid_parameter', 'revealStatePath must be a file path.', {
+      details: String(value),
+    });
+  return value;
 }
 
 function positive(value: number, name: string): number {

@@ -1,7 +1,15 @@
+import { keccak256 } from 'ethers';
 import type { Address } from '../types.js';
 import { checkInput } from './checkInput.js';
-import { parseAggregate, parseNeuron } from './parseViews.js';
-import type { AggregateViewReply, AggregateWithPublisher, NeuronViewReply } from './parseViews.js';
+import { checkNormBound, float32FromBits, float32ToBits } from '../checkNormBound.js';
+import { evmWeightCommitHash } from './evmWeightCommitHash.js';
+import { parseAggregate, parseNeuron, parseRevealedWeights } from './parseViews.js';
+import type {
+  AggregateViewReply,
+  AggregateWithPublisher,
+  NeuronViewReply,
+  RevealedWeightsViewReply,
+} from './parseViews.js';
 import { selectLeadAggregate } from './selectLeadAggregate.js';
 
 const A = '0x1111111111111111111111111111111111111111' as Address;
@@ -63,6 +71,7 @@ describe('parseAggregate', () => {
       validator: B,
       validatorUid: 5n,
       aggregateHash: H,
+      normBound: 0x3fc0_0000n,
       uids,
       uri: 'u',
       blockNumber: 99n,
@@ -73,6 +82,7 @@ describe('parseAggregate', () => {
       window: 7,
       uids: [1, 4],
       modelHash: H,
+      normBound: 1.5,
       uri: 'u',
       validator: B,
       validatorUid: 5,
@@ -84,6 +94,100 @@ describe('parseAggregate', () => {
     expect(() => parseAggregate(view([4n, 1n]))).toThrow(expect.objectContaining({ reason: 'bad_response' }));
     expect(() => parseAggregate(view([1n, 1n]))).toThrow(expect.objectContaining({ reason: 'bad_response' }));
   });
+
+  it('reads the norm bound from its float32 bits and refuses bits that are no positive finite float32', () => {
+    for (const bits of [0n, 0x8000_0000n, 0xbfc0_0000n, 0x7f80_0000n, 0x7fc0_0000n, 2n ** 32n]) {
+      expect(() => parseAggregate({ ...view([1n]), normBound: bits } as unknown as AggregateViewReply)).toThrow(
+        expect.objectContaining({ reason: 'bad_response' }),
+      );
+    }
+    expect(parseAggregate({ ...view([1n]), normBound: 1n } as unknown as AggregateViewReply).normBound).toBe(
+      2 ** -149,
+    );
+  });
+});
+
+describe('norm bounds', () => {
+  it('accept positive finite float32 values only, and round-trip through their bits', () => {
+    for (const good of [1.5, Math.fround(0.1), 2 ** -149, Math.fround(3.4e38)]) {
+      expect(checkNormBound(good, 'normBound')).toBe(good);
+      expect(float32FromBits(float32ToBits(good))).toBe(good);
+    }
+    expect(float32ToBits(1.5)).toBe(0x3fc0_0000);
+    for (const bad of [0, -0, -1, 0.1, Number.NaN, Number.POSITIVE_INFINITY, 1e39, '1.5', undefined]) {
+      expect(() => checkNormBound(bad, 'normBound')).toThrow(
+        expect.objectContaining({ reason: 'invalid_parameter' }),
+      );
+    }
+  });
+});
+
+describe('parseRevealedWeights', () => {
+  const reply = (uids: bigint[], weights: bigint[]) =>
+    ({
+      uid: 2n,
+      hotkey: A.toLowerCase(),
+      stake: 10n,
+      registrationBlock: 1n,
+      commitBlock: 5n,
+      revealBlock: 25n,
+      uids,
+      weights,
+    }) as unknown as RevealedWeightsViewReply;
+
+  it('normalizes the revealed weights to sum 1', () => {
+    expect(parseRevealedWeights(reply([1n, 4n], [1n, 3n]))).toEqual({
+      validatorUid: 2,
+      validator: A,
+      uids: [1, 4],
+      weights: [0.25, 0.75],
+    });
+  });
+
+  it('refuses weights that do not match their uids', () => {
+    expect(() => parseRevealedWeights(reply([1n, 4n], [1n]))).toThrow(
+      expect.objectContaining({ reason: 'bad_response' }),
+    );
+    expect(() => parseRevealedWeights(reply([4n, 1n], [1n, 1n]))).toThrow(
+      expect.objectContaining({ reason: 'bad_response' }),
+    );
+  });
+});
+
+describe('evmWeightCommitHash', () => {
+  const salt = `0x${'5a'.repeat(32)}`;
+  it('hashes the ABI encoding of (validator, epoch, uids, weights, salt)', () => {
+    // keccak256(abi.encode(address 0x1111…11, uint64 7, uint16[] [3, 5], uint16[] [65535, 100], bytes32 0x5a…5a)),
+    // written out by hand: the head (five words, the arrays at offsets 0xa0 and 0x100), then each array.
+    const word = (hex: string) => hex.padStart(64, '0');
+    const encoded =
+      '0x' +
+      word(A.slice(2).toLowerCase()) +
+      word('7') +
+      word('a0') +
+      word('100') +
+      '5a'.repeat(32) +
+      word('2') +
+      word('3') +
+      word('5') +
+      word('2') +
+      word('ffff') +
+      word('64');
+    expect(evmWeightCommitHash({ validator: A, epoch: 7, uids: [3, 5], weights: [65_535, 100], salt })).toBe(
+      keccak256(encoded),
+    );
+  });
+
+  it('depends on every field and refuses values out of range', () => {
+    const base = { validator: A, epoch: 7, uids: [3, 5], weights: [65_535, 100], salt };
+    const hash = evmWeightCommitHash(base);
+    for (const change of [{ validator: B }, { epoch: 8 }, { uids: [5, 3] }, { weights: [65_535, 101] }, { salt: `0x${'5b'.repeat(32)}` }])
+      expect(evmWeightCommitHash({ ...base, ...change })).not.toBe(hash);
+    for (const bad of [{ validator: '0x12' }, { epoch: -1 }, { uids: [70_000] }, { weights: [1.5] }, { salt: '0x12' }])
+      expect(() => evmWeightCommitHash({ ...base, ...bad })).toThrow(
+        expect.objectContaining({ reason: 'invalid_parameter' }),
+      );
+  });
 });
 
 describe('selectLeadAggregate', () => {
@@ -91,6 +195,7 @@ describe('selectLeadAggregate', () => {
     window: 1,
     uids: [],
     modelHash: H as `0x${string}`,
+    normBound: 1,
     uri: '',
     validator,
     validatorUid,

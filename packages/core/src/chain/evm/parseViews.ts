@@ -1,5 +1,6 @@
 import type { SubnetContract, SubnetParams } from '@tessera/contracts';
-import type { Aggregate, Checkpoint, Commitment, Neuron } from '../types.js';
+import { float32FromBits } from '../checkNormBound.js';
+import type { Aggregate, Checkpoint, Commitment, Neuron, RevealedWeights } from '../types.js';
 import { malformedReply, readReply } from './readReply.js';
 
 /** A `NeuronView` as the Subnet's `metagraph()` returns it. */
@@ -8,6 +9,8 @@ export type NeuronViewReply = Awaited<ReturnType<SubnetContract['metagraph']>>[n
 export type CommitmentViewReply = Awaited<ReturnType<SubnetContract['getCommitments']>>[number];
 /** An `AggregateView` as `getAggregates(window)` returns it. */
 export type AggregateViewReply = Awaited<ReturnType<SubnetContract['getAggregates']>>[number];
+/** A `RevealedWeightsView` as `revealedWeights(epoch)` returns it. */
+export type RevealedWeightsViewReply = Awaited<ReturnType<SubnetContract['revealedWeights']>>[number];
 /** A `CheckpointView` as `latestCheckpoint()` returns it. */
 export type CheckpointViewReply = Awaited<ReturnType<SubnetContract['latestCheckpoint']>>[1];
 
@@ -72,10 +75,39 @@ export function parseAggregate(view: AggregateViewReply): AggregateWithPublisher
     window: readReply.uint(view.window, 'aggregate.window'),
     uids: readReply.ascendingUids(view.uids, 'aggregate.uids'),
     modelHash: readReply.hex32(view.aggregateHash, 'aggregate.aggregateHash'),
+    normBound: parseNormBound(view.normBound),
     uri: readReply.string(view.uri, 'aggregate.uri'),
     validator: readReply.address(view.validator, 'aggregate.validator'),
     validatorUid: readReply.uint(view.validatorUid, 'aggregate.validatorUid', U16),
     block: readReply.uint(view.blockNumber, 'aggregate.blockNumber'),
+  };
+}
+
+function parseNormBound(raw: unknown): number {
+  const value = float32FromBits(readReply.uint(raw, 'aggregate.normBound', 0xffff_ffff));
+  if (!Number.isFinite(value) || value <= 0)
+    throw malformedReply('aggregate.normBound', 'the bits of a positive finite float32', raw);
+  return value;
+}
+
+/**
+ * Checks a `RevealedWeightsView` and converts it to {@link RevealedWeights}: uids ascending,
+ * weights normalized to sum 1 (empty when nothing positive was revealed).
+ *
+ * @throws NonRetryableChainError `bad_response` naming the first malformed field.
+ * @example
+ * const revealed = (await subnet.revealedWeights(4n)).map(parseRevealedWeights);
+ */
+export function parseRevealedWeights(view: RevealedWeightsViewReply): RevealedWeights {
+  const uids = readReply.ascendingUids(view.uids, 'revealed.uids');
+  const raw = Array.from(view.weights, (w, i) => readReply.uint(w, `revealed.weights[${i}]`, U16));
+  if (raw.length !== uids.length) throw malformedReply('revealed.weights', 'one weight per uid', raw.length);
+  const sum = raw.reduce((a, b) => a + b, 0);
+  return {
+    validatorUid: readReply.uint(view.uid, 'revealed.uid', U16),
+    validator: readReply.address(view.hotkey, 'revealed.hotkey'),
+    uids,
+    weights: raw.map((w) => w / sum),
   };
 }
 
@@ -120,7 +152,6 @@ export function parseSubnetParams(view: SubnetParamsReply): Readonly<SubnetParam
     maxValidatorPermits: u16(view.maxValidatorPermits, 'maxValidatorPermits'),
     immunityPeriod: u32(view.immunityPeriod, 'immunityPeriod'),
     weightsRateLimit: u32(view.weightsRateLimit, 'weightsRateLimit'),
-    activityCutoff: u32(view.activityCutoff, 'activityCutoff'),
     stakeLockBlocks: u32(view.stakeLockBlocks, 'stakeLockBlocks'),
     kappaBps: u16(view.kappaBps, 'kappaBps'),
     bondsAlphaBps: u16(view.bondsAlphaBps, 'bondsAlphaBps'),

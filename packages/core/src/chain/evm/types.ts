@@ -2,7 +2,7 @@ import type { SubnetContract, SubnetParams } from '@tessera/contracts';
 import type { JsonRpcProvider, Signer } from 'ethers';
 import type { Logger } from '../../common/logger.js';
 import type { RetryOptions } from '../subtensor/types.js';
-import type { Address, SubnetChain, TxReceipt } from '../types.js';
+import type { Address, Hex32, SubnetChain, TxReceipt } from '../types.js';
 
 /**
  * Where the subnet lives. A full `Deployment` (what `deploySubnet` returns and `loadDeployment`
@@ -51,6 +51,28 @@ export type CreateEvmChainParameters = {
   logRangeBlocks?: number | undefined;
   /** Aborts every retry, send and wait in flight, for good (a process's shutdown signal). */
   signal?: AbortSignal | undefined;
+  /**
+   * File that keeps the salts of committed weights until they are revealed in the next epoch, so
+   * a validator that restarts in between can still reveal them. @default in memory only
+   */
+  revealStatePath?: string | undefined;
+};
+
+/** A weight commit of the EVM backend waiting for its reveal (one entry of the reveal store). */
+export type EvmPendingReveal = {
+  /** The Subnet contract it was committed to. */
+  subnet: Address;
+  /** The committing hotkey. */
+  validator: Address;
+  /** The epoch it was committed in; it is revealed during epoch + 1. */
+  epoch: number;
+  /** evmWeightCommitHash of the fields below. */
+  hash: Hex32;
+  uids: number[];
+  /** Raw u16 weights, as committed. */
+  values: number[];
+  salt: Hex32;
+  commitBlock: number;
 };
 
 /** The EVM backend: {@link SubnetChain} plus what only Tessera's contracts offer. */

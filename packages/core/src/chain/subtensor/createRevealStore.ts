@@ -3,25 +3,38 @@ import { dirname } from 'node:path';
 import { NonRetryableChainError } from '../../errors/chain.js';
 import type { PendingReveal } from './types.js';
 
-/** Where weight commits wait for their reveal. */
-export type RevealStore = {
-  list(): PendingReveal[];
-  add(reveal: PendingReveal): void;
+/** Where weight commits wait for their reveal, keyed by commit hash. */
+export type RevealStore<T extends { hash: string } = PendingReveal> = {
+  list(): T[];
+  /** Adds `reveal`, replacing one with the same hash. */
+  add(reveal: T): void;
   remove(hash: string): void;
 };
 
+/** Parameters of {@link createRevealStore}. */
+export type CreateRevealStoreParameters<T extends { hash: string }> = {
+  /** The JSON file; in memory without one. */
+  path?: string | undefined;
+  /** Checks one entry read back from the file. @default the subtensor `PendingReveal` check */
+  isReveal?: ((value: unknown) => value is T) | undefined;
+};
+
 /**
- * Keeps committed weights (uids, values, salt, version key) until they are revealed. With a
- * `path` every change is written to that JSON file (atomically, owner-only) so a validator
- * that restarts between commit and reveal can still reveal; without one it lives in memory.
+ * Keeps committed weights (uids, values, salt, and what the backend needs to reveal them) until
+ * they are revealed. With a `path` every change is written to that JSON file (atomically,
+ * owner-only) so a validator that restarts between commit and reveal can still reveal; without
+ * one it lives in memory. Both chain backends use it, each with its own record type.
  *
  * @throws NonRetryableChainError `invalid_parameter` when the file exists but is not a reveal list.
  * @example
  * const store = createRevealStore({ path: '/var/lib/tessera/reveals.json' });
  */
-export function createRevealStore(parameters: { path?: string | undefined } = {}): RevealStore {
+export function createRevealStore<T extends { hash: string } = PendingReveal>(
+  parameters: CreateRevealStoreParameters<T> = {},
+): RevealStore<T> {
   const { path } = parameters;
-  let reveals: PendingReveal[] = path ? load(path) : [];
+  const isReveal = parameters.isReveal ?? (isPendingReveal as unknown as (value: unknown) => value is T);
+  let reveals: T[] = path ? load(path, isReveal) : [];
   const save = () => {
     if (!path) return;
     mkdirSync(dirname(path), { recursive: true });
@@ -42,7 +55,7 @@ export function createRevealStore(parameters: { path?: string | undefined } = {}
   };
 }
 
-function load(path: string): PendingReveal[] {
+function load<T>(path: string, isReveal: (value: unknown) => value is T): T[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -62,7 +75,7 @@ function load(path: string): PendingReveal[] {
       cause: error,
     });
   }
-  if (!Array.isArray(parsed) || !parsed.every(isPendingReveal)) {
+  if (!Array.isArray(parsed) || !parsed.every(isReveal)) {
     throw new NonRetryableChainError(
       'invalid_parameter',
       'The weight reveal file does not hold a list of pending reveals.',

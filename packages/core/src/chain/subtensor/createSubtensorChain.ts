@@ -10,7 +10,10 @@ import type { CreateSubtensorChainParameters, SubtensorChain } from './types.js'
  * - Commitments, aggregates and checkpoints: Tessera records in the hotkey's commitment
  *   (`commitments.set_commitment`), read back from `CommitmentOf` as of the deadline's block.
  * - Weights: `set_weights`, or `commit_weights` then `reveal_weights` when the subnet has
- *   commit-reveal on (salts kept in `revealStatePath`).
+ *   commit-reveal on (salts kept in `revealStatePath`). `revealedWeights` reads
+ *   `SubtensorModule.Weights` now: subtensor keeps no per-epoch history, so it is the current
+ *   state (the last revealed, or set, weights) whatever epoch is asked for.
+ * - Aggregates carry their norm bound as a little-endian float32 in the record (layout version 2).
  * - Registration: `burned_register` (the coldkey pays); validators then `add_stake`.
  * - Emissions come from Bittensor's own Yuma consensus: `settleEpoch` does nothing,
  *   `rewards().claimable` is the hotkey's stake on the subnet, `claim` is unsupported.

@@ -8,7 +8,13 @@ import type { TesseraRecord } from './types.js';
 
 /** Why a payload is not a valid Tessera commitment. */
 export type TesseraCommitmentRejection =
-  'not_tessera' | 'unsupported_version' | 'truncated' | 'duplicate_kind' | 'bad_uri' | 'bad_uids';
+  | 'not_tessera'
+  | 'unsupported_version'
+  | 'truncated'
+  | 'duplicate_kind'
+  | 'bad_uri'
+  | 'bad_uids'
+  | 'bad_norm_bound';
 
 /** Result of {@link decodeTesseraCommitment}. */
 export type DecodeTesseraCommitmentResult =
@@ -23,7 +29,8 @@ const KIND_BY_BYTE = new Map<number, TesseraRecord['kind']>(
  *
  * Commitments on a subnet are written by anyone registered, so a payload that is not ours or
  * is malformed is reported, never thrown: readers skip it. Records of an unknown kind are
- * skipped (their length prefix makes that safe), so later versions can add kinds.
+ * skipped (their length prefix makes that safe), so later versions can add kinds. Only the
+ * current layout version is read; an aggregate's norm bound must be a positive finite float32.
  *
  * @returns The records, or the reason the payload was rejected.
  * @example
@@ -63,7 +70,7 @@ function decodeBody(
   body: Uint8Array,
 ): TesseraRecord | { reason: TesseraCommitmentRejection } {
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  const fixed = kind === 'update' ? 68 : kind === 'aggregate' ? 38 : 36;
+  const fixed = kind === 'update' ? 68 : kind === 'aggregate' ? 42 : 36;
   if (body.length < fixed) return { reason: 'truncated' };
   const window = view.getUint32(0, true);
   if (kind === 'update') {
@@ -77,18 +84,20 @@ function decodeBody(
     if (uri === undefined) return { reason: 'bad_uri' };
     return { kind, window, modelHash, uri };
   }
-  const count = view.getUint16(36, true);
-  const uriStart = 38 + 2 * count;
+  const normBound = view.getFloat32(36, true);
+  if (!Number.isFinite(normBound) || normBound <= 0) return { reason: 'bad_norm_bound' };
+  const count = view.getUint16(40, true);
+  const uriStart = 42 + 2 * count;
   if (body.length < uriStart) return { reason: 'truncated' };
   const uids: number[] = [];
   for (let i = 0; i < count; i++) {
-    const uid = view.getUint16(38 + 2 * i, true);
+    const uid = view.getUint16(42 + 2 * i, true);
     if (i > 0 && uid <= (uids[i - 1] as number)) return { reason: 'bad_uids' };
     uids.push(uid);
   }
   const uri = text(body.subarray(uriStart));
   if (uri === undefined) return { reason: 'bad_uri' };
-  return { kind, window, modelHash, uids, uri };
+  return { kind, window, modelHash, normBound, uids, uri };
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -1,11 +1,12 @@
 import { NonRetryableChainError } from '../../errors/chain.js';
+import { checkNormBound } from '../checkNormBound.js';
 import type { Hex32 } from '../types.js';
 import type { TesseraRecord } from './types.js';
 
 /** First byte of every Tessera commitment payload ('T'); other software's commitments are skipped. */
 export const TESSERA_COMMITMENT_MAGIC = 0x54;
-/** Layout version, second byte of the payload. */
-export const TESSERA_COMMITMENT_VERSION = 1;
+/** Layout version, second byte of the payload (2: aggregates carry their norm bound). */
+export const TESSERA_COMMITMENT_VERSION = 2;
 /** Record kind bytes. */
 export const TESSERA_RECORD_KIND = { update: 1, aggregate: 2, checkpoint: 3 } as const;
 
@@ -25,17 +26,18 @@ export type EncodeTesseraCommitmentParameters = {
  *
  * Layout (all integers little-endian):
  * ```
- * payload    = magic 0x54 | version 0x01 | record*
+ * payload    = magic 0x54 | version 0x02 | record*
  * record     = kind u8 | bodyLength u16 | body
  * update     (1) = window u32 | digest[32] | modelHash[32] | uri (UTF-8, rest of body)
- * aggregate  (2) = window u32 | modelHash[32] | count u16 | uid u16 × count (ascending) | uri
+ * aggregate  (2) = window u32 | modelHash[32] | normBound f32 | count u16 | uid u16 × count (ascending) | uri
  * checkpoint (3) = window u32 | modelHash[32] | uri
  * ```
+ * `normBound` is the IEEE-754 float32 the aggregate's members were clipped to (positive, finite).
  * A miner's update is 73 bytes plus its uri. The payload is then cut into the pallet's `Raw`
  * fields by `splitCommitmentFields`.
  *
  * @returns The payload bytes.
- * @throws NonRetryableChainError `invalid_parameter` on a bad window, hash, uri or uid list.
+ * @throws NonRetryableChainError `invalid_parameter` on a bad window, hash, norm bound, uri or uid list.
  * @example
  * const payload = encodeTesseraCommitment({
  *   records: [{ kind: 'update', window: 7, digest, modelHash, uri: 'http://10.0.0.5:8080/u/7' }],
@@ -84,7 +86,9 @@ function encodeBody(record: TesseraRecord): Uint8Array {
           throw invalid('Aggregate uids must be ascending and distinct.');
         view.setUint16(2 + 2 * i, uid, true);
       });
-      return concat([window, modelHash, list, uri]);
+      const normBound = new Uint8Array(4);
+      new DataView(normBound.buffer).setFloat32(0, checkNormBound(record.normBound, 'normBound'), true);
+      return concat([window, modelHash, normBound, list, uri]);
     }
     default:
       throw invalid('Unknown record kind.', String((record as { kind: unknown }).kind));

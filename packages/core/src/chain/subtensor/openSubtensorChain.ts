@@ -18,6 +18,7 @@ import { encodeTesseraCommitment } from './encodeTesseraCommitment.js';
 import { inspectSubtensorRuntime } from './inspectSubtensorRuntime.js';
 import { readCodec } from './readCodec.js';
 import { readMetagraph } from './readMetagraph.js';
+import { readWeights } from './readWeights.js';
 import type { ChainView, MetagraphSnapshot } from './readMetagraph.js';
 import { retryChainCall } from './retryChainCall.js';
 import { selectLeadRecord } from './selectLeadRecord.js';
@@ -499,8 +500,8 @@ export async function openSubtensorChain(
       return selectWindowCommitments({ entries: await readEntries(view, snap), window, deadline: end });
     },
 
-    publishAggregate: ({ window, uids, modelHash, uri }) =>
-      publish({ kind: 'aggregate', window, uids: [...uids].sort((a, b) => a - b), modelHash, uri }),
+    publishAggregate: ({ window, uids, modelHash, normBound, uri }) =>
+      publish({ kind: 'aggregate', window, uids: [...uids].sort((a, b) => a - b), modelHash, normBound, uri }),
     aggregate: async ({ window }) => {
       nonNegative(window, 'window');
       const end = windowStart(window + 2);
@@ -519,6 +520,7 @@ export async function openSubtensorChain(
         window,
         uids: record.uids,
         modelHash: record.modelHash,
+        normBound: record.normBound,
         uri: record.uri,
         validator: entry.hotkey,
         block: entry.block,
@@ -565,7 +567,16 @@ export async function openSubtensorChain(
       );
     },
 
-    revealPendingWeights,
+    revealPendingWeights: async () => {
+      await revealPendingWeights();
+    },
+    revealedWeights: async ({ epoch }) => {
+      nonNegative(epoch, 'epoch');
+      const { view, block } = await viewAt();
+      const snap = await snapshot(view, block);
+      const hotkeyOf = new Map(snap.metagraph.neurons.map((n) => [n.uid, n.hotkey] as const));
+      return read('read the weights', () => readWeights({ view, netuid, hotkeyOf }));
+    },
     disconnect: () => {
       disconnected ??= (async () => {
         closing.abort();

@@ -46,7 +46,7 @@ describe('selectWindowCommitments', () => {
       uid: 1,
       block: 10,
       records: [
-        { kind: 'aggregate', window: 3, modelHash: h('cc'), uids: [1], uri: 'a' },
+        { kind: 'aggregate', window: 3, modelHash: h('cc'), normBound: 1, uids: [1], uri: 'a' },
         { kind: 'checkpoint', window: 3, modelHash: h('cc'), uri: 'c' },
       ],
     };
@@ -64,6 +64,7 @@ describe('selectLeadRecord', () => {
         kind: 'aggregate',
         window,
         modelHash: h(String(uid).padStart(2, '0')),
+        normBound: 1,
         uids: [uid],
         uri: `agg${uid}`,
       },
@@ -88,6 +89,7 @@ describe('selectLeadRecord', () => {
       kind: 'aggregate',
       window: 4,
       modelHash: h('02'),
+      normBound: 1,
       uids: [2],
       uri: 'agg2',
     });

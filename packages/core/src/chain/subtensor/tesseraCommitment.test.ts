@@ -8,6 +8,8 @@ import type { TesseraRecord } from './types.js';
 
 const digest = `0x${'11'.repeat(32)}` as Hex32;
 const modelHash = `0x${'ab'.repeat(31)}cd` as Hex32;
+/** A norm bound that is exactly a float32 value. */
+const normBound = 1.5;
 
 function fieldsToDecoded(fields: ReturnType<typeof splitCommitmentFields>) {
   return fields.map((field) => {
@@ -34,7 +36,7 @@ describe('encodeTesseraCommitment', () => {
     const hex = Buffer.from(payload).toString('hex');
     expect(payload.length).toBe(2 + 3 + 68 + 3);
     expect(hex).toBe(
-      '5401' + // magic, version
+      '5402' + // magic, version
         '01' +
         '4700' + // kind update, body length 71
         '04030201' + // window, little-endian
@@ -45,19 +47,29 @@ describe('encodeTesseraCommitment', () => {
     );
   });
 
-  it('encodes an aggregate with its uid list', () => {
+  it('encodes an aggregate with its norm bound and uid list', () => {
     const payload = encodeTesseraCommitment({
-      records: [{ kind: 'aggregate', window: 5, modelHash, uids: [1, 300], uri: 'x' }],
+      records: [{ kind: 'aggregate', window: 5, modelHash, normBound, uids: [1, 300], uri: 'x' }],
     });
     const hex = Buffer.from(payload).toString('hex');
     expect(hex).toBe(
-      '5401' + '02' + '2b00' + '05000000' + 'ab'.repeat(31) + 'cd' + '0200' + '0100' + '2c01' + '78',
+      '5402' + // magic, version 2
+        '02' +
+        '2f00' + // kind aggregate, body length 47
+        '05000000' +
+        'ab'.repeat(31) +
+        'cd' +
+        '0000c03f' + // 1.5 as a little-endian float32
+        '0200' +
+        '0100' +
+        '2c01' +
+        '78',
     );
   });
 
   it('round-trips every kind together, uris of any script included', () => {
     const records: TesseraRecord[] = [
-      { kind: 'aggregate', window: 9, modelHash, uids: [0, 2, 65535], uri: 's3://bucket/agg/9' },
+      { kind: 'aggregate', window: 9, modelHash, normBound: Math.fround(0.1), uids: [0, 2, 65535], uri: 's3://bucket/agg/9' },
       { kind: 'checkpoint', window: 8, modelHash: digest, uri: 'https://exämple.org/ckpt/8 ✓' },
       { kind: 'update', window: 4294967295, digest, modelHash, uri: 'file:///tmp/u' },
     ];
@@ -80,7 +92,14 @@ describe('encodeTesseraCommitment', () => {
         i % 2 === 0
           ? [{ kind: 'update', window: next(), digest: hex(), modelHash: hex(), uri }]
           : [
-              { kind: 'aggregate', window: next(), modelHash: hex(), uids, uri: uri.slice(0, 60) },
+              {
+                kind: 'aggregate',
+                window: next(),
+                modelHash: hex(),
+                normBound: Math.fround((1 + (next() % 1000)) / 7),
+                uids,
+                uri: uri.slice(0, 60),
+              },
               { kind: 'checkpoint', window: next(), modelHash: hex(), uri: uri.slice(0, 60) },
             ];
       const payload = encodeTesseraCommitment({ records });
@@ -114,17 +133,26 @@ describe('encodeTesseraCommitment', () => {
     expectReason(
       () =>
         encodeTesseraCommitment({
-          records: [{ kind: 'aggregate', window: 1, modelHash, uids: [2, 2], uri: 'u' }],
+          records: [{ kind: 'aggregate', window: 1, modelHash, normBound, uids: [2, 2], uri: 'u' }],
         }),
       'invalid_parameter',
     );
     expectReason(
       () =>
         encodeTesseraCommitment({
-          records: [{ kind: 'aggregate', window: 1, modelHash, uids: [70000], uri: 'u' }],
+          records: [{ kind: 'aggregate', window: 1, modelHash, normBound, uids: [70000], uri: 'u' }],
         }),
       'invalid_parameter',
     );
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 0.1, 2 ** 200]) {
+      expectReason(
+        () =>
+          encodeTesseraCommitment({
+            records: [{ kind: 'aggregate', window: 1, modelHash, normBound: bad, uids: [], uri: 'u' }],
+          }),
+        'invalid_parameter',
+      );
+    }
   });
 });
 
@@ -139,10 +167,12 @@ describe('decodeTesseraCommitment', () => {
       reason: 'not_tessera',
     });
     expect(decodeTesseraCommitment(new Uint8Array())).toEqual({ ok: false, reason: 'not_tessera' });
-    expect(decodeTesseraCommitment(Uint8Array.of(0x54, 2))).toEqual({
-      ok: false,
-      reason: 'unsupported_version',
-    });
+    for (const version of [1, 3]) {
+      expect(decodeTesseraCommitment(Uint8Array.of(0x54, version))).toEqual({
+        ok: false,
+        reason: 'unsupported_version',
+      });
+    }
     for (let cut = 3; cut < good.length; cut++) {
       const result = decodeTesseraCommitment(good.slice(0, cut));
       expect(result.ok).toBe(false);
@@ -159,12 +189,29 @@ describe('decodeTesseraCommitment', () => {
     empty[3] = 68;
     expect(decodeTesseraCommitment(empty)).toEqual({ ok: false, reason: 'bad_uri' });
     const aggregate = encodeTesseraCommitment({
-      records: [{ kind: 'aggregate', window: 1, modelHash, uids: [1, 2], uri: 'u' }],
+      records: [{ kind: 'aggregate', window: 1, modelHash, normBound, uids: [1, 2], uri: 'u' }],
     });
     const swapped = aggregate.slice();
-    swapped[2 + 3 + 38] = 2;
-    swapped[2 + 3 + 40] = 1;
+    swapped[2 + 3 + 42] = 2;
+    swapped[2 + 3 + 44] = 1;
     expect(decodeTesseraCommitment(swapped)).toEqual({ ok: false, reason: 'bad_uids' });
+  });
+
+  it('rejects an aggregate whose norm bound is not a positive finite float32', () => {
+    const aggregate = encodeTesseraCommitment({
+      records: [{ kind: 'aggregate', window: 1, modelHash, normBound, uids: [1], uri: 'u' }],
+    });
+    // zero, negative zero, -1.5, +infinity, a NaN
+    for (const bits of ['00000000', '00000080', '0000c0bf', '0000807f', '0000c07f']) {
+      const bad = aggregate.slice();
+      bad.set(Buffer.from(bits, 'hex'), 2 + 3 + 36);
+      expect(decodeTesseraCommitment(bad)).toEqual({ ok: false, reason: 'bad_norm_bound' });
+    }
+    // the smallest subnormal is a norm bound
+    const tiny = aggregate.slice();
+    tiny.set(Buffer.from('01000000', 'hex'), 2 + 3 + 36);
+    const decoded = decodeTesseraCommitment(tiny);
+    expect(decoded.ok && decoded.records[0]).toMatchObject({ normBound: 2 ** -149 });
   });
 
   it('skips records of a kind it does not know', () => {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger.js';
-import type { Hex32, SubnetChain, SubnetTiming, TxReceipt } from '../types.js';
+import type { Hex32, SubnetChain, SubnetTiming } from '../types.js';
 
 /** A miner's update commitment as stored in its hotkey's commitment on Bittensor. */
 export type UpdateRecord = {
@@ -16,6 +16,8 @@ export type AggregateRecord = {
   window: number;
   /** modelHash(θ_{w+1}). */
   modelHash: Hex32;
+  /** The L2 norm the members were clipped to: a positive finite float32. */
+  normBound: number;
   /** Ascending, distinct. */
   uids: number[];
   uri: string;
@@ -126,8 +128,6 @@ export type SubtensorChain = SubnetChain & {
   readonly ss58Address: string;
   /** What the runtime offers. */
   readonly runtime: SubtensorRuntimeInfo;
-  /** Reveals every committed weight whose reveal epoch is open now; returns their receipts. */
-  revealPendingWeights(): Promise<TxReceipt[]>;
   /** Stops reveal timers and closes the connection. Idempotent. */
   disconnect(): Promise<void>;
 };
