@@ -789,7 +789,10 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
   async function settleEpochs(context: LoopContext, log: Logger, epoch: number): Promise<void> {
     const { redis, keys } = context;
     const settled = Number((await redis.get(keys.settledEpoch)) ?? '-1');
-    for (let e = Number.isSafeInteger(settled) ? settled + 1 : 0; e <= epoch; e++) {
+    // Epoch e settles from the first block of epoch e + 2 (its weights are revealed during
+    // e + 1). This runs after the last window of `epoch`, in epoch + 1: epochs up to
+    // epoch − 1 are open, and for them "nothing to do" means settled already.
+    for (let e = Number.isSafeInteger(settled) ? settled + 1 : 0; e <= epoch - 1; e++) {
       let didSettle = false;
       const ok = await chainWrite(log, 'settle_epoch', async () => {
         didSettle = (await chain.settleEpoch({ epoch: e })) !== undefined;
