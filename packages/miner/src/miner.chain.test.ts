@@ -165,9 +165,17 @@ function createTestValidator() {
         });
         updates.push({ uid: commitment.uid, ...decoded });
       }
-      theta = aggregateUpdates({ base: theta, updates, learningRate: h.outerLearningRate });
+      // A bound no update reaches: the miner's sync must apply the members as they are.
+      const normBound = 1e30;
+      theta = aggregateUpdates({ base: theta, updates, learningRate: h.outerLearningRate, normBound });
       const hash = modelHash({ parameters: theta });
-      await validator.publishAggregate({ window, uids: updates.map((u) => u.uid), modelHash: hash, uri: '' });
+      await validator.publishAggregate({
+        window,
+        uids: updates.map((u) => u.uid),
+        modelHash: hash,
+        normBound: Math.fround(normBound),
+        uri: '',
+      });
       published.set(window + 1, hash);
       next++;
     }
