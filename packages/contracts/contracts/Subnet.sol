@@ -826,7 +826,7 @@ contract Subnet is ISubnet, ReentrancyGuard {
     }
 
     function _hasPermit(uint16 uid) internal view returns (bool) {
-        return _hasPermit(uid);
+        return Permits.isPermitted($, uid, minValidatorStake, maxValidatorPermits);
     }
 
     // ---------------------------------------------------------------- internals: stake
