@@ -64,7 +64,8 @@ const { values } = parseArgs({
 const report = new Set(values.windows.split(',').map(Number));
 const miners = Number(values.miners);
 const last = Math.max(...report);
-const seedTag = `0x${bytesToHex(keccak_256(new TextEncoder().encode(`measure-scoring ${values.seed}`)))}` as const;
+const seedTag =
+  `0x${bytesToHex(keccak_256(new TextEncoder().encode(`measure-scoring ${values.seed}`)))}` as const;
 
 await selectBackend({ logger: silentLogger });
 const hyperparameters = parseHyperparameters({
@@ -80,7 +81,9 @@ const heldOut = heldOutBatches({ corpus, pages: h.heldOutPages, batchSize: h.bat
 let theta = initParameters({ config, seed: BigInt(h.runSeed) });
 const buffers: Float32Array[] = [];
 const lowBuffers = new Map<string, Float32Array>();
-const referenceFeedback = [new Float32Array(shardRange({ parameterCount: model.parameterCount, shards: h.shards, shard: 0 }).length)];
+const referenceFeedback = [
+  new Float32Array(shardRange({ parameterCount: model.parameterCount, shards: h.shards, shard: 0 }).length),
+];
 const hashOf = (label: string) =>
   `0x${bytesToHex(keccak_256(new TextEncoder().encode(`${seedTag} ${label}`)))}` as const;
 
@@ -149,7 +152,10 @@ for (let w = 0; w <= last; w++) {
           model,
           theta,
           corpus,
-          hyperparameters: parseHyperparameters({ ...h, innerSteps: Math.max(1, Math.round(h.innerSteps / d)) }),
+          hyperparameters: parseHyperparameters({
+            ...h,
+            innerSteps: Math.max(1, Math.round(h.innerSteps / d)),
+          }),
           pages: a.pages,
           window: w,
           shard: a.shard,
@@ -173,7 +179,9 @@ for (let w = 0; w <= last; w++) {
         lossCache,
       });
       const gain = (p: { before: number; after: number }) => p.before - p.after;
-      return measured ? { own: gain(measured.losses.own), unseen: gain(measured.losses.unseen) } : { own: 0, unseen: 0 };
+      return measured
+        ? { own: gain(measured.losses.own), unseen: gain(measured.losses.unseen) }
+        : { own: 0, unseen: 0 };
     })();
     const referenceGain = referenceGains.unseen;
     const evaluate = async (uid: number, bytes: Uint8Array) => {
@@ -196,8 +204,16 @@ for (let w = 0; w <= last; w++) {
       return {
         proof: (own - unseen) / Math.max(Math.abs(unseen), proofEpsilon),
         score: relativeScore({ improvement: unseen, reference: referenceGain, maxRelativeScore: Infinity }),
-        ownScore: relativeScore({ improvement: own, reference: referenceGains.own, maxRelativeScore: Infinity }),
-        windowScore: windowScore({ gains: { own, unseen }, reference: referenceGains, maxRelativeScore: h.maxRelativeScore }),
+        ownScore: relativeScore({
+          improvement: own,
+          reference: referenceGains.own,
+          maxRelativeScore: Infinity,
+        }),
+        windowScore: windowScore({
+          gains: { own, unseen },
+          reference: referenceGains,
+          maxRelativeScore: h.maxRelativeScore,
+        }),
         norm: result.norm!,
       };
     };
@@ -280,10 +296,15 @@ const rows = kinds.map((kind) => {
   return { kind, n: xs.length, min: at(0), p10: at(0.1), median: at(0.5), p90: at(0.9), max: at(1) };
 });
 if (values.json) {
-  for (const row of rows) process.stdout.write(`${JSON.stringify({ measure: 'scoring', seed: values.seed, ...row })}\n`);
+  for (const row of rows)
+    process.stdout.write(`${JSON.stringify({ measure: 'scoring', seed: values.seed, ...row })}\n`);
 } else {
-  process.stdout.write(`| quantity | n | min | p10 | median | p90 | max |\n| --- | --- | --- | --- | --- | --- | --- |\n`);
+  process.stdout.write(
+    `| quantity | n | min | p10 | median | p90 | max |\n| --- | --- | --- | --- | --- | --- | --- |\n`,
+  );
   for (const r of rows)
-    process.stdout.write(`| ${r.kind} | ${r.n} | ${f(r.min)} | ${f(r.p10)} | ${f(r.median)} | ${f(r.p90)} | ${f(r.max)} |\n`);
+    process.stdout.write(
+      `| ${r.kind} | ${r.n} | ${f(r.min)} | ${f(r.p10)} | ${f(r.median)} | ${f(r.p90)} | ${f(r.max)} |\n`,
+    );
 }
 model.dispose();

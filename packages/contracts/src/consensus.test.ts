@@ -240,7 +240,10 @@ describe('settleEpochReference', () => {
   it('pays a validator whose registration ended its whole part, on its hotkey', () => {
     const left = settleEpochReference({
       ...state,
-      neurons: [...state.neurons.slice(0, 3), { kind: 'none', hotkey: '', registrationBlock: 0, registrationEpoch: 0 }],
+      neurons: [
+        ...state.neurons.slice(0, 3),
+        { kind: 'none', hotkey: '', registrationBlock: 0, registrationEpoch: 0 },
+      ],
     });
     const stayed = settleEpochReference(state);
     const gone = left.validators.find((v) => v.uid === 3)!;

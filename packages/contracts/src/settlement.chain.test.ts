@@ -163,7 +163,10 @@ describe('settleEpoch', () => {
     const opens = Number(await chain.subnet.epochEndBlock(1));
     const caller = await chain.account();
     await chain.mineUntil(opens - 1);
-    await expectRevert(chain.subnetAs(caller).settleEpoch(0), 'Subnet__SettlementTooEarly', [0n, BigInt(opens)]);
+    await expectRevert(chain.subnetAs(caller).settleEpoch(0), 'Subnet__SettlementTooEarly', [
+      0n,
+      BigInt(opens),
+    ]);
     await untilSettlement(1);
     await expectRevert(chain.subnetAs(caller).settleEpoch(1), 'Subnet__EpochOutOfOrder', [1n, 0n]);
     const receipt = await mined(chain.subnetAs(caller).settleEpoch(0));
@@ -175,7 +178,12 @@ describe('settleEpoch', () => {
   it('mints nothing for an epoch without reveals, and records it: a commit alone is no weights', async () => {
     const [miner] = await registerMiners(1);
     const v = await registerValidator(200n * TOKEN);
-    const pending = await commitWeights({ subnet: chain.subnet, signer: v.signer, uids: [miner!.uid], weights: [1] });
+    const pending = await commitWeights({
+      subnet: chain.subnet,
+      signer: v.signer,
+      uids: [miner!.uid],
+      weights: [1],
+    });
     await untilSettlement(pending.epoch);
     for (let e = 0n; e < pending.epoch; e++) await mined(chain.subnetAs(v.signer).settleEpoch(e));
     const receipt = await mined(chain.subnetAs(miner!.signer).settleEpoch(pending.epoch));
@@ -249,7 +257,12 @@ describe('settleEpoch', () => {
     const a = await registerValidator(300n * TOKEN);
     const b = await registerValidator(300n * TOKEN);
     const mineUntil = chain.mineUntil;
-    const revealed = await commitWeights({ subnet: chain.subnet, signer: a.signer, uids: [m0!.uid], weights: [1] });
+    const revealed = await commitWeights({
+      subnet: chain.subnet,
+      signer: a.signer,
+      uids: [m0!.uid],
+      weights: [1],
+    });
     await commitWeights({ subnet: chain.subnet, signer: b.signer, uids: [m1!.uid], weights: [1] }); // never revealed
     await mineUntil(Number(await chain.subnet.epochEndBlock(revealed.epoch)));
     await revealWeights(chain.subnet, revealed);
@@ -258,7 +271,10 @@ describe('settleEpoch', () => {
     for (let e = 0; e < epoch; e++) await mined(chain.subnetAs(a.signer).settleEpoch(e));
     const first = await settleAndCompare(chain.subnet, a.signer, epoch);
     expect(first.active).toEqual([a.uid]);
-    expect(first.miners.map((m) => m.amount)).toEqual([(chain.deployment.params.emissionPerEpoch * 41n) / 100n, 0n]);
+    expect(first.miners.map((m) => m.amount)).toEqual([
+      (chain.deployment.params.emissionPerEpoch * 41n) / 100n,
+      0n,
+    ]);
     // a validator that stops committing earns nothing from the next epoch on
     const next = await settleAndCompare(chain.subnet, a.signer, epoch + 1);
     expect(next.revealed).toEqual([]);
@@ -364,7 +380,12 @@ describe('a late settlement pays like a prompt one', () => {
     const epoch = pending!.epoch;
     // weights for the next epoch, committed now and revealed only after the snapshot
     const nextA = await commitWeights({ subnet: chain.subnet, signer: a.signer, uids, weights: [1, 1, 9] });
-    const nextB = await commitWeights({ subnet: chain.subnet, signer: b.signer, uids: [uids[1]!], weights: [1] });
+    const nextB = await commitWeights({
+      subnet: chain.subnet,
+      signer: b.signer,
+      uids: [uids[1]!],
+      weights: [1],
+    });
     await untilSettlement(epoch);
     for (let e = 0n; e < epoch; e++) await mined(chain.subnetAs(chain.deployer).settleEpoch(e));
     const accounts = [...miners.map((m) => m.signer.address), chain.deployer.address];
@@ -386,7 +407,9 @@ describe('a late settlement pays like a prompt one', () => {
     await revealWeights(chain.subnet, later);
     expect(await chain.subnet.nextEpoch()).toBe(epoch);
 
-    const expected = settleEpochReference(await readEpochState({ subnet: chain.subnet, epoch: Number(epoch) }));
+    const expected = settleEpochReference(
+      await readEpochState({ subnet: chain.subnet, epoch: Number(epoch) }),
+    );
     const lateReceipt = await mined(chain.subnetAs(chain.deployer).settleEpoch(epoch));
     expect(lateReceipt.blockNumber).toBeGreaterThan(promptReceipt.blockNumber);
     const late = await payouts(lateReceipt, accounts);
@@ -425,7 +448,10 @@ describe('a late settlement pays like a prompt one', () => {
     await untilSettlement(epoch);
     for (let e = 0n; e < epoch; e++) await mined(chain.subnetAs(chain.deployer).settleEpoch(e));
     const at = await chain.snapshot();
-    const prompt = eventsOf(await mined(chain.subnetAs(chain.deployer).settleEpoch(epoch)), 'ValidatorReward');
+    const prompt = eventsOf(
+      await mined(chain.subnetAs(chain.deployer).settleEpoch(epoch)),
+      'ValidatorReward',
+    );
     await chain.revert(at);
 
     await mined(chain.subnetAs(b.signer).unstake(b.uid, 200n * TOKEN)); // b leaves; its uid is freed
@@ -434,7 +460,12 @@ describe('a late settlement pays like a prompt one', () => {
     const result = await settleAndCompare(chain.subnet, chain.deployer, Number(epoch));
     const gone = result.validators.find((v) => v.hotkey === b.signer.address)!;
     const before = prompt.find((v) => v.hotkey === b.signer.address)!;
-    expect(gone).toMatchObject({ present: false, amount: before.amount, take: before.amount, stakersShare: 0n });
+    expect(gone).toMatchObject({
+      present: false,
+      amount: before.amount,
+      take: before.amount,
+      stakersShare: 0n,
+    });
     expect(await chain.subnet.claimable(b.signer.address)).toBe(before.amount);
     expect((await chain.subnet.neuron(b.uid)).unclaimed).toBe(0n);
     expect((await chain.subnet.bondsOf(b.uid)).stamp).toBe(0n);
@@ -555,7 +586,8 @@ describe('settleEpoch on random cases', () => {
         for (const p of pending) if (rnd.next() < 0.9) await revealWeights(subnet, p);
         if (epoch > firstEpoch) {
           // earlier epochs had no commits; settlement goes in order
-          for (let e = Number(await subnet.nextEpoch()); e < epoch - 1; e++) await mined(as(chain.deployer).settleEpoch(e));
+          for (let e = Number(await subnet.nextEpoch()); e < epoch - 1; e++)
+            await mined(as(chain.deployer).settleEpoch(e));
           const result = await settleAndCompare(subnet, chain.deployer, epoch - 1);
           expect(result.minted).toBe(result.minerTotal + result.validatorTotal + result.ownerTotal);
           await expectConservation(

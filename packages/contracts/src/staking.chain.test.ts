@@ -1,5 +1,13 @@
 import type { JsonRpcSigner } from 'ethers';
-import { TOKEN, commitAndReveal, eventsOf, expectRevert, mined, plain, setupChain } from './_test/fixtures.js';
+import {
+  TOKEN,
+  commitAndReveal,
+  eventsOf,
+  expectRevert,
+  mined,
+  plain,
+  setupChain,
+} from './_test/fixtures.js';
 import type { PendingWeights } from './_test/fixtures.js';
 import type { ChainFixture } from './_test/fixtures.js';
 
@@ -94,9 +102,11 @@ describe('permits', () => {
     const c = await validator(100n * TOKEN);
     expect(await permits()).toEqual({ [a.uid]: true, [b.uid]: true, [c.uid]: false });
     expect(await chain.subnet.hasValidatorPermit(c.uid)).toBe(false);
-    await expectRevert(chain.subnetAs(c.signer).commitWeights(`0x${'00'.repeat(32)}`), 'Subnet__NoValidatorPermit', [
-      BigInt(c.uid),
-    ]);
+    await expectRevert(
+      chain.subnetAs(c.signer).commitWeights(`0x${'00'.repeat(32)}`),
+      'Subnet__NoValidatorPermit',
+      [BigInt(c.uid)],
+    );
 
     const delegator = await chain.account();
     await chain.fundTokens(delegator, 150n * TOKEN);

@@ -110,9 +110,11 @@ describe('commitWeights', () => {
   it('is rate limited per validator', async () => {
     const { receipt } = await commit(validators[0]!, [2], [1]);
     const next = BigInt(receipt.blockNumber + RATE_LIMIT);
-    await expectRevert(chain.subnetAs(validators[0]!).commitWeights(hexlify(randomBytes(32))), 'Subnet__WeightsRateLimited', [
-      next,
-    ]);
+    await expectRevert(
+      chain.subnetAs(validators[0]!).commitWeights(hexlify(randomBytes(32))),
+      'Subnet__WeightsRateLimited',
+      [next],
+    );
     await commit(validators[1]!, [2], [1]);
     await chain.mineUntil(Number(next));
     await commit(validators[0]!, [2], [2]);
@@ -121,9 +123,13 @@ describe('commitWeights', () => {
   it('is refused to strangers, miners and validators without a permit', async () => {
     const hash = hexlify(randomBytes(32));
     const stranger = await chain.account();
-    await expectRevert(chain.subnetAs(stranger).commitWeights(hash), 'Subnet__NotRegistered', [stranger.address]);
+    await expectRevert(chain.subnetAs(stranger).commitWeights(hash), 'Subnet__NotRegistered', [
+      stranger.address,
+    ]);
     await expectRevert(chain.subnetAs(miners[0]!).commitWeights(hash), 'Subnet__NotValidator', [2n]);
-    await expectRevert(chain.subnetAs(validators[2]!).commitWeights(hash), 'Subnet__NoValidatorPermit', [20n]);
+    await expectRevert(chain.subnetAs(validators[2]!).commitWeights(hash), 'Subnet__NoValidatorPermit', [
+      20n,
+    ]);
   });
 
   it('leaves no way to set weights in the open', () => {
@@ -186,10 +192,11 @@ describe('revealWeights', () => {
     );
     // nothing was committed for the epoch before
     if (a.epoch > 0n)
-      await expectRevert(as0.revealWeights(a.epoch - 1n, a.uids, a.weights, a.salt), 'Subnet__NoWeightsCommit', [
-        a.epoch - 1n,
-        0n,
-      ]);
+      await expectRevert(
+        as0.revealWeights(a.epoch - 1n, a.uids, a.weights, a.salt),
+        'Subnet__NoWeightsCommit',
+        [a.epoch - 1n, 0n],
+      );
     const stranger = await chain.account();
     await expectRevert(
       chain.subnetAs(stranger).revealWeights(a.epoch, a.uids, a.weights, a.salt),
@@ -197,10 +204,11 @@ describe('revealWeights', () => {
       [stranger.address],
     );
     await revealWeights(chain.subnet, a);
-    await expectRevert(as0.revealWeights(a.epoch, a.uids, a.weights, a.salt), 'Subnet__WeightsAlreadyRevealed', [
-      a.epoch,
-      0n,
-    ]);
+    await expectRevert(
+      as0.revealWeights(a.epoch, a.uids, a.weights, a.salt),
+      'Subnet__WeightsAlreadyRevealed',
+      [a.epoch, 0n],
+    );
   });
 
   it('stores the revealed weights for the epoch and emits them as committed', async () => {

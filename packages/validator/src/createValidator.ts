@@ -543,7 +543,8 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       normBound,
     });
     const uids = members.map((member) => member.uid);
-    if (uids.length < set.size) log.warn('aggregate members whose bytes are gone were left out', { set: [...set], uids });
+    if (uids.length < set.size)
+      log.warn('aggregate members whose bytes are gone were left out', { set: [...set], uids });
     const nextHash = modelHash({ parameters: next });
     m.aggregateSize.set(uids.length);
     if (permitted) {
@@ -571,7 +572,10 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
    * The reference update's error-feedback buffers, one per shard: kept in Redis beside the
    * averages so a restarted validator's reference keeps the norm an honest miner's has.
    */
-  async function loadReferenceFeedback(context: LoopContext, parameterCount: number): Promise<Float32Array[]> {
+  async function loadReferenceFeedback(
+    context: LoopContext,
+    parameterCount: number,
+  ): Promise<Float32Array[]> {
     const buffers: Float32Array[] = [];
     for (let shard = 0; shard < h.shards; shard++) {
       const { length } = shardRange({ parameterCount, shards: h.shards, shard });

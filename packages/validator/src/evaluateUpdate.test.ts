@@ -112,7 +112,13 @@ describe('evaluateUpdate', () => {
         topK: raw.topK,
         bits: 32,
       });
-      return encodeUpdate({ ...compressed, window, parameterCount: model.parameterCount, shards: 1, shard: 0 });
+      return encodeUpdate({
+        ...compressed,
+        window,
+        parameterCount: model.parameterCount,
+        shards: 1,
+        shard: 0,
+      });
     };
     const bound = Math.fround(l2Norm(decoded.values));
     const plain = await evaluate(reencode(1), { hyperparameters: raw, normBound: bound });

@@ -295,7 +295,8 @@ function checkInputs(parameters: EvaluateUpdateParameters): void {
     }
   }
   if (!Array.isArray(assignment.pages) || assignment.pages.length === 0) fail('assignment.pages is empty.');
-  if (!Array.isArray(parameters.unseenPages) || parameters.unseenPages.length === 0) fail('unseenPages is empty.');
+  if (!Array.isArray(parameters.unseenPages) || parameters.unseenPages.length === 0)
+    fail('unseenPages is empty.');
   if (!(parameters.normBound > 0)) fail('normBound must be positive.', String(parameters.normBound));
   if (!Number.isSafeInteger(assignment.shard) || assignment.shard < 0) {
     fail('assignment.shard must be a non-negative integer.', String(assignment.shard));

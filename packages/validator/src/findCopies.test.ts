@@ -24,12 +24,18 @@ describe('findCopies', () => {
   const honestB = update(2, 10, vector(2, all));
 
   it('finds no copy among independent updates', () => {
-    expect(findCopies({ updates: [honestA, honestB, update(3, 11, vector(3, all))], copyCosine: 0.5 })).toEqual([]);
+    expect(
+      findCopies({ updates: [honestA, honestB, update(3, 11, vector(3, all))], copyCosine: 0.5 }),
+    ).toEqual([]);
   });
 
   it('names the later commitment the copy, and its residual is orthogonal to what it copied', () => {
     const own = vector(7, all);
-    const blend = update(5, 12, own.map((v, i) => v + 0.8 * honestA.values[i]!));
+    const blend = update(
+      5,
+      12,
+      own.map((v, i) => v + 0.8 * honestA.values[i]!),
+    );
     const copies = findCopies({ updates: [blend, honestA, honestB], copyCosine: 0.5 });
     expect(copies.map((c) => [c.uid, c.copyOf])).toEqual([[5, [1]]]);
     const residual = copies[0]!.residual;
@@ -45,7 +51,11 @@ describe('findCopies', () => {
   });
 
   it('takes out every earlier direction a blend of several leans on', () => {
-    const blend = update(9, 20, honestA.values.map((v, i) => 0.7 * v + 0.7 * honestB.values[i]!));
+    const blend = update(
+      9,
+      20,
+      honestA.values.map((v, i) => 0.7 * v + 0.7 * honestB.values[i]!),
+    );
     const [found] = findCopies({ updates: [honestA, honestB, blend], copyCosine: 0.5 });
     expect(found!.copyOf.sort()).toEqual([1, 2]);
     const norm = Math.sqrt(sparseDot(found!.residual, found!.residual));
@@ -61,6 +71,8 @@ describe('findCopies', () => {
   });
 
   it('ignores an all-zero update', () => {
-    expect(findCopies({ updates: [honestA, update(2, 11, new Float32Array(400))], copyCosine: 0.1 })).toEqual([]);
+    expect(findCopies({ updates: [honestA, update(2, 11, new Float32Array(400))], copyCosine: 0.1 })).toEqual(
+      [],
+    );
   });
 });

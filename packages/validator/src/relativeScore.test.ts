@@ -17,6 +17,8 @@ describe('relativeScore', () => {
   });
 
   it('scores a non-finite improvement as 0', () => {
-    expect(relativeScore({ improvement: Number.POSITIVE_INFINITY, reference: 0.01, maxRelativeScore: 3 })).toBe(0);
+    expect(
+      relativeScore({ improvement: Number.POSITIVE_INFINITY, reference: 0.01, maxRelativeScore: 3 }),
+    ).toBe(0);
   });
 });

@@ -52,6 +52,7 @@ export const referenceEpsilon = 1e-6;
  */
 export function relativeScore(parameters: RelativeScoreParameters): number {
   const { improvement, reference, maxRelativeScore } = parameters;
-  if (!Number.isFinite(improvement) || !Number.isFinite(reference) || !(reference >= referenceEpsilon)) return 0;
+  if (!Number.isFinite(improvement) || !Number.isFinite(reference) || !(reference >= referenceEpsilon))
+    return 0;
   return Math.min(maxRelativeScore, Math.max(0, improvement) / reference);
 }

@@ -40,7 +40,10 @@ export async function rescoreCopies(parameters: RescoreCopiesParameters): Promis
     const least = (a: { before: number; after: number }, b: { before: number; after: number } | undefined) =>
       b === undefined || gain(a) <= gain(b) ? a : b;
     const losses: EvaluationLosses = verdict.losses
-      ? { own: least(verdict.losses.own, residual?.own), unseen: least(verdict.losses.unseen, residual?.unseen) }
+      ? {
+          own: least(verdict.losses.own, residual?.own),
+          unseen: least(verdict.losses.unseen, residual?.unseen),
+        }
       : (residual ?? { own: { before: 0, after: 0 }, unseen: { before: 0, after: 0 } });
     const own = residual === undefined ? 0 : Math.max(0, gain(losses.unseen));
     const score = Math.min(verdict.score, own);

@@ -546,7 +546,9 @@ export async function applySubnetEvents(
       if (json === undefined) return [];
       const b = JSON.parse(json) as BondsRecord;
       const row = Array.from({ length: uidCount }, (_, j) => b.bonds[j] ?? 0);
-      return [{ uid: c.uid, bonds: row, stamp: b.stamp, hotkey: b.hotkey, registrationBlock: b.registrationBlock }];
+      return [
+        { uid: c.uid, bonds: row, stamp: b.stamp, hotkey: b.hotkey, registrationBlock: b.registrationBlock },
+      ];
     });
 
     let expected: EpochSettlement | undefined;
@@ -575,7 +577,9 @@ export async function applySubnetEvents(
         .map((target, i) => [target, commit?.weights[i] ?? 0] as const)
         .filter(([target, weight]) => {
           const miner = stored[target];
-          return weight > 0 && miner?.role === 'miner' && miner.registrationBlock < (commit?.commitBlock ?? 0);
+          return (
+            weight > 0 && miner?.role === 'miner' && miner.registrationBlock < (commit?.commitBlock ?? 0)
+          );
         })
         .sort((a, b) => a[0] - b[0]);
       for (const [target, weight] of pairs) {

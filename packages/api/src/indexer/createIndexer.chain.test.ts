@@ -228,10 +228,15 @@ describe('the index of a real subnet', () => {
     const { body } = await get<NeuronList>('/v1/neurons');
     const metagraph = await chain.subnet.metagraph();
     // the block of each validator's last reveal, from the chain's events
-    const logs = await chain.provider.getLogs({ address: chain.deployment.subnet, fromBlock: 0, toBlock: lastScenarioBlock });
+    const logs = await chain.provider.getLogs({
+      address: chain.deployment.subnet,
+      fromBlock: 0,
+      toBlock: lastScenarioBlock,
+    });
     const lastReveal = new Map<string, number>();
     for (const e of decodeSubnetLogs({ logs }))
-      if (e.name === 'WeightsRevealed') lastReveal.set(`${e.args.validatorUid}:${e.args.hotkey}`, e.blockNumber);
+      if (e.name === 'WeightsRevealed')
+        lastReveal.set(`${e.args.validatorUid}:${e.args.hotkey}`, e.blockNumber);
     expect(body.neurons.map((n) => n.uid)).toEqual(metagraph.map((n) => Number(n.uid)));
     for (const neuron of metagraph) {
       const indexed = body.neurons.find((n) => n.uid === Number(neuron.uid))!;

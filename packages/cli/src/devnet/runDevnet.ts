@@ -213,21 +213,36 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       heldOutLoss.push(await measure(observer.parameters));
       parameters.onWindow?.({ window, heldOutLoss: heldOutLoss.at(-1)!, rewardsWei: await rewardsOf() });
     }
-    // The validators set an epoch's weights after its last window's deadline, then settle it.
-    // Wait for them to finish the last window, then settle whatever they have not.
+    // The validators commit an epoch's weights after its last window's deadline (the commit
+    // counts for the epoch it lands in), reveal them in the next epoch, and an epoch settles
+    // from the start of the one after that. Wait for them to finish the last window, then bring
+    // the chain to each of those points at once, reveal, and settle what is committed.
     const lastWindow = firstWindow + evaluated - 1;
     while (validators.some((v) => (v.status().lastWindow ?? -1) < lastWindow)) {
       await Promise.race([sleep(250, shutdown.signal), failure]);
     }
-    const lastEpoch = Math.floor((lastWindow + 1) / timing.windowsPerEpoch) - 1;
-    if (lastEpoch >= 0) {
-      // A validator may settle the same epoch at the same moment; then ours reverts, and the
-      // second call finds it settled and does nothing.
-      await observerChain.settleEpoch({ epoch: lastEpoch }).catch(async (error: unknown) => {
-        logger.info('settling raced a validator; checking again', { error });
-        await observerChain.settleEpoch({ epoch: lastEpoch });
+    const epochBlocks = timing.blocksPerWindow * timing.windowsPerEpoch;
+    const epochStart = (epoch: number) => timing.startBlock + epoch * epochBlocks;
+    const mineTo = async (block: number) => {
+      const head = await observerChain.blockNumber();
+      if (head < block) await devnet.anvil.mine(block - head);
+    };
+    const committedEpoch = Math.floor(
+      ((await observerChain.blockNumber()) - timing.startBlock) / epochBlocks,
+    );
+    await mineTo(epochStart(committedEpoch + 1));
+    for (const v of devnet.validators) {
+      await v.chain.revealPendingWeights().catch((error: unknown) => {
+        logger.warn('revealing weights at the end of the devnet failed', { uid: v.uid, error });
       });
     }
+    await mineTo(epochStart(committedEpoch + 2));
+    // A validator may settle the same epoch at the same moment; then ours reverts, and the
+    // second call finds it settled and does nothing.
+    await observerChain.settleEpoch({ epoch: committedEpoch }).catch(async (error: unknown) => {
+      logger.info('settling raced a validator; checking again', { error });
+      await observerChain.settleEpoch({ epoch: committedEpoch });
+    });
     const rewards = await rewardsOf();
     return {
       windows: evaluated,

@@ -443,7 +443,7 @@ describe('faults', () => {
     expect(missed.length).toBeLessThanOrEqual(2);
 
     const subnet = devnet.validators[0]!.chain.subnet;
-    const events = await subnet.queryFilter(subnet.getEvent('WeightsSet'), 0);
+    const events = await subnet.queryFilter(subnet.getEvent('WeightsCommitted'), 0);
     const claimed = await redis.scard(keys.weightsEpochs);
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect(events.length).toBeLessThanOrEqual(claimed);

@@ -159,7 +159,10 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
     publishAggregate({ window, uids, modelHash, normBound, uri }) {
       if (!(Number.isFinite(normBound) && normBound > 0 && Math.fround(normBound) === normBound)) {
         return Promise.reject(
-          new NonRetryableChainError('invalid_parameter', 'normBound must be a positive, finite float32 value.'),
+          new NonRetryableChainError(
+            'invalid_parameter',
+            'normBound must be a positive, finite float32 value.',
+          ),
         );
       }
       if (head < deadlineOfWindow({ window, ...timing })) {

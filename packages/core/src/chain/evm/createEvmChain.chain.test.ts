@@ -261,7 +261,14 @@ describe('commitments', () => {
     expect(await commit({ window: -1 })).toMatchObject({ reason: 'invalid_parameter' });
     const publish = (over: Record<string, unknown>) =>
       rejectionOf(
-        validators[0]!.publishAggregate({ window, uids: [1], modelHash: hash('a'), normBound: 1.5, uri: '', ...over }),
+        validators[0]!.publishAggregate({
+          window,
+          uids: [1],
+          modelHash: hash('a'),
+          normBound: 1.5,
+          uri: '',
+          ...over,
+        }),
       );
     expect(await publish({ uids: [1, 1] })).toMatchObject({ reason: 'invalid_parameter' });
     for (const normBound of [0, -1, 0.1, Number.NaN, Number.POSITIVE_INFINITY])
@@ -550,7 +557,9 @@ describe('weights, settlement and rewards', () => {
     try {
       committing = validator.setWeights({ uids: [2], weights: [1] });
       for (let i = 0; i < 500; i++) {
-        const pending = (await anvil.rpc('eth_getBlockByNumber', ['pending', false])) as { transactions: unknown[] };
+        const pending = (await anvil.rpc('eth_getBlockByNumber', ['pending', false])) as {
+          transactions: unknown[];
+        };
         if (pending.transactions.length > 0) break;
         await sleep(5);
       }
@@ -562,9 +571,9 @@ describe('weights, settlement and rewards', () => {
     }
     await anvil.mine(1);
     await committing;
-    expect(lines.some((line) => line.msg === 'weight commit landed in the next epoch; committing again for it')).toBe(
-      true,
-    );
+    expect(
+      lines.some((line) => line.msg === 'weight commit landed in the next epoch; committing again for it'),
+    ).toBe(true);
     const commit = await validator.subnet.weightCommit(epoch + 1, validatorUids[1]!);
     expect(Number(commit.commitBlock)).toBeGreaterThanOrEqual(epochStart(epoch + 1));
     await mineUntil(epochStart(epoch + 2));
@@ -578,11 +587,13 @@ describe('weights, settlement and rewards', () => {
     for (let e = next; e < epoch; e++) await miners[0]!.settleEpoch({ epoch: e });
     expect(await nextEpochOnChain()).toBe(epoch);
     await anvil.rpc('evm_setAutomine', [false]);
-    let results: (Awaited<ReturnType<EvmChain['settleEpoch']>>)[];
+    let results: Awaited<ReturnType<EvmChain['settleEpoch']>>[];
     try {
       const racing = [miners[1]!.settleEpoch({ epoch }), miners[2]!.settleEpoch({ epoch })];
       for (let i = 0; i < 500; i++) {
-        const pending = (await anvil.rpc('eth_getBlockByNumber', ['pending', false])) as { transactions: unknown[] };
+        const pending = (await anvil.rpc('eth_getBlockByNumber', ['pending', false])) as {
+          transactions: unknown[];
+        };
         if (pending.transactions.length >= 2) break;
         await sleep(5);
       }

@@ -346,7 +346,9 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
   const settleOne = async (epoch: number): Promise<TxReceipt | undefined> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return toTxReceipt(await write(`settle epoch ${epoch}`, subnet.settleEpoch.populateTransaction(epoch)));
+        return toTxReceipt(
+          await write(`settle epoch ${epoch}`, subnet.settleEpoch.populateTransaction(epoch)),
+        );
       } catch (error) {
         const classified = toEvmChainError(error, 'settle');
         if (classified.chainCode === 'Subnet__EpochAlreadySettled') return undefined;
@@ -388,7 +390,8 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     for (const log of receipt.logs) {
       if (getAddress(log.address) !== subnetAddress) continue;
       const parsed = subnet.interface.parseLog({ topics: [...log.topics], data: log.data });
-      if (parsed?.name === 'WeightsCommitted') return readReply.uint(parsed.args.epoch, 'WeightsCommitted.epoch');
+      if (parsed?.name === 'WeightsCommitted')
+        return readReply.uint(parsed.args.epoch, 'WeightsCommitted.epoch');
     }
     return undefined;
   };
@@ -399,7 +402,13 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     vector: { uids: number[]; values: number[] },
   ): Promise<{ receipt: TransactionReceipt; pending: EvmPendingReveal }> => {
     const salt = hexlify(randomBytes(32)) as Hex32;
-    const hash = evmWeightCommitHash({ validator: address, epoch, uids: vector.uids, weights: vector.values, salt });
+    const hash = evmWeightCommitHash({
+      validator: address,
+      epoch,
+      uids: vector.uids,
+      weights: vector.values,
+      salt,
+    });
     const receipt = await write(
       `commit weights on ${vector.uids.length} uids for epoch ${epoch}`,
       subnet.commitWeights.populateTransaction(hash),
@@ -440,7 +449,10 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     for (const pending of pendingList.sort((a, b) => a.epoch - b.epoch)) {
       if (current <= pending.epoch) continue;
       if (current > pending.epoch + 1) {
-        logger.warn('weight commit expired before it was revealed', { epoch: pending.epoch, hash: pending.hash });
+        logger.warn('weight commit expired before it was revealed', {
+          epoch: pending.epoch,
+          hash: pending.hash,
+        });
         reveals.remove(pending.hash);
         continue;
       }
@@ -460,7 +472,10 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
         }
         // A commit the chain no longer holds, or holds with another hash, cannot be revealed later either.
         if (/NoWeightsCommit|RevealMismatch|RevealTooLate|NotRegistered/.test(code)) {
-          logger.warn('weight commit cannot be revealed; dropping it', { epoch: pending.epoch, chainCode: code });
+          logger.warn('weight commit cannot be revealed; dropping it', {
+            epoch: pending.epoch,
+            chainCode: code,
+          });
           reveals.remove(pending.hash);
         }
         failure ??= error;
@@ -480,7 +495,10 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     const landed = committedEpoch(receipt) ?? (await epochOf(receipt.blockNumber));
     if (landed !== epoch) {
       // Hashed for one epoch, stored under the next: commit again for the epoch it landed in.
-      logger.warn('weight commit landed in the next epoch; committing again for it', { hashedFor: epoch, landed });
+      logger.warn('weight commit landed in the next epoch; committing again for it', {
+        hashedFor: epoch,
+        landed,
+      });
       const { weightsRateLimit } = await params();
       const t = await timing();
       const retryAt = receipt.blockNumber + weightsRateLimit;
@@ -498,7 +516,11 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     // The new commit replaces any earlier one of its epoch on chain: forget their salts.
     for (const old of ownReveals()) if (old.epoch === pending.epoch) reveals.remove(old.hash);
     reveals.add(pending);
-    logger.info('weights committed', { epoch: pending.epoch, block: receipt.blockNumber, uids: vector.uids.length });
+    logger.info('weights committed', {
+      epoch: pending.epoch,
+      block: receipt.blockNumber,
+      uids: vector.uids.length,
+    });
     return toTxReceipt(receipt);
   };
 
@@ -679,9 +701,9 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       const target = checkInput.uint(epoch, 'epoch');
       const [next, opens, head] = await Promise.all([
         nextEpochToSettle(),
-        read(`read when the settlement of epoch ${target} opens`, () => subnet.epochEndBlock(target + 1)).then(
-          (n) => readReply.uint(n, 'epochEndBlock'),
-        ),
+        read(`read when the settlement of epoch ${target} opens`, () =>
+          subnet.epochEndBlock(target + 1),
+        ).then((n) => readReply.uint(n, 'epochEndBlock')),
         blockNumber(),
       ]);
       if (target < next) return undefined;

@@ -32,8 +32,10 @@ export function evmWeightCommitHash(parameters: EvmWeightCommitHashParameters): 
   const { validator, epoch, uids, weights, salt } = parameters;
   if (typeof validator !== 'string' || !isAddress(validator))
     throw invalid('validator must be a 20-byte 0x address.', String(validator));
-  if (!Number.isSafeInteger(epoch) || epoch < 0) throw invalid('epoch must be a non-negative integer.', String(epoch));
-  if (typeof salt !== 'string' || !isHexString(salt, 32)) throw invalid('salt must be 32 bytes of 0x-hex.', String(salt));
+  if (!Number.isSafeInteger(epoch) || epoch < 0)
+    throw invalid('epoch must be a non-negative integer.', String(epoch));
+  if (typeof salt !== 'string' || !isHexString(salt, 32))
+    throw invalid('salt must be 32 bytes of 0x-hex.', String(salt));
   for (const [name, list] of [
     ['uids', uids],
     ['weights', weights],

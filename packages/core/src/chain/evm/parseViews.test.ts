@@ -97,9 +97,9 @@ describe('parseAggregate', () => {
 
   it('reads the norm bound from its float32 bits and refuses bits that are no positive finite float32', () => {
     for (const bits of [0n, 0x8000_0000n, 0xbfc0_0000n, 0x7f80_0000n, 0x7fc0_0000n, 2n ** 32n]) {
-      expect(() => parseAggregate({ ...view([1n]), normBound: bits } as unknown as AggregateViewReply)).toThrow(
-        expect.objectContaining({ reason: 'bad_response' }),
-      );
+      expect(() =>
+        parseAggregate({ ...view([1n]), normBound: bits } as unknown as AggregateViewReply),
+      ).toThrow(expect.objectContaining({ reason: 'bad_response' }));
     }
     expect(parseAggregate({ ...view([1n]), normBound: 1n } as unknown as AggregateViewReply).normBound).toBe(
       2 ** -149,
@@ -181,9 +181,21 @@ describe('evmWeightCommitHash', () => {
   it('depends on every field and refuses values out of range', () => {
     const base = { validator: A, epoch: 7, uids: [3, 5], weights: [65_535, 100], salt };
     const hash = evmWeightCommitHash(base);
-    for (const change of [{ validator: B }, { epoch: 8 }, { uids: [5, 3] }, { weights: [65_535, 101] }, { salt: `0x${'5b'.repeat(32)}` }])
+    for (const change of [
+      { validator: B },
+      { epoch: 8 },
+      { uids: [5, 3] },
+      { weights: [65_535, 101] },
+      { salt: `0x${'5b'.repeat(32)}` },
+    ])
       expect(evmWeightCommitHash({ ...base, ...change })).not.toBe(hash);
-    for (const bad of [{ validator: '0x12' }, { epoch: -1 }, { uids: [70_000] }, { weights: [1.5] }, { salt: '0x12' }])
+    for (const bad of [
+      { validator: '0x12' },
+      { epoch: -1 },
+      { uids: [70_000] },
+      { weights: [1.5] },
+      { salt: '0x12' },
+    ])
       expect(() => evmWeightCommitHash({ ...base, ...bad })).toThrow(
         expect.objectContaining({ reason: 'invalid_parameter' }),
       );

@@ -501,7 +501,14 @@ export async function openSubtensorChain(
     },
 
     publishAggregate: ({ window, uids, modelHash, normBound, uri }) =>
-      publish({ kind: 'aggregate', window, uids: [...uids].sort((a, b) => a - b), modelHash, normBound, uri }),
+      publish({
+        kind: 'aggregate',
+        window,
+        uids: [...uids].sort((a, b) => a - b),
+        modelHash,
+        normBound,
+        uri,
+      }),
     aggregate: async ({ window }) => {
       nonNegative(window, 'window');
       const end = windowStart(window + 2);

@@ -27,7 +27,14 @@ describe('readWeights', () => {
   it('normalizes each validator row to sum 1, uids ascending, and leaves out empty rows and unknown uids', async () => {
     const rows = await readWeights({
       view: view([
-        [4, [[9, 1], [2, 3], [5, 0]]],
+        [
+          4,
+          [
+            [9, 1],
+            [2, 3],
+            [5, 0],
+          ],
+        ],
         [1, [[3, 65535]]],
         [6, []],
         [8, [[1, 1]]],

@@ -34,7 +34,9 @@ export async function readWeights(parameters: ReadWeightsParameters): Promise<Re
     const validatorUid = readCodec.number(key.args[1], 'SubtensorModule.Weights key');
     const validator = hotkeyOf.get(validatorUid);
     if (validator === undefined) continue;
-    const pairs = u16Pairs(value).filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
+    const pairs = u16Pairs(value)
+      .filter(([, w]) => w > 0)
+      .sort((a, b) => a[0] - b[0]);
     const sum = pairs.reduce((total, [, w]) => total + w, 0);
     if (sum === 0) continue;
     rows.push({
@@ -50,11 +52,18 @@ export async function readWeights(parameters: ReadWeightsParameters): Promise<Re
 function u16Pairs(value: Codec): Array<[number, number]> {
   const json = value.toJSON();
   const u16 = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xffff;
-  if (!Array.isArray(json) || !json.every((p) => Array.isArray(p) && p.length === 2 && u16(p[0]) && u16(p[1]))) {
-    throw new NonRetryableChainError('bad_response', 'The chain returned an unexpected value for SubtensorModule.Weights.', {
-      details: (JSON.stringify(json) ?? String(json)).slice(0, 120),
-      hint: 'The runtime changed this storage item; this version of Tessera does not know it.',
-    });
+  if (
+    !Array.isArray(json) ||
+    !json.every((p) => Array.isArray(p) && p.length === 2 && u16(p[0]) && u16(p[1]))
+  ) {
+    throw new NonRetryableChainError(
+      'bad_response',
+      'The chain returned an unexpected value for SubtensorModule.Weights.',
+      {
+        details: (JSON.stringify(json) ?? String(json)).slice(0, 120),
+        hint: 'The runtime changed this storage item; this version of Tessera does not know it.',
+      },
+    );
   }
   return json as Array<[number, number]>;
 }

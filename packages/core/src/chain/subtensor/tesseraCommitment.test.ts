@@ -69,7 +69,14 @@ describe('encodeTesseraCommitment', () => {
 
   it('round-trips every kind together, uris of any script included', () => {
     const records: TesseraRecord[] = [
-      { kind: 'aggregate', window: 9, modelHash, normBound: Math.fround(0.1), uids: [0, 2, 65535], uri: 's3://bucket/agg/9' },
+      {
+        kind: 'aggregate',
+        window: 9,
+        modelHash,
+        normBound: Math.fround(0.1),
+        uids: [0, 2, 65535],
+        uri: 's3://bucket/agg/9',
+      },
       { kind: 'checkpoint', window: 8, modelHash: digest, uri: 'https://exämple.org/ckpt/8 ✓' },
       { kind: 'update', window: 4294967295, digest, modelHash, uri: 'file:///tmp/u' },
     ];
