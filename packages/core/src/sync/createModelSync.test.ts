@@ -130,6 +130,9 @@ describe('createModelSync', () => {
     });
     expect(sync.parameters).toEqual(expected);
     expect(sync.parameters).not.toEqual(theta0);
+    expect(sync.followed({ window: 0 })).toMatchObject({ window: 0, uids: [2, 5] });
+    expect(sync.followed({ window: 1 })).toMatchObject({ window: 1, uids: [] });
+    expect(sync.followed({ window: 2 })).toBeUndefined();
     const text = await metrics.render();
     expect(text).toContain('test_sync_window 2');
     expect(text).toContain('test_sync_aggregates_total{result="applied"} 1');
@@ -152,6 +155,7 @@ describe('createModelSync', () => {
     const result = await advancing;
     expect(result).toMatchObject({ window: 1, applied: 0, unchanged: 1 });
     expect(sync.hash).toBe(modelHash({ parameters: theta0 }));
+    expect(sync.followed({ window: 0 })).toBeNull();
   });
 
   it('applies an aggregate published while it waits', async () => {
@@ -180,6 +184,7 @@ describe('createModelSync', () => {
     const sync = syncOf(h);
     expect(await sync.advanceTo({ window: 1 })).toMatchObject({ window: 1, applied: 0, unchanged: 1 });
     expect(sync.hash).toBe(modelHash({ parameters: theta0 }));
+    expect(sync.followed({ window: 0 })).toBeNull();
   });
 
   it('throws out-of-sync on a hash mismatch and keeps the last good model; reset goes back to θ_0', async () => {
@@ -201,7 +206,10 @@ describe('createModelSync', () => {
     expect(error).toMatchObject({ reason: 'out-of-sync', window: 1 });
     expect(sync.window).toBe(1);
     expect(sync.parameters).toEqual(good);
+    expect(sync.followed({ window: 0 })).toMatchObject({ uids: [1] });
+    expect(sync.followed({ window: 1 })).toBeUndefined();
     sync.reset();
+    expect(sync.followed({ window: 0 })).toBeUndefined();
     expect(sync.window).toBe(0);
     expect(sync.hash).toBe(modelHash({ parameters: theta0 }));
   });
@@ -324,6 +332,9 @@ describe('createModelSync', () => {
 
     expect(result).toMatchObject({ window: 4, checkpoint: 3, applied: 1 });
     expect(sync.parameters).toEqual(expected);
+    // Windows 0–2 were passed by the checkpoint: which aggregates made θ_3 is not known.
+    expect([0, 1, 2].map((window) => sync.followed({ window }))).toEqual([undefined, undefined, undefined]);
+    expect(sync.followed({ window: 3 })).toMatchObject({ uids: [7] });
   });
 
   it('falls back to a checkpoint past the window whose replay failed', async () => {

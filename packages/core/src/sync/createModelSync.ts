@@ -89,6 +89,18 @@ export type ModelSync = {
    */
   advanceTo(parameters: { window: number; signal?: AbortSignal | undefined }): Promise<AdvanceResult>;
   /**
+   * How the held model got from θ_window to θ_{window+1}: the aggregate it applied (its set
+   * may be empty), `null` when none was on chain in time (θ unchanged), or `undefined` when
+   * this sync did not step over that window itself (it loaded a checkpoint past it, was reset
+   * or went back since, or the window is more than 64 windows behind). A miner reads from it
+   * whether its update is in the model it trains from next.
+   *
+   * @example
+   * await sync.advanceTo({ window: w + 1 });
+   * const inModel = sync.followed({ window: w })?.uids.includes(uid); // undefined: unknown
+   */
+  followed(parameters: { window: number }): Aggregate | null | undefined;
+  /**
    * Drops the held model and goes back to θ_0 at window 0, so that the next `advanceTo` starts
    * from the latest checkpoint (or θ_0). What to do after `out-of-sync`.
    *
@@ -98,6 +110,9 @@ export type ModelSync = {
 };
 
 type Held = { window: number; parameters: Float32Array; hash: Hex32 };
+
+/** How many of the last windows stepped over {@link ModelSync.followed} remembers. */
+const followedWindows = 64;
 
 /**
  * Creates the model sync a miner and a validator use to hold θ_w, as `docs/protocol.md`
@@ -164,6 +179,8 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
   };
 
   let held: Held | undefined;
+  // window → the aggregate that took the held model past it (null: none in time).
+  const followed = new Map<number, Aggregate | null>();
   let timing: SubnetTiming | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   let busy = false;
@@ -178,6 +195,12 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
   const hold = (next: Held) => {
     held = next;
     metrics?.window.set(next.window);
+  };
+  /** Holds θ_{window+1}, reached from θ_window by `aggregate` (null: none in time). */
+  const step = (next: Held, aggregate: Aggregate | null) => {
+    followed.set(next.window - 1, aggregate);
+    for (const window of followed.keys()) if (window < next.window - followedWindows) followed.delete(window);
+    hold(next);
   };
 
   const loadCheckpoint = async (checkpoint: Checkpoint, signal: AbortSignal | undefined): Promise<Held> => {
@@ -242,6 +265,8 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
     tried.add(key);
     try {
       hold(await loadCheckpoint(checkpoint, signal));
+      // The checkpoint's θ says nothing of which aggregates made it.
+      followed.clear();
       metrics?.checkpoints.inc({ result: 'loaded' });
       logger.info('checkpoint loaded', { window: checkpoint.window, modelHash: checkpoint.modelHash });
       return true;
@@ -317,7 +342,10 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
       );
     }
     signal?.throwIfAborted();
-    if (target < current().window) held = undefined;
+    if (target < current().window) {
+      held = undefined;
+      followed.clear();
+    }
     const result: AdvanceResult = {
       window: current().window,
       hash: current().hash,
@@ -334,12 +362,13 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
       const from = current();
       const window = from.window;
       let next: Held;
+      let followedAggregate: Aggregate;
       try {
         const aggregate = await waitForAggregate({ chain, timing, window, signal, pollMs });
         if (aggregate === undefined) {
           metrics?.aggregates.inc({ result: 'absent' });
           logger.debug('no aggregate in time, model unchanged', { window });
-          hold({ ...from, window: window + 1 });
+          step({ ...from, window: window + 1 }, null);
           result.unchanged++;
           continue;
         }
@@ -364,6 +393,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
           result: aggregate.uids.length === 0 ? 'empty' : replayed.fromFile ? 'model-file' : 'applied',
         });
         next = { window: window + 1, parameters: replayed.parameters, hash };
+        followedAggregate = aggregate;
         if (aggregate.uids.length > 0) result.applied++;
         else result.unchanged++;
       } catch (error) {
@@ -375,7 +405,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
         }
         throw error;
       }
-      hold(next);
+      step(next, followedAggregate);
       logger.debug('aggregate applied', { window, hash: next.hash });
     }
     result.window = current().window;
@@ -405,6 +435,9 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
       queue = run.catch(() => undefined);
       return run;
     },
+    followed({ window }) {
+      return followed.get(window);
+    },
     reset() {
       if (busy) {
         throw new NonRetryableSyncError('invalid-parameter', 'reset() was called while advanceTo() runs.', {
@@ -412,6 +445,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
         });
       }
       held = undefined;
+      followed.clear();
       metrics?.window.set(0);
     },
   };
