@@ -50,6 +50,7 @@ import type {
   StrategyContext,
   StrategyOptions,
   Submission,
+  TrainChoice,
   TrainedUpdate,
 } from './strategies/types.js';
 
@@ -323,21 +324,23 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
         shards: h.shards,
         shard: assignment.shard,
       });
-    const trainFrom = async (
-      pages: readonly number[],
-      base: Float32Array | undefined,
-    ): Promise<TrainedUpdate> => {
+    const trainFrom = async (choice: TrainChoice): Promise<TrainedUpdate> => {
+      const pages = choice.pages ?? assignment.pages;
+      const base = choice.base;
       const start = base ?? theta;
       setParameters({ model, parameters: start });
       const batches = buildBatches({
-        pages: pages.map((page) => corpus.getPage(page)),
+        pages: [
+          ...pages.map((page) => corpus.getPage(page)),
+          ...(choice.heldOutPages ?? []).map((page) => corpus.getHeldOutPage(page)),
+        ],
         batchSize: h.batchSize,
       });
       const trainingStarted = performance.now();
       const { losses } = await trainInnerSteps({
         model,
         batches,
-        steps: h.innerSteps,
+        steps: Math.max(1, Math.floor(choice.steps ?? h.innerSteps)),
         learningRate: h.innerLearningRate,
         weightDecay: h.weightDecay,
         signal,
@@ -392,9 +395,8 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       random: () => random.next(),
       randomBytes: (length) => random.bytes(length),
       train(choice = {}) {
-        if (choice.pages === undefined && choice.base === undefined)
-          return (honestRun ??= trainFrom(assignment.pages, undefined));
-        return trainFrom(choice.pages ?? assignment.pages, choice.base);
+        const asAssigned = Object.values(choice).every((value) => value === undefined);
+        return asAssigned ? (honestRun ??= trainFrom({})) : trainFrom(choice);
       },
       compress,
       encode,

@@ -45,7 +45,7 @@ import { deriveEvalSeed } from './deriveEvalSeed.js';
 import { drawEvaluationPages } from './drawEvaluationPages.js';
 import { measureImprovements } from './evaluateUpdate.js';
 import { loadWindowUpdates } from './loadWindowUpdates.js';
-import { windowScore } from './relativeScore.js';
+import { overNormFactor, windowScore } from './relativeScore.js';
 import { rescoreCopies } from './rescoreCopies.js';
 import { trainReferenceUpdate } from './trainReferenceUpdate.js';
 import { windowAssignments } from './windowAssignments.js';
@@ -434,13 +434,15 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       signal,
     });
     await saveReferenceFeedback(context, referenceFeedback);
+    // ρ by shard bounds each update in the aggregate; updates are scored at a fraction of it.
     const normBounds = reference.shards.map((part) => Math.fround(Math.max(part.norm, minimumNormBound)));
+    const scoreBounds = normBounds.map((rho) => Math.fround(rho * h.scoreNormFraction));
     const { jobs, duplicates } = planEvaluations({
       window: w,
       commitments,
       assignments,
       unseenPages: pages.unseen,
-      normBounds,
+      normBounds: scoreBounds,
       theta: { uri: thetaUri, modelHash: thetaHash },
     });
     await queue.add({ jobs });
@@ -449,6 +451,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       jobs: jobs.length,
       duplicates: duplicates.length,
       normBounds,
+      scoreBounds,
     });
     // While the workers evaluate: what the reference update does to the unseen pages (the
     // window's unit of score), and θ_w (the model after window w−1) on the held-out pages.
@@ -463,7 +466,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
         corpus,
         hyperparameters: h,
         update: part,
-        normBound: normBounds[part.shard]!,
+        normBound: scoreBounds[part.shard]!,
         pages: { own: pages.reference, unseen: pages.unseen },
         lossCache,
       });
@@ -504,7 +507,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
             corpus,
             hyperparameters: h,
             update: residual,
-            normBound: normBounds[shardOf.get(uid) ?? 0]!,
+            normBound: scoreBounds[shardOf.get(uid) ?? 0]!,
             pages: { own: assignments.get(uid)?.pages ?? [], unseen: pages.unseen },
             lossCache,
           })
@@ -515,11 +518,17 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       if (verdict.status !== 'scored' || verdict.losses === undefined) continue;
       verdicts.set(uid, {
         ...verdict,
-        score: windowScore({
-          gains: { own: gain(verdict.losses.own), unseen: verdict.score },
-          reference: referenceGains[shardOf.get(uid) ?? 0] ?? { own: 0, unseen: 0 },
-          maxRelativeScore: h.maxRelativeScore,
-        }),
+        score:
+          windowScore({
+            gains: { own: gain(verdict.losses.own), unseen: verdict.score },
+            reference: referenceGains[shardOf.get(uid) ?? 0] ?? { own: 0, unseen: 0 },
+            maxRelativeScore: h.maxRelativeScore,
+          }) *
+          overNormFactor({
+            norm: verdict.norm ?? 0,
+            referenceNorm: normBounds[shardOf.get(uid) ?? 0]!,
+            tolerance: h.normTolerance,
+          }),
       });
     }
 

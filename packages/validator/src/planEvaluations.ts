@@ -12,7 +12,7 @@ export type PlanEvaluationsParameters = {
   assignments: ReadonlyMap<number, Assignment>;
   /** The window's unseen pages (`drawEvaluationPages`). */
   unseenPages: readonly number[];
-  /** ρ by shard (the reference update's norms). */
+  /** By shard, the norm bound its updates are scored at (`scoreNormFraction · ρ`). */
   normBounds: readonly number[];
   /** Where θ_w lies as a checkpoint, and its hash. */
   theta: { uri: string; modelHash: `0x${string}` };

@@ -1,4 +1,4 @@
-import { referenceEpsilon, relativeScore } from './relativeScore.js';
+import { overNormFactor, referenceEpsilon, relativeScore } from './relativeScore.js';
 
 describe('relativeScore', () => {
   it('is the improvement in units of the reference update, capped', () => {
@@ -20,5 +20,15 @@ describe('relativeScore', () => {
     expect(
       relativeScore({ improvement: Number.POSITIVE_INFINITY, reference: 0.01, maxRelativeScore: 3 }),
     ).toBe(0);
+  });
+});
+
+describe('overNormFactor', () => {
+  it('leaves updates up to the tolerance alone and cuts louder ones by the square of the excess', () => {
+    expect(overNormFactor({ norm: 1.03, referenceNorm: 1, tolerance: 1.5 })).toBe(1);
+    expect(overNormFactor({ norm: 1.5, referenceNorm: 1, tolerance: 1.5 })).toBe(1);
+    expect(overNormFactor({ norm: 3, referenceNorm: 1, tolerance: 1.5 })).toBe(0.25);
+    expect(overNormFactor({ norm: 24, referenceNorm: 2, tolerance: 1.5 })).toBe(0.015625);
+    expect(overNormFactor({ norm: 0, referenceNorm: 1, tolerance: 1 })).toBe(1);
   });
 });

@@ -56,3 +56,29 @@ export function relativeScore(parameters: RelativeScoreParameters): number {
     return 0;
   return Math.min(maxRelativeScore, Math.max(0, improvement) / reference);
 }
+
+/** Parameters of {@link overNormFactor}. */
+export type OverNormFactorParameters = {
+  /** L2 norm of the update as sent. */
+  norm: number;
+  /** ρ of its shard: the norm of the validator's reference update. */
+  referenceNorm: number;
+  /** `normTolerance`. */
+  tolerance: number;
+};
+
+/**
+ * What a window score is multiplied by for an update louder than any honest one:
+ * `1` while `norm ≤ tolerance · ρ`, else `(tolerance · ρ / norm)²`. Clipping alone makes a
+ * loud update harmless; this makes it unprofitable, since only a changed pseudo-gradient
+ * can be that far above the reference (honest ones come out at 0.94–1.03 ρ).
+ *
+ * @returns A factor in (0, 1].
+ * @example
+ * overNormFactor({ norm: 3, referenceNorm: 1, tolerance: 1.5 }); // 0.25
+ */
+export function overNormFactor(parameters: OverNormFactorParameters): number {
+  const { norm, referenceNorm, tolerance } = parameters;
+  const limit = tolerance * referenceNorm;
+  return norm <= limit ? 1 : (limit / norm) ** 2;
+}

@@ -8,6 +8,14 @@ export const devnetOptionsSchema = Type.Object({
   miners: Type.Integer({ description: 'Honest miners to run.', default: 3, minimum: 0, maximum: 32 }),
   /** Validators. @default 1 */
   validators: Type.Integer({ description: 'Validators to run.', default: 1, minimum: 1, maximum: 8 }),
+  /** Extra validators that copy revealed weights instead of evaluating. @default 0 */
+  weightCopiers: Type.Integer({
+    description:
+      'Extra validators, with the same stake, that copy the weights others revealed instead of evaluating.',
+    default: 0,
+    minimum: 0,
+    maximum: 4,
+  }),
   /** Extra miners with other strategies, one per entry. @default [] */
   adversaries: Type.Array(Type.Union(strategyNames.map((name) => Type.Literal(name))), {
     description: `Extra miners, one per listed strategy (${strategyNames.join(', ')}).`,

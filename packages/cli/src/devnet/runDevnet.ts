@@ -19,7 +19,7 @@ import type { Logger, Shutdown } from '@tessera/core';
 import { createMiner } from '@tessera/miner';
 import type { Miner, StrategyName } from '@tessera/miner';
 import { startApi } from '@tessera/api';
-import { createValidator } from '@tessera/validator';
+import { createValidator, createWeightCopier } from '@tessera/validator';
 import type { Validator } from '@tessera/validator';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import type { DevnetOptions } from './devnetOptions.js';
@@ -40,7 +40,8 @@ export type DevnetSummary = {
   /** Held-out loss of θ_0, then of the model after each evaluated window. */
   heldOutLoss: number[];
   miners: { uid: number; address: string; strategy: string; rewardsWei: string }[];
-  validators: { uid: number; address: string; rewardsWei: string }[];
+  /** `role` is `validator` for an evaluating validator, `weight-copier` for a copier. */
+  validators: { uid: number; address: string; role: 'validator' | 'weight-copier'; rewardsWei: string }[];
 };
 
 /** Parameters of {@link runDevnet}. */
@@ -88,7 +89,7 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
   await rm(options.stateDir, { recursive: true, force: true });
   const devnet = await setupDevnetChain({
     hyperparameters,
-    validators: options.validators,
+    validators: options.validators + options.weightCopiers,
     miners: strategies.length,
     blockTime: options.blockTime,
     stateDir: options.stateDir,
@@ -121,7 +122,17 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       shutdown,
     });
 
-    const validators: Validator[] = devnet.validators.map((v, i) =>
+    const evaluating = devnet.validators.slice(0, options.validators);
+    const copiers = devnet.validators
+      .slice(options.validators)
+      .map((v, i) =>
+        createWeightCopier({
+          chain: v.chain,
+          logger: logger.child({ role: 'weight-copier', n: i }),
+          shutdown,
+        }),
+      );
+    const validators: Validator[] = evaluating.map((v, i) =>
       createValidator({
         common: common('validator', i),
         chain: v.chain,
@@ -147,7 +158,11 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
         stateDir: join(options.stateDir, `miner-${m.uid}`),
       }),
     );
-    const running = [...validators.map((v) => v.run()), ...miners.map((m) => m.run())];
+    const running = [
+      ...validators.map((v) => v.run()),
+      ...copiers.map((c) => c.run()),
+      ...miners.map((m) => m.run()),
+    ];
     const failure = Promise.race(running.map((p) => p.then(() => new Promise<never>(() => undefined))));
 
     // The observer: follows the chain like a late joiner and measures held-out loss.
@@ -253,9 +268,10 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
         strategy: strategies[i]!,
         rewardsWei: String(rewards[m.uid] ?? 0n),
       })),
-      validators: devnet.validators.map((v) => ({
+      validators: devnet.validators.map((v, i) => ({
         uid: v.uid,
         address: v.chain.address,
+        role: i < options.validators ? ('validator' as const) : ('weight-copier' as const),
         rewardsWei: String(rewards[v.uid] ?? 0n),
       })),
     };

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 /** Cleanup run when a service stops; awaited in reverse order of registration. */
 export type Cleanup = () => unknown | Promise<unknown>;
 
@@ -23,6 +24,9 @@ export type Shutdown = {
  */
 export function createShutdown(): Shutdown {
   const controller = new AbortController();
+  // One signal is shared by every wait of every role in the process (a devnet runs dozens),
+  // so the default warning at 10 listeners would only be noise.
+  setMaxListeners(0, controller.signal);
   const cleanups: Cleanup[] = [];
   let killing: Promise<void> | undefined;
   return {

@@ -75,9 +75,22 @@ export const hyperparametersSchema = Type.Object(
     copyCosine: Type.Number({
       description:
         'An update whose cosine with an earlier commitment of the same window exceeds this is a copy: scored on what remains once that direction is taken out, and kept out of the aggregate.',
-      default: 0.5,
+      default: 0.3,
       exclusiveMinimum: 0,
       maximum: 1,
+    }),
+    scoreNormFraction: Type.Number({
+      description:
+        "Updates (and the validator's reference) are scored as if their L2 norm were at most this fraction of the reference norm, so an honest update, whose norm is about the reference's, gains nothing from being made larger.",
+      default: 0.9,
+      exclusiveMinimum: 0,
+      maximum: 1,
+    }),
+    normTolerance: Type.Number({
+      description:
+        'An update whose L2 norm exceeds this many reference norms has its window score multiplied by (normTolerance · ρ / norm)².',
+      default: 1.5,
+      minimum: 1,
     }),
     maxRelativeScore: Type.Number({
       description: "Largest window score, in units of the validator's reference update.",
@@ -165,10 +178,22 @@ export type Hyperparameters = {
   /**
    * An update whose cosine with an earlier commitment of the same window exceeds this is a
    * copy: it is scored on what remains once that direction is taken out, and stays out of
-   * the aggregate. In (0, 1].
-   * @default 0.5
+   * the aggregate. In (0, 1]; honest pairs measured at most 0.17 (docs/protocol.md).
+   * @default 0.3
    */
   readonly copyCosine: number;
+  /**
+   * Updates, and the validator's reference update, are scored as if their L2 norm were at
+   * most `scoreNormFraction · ρ` (ρ the reference's norm). Honest updates come out at
+   * 0.94–1.03 ρ, so below 1 every one of them is scored at the same norm and a larger
+   * update (scaled) gains nothing; the aggregate still clips at ρ. @default 0.9
+   */
+  readonly scoreNormFraction: number;
+  /**
+   * An update whose L2 norm exceeds `normTolerance · ρ` has its window score multiplied by
+   * `(normTolerance · ρ / norm)²`: no honest update is that loud. @default 1.5
+   */
+  readonly normTolerance: number;
   /** Largest window score, in units of the validator's reference update. @default 3 */
   readonly maxRelativeScore: number;
   /** Held-out pages the reported model loss is measured on; no score uses them. @default 4 */

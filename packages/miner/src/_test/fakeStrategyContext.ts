@@ -10,7 +10,7 @@ import {
 import type { Commitment, CompressedUpdate, Hyperparameters } from '@tessera/core';
 import { createRandom } from '../createRandom.js';
 import { defaultStrategyOptions } from '../strategies/types.js';
-import type { StrategyContext, TrainedUpdate } from '../strategies/types.js';
+import type { StrategyContext, TrainChoice, TrainedUpdate } from '../strategies/types.js';
 
 /** Parameters of {@link fakeStrategyContext}; everything has a small default. */
 export type FakeStrategyContextParameters = {
@@ -33,7 +33,7 @@ export type FakeStrategyContextParameters = {
 /** A strategy context without a model or a chain, and the calls the strategy made to it. */
 export type FakeStrategyContext = StrategyContext & {
   /** Each `train()` call's choice. */
-  readonly trainCalls: { pages: readonly number[] | undefined; base: Float32Array | undefined }[];
+  readonly trainCalls: TrainChoice[];
   /** What the default `train()` returns. */
   readonly honestUpdate: () => TrainedUpdate;
   /** The chain's head; `waitForBlock` moves it. */
@@ -125,7 +125,7 @@ export function fakeStrategyContext(parameters: FakeStrategyContextParameters = 
     random: () => random.next(),
     randomBytes: (length) => random.bytes(length),
     train(choice = {}) {
-      trainCalls.push({ pages: choice.pages, base: choice.base });
+      trainCalls.push({ ...choice });
       return Promise.resolve(trained(choice.pages ?? assignment.pages, choice.base));
     },
     compress,

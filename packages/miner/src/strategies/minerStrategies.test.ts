@@ -11,7 +11,10 @@ import { late } from './late.js';
 import { lazy } from './lazy.js';
 import { lazyPages } from './lazyPages.js';
 import { malformed } from './malformed.js';
-import { getStrategy, minerStrategies, strategyNames } from './minerStrategies.js';
+import { blendUnder, blendWith, partialCopy } from './blend.js';
+import { fewerPages, fewerSteps, shrunkBy } from './effort.js';
+import { heldOutMix } from './heldOut.js';
+import { getStrategy, minerStrategies, strategyNames, strategyWork } from './minerStrategies.js';
 import { noise } from './noise.js';
 import { noiseDelta } from './noiseDelta.js';
 import { outOfSync } from './outOfSync.js';
@@ -286,5 +289,132 @@ describe('getStrategy', () => {
     expect(strategyNames[0]).toBe('honest');
     expect(() => getStrategy({ name: 'greedy' })).toThrow(MinerError);
     expect(() => getStrategy({ name: 'toString' })).toThrow(MinerError);
+  });
+});
+
+describe('low-effort strategies', () => {
+  it('fewerSteps trains its assigned pages for a fraction of the inner steps, at least one', async () => {
+    const context = fakeStrategyContext({ hyperparameters: { innerSteps: 12 } });
+    const submission = await fewerSteps(1 / 4)(context);
+    expect(context.trainCalls).toEqual([{ steps: 3 }]);
+    expect(submission?.errorFeedback).toHaveLength(context.shardRange.length);
+    const tiny = fakeStrategyContext({ hyperparameters: { innerSteps: 4 } });
+    await fewerSteps(1 / 8)(tiny);
+    expect(tiny.trainCalls).toEqual([{ steps: 1 }]);
+  });
+
+  it('fewerPages trains only the first fraction of its assigned pages', async () => {
+    const context = fakeStrategyContext();
+    await fewerPages(1 / 4)(context);
+    expect(context.trainCalls).toEqual([{ pages: [3] }]);
+    await fewerPages(1 / 2)(context);
+    expect(context.trainCalls[1]).toEqual({ pages: [3, 0] });
+  });
+
+  it('shrunkBy sends the honest update scaled down', async () => {
+    const context = fakeStrategyContext();
+    const submission = await shrunkBy(1e-3)(context);
+    const sent = decodeFor(context, submission!.bytes!);
+    const honestly = decodeFor(context, context.honestUpdate().bytes);
+    const norm = (v: Float32Array) => Math.hypot(...v);
+    expect(norm(sent.values) / norm(honestly.values)).toBeCloseTo(1e-3, 4);
+  });
+});
+
+describe('heldOutMix', () => {
+  it('trains the public held-out pages along with its assigned ones, then scales', async () => {
+    const context = fakeStrategyContext();
+    const submission = await heldOutMix(2.9)(context);
+    expect(context.trainCalls).toEqual([{ heldOutPages: [0, 1, 2, 3] }]);
+    const sent = decodeFor(context, submission!.bytes!);
+    const honestly = decodeFor(context, context.honestUpdate().bytes);
+    const norm = (v: Float32Array) => Math.hypot(...v);
+    expect(norm(sent.values) / norm(honestly.values)).toBeCloseTo(2.9, 1);
+  });
+});
+
+describe('blend and partial copy', () => {
+  const cosine = (a: Float32Array, b: Float32Array) => {
+    let dot = 0;
+    for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+    return dot / (Math.hypot(...a) * Math.hypot(...b));
+  };
+
+  it('blendUnder adds the largest share of the victim that keeps the cosine at the target', () => {
+    const own = Float32Array.from({ length: 64 }, (_, i) => Math.sin(i * 1.7));
+    const victim = Float32Array.from({ length: 64 }, (_, i) => Math.cos(i * 0.9));
+    const { delta, share } = blendUnder({ own, victim, targetCosine: 0.27 });
+    expect(share).toBeGreaterThan(0);
+    expect(cosine(delta, victim)).toBeCloseTo(0.27, 3);
+    expect(blendUnder({ own: victim, victim, targetCosine: 0.27 })).toEqual({ delta: victim, share: 0 });
+  });
+
+  const victimContext = () => {
+    const victim = fakeStrategyContext({ uid: 7, shards: 2, shard: 1 });
+    const bytes = victim.honestUpdate().bytes;
+    return { victim, bytes };
+  };
+
+  it('blendWith mixes a same-shard victim into its light training, under the copy rule', async () => {
+    const { bytes } = victimContext();
+    const context = fakeStrategyContext({
+      uid: 2,
+      shards: 2,
+      shard: 1,
+      hyperparameters: { innerSteps: 8 },
+      commitments: [commitment({ uid: 7, block: 100, digest: digestUpdate(bytes), uri: 'file:///v' })],
+      files: new Map([['file:///v', bytes]]),
+    });
+    const submission = await blendWith({ ownFraction: 1 / 4, coverFraction: 0.9 })(context);
+    expect(context.trainCalls).toEqual([{ steps: 2 }]);
+    expect(submission?.note).toMatch(/uid 7/);
+    expect(decodeFor(context, submission!.bytes!).header.shard).toBe(1);
+  });
+
+  it('blendWith trains alone when the only other update is on another shard', async () => {
+    const { bytes } = victimContext();
+    const context = fakeStrategyContext({
+      uid: 2,
+      shards: 2,
+      shard: 0,
+      hyperparameters: { innerSteps: 8 },
+      deadline: 106,
+      commitments: [commitment({ uid: 7, block: 100, digest: digestUpdate(bytes), uri: 'file:///v' })],
+      files: new Map([['file:///v', bytes]]),
+    });
+    const submission = await blendWith({ ownFraction: 1 / 4, coverFraction: 0.9 })(context);
+    expect(context.trainCalls).toEqual([{ steps: 2 }]);
+    expect(submission?.note).not.toMatch(/uid 7/);
+  });
+
+  it('partialCopy lays the victim’s largest entries over its own light training', async () => {
+    const { victim, bytes } = victimContext();
+    const context = fakeStrategyContext({
+      uid: 2,
+      shards: 2,
+      shard: 1,
+      hyperparameters: { innerSteps: 8 },
+      commitments: [commitment({ uid: 7, block: 100, digest: digestUpdate(bytes), uri: 'file:///v' })],
+      files: new Map([['file:///v', bytes]]),
+    });
+    const submission = await partialCopy({ ownFraction: 1 / 4, copyFraction: 1 / 2 })(context);
+    const original = decodeFor(victim, bytes);
+    const sent = decodeFor(context, submission!.bytes!);
+    const sentAt = new Map(Array.from(sent.indices, (index, t) => [index, sent.values[t]!]));
+    const largest = Array.from(original.indices.keys())
+      .sort((a, b) => Math.abs(original.values[b]!) - Math.abs(original.values[a]!))
+      .slice(0, Math.round(original.indices.length / 4));
+    for (const t of largest) expect(sentAt.get(original.indices[t]!)).toBeCloseTo(original.values[t]!, 3);
+  });
+});
+
+describe('strategyWork', () => {
+  it('gives every strategy a share of the honest work in [0, 1], honest 1', () => {
+    expect(Object.keys(strategyWork).sort()).toEqual([...strategyNames].sort());
+    for (const name of strategyNames) {
+      expect(strategyWork[name]).toBeGreaterThanOrEqual(0);
+      expect(strategyWork[name]).toBeLessThanOrEqual(1);
+    }
+    expect(strategyWork.honest).toBe(1);
   });
 });

@@ -8,7 +8,10 @@ import { malformed } from './malformed.js';
 import { noise } from './noise.js';
 import { outOfSync } from './outOfSync.js';
 import { replay } from './replay.js';
-import { scaled } from './scaled.js';
+import { blendWith, partialCopy } from './blend.js';
+import { fewerPages, fewerSteps, shrunkBy } from './effort.js';
+import { heldOutMix } from './heldOut.js';
+import { scaled, scaledBy } from './scaled.js';
 import { sybil } from './sybil.js';
 import type { Strategy } from './types.js';
 
@@ -30,10 +33,53 @@ export const minerStrategies = Object.freeze({
   malformed,
   'out-of-sync': outOfSync,
   sybil,
+  // Just under the old rule that rejected norms above 3 × the window's median.
+  'scaled-under-cap': scaledBy(2.9),
+  'held-out': heldOutMix(1),
+  'held-out-scaled': heldOutMix(2.9),
+  'tiny-norm': shrunkBy(1e-3),
+  blend: blendWith({ ownFraction: 1 / 4, coverFraction: 0.9 }),
+  'blend-full': blendWith({ ownFraction: 1, coverFraction: 0.9 }),
+  'partial-copy': partialCopy({ ownFraction: 1 / 4, copyFraction: 1 / 2 }),
+  'effort-1/8': fewerSteps(1 / 8),
+  'effort-1/4': fewerSteps(1 / 4),
+  'effort-1/2': fewerSteps(1 / 2),
+  'few-pages': fewerPages(1 / 4),
 } satisfies Record<string, Strategy>);
 
 /** A name in {@link minerStrategies}. */
 export type StrategyName = keyof typeof minerStrategies;
+
+/**
+ * The share of an honest miner's work each strategy does on its assigned pages (inner steps
+ * × pages trained, as a fraction of `innerSteps` × `pagesPerWindow`), for reward per unit of
+ * work. A strategy that trains pages it was not assigned, copies, or sends noise does none;
+ * one that trains honestly and then changes or withholds the result did all of it.
+ */
+export const strategyWork: Readonly<Record<StrategyName, number>> = Object.freeze({
+  honest: 1,
+  copycat: 0,
+  noise: 0,
+  replay: 0,
+  scaled: 1,
+  lazy: 0,
+  late: 1,
+  'digest-mismatch': 1,
+  malformed: 0,
+  'out-of-sync': 1,
+  sybil: 0,
+  'scaled-under-cap': 1,
+  'held-out': 1,
+  'held-out-scaled': 1,
+  'tiny-norm': 1,
+  blend: 1 / 4,
+  'blend-full': 1,
+  'partial-copy': 1 / 4,
+  'effort-1/8': 1 / 8,
+  'effort-1/4': 1 / 4,
+  'effort-1/2': 1 / 2,
+  'few-pages': 1 / 4,
+});
 
 /** Every strategy name, `honest` first. */
 export const strategyNames: readonly StrategyName[] = Object.freeze(

@@ -1,24 +1,31 @@
 import { scaleDelta } from './scaleDelta.js';
+import { submitDelta } from './submitDelta.js';
 import type { Strategy } from './types.js';
 
 /**
- * Trains honestly, then sends its pseudo-gradient multiplied by `options.scaleFactor`,
- * hoping a louder update moves the model more. Applied with η_outer it overshoots, so it
- * must score no better than the honest update, and worse when the factor is large.
+ * Trains honestly, then sends its pseudo-gradient multiplied by `factor`, hoping a louder
+ * update moves the model more and scores higher. Validators score and aggregate every update
+ * at a bounded norm, so it must earn no more than the honest update it started from.
+ *
+ * @example
+ * const loud = scaledBy(8);
+ */
+export function scaledBy(factor: number): Strategy {
+  return async (context) => {
+    const update = await context.train();
+    return submitDelta({
+      context,
+      delta: scaleDelta({ delta: update.delta, factor }),
+      trained: update,
+      note: `scaled ×${factor}`,
+    });
+  };
+}
+
+/**
+ * {@link scaledBy} `options.scaleFactor` (default 8).
  *
  * @example
  * const miner = createMiner({ ...parameters, strategy: scaled, strategyOptions: { scaleFactor: 8 } });
  */
-export const scaled: Strategy = async (context) => {
-  const update = await context.train();
-  const { compressed, errorFeedback } = context.compress(
-    scaleDelta({ delta: update.delta, factor: context.options.scaleFactor }),
-  );
-  return {
-    bytes: context.encode(compressed),
-    errorFeedback,
-    compressed,
-    losses: update.losses,
-    note: `scaled ×${context.options.scaleFactor}`,
-  };
-};
+export const scaled: Strategy = (context) => scaledBy(context.options.scaleFactor)(context);

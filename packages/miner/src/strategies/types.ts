@@ -52,6 +52,18 @@ export const defaultStrategyOptions: Readonly<StrategyOptions> = Object.freeze({
   copyMarginBlocks: 3,
 });
 
+/** What {@link StrategyContext.train} trains on, and for how long. */
+export type TrainChoice = {
+  /** Training pages. @default the assigned pages */
+  pages?: readonly number[] | undefined;
+  /** Pages of the public held-out split, batched together with `pages`. @default none */
+  heldOutPages?: readonly number[] | undefined;
+  /** θ to start from. @default θ_w */
+  base?: Float32Array | undefined;
+  /** Inner steps, at least 1. @default innerSteps */
+  steps?: number | undefined;
+};
+
 /** Everything a strategy may use to build its submission for one window. */
 export type StrategyContext = {
   readonly window: number;
@@ -84,11 +96,12 @@ export type StrategyContext = {
   /** `length` random bytes. */
   randomBytes(length: number): Uint8Array;
   /**
-   * Trains `innerSteps` AdamW steps from `base` (default θ_w) on `pages` (default the assigned
-   * ones), then compresses with a copy of the error-feedback buffer and encodes. The default
+   * Trains `steps` (default `innerSteps`) AdamW steps from `base` (default θ_w) on `pages`
+   * (default the assigned ones) and `heldOutPages` of the public held-out split (default
+   * none), then compresses with a copy of the error-feedback buffer and encodes. The default
    * call is done once per window and shared.
    */
-  train(parameters?: { pages?: readonly number[]; base?: Float32Array }): Promise<TrainedUpdate>;
+  train(parameters?: TrainChoice): Promise<TrainedUpdate>;
   /** Compresses a shard-long delta with a copy of the error-feedback buffer. */
   compress(delta: Float32Array): { compressed: CompressedUpdate; errorFeedback: Float32Array };
   /** Encodes a compressed update for this window and shard. */
