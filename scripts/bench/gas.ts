@@ -154,11 +154,11 @@ async function measure(validators: number, miners: number): Promise<BenchResult>
       miners,
       commitGas: median(commitGas),
       commitWeightsGas: median(initial.gas),
+      commitWeightsSteadyGas: median(steady.gas),
       revealWeightsGas: median(revealFirst),
+      revealWeightsSteadyGas: median(revealSteady),
       settleEpochGas: Number(settleFirst),
       settleEpochSteadyGas: Number(settleSteady),
-      commitWeightsSteadyGas: median(steady.gas),
-      revealWeightsSteadyGas: median(revealSteady),
       settleShareOfBlock: Number(settleFirst) / BLOCK_GAS_LIMIT,
       uriBytes: uriLength,
     };
@@ -171,7 +171,7 @@ async function measure(validators: number, miners: number): Promise<BenchResult>
 export const gasBench: Bench = {
   name: 'gas',
   description:
-    'Gas on anvil by (validators, miners), every validator permitted and weighting every miner (the worst case): commit (median, ~70-byte uri), commitWeights and revealWeights (median; first and steady), which replaced setWeights (weights now go on chain as a hash in epoch c and are revealed in c + 1), settleEpoch (first epoch: bonds written from zero; steady: the next epoch; it now reads the per-epoch reveals), and the first settlement as a share of a 30M block. (16, 272) and (32, 112) are the largest the constructor accepts.',
+    "Gas on anvil by (validators, miners), every validator permitted and weighting every miner (the worst case). Weights go on chain in two steps: commitWeights (a hash) in epoch c, revealWeights (uids, weights, salt) in epoch c + 1; settleEpoch(c) is accepted from epoch c + 2. Columns: commit (a miner's window commitment, median, ~70-byte uri); commitWeights and revealWeights per validator (median), for the first epoch and the steady one after; settleEpoch of the first epoch (bonds written from zero) and of the next (steady); and the first settlement as a share of a 30M block. (16, 272) and (32, 112) are the largest the constructor accepts.",
   async *run({ quick }) {
     // The last two are the heaviest configurations the constructor accepts
     // (maxValidatorPermits × maxUids = 4608 at 16 and at 32 permits).

@@ -299,6 +299,73 @@ describe('settleEpoch', () => {
   });
 });
 
+describe('a validator that stops evaluating', () => {
+  it('earns nothing from the next epoch on: weights for epoch 0 and then none, dividends 0 in epochs 1 and 2', async () => {
+    const miners = await registerMiners(2);
+    const quitter = await registerValidator(300n * TOKEN);
+    const steady = await registerValidator(200n * TOKEN);
+    const uids = miners.map((m) => m.uid);
+    // both weight epoch 0 (committed in 0, revealed in 1); only `steady` goes on with 1 and 2
+    const [first] = await commitAndReveal(
+      chain.subnet,
+      [
+        { signer: quitter.signer, uids, weights: [1, 1] },
+        { signer: steady.signer, uids, weights: [1, 3] },
+      ],
+      chain.mineUntil,
+    );
+    expect(first!.epoch).toBe(0n);
+    for (const epoch of [1n, 2n]) {
+      const pending = await commitWeights({
+        subnet: chain.subnet,
+        signer: steady.signer,
+        uids,
+        weights: [1, 3],
+      });
+      expect(pending.epoch).toBe(epoch);
+      await chain.mineUntil(Number(await chain.subnet.epochEndBlock(epoch)));
+      await revealWeights(chain.subnet, pending);
+    }
+    await untilSettlement(2);
+
+    const emission = chain.deployment.params.emissionPerEpoch;
+    const byEpoch = [];
+    for (const epoch of [0, 1, 2]) {
+      const before = await chain.subnet.pendingRewards(quitter.signer.address);
+      const result = await settleAndCompare(chain.subnet, chain.deployer, epoch);
+      byEpoch.push({
+        epoch,
+        active: result.active,
+        minted: result.minted,
+        rewarded: result.validators.map((v) => v.uid),
+        dividends: (await chain.subnet.neuron(quitter.uid)).dividends,
+        earned: (await chain.subnet.pendingRewards(quitter.signer.address)) - before,
+      });
+    }
+    expect(byEpoch[0]!.active).toEqual([quitter.uid, steady.uid].sort((a, b) => a - b));
+    expect(byEpoch[0]!.dividends).toBeGreaterThan(0n);
+    expect(byEpoch[0]!.earned).toBeGreaterThan(0n);
+    // its epoch-0 bonds pay nothing once it reveals nothing: the whole validators' pool goes to `steady`
+    for (const later of byEpoch.slice(1)) {
+      expect(later).toEqual({
+        epoch: later.epoch,
+        active: [steady.uid],
+        minted: emission,
+        rewarded: [steady.uid],
+        dividends: 0n,
+        earned: 0n,
+      });
+    }
+    expect((await chain.subnet.neuron(steady.uid)).dividends).toBe(1_000_000_000n);
+    await expectConservation(chain.subnet, chain.token, [
+      quitter.signer.address,
+      steady.signer.address,
+      ...miners.map((m) => m.signer.address),
+      chain.deployer.address,
+    ]);
+  });
+});
+
 describe('consensus needs strictly more than kappa of the stake', () => {
   /** Commits and reveals each validator's weights, settles the epoch and returns the consensus by miner. */
   async function consensusOf(

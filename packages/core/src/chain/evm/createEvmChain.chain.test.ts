@@ -1,9 +1,9 @@
-import { connectToken, deploySubnet, startAnvil } from '@tessera/contracts';
+import { connectSubnet, connectToken, deploySubnet, startAnvil } from '@tessera/contracts';
 import type { Anvil, Deployment } from '@tessera/contracts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonRpcProvider, Wallet, id, keccak256, parseEther, toUtf8Bytes } from 'ethers';
+import { JsonRpcProvider, Wallet, id, keccak256, parseEther, parseUnits, toUtf8Bytes } from 'ethers';
 import { rejectionOf } from '../../_test/rejectionOf.js';
 import { startTestHttpServer } from '../../_test/startTestHttpServer.js';
 import { createLogger } from '../../common/logger.js';
@@ -47,7 +47,7 @@ function logSink(): { logger: Logger; lines: Array<Record<string, unknown>> } {
 
 async function chainFor(
   name: string,
-  extra: { logger?: Logger; rpcUrl?: string; revealStatePath?: string } = {},
+  extra: { logger?: Logger; rpcUrl?: string; revealStatePath?: string; gasHeadroomPercent?: number } = {},
 ): Promise<EvmChain> {
   const key = keyOf(name);
   await anvil.rpc('anvil_setBalance', [new Wallet(key).address, `0x${parseEther('100').toString(16)}`]);
@@ -60,6 +60,7 @@ async function chainFor(
     txTimeoutMs: 10_000,
     logger: extra.logger,
     revealStatePath: extra.revealStatePath,
+    gasHeadroomPercent: extra.gasHeadroomPercent,
   });
   chains.push(chain);
   return chain;
@@ -604,6 +605,67 @@ describe('weights, settlement and rewards', () => {
     }
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     expect(await nextEpochOnChain()).toBe(epoch + 1);
+  });
+
+  it('re-estimates and sends once more when a racing transaction made the settlement run out of gas', async () => {
+    const { logger, lines } = logSink();
+    // no headroom over the estimate, so any work added before inclusion runs it out of gas
+    const settler = await chainFor('settler', { logger, gasHeadroomPercent: 0 });
+    const newcomer = new Wallet(keyOf('miner-racing'), provider);
+    await anvil.rpc('anvil_setBalance', [newcomer.address, `0x${parseEther('10').toString(16)}`]);
+    const pendingCount = async () =>
+      ((await anvil.rpc('eth_getBlockByNumber', ['pending', false])) as { transactions: unknown[] })
+        .transactions.length;
+    const waitForPending = async (count: number) => {
+      for (let i = 0; i < 500 && (await pendingCount()) < count; i++) await sleep(5);
+    };
+    // the registration below would change the metagraph the later tests read
+    const before = await anvil.rpc<string>('evm_snapshot');
+    try {
+      const epoch = await nextEpochOnChain();
+      await mineUntil(epochStart(epoch + 2));
+      await anvil.rpc('evm_setAutomine', [false]);
+      let settling: ReturnType<EvmChain['settleEpoch']>;
+      let raceBlock: number;
+      try {
+        settling = settler.settleEpoch({ epoch }); // estimated before the registration exists
+        await waitForPending(1);
+        // a registration with a higher tip is ordered first in the block: one more uid to settle
+        await connectSubnet({ address: deployment.subnet, runner: newcomer }).registerMiner({
+          value: deployment.params.registrationBurn,
+          gasLimit: 1_000_000n,
+          maxPriorityFeePerGas: parseUnits('50', 'gwei'),
+          maxFeePerGas: parseUnits('500', 'gwei'),
+        });
+        await waitForPending(2);
+        await anvil.mine(1);
+        raceBlock = await provider.getBlockNumber();
+      } finally {
+        await anvil.rpc('evm_setAutomine', [true]);
+      }
+      // the second send may have reached the pool before automine was back on
+      let done = false;
+      const settled = settling.finally(() => (done = true));
+      while (!done) {
+        if ((await pendingCount()) > 0) await anvil.mine(1);
+        await sleep(10);
+      }
+      const receipt = await settled;
+
+      const block = (await provider.getBlock(raceBlock, false))!;
+      const raced = await Promise.all(block.transactions.map((h) => provider.getTransactionReceipt(h)));
+      expect(raced.map((r) => [r!.from, r!.status])).toEqual([
+        [newcomer.address, 1],
+        [settler.address, 0],
+      ]);
+      expect(receipt?.block).toBeGreaterThan(raceBlock);
+      expect(await nextEpochOnChain()).toBe(epoch + 1);
+      expect(lines.filter((l) => l.msg === 'settlement reverted; estimating and sending again')).toHaveLength(
+        1,
+      );
+    } finally {
+      await anvil.rpc('evm_revert', [before]);
+    }
   });
 });
 
