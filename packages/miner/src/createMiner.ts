@@ -40,6 +40,7 @@ import type {
 import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
 import { createRandom } from './createRandom.js';
 import { MinerError } from './errors/miner.js';
+import { settleErrorFeedback } from './settleErrorFeedback.js';
 import { honest } from './strategies/honest.js';
 import { getStrategy } from './strategies/minerStrategies.js';
 import type { StrategyName } from './strategies/minerStrategies.js';
@@ -148,9 +149,12 @@ export type Miner = {
  * with error feedback, quantized, encoded), uploads it, and commits it before the deadline.
  *
  * The error-feedback buffers live in `stateDir` and are saved atomically once a commitment
- * lands, so a restart resumes them; the miner then picks up at the current window (a window
- * the chain already holds its commitment for is skipped). At shutdown the current step
- * finishes or is abandoned between steps; nothing is left half written.
+ * lands, together with the buffer as it was before sending; once the sync has followed the
+ * window's aggregate, a miner its set leaves out goes back to that pre-send buffer, so what
+ * it sent goes out again (`settleErrorFeedback`). A restart resumes both; the miner then
+ * picks up at the current window (a window the chain already holds its commitment for is
+ * skipped). At shutdown the current step finishes or is abandoned between steps; nothing is
+ * left half written.
  *
  * Progress: one log line per window (window, inner loss first→last, bytes, compression
  * ratio, commit block) and the `tessera_miner_*` metrics: `windows_total{result}`,
@@ -268,6 +272,8 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     // Only the look-back strategies need the previous model; the honest miner does not keep
     // a second copy of the parameters.
     if (strategy !== honest && before.window < sync.window && before.hash !== sync.hash) lastHeld = before;
+    // The aggregates just followed say whether the updates committed before are in θ_w.
+    await settleErrorFeedback({ feedback, sync, logger });
 
     const now = await chain.blockNumber();
     const deadline = deadlineOfWindow({ ...timing, window });
@@ -305,8 +311,13 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     const theta = sync.parameters;
     const thetaHash = sync.hash;
 
+    // Each post-send buffer `compress` hands out → the buffer before its send was taken out.
+    const beforeSendOf = new WeakMap<Float32Array, Float32Array>();
     const compress = (delta: Float32Array) => {
       const buffer = Float32Array.from(errorFeedback);
+      // Summed and rounded to float32 as compressUpdate sums them: bit for bit its accumulator.
+      const beforeSend = buffer.map((value, i) => value + delta[i]!);
+      beforeSendOf.set(buffer, beforeSend);
       const compressed = compressUpdate({
         delta,
         errorFeedback: buffer,
@@ -444,9 +455,17 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     metrics.blocksBeforeDeadline.set(deadline - receipt.block);
     status.lastCommittedWindow = window;
     tally('committed');
-    // The commitment landed: the buffer it leaves behind is the one to carry on with.
+    // The commitment landed: the buffer it leaves behind is the one to carry on with, unless
+    // the window's aggregate leaves the update out; until then the pre-send buffer is kept
+    // too. A buffer the strategy made itself, not by `compress`, stands as it is.
     if (submission.errorFeedback !== undefined) {
-      await feedback.save({ shard: assignment.shard, window, buffer: submission.errorFeedback });
+      const beforeSend = beforeSendOf.get(submission.errorFeedback);
+      await feedback.save({
+        shard: assignment.shard,
+        window,
+        buffer: submission.errorFeedback,
+        sent: beforeSend === undefined ? undefined : { uid, beforeSend },
+      });
     }
     if (submission.compressed !== undefined)
       previous = { window, shard: assignment.shard, compressed: submission.compressed };

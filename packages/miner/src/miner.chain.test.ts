@@ -31,7 +31,9 @@ import { tempDir } from './_test/tempDir.js';
 import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
 import { createMiner } from './createMiner.js';
 import type { Miner } from './createMiner.js';
+import { honest } from './strategies/honest.js';
 import type { StrategyName } from './strategies/minerStrategies.js';
+import type { Strategy } from './strategies/types.js';
 
 /** anvil's first dev account: deploys the subnet, holds the genesis tokens, and validates here. */
 const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -117,7 +119,8 @@ type Checked = { window: number; block: number; modelHash: Hex32; bytes: number 
 /**
  * A validator reduced to what sync needs: after each deadline it checks the miner's update
  * (download, digest, strict decode for its window and shard, model hash), aggregates it into
- * θ and publishes the set with modelHash(θ_{w+1}).
+ * θ and publishes the set with modelHash(θ_{w+1}). A uid in `leaveOut` is left out of the
+ * set of the window it maps to.
  */
 function createTestValidator() {
   const router = createStoreRouter();
@@ -125,6 +128,7 @@ function createTestValidator() {
   let next = 0;
   const checked: Checked[] = [];
   const published = new Map<number, Hex32>(); // window w+1 → modelHash(θ_{w+1})
+  const leaveOut = new Map<number, number>(); // uid → window
 
   const catchUp = async (head: number) => {
     const { startBlock } = deployment.params;
@@ -163,7 +167,7 @@ function createTestValidator() {
           modelHash: commitment.modelHash,
           bytes: bytes.length,
         });
-        updates.push({ uid: commitment.uid, ...decoded });
+        if (leaveOut.get(commitment.uid) !== window) updates.push({ uid: commitment.uid, ...decoded });
       }
       // A bound no update reaches: the miner's sync must apply the members as they are.
       const normBound = 1e30;
@@ -180,7 +184,7 @@ function createTestValidator() {
       next++;
     }
   };
-  return { catchUp, checked, published };
+  return { catchUp, checked, published, leaveOut };
 }
 
 /**
@@ -210,7 +214,7 @@ function minerWith(
   stateDir: string,
   lines: Record<string, unknown>[],
   chain = minerChain,
-  strategy: StrategyName = 'honest',
+  strategy: StrategyName | Strategy = 'honest',
 ) {
   const shutdown = createShutdown();
   const metrics = createMetrics({ prefix: 'tessera_miner', defaultMetrics: false });
@@ -329,5 +333,45 @@ describe('miner on a private anvil', () => {
       modelHash: original?.modelHash,
     });
     expect(copy!.block).toBeGreaterThan(original!.block);
+  });
+
+  it('restores what it sent when the aggregate leaves its update out, and keeps it when the update is in', async () => {
+    const stateDir = join(dir.path, 'left-out-state');
+    const feedbackOnDisk = () =>
+      createErrorFeedbackStore({ dir: stateDir, runSeed: h.runSeed, parameterCount: count, shards: 1 });
+    type Seen = { window: number; loaded: Float32Array; beforeSend: Float32Array; afterSend: Float32Array };
+    const seen: Seen[] = [];
+    // The honest strategy, which also reads the buffer on disk as its window starts (settled by
+    // then) and works out from its own update the buffers before and after sending.
+    const recording: Strategy = async (context) => {
+      const { buffer: loaded } = await feedbackOnDisk().load({ shard: context.assignment.shard });
+      if (seen.length === 0) testValidator.leaveOut.set(minerUid, context.window);
+      const submission = await honest(context);
+      const { delta, errorFeedback } = await context.train(); // the run honest made
+      const beforeSend = loaded.map((value, i) => value + delta[i]!);
+      seen.push({ window: context.window, loaded, beforeSend, afterSend: errorFeedback });
+      return submission;
+    };
+    const lines: Record<string, unknown>[] = [];
+    const run = minerWith(stateDir, lines, minerChain, recording);
+    await runMiners([run], () => seen.length >= 3);
+
+    const [first, second, third] = seen as [Seen, Seen, Seen];
+    expect([second.window, third.window]).toEqual([first.window + 1, first.window + 2]);
+    expect(testValidator.leaveOut.get(minerUid)).toBe(first.window);
+    expect((await validator.aggregate({ window: first.window }))?.uids).not.toContain(minerUid);
+    expect((await validator.aggregate({ window: second.window }))?.uids).toContain(minerUid);
+    // Left out of the first window's set: the second window starts from the pre-send buffer,
+    // so what the first sent goes out again. In the second's set: the post-send buffer stands.
+    expect(first.beforeSend).not.toEqual(first.afterSend);
+    expect(second.loaded).toEqual(first.beforeSend);
+    expect(third.loaded).toEqual(second.afterSend);
+    expect(
+      lines.find((line) => line.msg === 'update left out of the aggregate: error feedback restored'),
+    ).toMatchObject({
+      window: first.window,
+      uid: minerUid,
+      because: 'left-out',
+    });
   });
 });
