@@ -228,6 +228,9 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
   let running = false;
   let previous: PreviousSubmission | undefined;
   let lastHeld: { window: number; parameters: Float32Array; hash: Hex32 } | undefined;
+  // The last window whose error-feedback send was restored (settleErrorFeedback); in memory
+  // only, so a restart may restore once more in a row, no more.
+  let lastRestoredWindow: number | undefined;
 
   const tally = (result: 'committed' | 'skipped' | 'rejected' | 'failed' | 'out_of_sync') => {
     metrics.windows.inc({ result });
@@ -273,7 +276,8 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     // a second copy of the parameters.
     if (strategy !== honest && before.window < sync.window && before.hash !== sync.hash) lastHeld = before;
     // The aggregates just followed say whether the updates committed before are in θ_w.
-    await settleErrorFeedback({ feedback, sync, logger });
+    const settled = await settleErrorFeedback({ feedback, sync, logger, lastRestoredWindow });
+    lastRestoredWindow = settled.findLast((send) => send.result === 'restored')?.window ?? lastRestoredWindow;
 
     const now = await chain.blockNumber();
     const deadline = deadlineOfWindow({ ...timing, window });

@@ -125,3 +125,39 @@ describe('settleErrorFeedback', () => {
     expect((await store.load({ shard: 1 })).buffer).toEqual(post);
   });
 });
+
+describe('settleErrorFeedback, left out window after window', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(() => dir.cleanup());
+
+  it('restores a left-out send only when the window before was not restored', async () => {
+    const logger = createLogger({ level: 'silent' });
+    const store = createErrorFeedbackStore({ dir: dir.path, runSeed, parameterCount: 12, shards: 2, logger });
+    const post = Float32Array.of(0, 0, 0, 0, 0, 1);
+    const pre = Float32Array.of(2, 0, 0, 0, 0, 1);
+    const leftOut = (window: number) => syncAt(window + 1, { [window]: aggregateOf(window, [9]) });
+    await store.save({ shard: 0, window: 5, buffer: post, sent: { uid, beforeSend: pre } });
+    const first = await settleErrorFeedback({ feedback: store, sync: leftOut(5), logger });
+    expect(first.map((s) => s.because)).toEqual(['left-out']);
+    await store.save({ shard: 0, window: 6, buffer: post, sent: { uid, beforeSend: pre } });
+    const second = await settleErrorFeedback({
+      feedback: store,
+      sync: leftOut(6),
+      lastRestoredWindow: 5,
+      logger,
+    });
+    expect(second).toMatchObject([{ window: 6, result: 'kept', because: 'left-out-again' }]);
+    expect((await store.load({ shard: 0 })).buffer).toEqual(post);
+    await store.save({ shard: 0, window: 7, buffer: post, sent: { uid, beforeSend: pre } });
+    const third = await settleErrorFeedback({
+      feedback: store,
+      sync: leftOut(7),
+      lastRestoredWindow: 5,
+      logger,
+    });
+    expect(third).toMatchObject([{ window: 7, result: 'restored', because: 'left-out' }]);
+  });
+});

@@ -6,6 +6,11 @@ export type SettleErrorFeedbackParameters = {
   feedback: Pick<ErrorFeedbackStore, 'pending' | 'settle'>;
   /** The model sync, just advanced to the window about to be trained. */
   sync: Pick<ModelSync, 'window' | 'followed'>;
+  /**
+   * The last window whose send was restored, if any: a send of the window right after it is
+   * kept even when left out (see the code). The caller carries it from one call to the next.
+   */
+  lastRestoredWindow?: number | undefined;
   logger: Logger;
 };
 
@@ -15,9 +20,10 @@ export type SettledSend = PendingSend & {
   /**
    * `in-aggregate`: the uid is in the set the sync applied; `left-out`: it is not (the set
    * may be empty); `no-aggregate`: none was on chain in time; `unknown`: the sync did not step
-   * over the window itself (a checkpoint past it, a reset, a restart from a later checkpoint).
+   * over the window itself (a checkpoint past it, a reset, a restart from a later checkpoint);
+   * `left-out-again`: left out, but the window before was restored already.
    */
-  because: 'in-aggregate' | 'left-out' | 'no-aggregate' | 'unknown';
+  because: 'in-aggregate' | 'left-out' | 'left-out-again' | 'no-aggregate' | 'unknown';
 };
 
 /**
@@ -28,7 +34,9 @@ export type SettledSend = PendingSend & {
  * - the set leaves it out (or is empty): the update is not in θ, so what it sent is owed
  *   again and the shard's buffer goes back to what it was before sending;
  * - no aggregate came in time, or the sync does not know which one made its model: the
- *   post-send buffer stands (see the comment in the code).
+ *   post-send buffer stands (see the comment in the code);
+ * - left out right after a window that was restored: the post-send buffer stands, so a miner
+ *   left out window after window carries at most one window's sent part over.
  *
  * Call it after every `sync.advanceTo` and before training, so a window's buffer is settled
  * before the next window's update is built from it. Sends of the window held or later wait.
@@ -40,6 +48,7 @@ export type SettledSend = PendingSend & {
  */
 export async function settleErrorFeedback(parameters: SettleErrorFeedbackParameters): Promise<SettledSend[]> {
   const { feedback, sync, logger } = parameters;
+  let lastRestored = parameters.lastRestoredWindow;
   const settled: SettledSend[] = [];
   for (const send of await feedback.pending()) {
     if (send.window >= sync.window) continue;
@@ -59,12 +68,18 @@ export async function settleErrorFeedback(parameters: SettleErrorFeedbackParamet
           : aggregate.uids.includes(send.uid)
             ? 'in-aggregate'
             : 'left-out';
-    const restore = because === 'left-out';
+    // Restoring twice in a row would carry two windows' sent parts into the next update, then
+    // three: a miner left out window after window (below the aggregation cut, say) would send
+    // louder and louder updates, which are clipped and scored down, and so left out again.
+    const again = because === 'left-out' && lastRestored === send.window - 1;
+    const restore = because === 'left-out' && !again;
+    if (restore) lastRestored = send.window;
     const result = await feedback.settle({ shard: send.shard, window: send.window, restore });
     if (result === 'none') continue;
-    settled.push({ ...send, result, because });
+    settled.push({ ...send, result, because: again ? 'left-out-again' : because });
     const fields = { window: send.window, shard: send.shard, uid: send.uid, because };
     if (restore) logger.info('update left out of the aggregate: error feedback restored', fields);
+    else if (again) logger.info('left out again: error feedback kept as sent', fields);
     else if (because !== 'in-aggregate')
       logger.info('aggregate unknown: error feedback kept as sent', fields);
   }
