@@ -13,7 +13,7 @@
  * miners at least 95 % of what they and those strategies earn; a strategy that does some of
  * it (fewer steps or pages, or honest training changed before sending) earns no more per
  * unit of work than an honest miner; a weight copier earns less per unit of stake than the
- * validator it copies.
+ * validator it copies, and a self-dealing or idle validator less than an honest one.
  */
 import { parseArgs } from 'node:util';
 import { keccak256, toUtf8Bytes } from 'ethers';
@@ -21,6 +21,8 @@ import { buildOptions, createLogger } from '@tessera/core';
 import { devnetOptionsSchema, runDevnet } from '@tessera/cli';
 import { strategyNames, strategyWork } from '@tessera/miner';
 import type { StrategyName } from '@tessera/miner';
+import { adversarialValidatorKinds } from '@tessera/validator';
+import type { AdversarialValidatorKind } from '@tessera/validator';
 import { processShutdownForScript } from './lib/processShutdown.js';
 
 /** Strategies that train their assigned pages honestly but do less of it: paid by work. */
@@ -33,7 +35,8 @@ const { values } = parseArgs({
     honest: { type: 'string', default: '3' },
     strategies: { type: 'string', default: strategyNames.filter((s) => s !== 'honest').join(',') },
     collude: { type: 'string', default: '1' },
-    'weight-copiers': { type: 'string', default: '1' },
+    'validator-adversaries': { type: 'string', default: 'weight-copier' },
+    'validator-stake': { type: 'string', default: '1000' },
     seed: { type: 'string', default: '1' },
     'blocks-per-window': { type: 'string', default: '30' },
     'log-level': { type: 'string', default: 'warn' },
@@ -44,10 +47,14 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     `Usage: npm run gauntlet -- [--json] [--windows N] [--honest N] [--strategies a,b] [--collude K]
-       [--weight-copiers N] [--seed N] [--blocks-per-window N] [--log-level L]
+       [--validator-adversaries a,b] [--validator-stake N] [--seed N] [--blocks-per-window N]
+       [--log-level L]
 
   --collude K          K uids per listed strategy, acting as one group (default 1)
-  --weight-copiers N   validators, staked like the evaluating one, that copy revealed weights (default 1)
+  --validator-adversaries a,b
+                       validators that do not evaluate, one per kind listed, each staking 1000
+                       (${adversarialValidatorKinds.join(', ')}; default weight-copier; '' for none)
+  --validator-stake N  stake of the evaluating validator in tokens (default 1000: equal stake)
   --seed N             the run seed is keccak256("tessera-gauntlet-N") (default 1)
 
 Strategies: ${strategyNames.join(', ')}
@@ -77,6 +84,19 @@ for (const name of listed) {
     process.exit(2);
   }
 }
+const validatorStake = positive('validator-stake', values['validator-stake'], 1);
+const validatorAdversaries = values['validator-adversaries']
+  .split(',')
+  .map((s) => s.trim())
+  .filter((s) => s.length > 0);
+for (const kind of validatorAdversaries) {
+  if (!adversarialValidatorKinds.includes(kind as AdversarialValidatorKind)) {
+    process.stderr.write(
+      `Unknown validator adversary "${kind}". Known: ${adversarialValidatorKinds.join(', ')}.\n`,
+    );
+    process.exit(2);
+  }
+}
 const adversaries = listed.flatMap((name) => Array.from({ length: collude }, () => name));
 
 const options = buildOptions({
@@ -87,8 +107,9 @@ const options = buildOptions({
     '--miners',
     String(honestCount),
     ...(adversaries.length > 0 ? ['--adversaries', adversaries.join(',')] : []),
-    '--weight-copiers',
-    values['weight-copiers'],
+    ...(validatorAdversaries.length > 0 ? ['--validator-adversaries', validatorAdversaries.join(',')] : []),
+    '--validator-stake',
+    String(validatorStake),
     '--blocks-per-window',
     values['blocks-per-window'],
     '--hyperparameters',
@@ -159,18 +180,18 @@ const rows = [...byStrategy].map(([strategy, entry]) => {
   };
 });
 
-const stakeTokens = 1000; // every devnet validator stakes the same (setupDevnetChain)
 const honestValidators = summary.validators.filter((v) => v.role === 'validator');
-const honestDividends = Math.max(...honestValidators.map((v) => tokens(BigInt(v.rewardsWei))));
+const honestPerStake = Math.max(...honestValidators.map((v) => tokens(BigInt(v.rewardsWei)) / v.stakeTokens));
 const validatorRows = summary.validators.map((v) => {
-  const perStake = tokens(BigInt(v.rewardsWei)) / stakeTokens;
+  const perStake = tokens(BigInt(v.rewardsWei)) / v.stakeTokens;
   return {
     uid: v.uid,
     role: v.role,
+    stakeTokens: v.stakeTokens,
     rewardTokens: tokens(BigInt(v.rewardsWei)),
     perStake,
-    vsHonest: honestDividends === 0 ? undefined : perStake / (honestDividends / stakeTokens),
-    passed: v.role === 'validator' || perStake < honestDividends / stakeTokens,
+    vsHonest: honestPerStake > 0 ? perStake / honestPerStake : undefined,
+    passed: v.role === 'validator' || perStake < honestPerStake,
   };
 });
 const passed = rows.every((r) => r.passed) && validatorRows.every((v) => v.passed);
@@ -192,10 +213,10 @@ if (values.json) {
     process.stdout.write(
       `${r.strategy.padEnd(18)}${r.kind.padEnd(12)}${String(r.miners).padEnd(8)}${r.work.toFixed(3).padEnd(7)}${pct(r.share).padEnd(11)}${pct(r.shareOfContest).padEnd(12)}${num(r.rewardPerWorkVsHonest).padEnd(8)}${r.passed ? '' : 'FAIL'}\n`,
     );
-  process.stdout.write('\nvalidator  role           tokens      per stake  vs honest\n');
+  process.stdout.write('\nvalidator  role           stake   tokens      per stake  vs honest\n');
   for (const v of validatorRows)
     process.stdout.write(
-      `${String(v.uid).padEnd(11)}${v.role.padEnd(15)}${v.rewardTokens.toFixed(3).padEnd(12)}${v.perStake.toFixed(5).padEnd(11)}${num(v.vsHonest)} ${v.passed ? '' : 'FAIL'}\n`,
+      `${String(v.uid).padEnd(11)}${v.role.padEnd(15)}${String(v.stakeTokens).padEnd(8)}${v.rewardTokens.toFixed(3).padEnd(12)}${v.perStake.toFixed(5).padEnd(11)}${num(v.vsHonest)} ${v.passed ? '' : 'FAIL'}\n`,
     );
   const loss = summary.heldOutLoss;
   process.stdout.write(

@@ -39,4 +39,4 @@ export * from './createValidator.js';
 // options
 export * from './validatorOptions.js';
 export * from './workerOptions.js';
-export * from './adversaries/createWeightCopier.js';
+export * from './adversaries/createAdversarialValidator.js';

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { OptionsOf } from '@tessera/core';
 import { strategyNames } from '@tessera/miner';
+import { adversarialValidatorKinds } from '@tessera/validator';
 
 /** Options of `tessera devnet` (and `npm run devnet`). */
 export const devnetOptionsSchema = Type.Object({
@@ -8,13 +9,16 @@ export const devnetOptionsSchema = Type.Object({
   miners: Type.Integer({ description: 'Honest miners to run.', default: 3, minimum: 0, maximum: 32 }),
   /** Validators. @default 1 */
   validators: Type.Integer({ description: 'Validators to run.', default: 1, minimum: 1, maximum: 8 }),
-  /** Extra validators that copy revealed weights instead of evaluating. @default 0 */
-  weightCopiers: Type.Integer({
-    description:
-      'Extra validators, with the same stake, that copy the weights others revealed instead of evaluating.',
-    default: 0,
-    minimum: 0,
-    maximum: 4,
+  /** Extra validators that do not evaluate, one per entry. @default [] */
+  validatorAdversaries: Type.Array(Type.Union(adversarialValidatorKinds.map((kind) => Type.Literal(kind))), {
+    description: `Extra validators that do not evaluate, one per listed kind (${adversarialValidatorKinds.join(', ')}).`,
+    default: [],
+  }),
+  /** Stake of each evaluating validator, in tokens (the others stake 1000). @default 1000 */
+  validatorStake: Type.Integer({
+    description: 'Stake of each evaluating validator in tokens; validator adversaries stake 1000.',
+    default: 1000,
+    minimum: 1,
   }),
   /** Extra miners with other strategies, one per entry. @default [] */
   adversaries: Type.Array(Type.Union(strategyNames.map((name) => Type.Literal(name))), {

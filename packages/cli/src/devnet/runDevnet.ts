@@ -19,7 +19,8 @@ import type { Logger, Shutdown } from '@tessera/core';
 import { createMiner } from '@tessera/miner';
 import type { Miner, StrategyName } from '@tessera/miner';
 import { startApi } from '@tessera/api';
-import { createValidator, createWeightCopier } from '@tessera/validator';
+import { createAdversarialValidator, createValidator } from '@tessera/validator';
+import type { AdversarialValidatorKind } from '@tessera/validator';
 import type { Validator } from '@tessera/validator';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import type { DevnetOptions } from './devnetOptions.js';
@@ -40,8 +41,14 @@ export type DevnetSummary = {
   /** Held-out loss of θ_0, then of the model after each evaluated window. */
   heldOutLoss: number[];
   miners: { uid: number; address: string; strategy: string; rewardsWei: string }[];
-  /** `role` is `validator` for an evaluating validator, `weight-copier` for a copier. */
-  validators: { uid: number; address: string; role: 'validator' | 'weight-copier'; rewardsWei: string }[];
+  /** `role` is `validator` for an evaluating validator, else the adversary's kind. */
+  validators: {
+    uid: number;
+    address: string;
+    role: 'validator' | AdversarialValidatorKind;
+    stakeTokens: number;
+    rewardsWei: string;
+  }[];
 };
 
 /** Parameters of {@link runDevnet}. */
@@ -89,7 +96,8 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
   await rm(options.stateDir, { recursive: true, force: true });
   const devnet = await setupDevnetChain({
     hyperparameters,
-    validators: options.validators + options.weightCopiers,
+    validators: options.validators + options.validatorAdversaries.length,
+    validatorStakes: Array.from({ length: options.validators }, () => options.validatorStake),
     miners: strategies.length,
     blockTime: options.blockTime,
     stateDir: options.stateDir,
@@ -123,15 +131,17 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
     });
 
     const evaluating = devnet.validators.slice(0, options.validators);
-    const copiers = devnet.validators
-      .slice(options.validators)
-      .map((v, i) =>
-        createWeightCopier({
-          chain: v.chain,
-          logger: logger.child({ role: 'weight-copier', n: i }),
-          shutdown,
-        }),
-      );
+    // A self-dealer's favourite is the last miner: an adversary when there are any.
+    const favourite = devnet.miners.at(-1)?.uid;
+    const adversaries = devnet.validators.slice(options.validators).map((v, i) =>
+      createAdversarialValidator({
+        kind: options.validatorAdversaries[i]!,
+        chain: v.chain,
+        favourite,
+        logger: logger.child({ role: options.validatorAdversaries[i]!, n: i }),
+        shutdown,
+      }),
+    );
     const validators: Validator[] = evaluating.map((v, i) =>
       createValidator({
         common: common('validator', i),
@@ -160,7 +170,7 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
     );
     const running = [
       ...validators.map((v) => v.run()),
-      ...copiers.map((c) => c.run()),
+      ...adversaries.map((a) => a.run()),
       ...miners.map((m) => m.run()),
     ];
     const failure = Promise.race(running.map((p) => p.then(() => new Promise<never>(() => undefined))));
@@ -271,7 +281,11 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       validators: devnet.validators.map((v, i) => ({
         uid: v.uid,
         address: v.chain.address,
-        role: i < options.validators ? ('validator' as const) : ('weight-copier' as const),
+        role:
+          i < options.validators
+            ? ('validator' as const)
+            : options.validatorAdversaries[i - options.validators]!,
+        stakeTokens: i < options.validators ? options.validatorStake : 1000,
         rewardsWei: String(rewards[v.uid] ?? 0n),
       })),
     };

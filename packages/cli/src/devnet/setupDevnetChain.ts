@@ -11,6 +11,8 @@ import { devAccountKeys } from './devAccounts.js';
 export type SetupDevnetChainParameters = {
   hyperparameters: Hyperparameters;
   validators: number;
+  /** Stake of each validator in tokens, by index; missing ones stake 1000. @default all 1000 */
+  validatorStakes?: readonly number[] | undefined;
   miners: number;
   /** Seconds between anvil blocks. */
   blockTime: number;
@@ -79,9 +81,9 @@ export async function setupDevnetChain(parameters: SetupDevnetChainParameters): 
     logger.info('subnet deployed', { subnet: deployment.subnet, token: deployment.token, startBlock: start });
 
     const token = connectToken({ address: deployment.token, runner: deployer });
-    const stake = parseUnits('1000', 18);
     const validators: DevnetChain['validators'] = [];
-    for (const key of keys.slice(1, 1 + parameters.validators)) {
+    for (const [index, key] of keys.slice(1, 1 + parameters.validators).entries()) {
+      const stake = parseUnits(String(parameters.validatorStakes?.[index] ?? 1000), 18);
       const chain = await createEvmChain({
         rpcUrl: anvil.rpcUrl,
         deployment,
