@@ -81,6 +81,7 @@ export * from './protocol/startBlockOfWindow.js';
 export * from './protocol/deadlineOfWindow.js';
 export * from './protocol/epochOfWindow.js';
 export * from './protocol/windowsOfEpoch.js';
+export * from './protocol/startBlockOfEpoch.js';
 export * from './protocol/aggregateUpdates.js';
 export * from './protocol/applyUpdate.js';
 export * from './protocol/normBoundScale.js';

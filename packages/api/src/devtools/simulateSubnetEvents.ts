@@ -1,5 +1,6 @@
 import { REWARD_PRECISION, settleEpochReference } from '@tessera/contracts';
 import type { EpochBonds, EpochNeuron, EpochReveal, SubnetEvent, SubnetParams } from '@tessera/contracts';
+import { deadlineOfWindow, startBlockOfEpoch, startBlockOfWindow, windowsOfEpoch } from '@tessera/core';
 import { dataSlice, getAddress, id, keccak256, toUtf8Bytes } from 'ethers';
 
 /** Parameters of {@link simulateSubnetEvents}. */
@@ -69,7 +70,8 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
   const push = (block: number, tx: string, name: string, args: Record<string, unknown>) =>
     drafts.push({ block, tx, name, args });
 
-  const windowStart = (w: number) => params.startBlock + w * params.blocksPerWindow;
+  const windowStart = (window: number) => startBlockOfWindow({ window, ...params });
+  const epochStart = (epoch: number) => startBlockOfEpoch({ epoch, ...params });
   const firstBlock = Math.max(parameters.firstBlock ?? params.startBlock, params.startBlock);
   const miners = Array.from({ length: parameters.miners }, (_, i) => account('miner', i));
   const validators = Array.from({ length: parameters.validators }, (_, i) => account('validator', i));
@@ -144,8 +146,8 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
   // ------------------------------------------------------------ epochs
   let lastBlock = firstBlock;
   for (let epoch = 0; epoch < parameters.epochs; epoch++) {
-    const firstWindow = epoch * params.windowsPerEpoch;
-    for (let w = firstWindow; w < firstWindow + params.windowsPerEpoch; w++) {
+    const { first: firstWindow, last: lastWindow } = windowsOfEpoch({ epoch, ...params });
+    for (let w = firstWindow; w <= lastWindow; w++) {
       const commitBlock = Math.max(windowStart(w), firstBlock + 1);
       const scores = minerUids.map((uid) => ({ uid, score: quality[uid]! * (0.7 + 0.6 * random()) }));
       for (const uid of minerUids) {
@@ -163,7 +165,7 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
         .slice(0, Math.min(4, scores.length))
         .map((s) => s.uid)
         .sort((a, b) => a - b);
-      const deadline = windowStart(w + 1) + params.deadlineGraceBlocks;
+      const deadline = deadlineOfWindow({ window: w, ...params });
       const publisher = validatorUids[0];
       if (publisher !== undefined) {
         push(deadline, newTx(), 'AggregatePublished', {
@@ -181,8 +183,7 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
     }
 
     // weights: committed in the epoch's last window, revealed at the start of the next epoch
-    const epochStart = (e: number) => params.startBlock + e * params.windowsPerEpoch * params.blocksPerWindow;
-    const commitBlock = Math.max(windowStart(firstWindow + params.windowsPerEpoch - 1) + 1, firstBlock + 1);
+    const commitBlock = Math.max(windowStart(lastWindow) + 1, firstBlock + 1);
     const revealBlock = epochStart(epoch + 1) + 1;
     const reveals: EpochReveal[] = [];
     for (const uid of validatorUids) {

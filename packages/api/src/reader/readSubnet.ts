@@ -1,3 +1,4 @@
+import { epochOfWindow, windowOfBlock } from '@tessera/core';
 import type { Subnet } from '../schemas/responses.js';
 import { parseCursor } from '../store/parseCursor.js';
 import type { ReaderContext } from './readerContext.js';
@@ -24,7 +25,7 @@ export async function readSubnet(parameters: {
   const cursor = parseCursor(cursorHash);
   const p = deployment.params;
   const head = parameters.headBlock ?? cursor?.block ?? deployment.deployBlock;
-  const window = head < p.startBlock ? -1 : Math.floor((head - p.startBlock) / p.blocksPerWindow);
+  const window = head < p.startBlock ? -1 : windowOfBlock({ block: head, ...p });
   return {
     subnet: deployment.subnet,
     chainId: deployment.chainId,
@@ -45,7 +46,7 @@ export async function readSubnet(parameters: {
       headBlock: head,
       indexedBlock: cursor?.block ?? null,
       currentWindow: window,
-      currentEpoch: window < 0 ? -1 : Math.floor(window / p.windowsPerEpoch),
+      currentEpoch: window < 0 ? -1 : epochOfWindow({ window, ...p }),
       nextEpochToSettle: totals.nextEpoch,
     },
     totals: {

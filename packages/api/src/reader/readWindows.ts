@@ -1,3 +1,4 @@
+import { deadlineOfWindow, epochOfWindow, startBlockOfWindow } from '@tessera/core';
 import type {
   AggregateRecord,
   CheckpointRecord,
@@ -35,7 +36,7 @@ export async function readWindow(parameters: {
 }): Promise<Window> {
   const { context, window } = parameters;
   const { redis, keys, deployment } = context;
-  const { startBlock, blocksPerWindow, windowsPerEpoch, deadlineGraceBlocks } = deployment.params;
+  const clock = deployment.params;
   const [fields, metricsHash] = await Promise.all([
     redis.hgetall(keys.window(window)),
     redis.hgetall(keys.windowMetrics(window)),
@@ -75,13 +76,13 @@ export async function readWindow(parameters: {
     });
   }
 
-  const start = startBlock + window * blocksPerWindow;
-  const deadlineBlock = start + blocksPerWindow + deadlineGraceBlocks;
+  const start = startBlockOfWindow({ window, ...clock });
+  const deadlineBlock = deadlineOfWindow({ window, ...clock });
   const metrics = parseMetrics(metricsHash);
   const chosen = aggregates[selected];
   return {
     window,
-    epoch: Math.floor(window / windowsPerEpoch),
+    epoch: epochOfWindow({ window, ...clock }),
     startBlock: start,
     deadlineBlock,
     complete: parameters.indexedBlock !== null && parameters.indexedBlock >= deadlineBlock - 1,

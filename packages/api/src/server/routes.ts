@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { windowOfBlock } from '@tessera/core';
 import { checksumAddress } from '../reader/checksumAddress.js';
 import { ApiError } from '../errors/api.js';
 import { AddressParam, EpochParam, PageQuery, UidParam, WindowParam } from '../schemas/common.js';
@@ -273,9 +274,9 @@ export function registerRoutes(app: ApiApp, context: RouteContext): void {
     async (request) => {
       const indexedBlock = await context.requireIndex();
       const { window } = request.params;
-      const { startBlock, blocksPerWindow } = context.deployment.params;
+      const { params } = context.deployment;
       const head = (await context.headBlock()).block ?? indexedBlock;
-      const current = head < startBlock ? -1 : Math.floor((head - startBlock) / blocksPerWindow);
+      const current = head < params.startBlock ? -1 : windowOfBlock({ block: head, ...params });
       if (window > current) {
         throw new ApiError('WINDOW_NOT_STARTED', {
           message: `Window ${window} has not started; the current window is ${current}.`,

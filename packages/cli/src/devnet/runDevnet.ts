@@ -7,12 +7,14 @@ import {
   createModel,
   createModelSync,
   createStoreRouter,
+  epochOfWindow,
   heldOutBatches,
   hyperparameterPresets,
   meanLoss,
   parseHyperparameters,
   setParameters,
   sleep,
+  startBlockOfEpoch,
   windowOfBlock,
 } from '@tessera/core';
 import type { Logger, Shutdown } from '@tessera/core';
@@ -246,15 +248,15 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
     while (validators.some((v) => (v.status().lastWindow ?? -1) < lastWindow)) {
       await Promise.race([sleep(250, shutdown.signal), failure]);
     }
-    const epochBlocks = timing.blocksPerWindow * timing.windowsPerEpoch;
-    const epochStart = (epoch: number) => timing.startBlock + epoch * epochBlocks;
+    const epochStart = (epoch: number) => startBlockOfEpoch({ epoch, ...timing });
     const mineTo = async (block: number) => {
       const head = await observerChain.blockNumber();
       if (head < block) await devnet.anvil.mine(block - head);
     };
-    const committedEpoch = Math.floor(
-      ((await observerChain.blockNumber()) - timing.startBlock) / epochBlocks,
-    );
+    const committedEpoch = epochOfWindow({
+      window: windowOfBlock({ block: await observerChain.blockNumber(), ...timing }),
+      ...timing,
+    });
     await mineTo(epochStart(committedEpoch + 1));
     for (const v of devnet.validators) {
       await v.chain.revealPendingWeights().catch((error: unknown) => {

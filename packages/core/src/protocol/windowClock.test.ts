@@ -3,6 +3,7 @@ import { createPrng } from '../_test/prng.js';
 import { deadlineOfWindow } from './deadlineOfWindow.js';
 import { epochOfWindow } from './epochOfWindow.js';
 import { hyperparameterPresets } from './hyperparameterPresets.js';
+import { startBlockOfEpoch } from './startBlockOfEpoch.js';
 import { startBlockOfWindow } from './startBlockOfWindow.js';
 import { windowOfBlock } from './windowOfBlock.js';
 import { windowsOfEpoch } from './windowsOfEpoch.js';
@@ -31,6 +32,8 @@ describe('window clock', () => {
     expect(epochOfWindow({ ...clock, window: 6 })).toBe(1);
     expect(windowsOfEpoch({ ...clock, epoch: 0 })).toEqual({ first: 0, last: 5 });
     expect(windowsOfEpoch({ ...clock, epoch: 3 })).toEqual({ first: 18, last: 23 });
+    expect(startBlockOfEpoch({ ...clock, epoch: 0 })).toBe(1000);
+    expect(startBlockOfEpoch({ ...clock, epoch: 2 })).toBe(1120);
   });
 
   it('agrees with itself on random clocks', () => {
@@ -54,6 +57,9 @@ describe('window clock', () => {
       expect(first).toBeLessThanOrEqual(window);
       expect(window).toBeLessThanOrEqual(last);
       expect(last - first + 1).toBe(c.windowsPerEpoch);
+      const epochStart = startBlockOfEpoch({ ...c, epoch: epochOfWindow({ ...c, window }) });
+      expect(epochStart).toBeLessThanOrEqual(start);
+      expect(start - epochStart).toBe((window - first) * c.blocksPerWindow);
     }
   });
 
@@ -86,6 +92,12 @@ describe('window clock', () => {
     ],
     ['zero windows per epoch', () => epochOfWindow({ window: 3, windowsPerEpoch: 0 }), 'windowsPerEpoch'],
     ['a NaN epoch', () => windowsOfEpoch({ epoch: NaN, windowsPerEpoch: 3 }), 'epoch'],
+    ['a negative epoch start', () => startBlockOfEpoch({ ...clock, epoch: -1 }), 'epoch'],
+    [
+      'an overflowing epoch start',
+      () => startBlockOfEpoch({ ...clock, epoch: 2 ** 50 }),
+      'window · blocksPerWindow',
+    ],
   ])('rejects %s', (_name, call, parameter) => {
     expect(call).toThrow(ProtocolParameterError);
     expect(call).toThrow(expect.objectContaining({ parameter }));

@@ -1,6 +1,12 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { NonRetryableChainError, RetryableChainError, deadlineOfWindow, epochOfWindow } from '@tessera/core';
+import {
+  NonRetryableChainError,
+  RetryableChainError,
+  deadlineOfWindow,
+  epochOfWindow,
+  windowOfBlock,
+} from '@tessera/core';
 import type {
   Address,
   Aggregate,
@@ -71,10 +77,7 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
     settled: [],
   };
   const epochAt = (block: number) =>
-    epochOfWindow({
-      window: Math.floor((block - timing.startBlock) / timing.blocksPerWindow),
-      ...timing,
-    });
+    epochOfWindow({ window: windowOfBlock({ block, ...timing }), ...timing });
   /** Commits not revealed yet, by epoch (one per epoch: a later commit replaces). */
   const pending = new Map<number, { uids: number[]; weights: number[] }>();
   const revealDue = () => {

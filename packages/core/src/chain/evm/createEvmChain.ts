@@ -16,6 +16,8 @@ import { silentLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import { NonRetryableChainError } from '../../errors/chain.js';
 import { epochOfWindow } from '../../protocol/epochOfWindow.js';
+import { startBlockOfEpoch } from '../../protocol/startBlockOfEpoch.js';
+import { startBlockOfWindow } from '../../protocol/startBlockOfWindow.js';
 import { windowOfBlock } from '../../protocol/windowOfBlock.js';
 import { checkNormBound, float32ToBits } from '../checkNormBound.js';
 import { retryChainCall } from '../subtensor/retryChainCall.js';
@@ -502,7 +504,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       const { weightsRateLimit } = await params();
       const t = await timing();
       const retryAt = receipt.blockNumber + weightsRateLimit;
-      const epochEnd = t.startBlock + (landed + 1) * t.windowsPerEpoch * t.blocksPerWindow;
+      const epochEnd = startBlockOfEpoch({ epoch: landed + 1, ...t });
       if (retryAt >= epochEnd) {
         throw new NonRetryableChainError(
           'rejected',
@@ -656,7 +658,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     aggregate: async ({ window }): Promise<Aggregate | undefined> => {
       const w = checkInput.uint(window, 'window');
       const t = await timing();
-      const cutoff = t.startBlock + (w + 2) * t.blocksPerWindow;
+      const cutoff = startBlockOfWindow({ window: w + 2, ...t });
       const head = await blockNumber();
       const { value, tag } = await atBlock(Math.min(head, cutoff - 1), head, (blockTag) =>
         read(`read the aggregates of window ${w}`, () =>

@@ -8,6 +8,9 @@ import { cryptoWaitReady, keyExtractSuri, mnemonicValidate } from '@polkadot/uti
 import { silentLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import { NonRetryableChainError } from '../../errors/chain.js';
+import { deadlineOfWindow } from '../../protocol/deadlineOfWindow.js';
+import { startBlockOfWindow } from '../../protocol/startBlockOfWindow.js';
+import { windowOfBlock } from '../../protocol/windowOfBlock.js';
 import type { Address, Checkpoint, Hex32, SubnetTiming, TxReceipt } from '../types.js';
 import { accountToAddress, accountToSs58, addressToAccount } from './accountAddress.js';
 import { commitmentPayloadOf } from './commitmentPayloadOf.js';
@@ -390,8 +393,8 @@ export async function openSubtensorChain(
 
   // ---- clock -----------------------------------------------------------------------------
 
-  const windowStart = (window: number) => timing.startBlock + window * timing.blocksPerWindow;
-  const deadline = (window: number) => windowStart(window + 1) + timing.deadlineGraceBlocks;
+  const windowStart = (window: number) => startBlockOfWindow({ window, ...timing });
+  const deadline = (window: number) => deadlineOfWindow({ window, ...timing });
 
   const waitForBlock = async ({
     block,
@@ -538,7 +541,7 @@ export async function openSubtensorChain(
     latestCheckpoint: async (): Promise<Checkpoint | undefined> => {
       const { view, block } = await viewAt();
       const snap = await snapshot(view, block);
-      const currentWindow = Math.floor((block - timing.startBlock) / timing.blocksPerWindow);
+      const currentWindow = block < timing.startBlock ? -1 : windowOfBlock({ block, ...timing });
       const lead = selectLeadRecord({
         entries: await readEntries(view, snap),
         kind: 'checkpoint',
