@@ -86,6 +86,7 @@ export * from './protocol/aggregateUpdates.js';
 export * from './protocol/applyUpdate.js';
 export * from './protocol/normBoundScale.js';
 export * from './protocol/decodeWindowUpdate.js';
+export * from './protocol/checkRunTiming.js';
 export type { SparseUpdate } from './protocol/checkSparseUpdate.js';
 
 // storage

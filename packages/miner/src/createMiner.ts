@@ -2,6 +2,7 @@ import {
   NonRetryableChainError,
   assignWork,
   buildBatches,
+  checkRunTiming,
   compressUpdate,
   createModel,
   createModelSync,
@@ -134,8 +135,8 @@ export type Miner = {
    * Mines window after window until `common.shutdown.signal` aborts, then resolves. Errors
    * within a window are logged and counted and the miner goes on with the next one.
    *
-   * @throws MinerError `not-registered`, `timing-mismatch` at start (and `not-registered` if
-   *   the uid is lost); `already-running`.
+   * @throws MinerError `not-registered` at start (and if the uid is lost), `already-running`;
+   *   TimingMismatchError at start when the run config's timing is not the chain's.
    */
   run(): Promise<void>;
   /** What the miner is doing now and has done since it started. */
@@ -525,7 +526,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     }
     status.uid = uid;
     const timing = await chain.timing();
-    checkTiming(timing, h);
+    checkRunTiming({ hyperparameters: h, timing });
     logger.info('miner started', {
       uid,
       hotkey: chain.address,
@@ -661,17 +662,6 @@ function checkFit(parameters: {
   if (bad.length > 0) {
     throw new MinerError('invalid-parameter', 'Invalid miner options.', {
       metaMessages: bad.map((line) => `  ${line}`),
-    });
-  }
-}
-
-function checkTiming(timing: SubnetTiming, h: Hyperparameters): void {
-  const fields = ['blocksPerWindow', 'windowsPerEpoch', 'deadlineGraceBlocks'] as const;
-  const differing = fields.filter((field) => timing[field] !== h[field]);
-  if (differing.length > 0) {
-    throw new MinerError('timing-mismatch', 'The run config’s timing differs from the chain’s.', {
-      metaMessages: differing.map((field) => `  ${field}: run config ${h[field]}, chain ${timing[field]}`),
-      hint: 'Use the run config written with this deployment.',
     });
   }
 }

@@ -32,7 +32,6 @@ export * from './applyWindowScores.js';
 export * from './readScores.js';
 export * from './selectAggregationSet.js';
 export * from './computeWeights.js';
-export * from './checkTiming.js';
 export * from './loadEvalSecret.js';
 export * from './createValidator.js';
 

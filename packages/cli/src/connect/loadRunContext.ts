@@ -1,5 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { BaseError, createCorpus, getModelPreset, parseHyperparameters, selectBackend } from '@tessera/core';
+import {
+  BaseError,
+  checkRunTiming,
+  createCorpus,
+  getModelPreset,
+  parseHyperparameters,
+  selectBackend,
+} from '@tessera/core';
 import type {
   Corpus,
   Hyperparameters,
@@ -32,8 +39,8 @@ export type LoadRunContextParameters = {
  * Reads the run config every participant shares, checks its timing against the chain,
  * selects the TensorFlow.js backend (logging the choice) and loads the corpus.
  *
- * @throws BaseError when the file is unreadable or the chain's timing differs; the
- *   hyperparameters' own errors list every bad field.
+ * @throws BaseError when the file is unreadable, TimingMismatchError when the chain's timing
+ *   differs; the hyperparameters' own errors list every bad field.
  */
 export async function loadRunContext(parameters: LoadRunContextParameters): Promise<RunContext> {
   const { logger } = parameters;
@@ -50,18 +57,7 @@ export async function loadRunContext(parameters: LoadRunContextParameters): Prom
   const hyperparameters = parseHyperparameters(json);
   const modelConfig = getModelPreset({ name: hyperparameters.modelPreset });
   if (parameters.chain) {
-    const timing = await parameters.chain.timing();
-    const mismatched = (['blocksPerWindow', 'windowsPerEpoch', 'deadlineGraceBlocks'] as const).filter(
-      (key) => timing[key] !== hyperparameters[key],
-    );
-    if (mismatched.length > 0) {
-      throw new BaseError('The run config does not match the chain.', {
-        details: mismatched
-          .map((key) => `${key}: run ${hyperparameters[key]}, chain ${timing[key]}`)
-          .join('; '),
-        hint: 'Use the run config of this subnet.',
-      });
-    }
+    checkRunTiming({ hyperparameters, timing: await parameters.chain.timing() });
   }
   const backend = await selectBackend({
     ...(parameters.backend === 'auto' ? {} : { preferred: parameters.backend }),

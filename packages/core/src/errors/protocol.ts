@@ -87,6 +87,35 @@ export class ProtocolParameterError extends NonRetryableError {
   }
 }
 
+/** A timing field the run config and the chain must agree on, with both values. */
+export type TimingDifference = {
+  field: 'blocksPerWindow' | 'windowsPerEpoch' | 'deadlineGraceBlocks';
+  /** The value in the run config. */
+  run: number;
+  /** The value the chain reports. */
+  chain: number;
+};
+
+/**
+ * The run config's window timing disagrees with the chain's; `differences` lists every
+ * field that differs. The chain's timing is the one that counts, so the role must not run.
+ *
+ * @example
+ * throw new TimingMismatchError([{ field: 'blocksPerWindow', run: 10, chain: 20 }]);
+ */
+export class TimingMismatchError extends NonRetryableError {
+  override name = 'TimingMismatchError';
+  readonly differences: readonly TimingDifference[];
+
+  constructor(differences: readonly TimingDifference[]) {
+    super("The run config's timing disagrees with the chain's.", {
+      metaMessages: differences.map((d) => `  ${d.field}: ${d.run} in the run config, ${d.chain} on chain`),
+      hint: 'Use the run config this subnet was deployed with.',
+    });
+    this.differences = Object.freeze(differences.map((d) => Object.freeze({ ...d })));
+  }
+}
+
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   try {

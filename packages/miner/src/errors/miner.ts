@@ -5,14 +5,12 @@ import type { BaseErrorParameters } from '@tessera/core';
  * Why the miner refused to start or stopped for good.
  *
  * - `not-registered`: the hotkey has no uid on the subnet.
- * - `timing-mismatch`: the run config's window timing differs from the chain's.
  * - `config-mismatch`: the model config, the corpus and the hyperparameters do not fit
  *   together (preset name, vocabulary, page size).
  * - `invalid-parameter`: a bad option (margin, strategy, state folder).
  * - `already-running`: `run()` was called while it runs.
  */
-export type MinerReason =
-  'not-registered' | 'timing-mismatch' | 'config-mismatch' | 'invalid-parameter' | 'already-running';
+export type MinerReason = 'not-registered' | 'config-mismatch' | 'invalid-parameter' | 'already-running';
 
 /**
  * The miner cannot run as configured; no retry helps.

@@ -5,7 +5,6 @@ import type { BaseErrorParameters } from '@tessera/core';
  * Why the validator refused to go on. Stable codes for logs and exit messages.
  *
  * - `invalid_parameter`: a caller passed a bad window, score, seed, model or option.
- * - `timing_mismatch`: the run config's timing disagrees with the chain's.
  * - `not_registered`: the signing account holds no validator uid on the subnet.
  * - `needs_sync`: the validator holds no θ for the window it must score and was given no
  *   way to build one (pass `loadTheta`, backed by core's model sync).
@@ -14,21 +13,15 @@ import type { BaseErrorParameters } from '@tessera/core';
  * - `bad_job`: an evaluation job's data is malformed.
  */
 export type ValidatorErrorReason =
-  | 'invalid_parameter'
-  | 'timing_mismatch'
-  | 'not_registered'
-  | 'needs_sync'
-  | 'bad_state'
-  | 'bad_checkpoint'
-  | 'bad_job';
+  'invalid_parameter' | 'not_registered' | 'needs_sync' | 'bad_state' | 'bad_checkpoint' | 'bad_job';
 
 /**
  * A failure of the validator itself, never a verdict on a miner's update: verdicts are
  * results (`status: 'rejected'`), not errors. No retry can cure it.
  *
  * @example
- * throw new ValidatorError('timing_mismatch', 'The run config disagrees with the chain.', {
- *   details: 'blocksPerWindow 10 in the file, 20 on chain',
+ * throw new ValidatorError('not_registered', 'This hotkey holds no uid on the subnet.', {
+ *   details: chain.address,
  * });
  */
 export class ValidatorError extends NonRetryableError {
