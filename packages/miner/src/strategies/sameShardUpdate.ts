@@ -1,4 +1,4 @@
-import { decodeUpdate, digestUpdate } from '@tessera/core';
+import { decodeWindowUpdate, digestUpdate } from '@tessera/core';
 import type { Commitment, DecodedUpdate } from '@tessera/core';
 import type { StrategyContext } from './types.js';
 
@@ -12,10 +12,10 @@ export type VictimUpdate = {
 
 /**
  * Waits for other miners' commitments of the context's window, downloads each as it lands
- * (earliest first), and returns the first whose update decodes, matches its digest and
- * covers this miner's shard; undefined once the deadline is `options.copyMarginBlocks`
- * blocks away. Every commitment's URI is public once it lands, so this is what any miner
- * can do.
+ * (earliest first), and returns the first that matches its digest and decodes as validators
+ * decode this window's updates (`decodeWindowUpdate`) for this miner's shard; undefined once
+ * the deadline is `options.copyMarginBlocks` blocks away. Every commitment's URI is public
+ * once it lands, so this is what any miner can do.
  *
  * @example
  * const victim = await waitForSameShardUpdate(context);
@@ -33,18 +33,13 @@ export async function waitForSameShardUpdate(context: StrategyContext): Promise<
       try {
         const bytes = await context.download(commitment.uri);
         if (digestUpdate(bytes) !== commitment.digest.toLowerCase()) continue;
-        const decoded = decodeUpdate({
+        const decoded = decodeWindowUpdate({
           bytes,
-          expected: {
-            maxBytes: h.maxUpdateBytes,
-            parameterCount: context.parameterCount,
-            shards: h.shards,
-            chunkSize: h.chunkSize,
-            topK: h.topK,
-            bits: h.quantBits,
-          },
+          window,
+          shard: context.assignment.shard,
+          parameterCount: context.parameterCount,
+          hyperparameters: h,
         });
-        if (decoded.header.shard !== context.assignment.shard) continue;
         const delta = new Float32Array(shardRange.length);
         for (let t = 0; t < decoded.indices.length; t++) {
           const position = decoded.indices[t]! - shardRange.offset;
