@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   NonRetryableChainError,
   assignWork,
@@ -40,6 +41,8 @@ import type {
 } from '@tessera/core';
 import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
 import { createRandom } from './createRandom.js';
+import { createReleaseQueue } from './createReleaseQueue.js';
+import type { SealedUpdate } from './createReleaseQueue.js';
 import { MinerError } from './errors/miner.js';
 import { settleErrorFeedback } from './settleErrorFeedback.js';
 import { honest } from './strategies/honest.js';
@@ -433,8 +436,9 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       status.lastLoss = losses[losses.length - 1];
     }
 
-    status.state = 'uploading';
-    const { digest, uri, bytes } = await upload(submission, window, uid, range.length);
+    status.state = 'committing';
+    const { digest, uri, bytes, sealed } = prepareUpload(submission, window, uid, deadline);
+    if (sealed !== undefined) await releases.hold({ update: sealed, bytes: submission.bytes! });
 
     if (submission.commitAtBlock !== undefined) {
       status.state = 'waiting';
@@ -446,6 +450,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     try {
       receipt = await chain.commit({ window, digest, uri, modelHash: submission.modelHash ?? thetaHash });
     } catch (error) {
+      if (sealed !== undefined) await releases.drop(sealed);
       if (error instanceof NonRetryableChainError && error.reason === 'not_registered') {
         throw new MinerError('not-registered', 'The hotkey lost its uid (pruned?).', { cause: error });
       }
@@ -457,6 +462,12 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       throw error;
     }
     metrics.commitSeconds.observe((performance.now() - commitStarted) / 1000);
+    if (sealed !== undefined && bytes !== undefined) {
+      releases.release(sealed);
+      metrics.updateBytes.set(bytes);
+      metrics.uploadedBytes.inc(bytes);
+      metrics.compressionRatio.set((4 * range.length) / bytes);
+    }
     metrics.blocksBeforeDeadline.set(deadline - receipt.block);
     status.lastCommittedWindow = window;
     tally('committed');
@@ -492,16 +503,19 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     return waitForWindow(timing, window + 1);
   };
 
-  /** Uploads the submission's bytes (if any) and settles the digest and URI to commit. */
-  const upload = async (submission: Submission, window: number, uid: number, shardLength: number) => {
+  /**
+   * Settles the digest and URI to commit. Bytes the miner sends itself are not uploaded
+   * before the deadline: their URI is the one the store will hand out for them, and the
+   * release queue uploads them once the deadline has passed (`createReleaseQueue`).
+   */
+  const prepareUpload = (submission: Submission, window: number, uid: number, deadline: number) => {
     const { bytes } = submission;
     let uri = submission.uri;
+    let sealed: SealedUpdate | undefined;
     if (bytes !== undefined && uri === undefined) {
       const key = `w${String(window).padStart(6, '0')}/uid-${uid}.tsu`;
-      uri = (await store.put({ key, bytes, signal })).uri;
-      metrics.updateBytes.set(bytes.length);
-      metrics.uploadedBytes.inc(bytes.length);
-      metrics.compressionRatio.set((4 * shardLength) / bytes.length);
+      uri = store.uriOf({ key });
+      sealed = { window, deadline, key, uri };
     }
     const digest = submission.digest ?? (bytes === undefined ? undefined : digestUpdate(bytes));
     if (uri === undefined || digest === undefined) {
@@ -513,8 +527,16 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
         },
       );
     }
-    return { digest, uri, bytes: bytes?.length };
+    return { digest, uri, bytes: bytes?.length, sealed };
   };
+  const releases = createReleaseQueue({
+    dir: join(stateDir, 'sealed'),
+    store,
+    chain,
+    logger,
+    signal,
+    pollMs,
+  });
   const loop = async () => {
     status.state = 'starting';
     const uid = await chain.uidOf();
@@ -536,6 +558,8 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       shards: h.shards,
       store: store.kind,
     });
+    // Updates committed before a restart and not uploaded yet go up once their deadline passed.
+    await releases.resume();
     const model = createModel({ config, parameters: sync.parameters });
     let backoffMs = 1000;
     try {
@@ -564,6 +588,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       running = true;
       const done = loop();
       common.shutdown.add(() => done.catch(() => undefined));
+      common.shutdown.add(() => releases.idle());
       try {
         await done;
         logger.info('miner stopped', { committed: status.committed, skipped: status.skipped });

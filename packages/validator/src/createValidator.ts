@@ -758,8 +758,15 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
   }
 
   /**
-   * After the last window of an epoch, however that window went: weights once (with a
-   * permit), then settlement of every finished epoch.
+   * After each window, however it went: weights once per epoch (with a permit), then
+   * settlement of every epoch whose settlement is open.
+   *
+   * A commit counts for the epoch it lands in, and window w is processed during window w + 1,
+   * so the weights of epoch E are committed after its second-to-last window (during its last
+   * one): scores through that window, committed inside E. Committing after E's last window
+   * would land in E + 1, leaving E to whoever else set weights in it (a self-dealer, say).
+   * With one window per epoch no window of E is processed inside E: the weights come after
+   * E's window and count for E + 1.
    */
   async function closeEpochAfter(
     context: LoopContext,
@@ -767,14 +774,18 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     w: number,
     permitted?: boolean,
   ): Promise<void> {
-    if ((w + 1) % h.windowsPerEpoch !== 0) return;
-    const epoch = epochOfWindow({ window: w, windowsPerEpoch: h.windowsPerEpoch });
-    const hasPermit =
-      permitted ??
-      (await chain.metagraph()).neurons.find((neuron) => neuron.uid === context.uid)?.validatorPermit ===
-        true;
-    if (hasPermit) await setWeightsOnce(context, log, epoch);
-    await settleEpochs(context, log, epoch);
+    const perEpoch = h.windowsPerEpoch;
+    const commitNow = perEpoch >= 2 ? (w + 2) % perEpoch === 0 : true;
+    if (commitNow) {
+      const epoch = epochOfWindow({ window: w + 1, windowsPerEpoch: perEpoch });
+      const hasPermit =
+        permitted ??
+        (await chain.metagraph()).neurons.find((neuron) => neuron.uid === context.uid)?.validatorPermit ===
+          true;
+      if (hasPermit) await setWeightsOnce(context, log, epoch);
+    }
+    // Window w + 1 is under way, in epoch F: epochs up to F − 2 are open for settlement.
+    await settleEpochs(context, log, epochOfWindow({ window: w + 1, windowsPerEpoch: perEpoch }) - 2);
   }
 
   async function setWeightsOnce(context: LoopContext, log: Logger, epoch: number): Promise<void> {
@@ -803,9 +814,9 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     const { redis, keys } = context;
     const settled = Number((await redis.get(keys.settledEpoch)) ?? '-1');
     // Epoch e settles from the first block of epoch e + 2 (its weights are revealed during
-    // e + 1). This runs after the last window of `epoch`, in epoch + 1: epochs up to
-    // epoch − 1 are open, and for them "nothing to do" means settled already.
-    for (let e = Number.isSafeInteger(settled) ? settled + 1 : 0; e <= epoch - 1; e++) {
+    // e + 1). `epoch` is one whose settlement is open; for epochs up to it "nothing to do"
+    // means settled already.
+    for (let e = Number.isSafeInteger(settled) ? settled + 1 : 0; e <= epoch; e++) {
       let didSettle = false;
       const ok = await chainWrite(log, 'settle_epoch', async () => {
         didSettle = (await chain.settleEpoch({ epoch: e })) !== undefined;
