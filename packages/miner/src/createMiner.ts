@@ -306,7 +306,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     const started = performance.now();
     const blockHash = await chain.blockHash(startBlockOfWindow({ ...timing, window }));
     const assignment = assignWork({
-      runSeed: h.runSeed as Hex32,
+      runSeed: h.runSeed,
       window,
       uid,
       blockHash,

@@ -156,7 +156,7 @@ function createTestValidator() {
         expect(digestUpdate(bytes)).toBe(commitment.digest);
         const blockHash = await validator.blockHash(startBlockOfWindow({ ...h, startBlock, window }));
         const { shard } = assignWork({
-          runSeed: h.runSeed as Hex32,
+          runSeed: h.runSeed,
           window,
           uid: commitment.uid,
           blockHash,

@@ -118,7 +118,7 @@ async function commit(uid: number, bytes: Uint8Array, window = 0): Promise<void>
 
 const pagesOf = async (uid: number, window: number) =>
   assignWork({
-    runSeed: hyperparameters.runSeed as `0x${string}`,
+    runSeed: hyperparameters.runSeed,
     window,
     uid,
     blockHash: await chain.blockHash(startBlockOfWindow({ window, ...timing })),

@@ -40,7 +40,7 @@ let foreign: Uint8Array;
 
 const assign = (uid: number) =>
   assignWork({
-    runSeed: hyperparameters.runSeed as `0x${string}`,
+    runSeed: hyperparameters.runSeed,
     window,
     uid,
     blockHash,

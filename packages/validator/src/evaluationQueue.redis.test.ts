@@ -103,7 +103,7 @@ const startWorker = (overrides: Partial<CreateEvaluationWorkerParameters> = {}) 
 };
 const assignmentOf = (uid: number) =>
   assignWork({
-    runSeed: hyperparameters.runSeed as `0x${string}`,
+    runSeed: hyperparameters.runSeed,
     window,
     uid,
     blockHash,

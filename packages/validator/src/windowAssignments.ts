@@ -29,7 +29,7 @@ export function windowAssignments(parameters: WindowAssignmentsParameters): Map<
     out.set(
       uid,
       assignWork({
-        runSeed: h.runSeed as `0x${string}`,
+        runSeed: h.runSeed,
         window,
         uid,
         blockHash: parameters.startBlockHash,

@@ -71,7 +71,7 @@ function syncOf(hyperparameters: Hyperparameters, extra: Partial<CreateModelSync
 /** Commits a random update of `uid` for `window` on its shard; returns its decoded form. */
 async function commitUpdate(h: Hyperparameters, window: number, uid: number, seed: number) {
   const blockHash = await chain.blockHash(startOf(window));
-  const shard = shardOfUid({ runSeed: h.runSeed as `0x${string}`, window, uid, blockHash, shards: h.shards });
+  const shard = shardOfUid({ runSeed: h.runSeed, window, uid, blockHash, shards: h.shards });
   const range = shardRange({ parameterCount: count, shards: h.shards, shard });
   const random = createPrng(seed);
   const delta = Float32Array.from({ length: range.length }, () => random.normal() * 1e-3);

@@ -93,7 +93,7 @@ export async function fetchAggregateMembers(
       const shard =
         blockHash === undefined
           ? 0
-          : shardOfUid({ runSeed: h.runSeed as `0x${string}`, window, uid, blockHash, shards: h.shards });
+          : shardOfUid({ runSeed: h.runSeed, window, uid, blockHash, shards: h.shards });
       try {
         const { indices, values } = decodeWindowUpdate({
           bytes,
