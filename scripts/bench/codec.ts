@@ -1,4 +1,4 @@
-import { compressUpdate, decodeUpdate, digestUpdate, encodeUpdate } from '@tessera/core';
+import { compressUpdate, createRandom, decodeUpdate, digestUpdate, encodeUpdate } from '@tessera/core';
 import type { QuantBits } from '@tessera/core';
 import type { Bench, BenchResult } from './types.js';
 
@@ -9,16 +9,9 @@ const median = (values: number[]) => {
 
 /** A deterministic heavy-tailed pseudo-gradient (cubed normals), like real Δ's magnitudes. */
 function makeDelta(length: number, seed: number): Float32Array {
-  let state = seed >>> 0;
-  const uniform = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state + 0.5) / 2 ** 32;
-  };
+  const random = createRandom({ seed });
   const delta = new Float32Array(length);
-  for (let i = 0; i < length; i++) {
-    const normal = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-    delta[i] = 1e-3 * normal ** 3;
-  }
+  for (let i = 0; i < length; i++) delta[i] = 1e-3 * random.normal() ** 3;
   return delta;
 }
 

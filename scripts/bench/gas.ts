@@ -16,6 +16,7 @@ import {
   toUtf8Bytes,
 } from 'ethers';
 import { connectSubnet, connectToken, deploySubnet, startAnvil, waitForReceipt } from '@tessera/contracts';
+import { createRandom } from '@tessera/core';
 import type { SubnetContract } from '@tessera/contracts';
 import type { Bench, BenchResult } from './types.js';
 
@@ -26,18 +27,6 @@ const BLOCK_GAS_LIMIT = 30_000_000;
 function median(values: bigint[]): number {
   const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return Number(sorted[Math.floor(sorted.length / 2)] ?? 0n);
-}
-
-/** A small seeded PRNG, so every run sets the same weights. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function measure(validators: number, miners: number): Promise<BenchResult> {
@@ -107,7 +96,8 @@ async function measure(validators: number, miners: number): Promise<BenchResult>
       );
     }
 
-    const next = random(validators * 1000 + miners);
+    // Seeded, so every run sets the same weights.
+    const { next } = createRandom({ seed: validators * 1000 + miners });
     type Pending = { signer: JsonRpcSigner; epoch: bigint; weights: number[]; salt: string };
     /** Every validator commits weights on every miner for the current epoch. */
     const commitAll = async (s: SubnetContract) => {

@@ -7,6 +7,7 @@ export * from './errors/chain.js';
 // common
 export * from './common/logger.js';
 export * from './common/shutdown.js';
+export * from './common/createRandom.js';
 
 // model
 export * from './errors/model.js';

@@ -7,6 +7,7 @@ import {
   compressUpdate,
   createModel,
   createModelSync,
+  createRandom,
   deadlineOfWindow,
   digestUpdate,
   encodeUpdate,
@@ -40,7 +41,6 @@ import type {
   UpdateStore,
 } from '@tessera/core';
 import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
-import { createRandom } from './createRandom.js';
 import { createReleaseQueue } from './createReleaseQueue.js';
 import type { SealedUpdate } from './createReleaseQueue.js';
 import { MinerError } from './errors/miner.js';

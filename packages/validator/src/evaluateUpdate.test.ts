@@ -2,6 +2,7 @@ import {
   assignWork,
   compressUpdate,
   createModel,
+  createRandom,
   decodeUpdate,
   digestUpdate,
   encodeUpdate,
@@ -145,11 +146,8 @@ describe('evaluateUpdate', () => {
   });
 
   it('gives random noise a score of 0', async () => {
-    let state = 12345;
-    const delta = Float32Array.from({ length: model.parameterCount }, () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return (state / 2 ** 32 - 0.5) * 2;
-    });
+    const random = createRandom({ seed: 12345 });
+    const delta = Float32Array.from({ length: model.parameterCount }, () => (random.next() - 0.5) * 2);
     const compressed = compressUpdate({
       delta,
       errorFeedback: new Float32Array(delta.length),

@@ -1,13 +1,11 @@
+import { createRandom } from '@tessera/core';
 import { findCopies, sparseDot } from './findCopies.js';
 import type { WindowUpdate } from './findCopies.js';
 
 /** A deterministic pseudo-random vector on the given indices. */
 function vector(seed: number, indices: number[]): Float32Array {
-  let state = seed >>> 0;
-  return Float32Array.from(indices, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32 - 0.5;
-  });
+  const random = createRandom({ seed });
+  return Float32Array.from(indices, () => random.next() - 0.5);
 }
 const all = Array.from({ length: 400 }, (_, i) => i);
 const update = (uid: number, block: number, values: Float32Array, indices = all): WindowUpdate => ({

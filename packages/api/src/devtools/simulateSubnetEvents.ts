@@ -1,6 +1,12 @@
 import { REWARD_PRECISION, settleEpochReference } from '@tessera/contracts';
 import type { EpochBonds, EpochNeuron, EpochReveal, SubnetEvent, SubnetParams } from '@tessera/contracts';
-import { deadlineOfWindow, startBlockOfEpoch, startBlockOfWindow, windowsOfEpoch } from '@tessera/core';
+import {
+  createRandom,
+  deadlineOfWindow,
+  startBlockOfEpoch,
+  startBlockOfWindow,
+  windowsOfEpoch,
+} from '@tessera/core';
 import { dataSlice, getAddress, id, keccak256, toUtf8Bytes } from 'ethers';
 
 /** Parameters of {@link simulateSubnetEvents}. */
@@ -53,14 +59,7 @@ type Draft = { block: number; tx: string; name: string; args: Record<string, unk
 export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters): SimulatedSubnet {
   const { params, subnet } = parameters;
   const seed = parameters.seed ?? 1;
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next: random } = createRandom({ seed });
   const account = (role: string, i: number) =>
     getAddress(dataSlice(id(`tessera-sim-${seed}-${role}-${i}`), 12));
   const hash = (text: string) => keccak256(toUtf8Bytes(text));

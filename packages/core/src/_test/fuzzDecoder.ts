@@ -6,8 +6,8 @@ import { shardRange } from '../codec/shardRange.js';
 import { updateHeaderBytes, updateLayout } from '../codec/wireFormat.js';
 import type { QuantBits } from '../codec/wireFormat.js';
 import { UpdateDecodeError } from '../errors/codec.js';
-import { createPrng } from './prng.js';
-import type { Prng } from './prng.js';
+import { createRandom } from '../common/createRandom.js';
+import type { Random } from '../common/createRandom.js';
 
 /** Parameters of {@link fuzzDecoder}. */
 export type FuzzDecoderParameters = {
@@ -73,7 +73,7 @@ const mutationKinds = [
  * if (result.failures.length > 0) throw new Error(JSON.stringify(result.failures[0]));
  */
 export function fuzzDecoder(parameters: FuzzDecoderParameters): FuzzDecoderResult {
-  const random = createPrng(parameters.seed);
+  const random = createRandom({ seed: parameters.seed });
   const seeds = makeSeeds(random);
   const result: FuzzDecoderResult = {
     iterations: parameters.iterations,
@@ -117,7 +117,7 @@ export function fuzzDecoder(parameters: FuzzDecoderParameters): FuzzDecoderResul
   return result;
 }
 
-function makeSeeds(random: Prng): Seed[] {
+function makeSeeds(random: Random): Seed[] {
   const seeds: Seed[] = [];
   const shapes: { parameterCount: number; shards: number; chunkSize: number; topK: number }[] = [
     { parameterCount: 1, shards: 1, chunkSize: 1, topK: 1 },
@@ -160,7 +160,7 @@ function makeSeeds(random: Prng): Seed[] {
   return seeds;
 }
 
-function mutate(random: Prng, kind: (typeof mutationKinds)[number], original: Uint8Array): Uint8Array {
+function mutate(random: Random, kind: (typeof mutationKinds)[number], original: Uint8Array): Uint8Array {
   const bytes = Uint8Array.from(original);
   const view = new DataView(bytes.buffer);
   switch (kind) {
@@ -260,7 +260,7 @@ function mutate(random: Prng, kind: (typeof mutationKinds)[number], original: Ui
   }
 }
 
-function mangleExpected(random: Prng, expected: ExpectedUpdate): ExpectedUpdate {
+function mangleExpected(random: Random, expected: ExpectedUpdate): ExpectedUpdate {
   const copy: ExpectedUpdate = { ...expected };
   switch (random.int(5)) {
     case 0:

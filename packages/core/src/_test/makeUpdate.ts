@@ -3,7 +3,7 @@ import type { CompressedUpdate } from '../codec/compressUpdate.js';
 import { encodeUpdate } from '../codec/encodeUpdate.js';
 import { shardRange } from '../codec/shardRange.js';
 import type { QuantBits } from '../codec/wireFormat.js';
-import { createPrng } from './prng.js';
+import { createRandom } from '../common/createRandom.js';
 
 /** Parameters of {@link makeUpdate}; every field has a small default. */
 export type MakeUpdateParameters = {
@@ -43,7 +43,7 @@ export function makeUpdate(parameters: MakeUpdateParameters = {}): {
     bits = 8,
     seed = 1,
   } = parameters;
-  const random = createPrng(seed);
+  const random = createRandom({ seed });
   const range = shardRange({ parameterCount, shards, shard });
   const delta = Float32Array.from({ length: range.length }, () => random.normal());
   const compressed = compressUpdate({

@@ -1,15 +1,15 @@
 import { CodecParameterError } from '../errors/codec.js';
-import { createPrng } from '../_test/prng.js';
-import type { Prng } from '../_test/prng.js';
+import { createRandom } from '../common/createRandom.js';
+import type { Random } from '../common/createRandom.js';
 import { compressUpdate } from './compressUpdate.js';
 import type { QuantBits } from './wireFormat.js';
 
-const randomDelta = (random: Prng, length: number, scale = 1) =>
+const randomDelta = (random: Random, length: number, scale = 1) =>
   Float32Array.from({ length }, () => random.normal() * scale);
 
 describe('compressUpdate', () => {
   it('keeps the top-k magnitudes of every chunk, ascending, ties to the lower index', () => {
-    const random = createPrng(11);
+    const random = createRandom({ seed: 11 });
     for (let trial = 0; trial < 60; trial++) {
       const length = 1 + random.int(500);
       const chunkSize = 1 + random.int(80);
@@ -41,7 +41,7 @@ describe('compressUpdate', () => {
   });
 
   it('leaves in the buffer exactly what was not sent', () => {
-    const random = createPrng(12);
+    const random = createRandom({ seed: 12 });
     for (const bits of [2, 8, 32] as const) {
       const delta = randomDelta(random, 300);
       const errorFeedback = randomDelta(random, 300, 0.1);
@@ -54,7 +54,7 @@ describe('compressUpdate', () => {
   });
 
   it('8-bit: symmetric absmax, error at most half a step', () => {
-    const random = createPrng(13);
+    const random = createRandom({ seed: 13 });
     const delta = randomDelta(random, 1000, 1e-3);
     const acc = Float32Array.from(delta);
     const { indices, values, codes, scales } = compressUpdate({
@@ -82,7 +82,7 @@ describe('compressUpdate', () => {
   });
 
   it('2-bit: the two levels are the least-squares optimum of the kept magnitudes', () => {
-    const random = createPrng(14);
+    const random = createRandom({ seed: 14 });
     for (let trial = 0; trial < 40; trial++) {
       const topK = 1 + random.int(40);
       // Heavy-tailed values, as pseudo-gradients are.
@@ -120,7 +120,7 @@ describe('compressUpdate', () => {
   });
 
   it('error feedback: what was sent plus the buffer adds up to every delta given', () => {
-    const random = createPrng(15);
+    const random = createRandom({ seed: 15 });
     for (const bits of [2, 8] as const) {
       const length = 512;
       const errorFeedback = new Float32Array(length);
@@ -159,7 +159,7 @@ describe('compressUpdate', () => {
   });
 
   it('is deterministic', () => {
-    const random = createPrng(16);
+    const random = createRandom({ seed: 16 });
     const delta = randomDelta(random, 1000);
     const run = (bits: QuantBits) =>
       compressUpdate({ delta, errorFeedback: new Float32Array(1000), chunkSize: 96, topK: 9, bits });

@@ -1,5 +1,5 @@
 import { makeUpdate } from '../_test/makeUpdate.js';
-import { createPrng } from '../_test/prng.js';
+import { createRandom } from '../common/createRandom.js';
 import { compressUpdate } from './compressUpdate.js';
 import { decodeUpdate } from './decodeUpdate.js';
 import { encodeUpdate } from './encodeUpdate.js';
@@ -93,7 +93,7 @@ describe('encodeUpdate', () => {
   });
 
   it('round trip: decode(encode(x)) gives back exactly what compress sent', () => {
-    const random = createPrng(21);
+    const random = createRandom({ seed: 21 });
     for (let trial = 0; trial < 200; trial++) {
       const parameterCount = 1 + random.int(trial < 170 ? 400 : 5000);
       const shards = 1 + random.int(Math.min(parameterCount, 6));

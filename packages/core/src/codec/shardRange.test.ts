@@ -1,5 +1,5 @@
 import { CodecParameterError } from '../errors/codec.js';
-import { createPrng } from '../_test/prng.js';
+import { createRandom } from '../common/createRandom.js';
 import { shardRange } from './shardRange.js';
 
 describe('shardRange', () => {
@@ -15,7 +15,7 @@ describe('shardRange', () => {
   });
 
   it('tiles the vector with non-empty shards whose lengths differ by at most one', () => {
-    const random = createPrng(3);
+    const random = createRandom({ seed: 3 });
     for (let trial = 0; trial < 200; trial++) {
       const parameterCount = 1 + random.int(trial < 100 ? 1000 : 2 ** 32 - 1);
       const shards = 1 + random.int(Math.min(parameterCount, 300));

@@ -1,4 +1,5 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { createRandom } from '../common/createRandom.js';
 import { ModelError } from '../errors/model.js';
 import type { ModelConfig } from './modelConfig.js';
 import { parameterLayout } from './parameterLayout.js';
@@ -19,10 +20,10 @@ const sqrt3 = 1.7320508075688772;
  * {@link parameterLayout}, without TensorFlow.js.
  *
  * Every machine gets the same bits: each random tensor draws from its own xoshiro128**
- * generator seeded by `keccak256(uint256 seed ‖ utf8 name)`, and each value is the centred
- * sum of four uniform draws (Irwin–Hall, close to a normal) times `sqrt(3) * std`, using
- * only additions and multiplications, then rounded to float32. Gains start at one, biases
- * at zero.
+ * generator ({@link createRandom}) whose state is the first 16 bytes of
+ * `keccak256(uint256 seed ‖ utf8 name)`, and each value is the centred sum of four uniform
+ * draws (Irwin–Hall, close to a normal) times `sqrt(3) * std`, using only additions and
+ * multiplications, then rounded to float32. Gains start at one, biases at zero.
  *
  * @returns A fresh Float32Array of `parameterCount({ config })` values.
  * @throws ModelError `invalid_parameter` for a negative, fractional or oversized seed.
@@ -43,7 +44,9 @@ export function initParameters(parameters: InitParametersParameters): Float32Arr
 function fill(target: Float32Array, init: ParameterInit, seed: Uint8Array, name: string): void {
   if (init.kind === 'ones') return void target.fill(1);
   if (init.kind === 'zeros') return void target.fill(0);
-  const next = xoshiro128ss(keccak_256(concat(seed, new TextEncoder().encode(name))));
+  const { nextUint32: next } = createRandom({
+    seed: keccak_256(concat(seed, new TextEncoder().encode(name))),
+  });
   const scale = sqrt3 * init.std;
   // A uniform draw in [0, 1) with 24 bits, exact in a double.
   const uniform = () => (next() >>> 8) / 16777216;
@@ -51,31 +54,6 @@ function fill(target: Float32Array, init: ParameterInit, seed: Uint8Array, name:
     const sum = uniform() + uniform() + uniform() + uniform() - 2;
     target[i] = sum * scale;
   }
-}
-
-/** The xoshiro128** generator over a 16-byte state taken from `state`. */
-function xoshiro128ss(state: Uint8Array): () => number {
-  const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
-  let a = view.getUint32(0, true);
-  let b = view.getUint32(4, true);
-  let c = view.getUint32(8, true);
-  let d = view.getUint32(12, true);
-  if ((a | b | c | d) === 0) a = 1; // the all-zero state never leaves zero
-  return () => {
-    const result = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
-    const t = b << 9;
-    c ^= a;
-    d ^= b;
-    b ^= c;
-    a ^= d;
-    c ^= t;
-    d = rotl(d, 11);
-    return result;
-  };
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }
 
 function seedToBytes(seed: bigint | number): Uint8Array {

@@ -1,13 +1,13 @@
 import { AggregationError } from '../errors/protocol.js';
-import { createPrng } from '../_test/prng.js';
-import type { Prng } from '../_test/prng.js';
+import { createRandom } from '../common/createRandom.js';
+import type { Random } from '../common/createRandom.js';
 import { aggregateUpdates } from './aggregateUpdates.js';
 import type { AggregateMember } from './aggregateUpdates.js';
 import { applyUpdate } from './applyUpdate.js';
 
 const bitsOf = (values: Float32Array) => new Uint32Array(values.buffer, values.byteOffset, values.length);
 
-function randomUpdate(random: Prng, uid: number, length: number): AggregateMember {
+function randomUpdate(random: Random, uid: number, length: number): AggregateMember {
   const picked = [...new Set(Array.from({ length: 1 + random.int(length) }, () => random.int(length)))].sort(
     (a, b) => a - b,
   );
@@ -39,7 +39,7 @@ function naiveAggregate(base: Float32Array, updates: AggregateMember[], learning
 
 describe('aggregateUpdates', () => {
   it('matches the rule written out naively, bit for bit', () => {
-    const random = createPrng(41);
+    const random = createRandom({ seed: 41 });
     for (let trial = 0; trial < 60; trial++) {
       const length = 1 + random.int(200);
       const base = Float32Array.from({ length }, () => random.normal());
@@ -54,7 +54,7 @@ describe('aggregateUpdates', () => {
   });
 
   it('gives the same bits whatever the order of the updates', () => {
-    const random = createPrng(42);
+    const random = createRandom({ seed: 42 });
     const length = 500;
     const base = Float32Array.from({ length }, () => random.normal());
     // Values of very different magnitudes, so float32 addition order would show.
@@ -161,7 +161,7 @@ describe('aggregateUpdates', () => {
 
 describe('applyUpdate', () => {
   it('is the aggregate of a set of one, bit for bit', () => {
-    const random = createPrng(43);
+    const random = createRandom({ seed: 43 });
     for (let trial = 0; trial < 40; trial++) {
       const length = 1 + random.int(300);
       const base = Float32Array.from({ length }, () => random.normal());

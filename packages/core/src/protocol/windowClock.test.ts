@@ -1,5 +1,5 @@
 import { ProtocolParameterError } from '../errors/protocol.js';
-import { createPrng } from '../_test/prng.js';
+import { createRandom } from '../common/createRandom.js';
 import { deadlineOfWindow } from './deadlineOfWindow.js';
 import { epochOfWindow } from './epochOfWindow.js';
 import { hyperparameterPresets } from './hyperparameterPresets.js';
@@ -37,7 +37,7 @@ describe('window clock', () => {
   });
 
   it('agrees with itself on random clocks', () => {
-    const random = createPrng(31);
+    const random = createRandom({ seed: 31 });
     for (let trial = 0; trial < 500; trial++) {
       const c = {
         startBlock: random.int(10 ** 9),

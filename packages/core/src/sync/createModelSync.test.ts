@@ -1,6 +1,6 @@
 import { createFakeChain } from '../_test/createFakeChain.js';
 import type { FakeChain } from '../_test/createFakeChain.js';
-import { createPrng } from '../_test/prng.js';
+import { createRandom } from '../common/createRandom.js';
 import { rejectionOf } from '../_test/rejectionOf.js';
 import { tempDir } from '../_test/tempDir.js';
 import { compressUpdate } from '../codec/compressUpdate.js';
@@ -73,7 +73,7 @@ async function commitUpdate(h: Hyperparameters, window: number, uid: number, see
   const blockHash = await chain.blockHash(startOf(window));
   const shard = shardOfUid({ runSeed: h.runSeed, window, uid, blockHash, shards: h.shards });
   const range = shardRange({ parameterCount: count, shards: h.shards, shard });
-  const random = createPrng(seed);
+  const random = createRandom({ seed });
   const delta = Float32Array.from({ length: range.length }, () => random.normal() * 1e-3);
   const compressed = compressUpdate({
     delta,

@@ -1,5 +1,6 @@
 import {
   compressUpdate,
+  createRandom,
   digestUpdate,
   encodeUpdate,
   modelHash,
@@ -8,7 +9,6 @@ import {
   silentLogger,
 } from '@tessera/core';
 import type { Commitment, CompressedUpdate, Hyperparameters } from '@tessera/core';
-import { createRandom } from '../createRandom.js';
 import { defaultStrategyOptions } from '../strategies/types.js';
 import type { StrategyContext, TrainChoice, TrainedUpdate } from '../strategies/types.js';
 

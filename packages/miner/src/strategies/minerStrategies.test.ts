@@ -1,8 +1,7 @@
-import { UpdateDecodeError, decodeUpdate, digestUpdate, modelHash } from '@tessera/core';
+import { UpdateDecodeError, createRandom, decodeUpdate, digestUpdate, modelHash } from '@tessera/core';
 import type { Commitment, Hex32 } from '@tessera/core';
 import { fakeStrategyContext } from '../_test/fakeStrategyContext.js';
 import type { FakeStrategyContext } from '../_test/fakeStrategyContext.js';
-import { createRandom } from '../createRandom.js';
 import { MinerError } from '../errors/miner.js';
 import { copycat } from './copycat.js';
 import { digestMismatch } from './digestMismatch.js';
