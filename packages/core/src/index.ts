@@ -95,6 +95,7 @@ export * from './errors/storage.js';
 export type * from './storage/types.js';
 export * from './storage/assertStoreKey.js';
 export * from './storage/createFileStore.js';
+export * from './storage/writeFileAtomic.js';
 export { readFileUri } from './storage/readFileUri.js';
 export type { ReadFileUriParameters } from './storage/readFileUri.js';
 export { httpGet, maxHttpUriLength } from './storage/httpGet.js';

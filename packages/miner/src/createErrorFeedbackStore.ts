@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { digestUpdate, shardRange, silentLogger } from '@tessera/core';
+import { digestUpdate, shardRange, silentLogger, writeFileAtomic } from '@tessera/core';
 import type { Logger } from '@tessera/core';
 import { MinerError } from './errors/miner.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
 
 /** Parameters of {@link createErrorFeedbackStore}. */
 export type CreateErrorFeedbackStoreParameters = {
@@ -177,7 +176,7 @@ export function createErrorFeedbackStore(parameters: CreateErrorFeedbackStorePar
       for (let i = 0; i < length; i++) view.setFloat32(headerBytes + 4 * (length + i), before[i]!, true);
     }
     bytes.set(hexBytes(digestUpdate(bytes.subarray(fixedBytes))), 64);
-    await writeFileAtomic({ path: pathOf(shard), bytes });
+    await writeFileAtomic({ path: pathOf(shard), bytes, mode: 0o600 });
     cache.set(shard, entry);
   };
   const checkBuffer = (name: string, shard: number, buffer: Float32Array) => {

@@ -1,8 +1,7 @@
 import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isRetryable, sleep } from '@tessera/core';
+import { isRetryable, sleep, writeFileAtomic } from '@tessera/core';
 import type { Logger, SubnetChain, UpdateStore } from '@tessera/core';
-import { writeFileAtomic } from './writeFileAtomic.js';
 
 /** A committed update that is not uploaded yet: it goes up once its window's deadline passed. */
 export type SealedUpdate = {
@@ -124,10 +123,11 @@ export function createReleaseQueue(parameters: CreateReleaseQueueParameters): Re
   return {
     async hold({ update, bytes }) {
       const paths = pathsOf(update);
-      await writeFileAtomic({ path: paths.bytes, bytes });
+      await writeFileAtomic({ path: paths.bytes, bytes, mode: 0o600 });
       await writeFileAtomic({
         path: paths.record,
         bytes: new TextEncoder().encode(`${JSON.stringify(update)}\n`),
+        mode: 0o600,
       });
     },
     release,

@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Logger } from '../common/logger.js';
 import { silentLogger } from '../common/logger.js';
 import { DataError } from '../errors/data.js';
+import { writeFileAtomic } from '../storage/writeFileAtomic.js';
 import { createTokenizer } from './createTokenizer.js';
 import type { Tokenizer } from './createTokenizer.js';
 import { readBrownCorpus } from './readBrownCorpus.js';
@@ -226,13 +227,9 @@ async function writeCache(path: string, encoded: EncodedCorpus): Promise<void> {
   const prefix = Buffer.alloc(12);
   prefix.write(cacheMagic, 0, 'latin1');
   prefix.writeUInt32LE(header.length, 8);
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await mkdir(join(path, '..'), { recursive: true });
-    await writeFile(temporary, Buffer.concat([prefix, header, data]));
-    await rename(temporary, path);
+    await writeFileAtomic({ path, bytes: Buffer.concat([prefix, header, data]) });
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
     throw new DataError('bad_cache', 'Could not write the corpus cache.', {
       details: error instanceof Error ? error.message : String(error),
       hint: 'Choose a writable cacheDir.',

@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { CheckpointError } from '../errors/model.js';
+import { writeFileAtomic } from '../storage/writeFileAtomic.js';
 import { encodeCheckpoint } from './encodeCheckpoint.js';
 import type { ModelConfig } from './modelConfig.js';
 
@@ -41,22 +39,9 @@ export async function saveCheckpoint(parameters: SaveCheckpointParameters): Prom
     throw new CheckpointError('invalid_parameter', 'Checkpoint path must be a non-empty string.');
   }
   const { bytes, modelHash } = encodeCheckpoint(parameters);
-  const temporary = join(
-    dirname(path),
-    `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
   try {
-    await mkdir(dirname(path), { recursive: true });
-    const handle = await open(temporary, 'wx');
-    try {
-      await handle.writeFile(bytes);
-      await handle.datasync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
+    await writeFileAtomic({ path, bytes });
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
     throw new CheckpointError('io', 'Could not write the checkpoint.', {
       details: error instanceof Error ? error.message : String(error),
       path,

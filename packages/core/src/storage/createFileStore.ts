@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { stat, unlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NonRetryableStorageError, RetryableStorageError } from '../errors/storage.js';
 import { assertStoreKey } from './assertStoreKey.js';
 import { mapFileError, readFileUri } from './readFileUri.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
 import type { UpdateStore } from './types.js';
 
 /** Parameters of {@link createFileStore}. */
@@ -59,20 +59,10 @@ export function createFileStore(parameters: CreateFileStoreParameters): UpdateSt
         });
       }
       checkSignal(signal, key);
-      const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
       try {
-        await mkdir(dirname(path), { recursive: true });
-        const handle = await open(temporary, 'wx', 0o644);
-        try {
-          await handle.writeFile(bytes);
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
-        checkSignal(signal, key);
-        await rename(temporary, path);
+        await writeFileAtomic({ path, bytes, mode: 0o644, signal });
       } catch (error) {
-        await unlink(temporary).catch(() => undefined);
+        checkSignal(signal, key);
         throw mapFileError(error, key);
       }
       return { uri: pathToFileURL(path).href };

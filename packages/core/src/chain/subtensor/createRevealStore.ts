@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { NonRetryableChainError } from '../../errors/chain.js';
+import { writeFileAtomicSync } from '../../storage/writeFileAtomic.js';
 import type { PendingReveal } from './types.js';
 
 /** Where weight commits wait for their reveal, keyed by commit hash. */
@@ -37,10 +37,7 @@ export function createRevealStore<T extends { hash: string } = PendingReveal>(
   let reveals: T[] = path ? load(path, isReveal) : [];
   const save = () => {
     if (!path) return;
-    mkdirSync(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(reveals, null, 2)}\n`, { mode: 0o600 });
-    renameSync(temporary, path);
+    writeFileAtomicSync({ path, bytes: `${JSON.stringify(reveals, null, 2)}\n`, mode: 0o600 });
   };
   return {
     list: () => reveals.map((r) => ({ ...r })),
