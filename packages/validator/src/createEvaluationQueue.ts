@@ -1,5 +1,5 @@
-import { Queue } from 'bullmq';
-import type { Job } from 'bullmq';
+import { FlowProducer, Queue } from 'bullmq';
+import type { Job, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedisConnection } from './createRedisConnection.js';
 import type { EvaluationResult } from './evaluateUpdate.js';
@@ -9,6 +9,16 @@ import type { EvaluationJobData } from './evaluationJobSchema.js';
 /** The queue name validators and workers use unless told otherwise. */
 export const defaultEvaluationQueueName = 'evaluations';
 
+/**
+ * The queue of the downloads behind an evaluation queue's jobs: `<queueName>-downloads`.
+ *
+ * @example
+ * downloadQueueName({ queueName: 'evaluations' }); // 'evaluations-downloads'
+ */
+export function downloadQueueName(parameters: { queueName: string }): string {
+  return `${parameters.queueName}-downloads`;
+}
+
 /** Parameters of {@link createEvaluationQueue}. */
 export type CreateEvaluationQueueParameters = {
   /** A `redis://` URL, or an ioredis connection the caller keeps ownership of. */
@@ -17,7 +27,10 @@ export type CreateEvaluationQueueParameters = {
   queueName?: string | undefined;
   /** BullMQ key prefix; the validator uses its state prefix so validators can share a Redis. @default 'bull' */
   prefix?: string | undefined;
-  /** Attempts per job; only retryable errors (a store timeout) use more than one. @default 3 */
+  /**
+   * Attempts per job and per download; only retryable errors (a store that cannot be reached,
+   * θ_w's store timing out) use more than one. @default 3
+   */
   attempts?: number | undefined;
   /** First retry delay, doubled on each further retry. @default 2000 */
   backoffMs?: number | undefined;
@@ -36,13 +49,17 @@ export type EvaluationJobState =
 export type EvaluationQueue = {
   readonly queue: Queue<EvaluationJobData, EvaluationResult>;
   /**
-   * Enqueues one job per item with id `w-<window>-uid-<uid>`; items whose job exists already
-   * are left as they are.
+   * Enqueues one evaluation per item with id `w-<window>-uid-<uid>`, waiting on a download
+   * job of the same id in the download queue; items whose evaluation exists already are left
+   * as they are.
    */
   add(parameters: { jobs: readonly EvaluationJobData[] }): Promise<void>;
   /** Where the job of a miner's evaluation stands. */
   state(parameters: { window: number; uid: number }): Promise<EvaluationJobState>;
-  /** Removes the job when it is still waiting or delayed (one a worker holds runs to its end). */
+  /**
+   * Removes the job (and its download) when it is still waiting, delayed or waiting for its
+   * download; one a worker holds runs to its end.
+   */
   discard(parameters: { window: number; uid: number }): Promise<void>;
   close(): Promise<void>;
 };
@@ -50,6 +67,9 @@ export type EvaluationQueue = {
 /**
  * Creates the validator's evaluation queue on BullMQ: one job per commitment, retried with
  * exponential backoff when a worker throws a retryable error, results kept with the job.
+ * Each is added as a BullMQ flow: the evaluation waits for a download job in
+ * {@link downloadQueueName}, which workers run side by side and without a model, so a slow
+ * store delays only its own update and the evaluations go to whichever worker has a model free.
  *
  * @example
  * const evaluations = createEvaluationQueue({ connection: 'redis://127.0.0.1:6379', prefix: keys.prefix });
@@ -59,20 +79,22 @@ export type EvaluationQueue = {
 export function createEvaluationQueue(parameters: CreateEvaluationQueueParameters): EvaluationQueue {
   const { redis, release } = createRedisConnection({ connection: parameters.connection });
   const keep = parameters.keepSeconds ?? 86_400;
-  const queue = new Queue<EvaluationJobData, EvaluationResult>(
-    parameters.queueName ?? defaultEvaluationQueueName,
-    {
-      connection: redis,
-      ...(parameters.prefix === undefined ? {} : { prefix: parameters.prefix }),
-      defaultJobOptions: {
-        attempts: parameters.attempts ?? 3,
-        backoff: { type: 'exponential', delay: parameters.backoffMs ?? 2_000 },
-        removeOnComplete: { age: keep },
-        removeOnFail: { age: keep },
-      },
-    },
-  );
+  const queueName = parameters.queueName ?? defaultEvaluationQueueName;
+  const prefix = parameters.prefix === undefined ? {} : { prefix: parameters.prefix };
+  const jobOptions = {
+    attempts: parameters.attempts ?? 3,
+    backoff: { type: 'exponential', delay: parameters.backoffMs ?? 2_000 },
+    removeOnComplete: { age: keep },
+    removeOnFail: { age: keep },
+  } satisfies JobsOptions;
+  const queue = new Queue<EvaluationJobData, EvaluationResult>(queueName, {
+    connection: redis,
+    ...prefix,
+    defaultJobOptions: jobOptions,
+  });
   queue.on('error', () => undefined);
+  const flows = new FlowProducer({ connection: redis, ...prefix });
+  flows.on('error', () => undefined);
   const getJob = (
     window: number,
     uid: number,
@@ -82,13 +104,33 @@ export function createEvaluationQueue(parameters: CreateEvaluationQueueParameter
   return {
     queue,
     async add({ jobs }) {
-      if (jobs.length === 0) return;
-      await queue.addBulk(
-        jobs.map((data) => ({
-          name: 'evaluate',
-          data,
-          opts: { jobId: evaluationJobId({ window: data.window, uid: data.uid }) },
-        })),
+      // A flow added again would add its download again: leave existing evaluations alone.
+      const fresh: EvaluationJobData[] = [];
+      for (const data of jobs) {
+        const state = await queue.getJobState(evaluationJobId({ window: data.window, uid: data.uid }));
+        if (state === 'unknown') fresh.push(data);
+      }
+      if (fresh.length === 0) return;
+      await flows.addBulk(
+        fresh.map((data) => {
+          const jobId = evaluationJobId({ window: data.window, uid: data.uid });
+          return {
+            name: 'evaluate',
+            queueName,
+            data,
+            opts: { ...jobOptions, jobId },
+            children: [
+              {
+                name: 'download',
+                queueName: downloadQueueName({ queueName }),
+                data,
+                // A download that failed for good still lets its evaluation run (it finds no
+                // bytes and calls the update missing).
+                opts: { ...jobOptions, jobId, ignoreDependencyOnFailure: true },
+              },
+            ],
+          };
+        }),
       );
     },
     async state({ window, uid }) {
@@ -106,9 +148,12 @@ export function createEvaluationQueue(parameters: CreateEvaluationQueueParameter
       const job = await getJob(window, uid);
       if (job === undefined) return;
       const state = await job.getState();
-      if (state === 'waiting' || state === 'delayed' || state === 'prioritized') await job.remove();
+      if (!['waiting', 'delayed', 'prioritized', 'waiting-children'].includes(state)) return;
+      // A download a worker holds keeps its flow until it is done; that one runs to its end.
+      await job.remove().catch(() => undefined);
     },
     async close() {
+      await flows.close();
       await queue.close();
       await release();
     },

@@ -2,17 +2,10 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createModel, digestUpdate, isRetryable, isStorageError, silentLogger } from '@tessera/core';
-import type {
-  Corpus,
-  Hyperparameters,
-  Logger,
-  Metrics,
-  Model,
-  ModelConfig,
-  StoreRouter,
-} from '@tessera/core';
-import { defaultEvaluationQueueName } from './createEvaluationQueue.js';
+import { isRetryable, silentLogger } from '@tessera/core';
+import type { Corpus, Hyperparameters, Logger, Metrics, ModelConfig, StoreRouter } from '@tessera/core';
+import { defaultEvaluationQueueName, downloadQueueName } from './createEvaluationQueue.js';
+import { createModelPool } from './createModelPool.js';
 import { createRedisConnection } from './createRedisConnection.js';
 import { createThetaCache } from './createThetaCache.js';
 import type { ThetaCache } from './createThetaCache.js';
@@ -21,10 +14,16 @@ import { evaluateUpdate } from './evaluateUpdate.js';
 import type { EvaluateUpdateParameters, EvaluationResult } from './evaluateUpdate.js';
 import type { EvaluationJobData } from './evaluationJobSchema.js';
 import { parseEvaluationJob } from './evaluationJobSchema.js';
+import { missingReason } from './missingReason.js';
+import type { MissingReason } from './missingReason.js';
 import { updateBytesKey } from './validatorKeys.js';
 
-/** How long a worker's copy of an update's verified bytes stays in Redis, in seconds. */
+/** How long a worker's copy of an update's bytes stays in Redis, in seconds. */
 export const updateBytesTtlSeconds = 6 * 3600;
+
+/** What a download job returns: its bytes are in Redis (`updateBytesKey`), or they are missing. */
+export type DownloadResult =
+  { status: 'downloaded'; byteLength: number } | { status: 'missing'; reason: MissingReason };
 
 /** Parameters of {@link createEvaluationWorker}. */
 export type CreateEvaluationWorkerParameters = {
@@ -40,11 +39,21 @@ export type CreateEvaluationWorkerParameters = {
   /** Reads miners' update URIs and the validator's θ_w checkpoints. */
   router: StoreRouter;
   /**
-   * Jobs evaluated at once, each on its own model. TensorFlow.js computes on one thread in
-   * Node, so more than one only helps while a download is in flight. @default 1
+   * Updates evaluated at once, each on its own model. TensorFlow.js computes on one thread in
+   * Node, so more than one rarely helps; downloads need no model (see `downloads`). @default 1
    */
   concurrency?: number | undefined;
-  /** Time limit of one update download, in milliseconds. @default 30000 */
+  /**
+   * Downloads run at once, beside the evaluations. A slow store holds one of these, never a
+   * model, so it delays only its own update as long as fewer than this many are slow at once.
+   * @default 16
+   */
+  downloads?: number | undefined;
+  /**
+   * Longest one update download may take, in milliseconds: the cap on the budget each job
+   * carries from the validator (a share of the time the window leaves), and the limit of jobs
+   * that carry none. @default 30000
+   */
   fetchTimeoutMs?: number | undefined;
   /**
    * How long a job's lock lasts without renewal, and how often this worker looks for jobs
@@ -56,7 +65,10 @@ export type CreateEvaluationWorkerParameters = {
   /** Names this worker on the jobs it takes (BullMQ's `processedBy`). @default '<hostname>:<pid>' */
   name?: string | undefined;
   logger?: Logger | undefined;
-  /** Where `evaluations_total{status,reason}` and `evaluation_seconds` are counted. */
+  /**
+   * Where `evaluations_total{status,reason}`, `evaluation_seconds` and
+   * `update_download_seconds` are counted.
+   */
   metrics?: Metrics | undefined;
   /** Scores one update; tests swap it. @default evaluateUpdate */
   evaluate?: ((parameters: EvaluateUpdateParameters) => Promise<EvaluationResult>) | undefined;
@@ -66,24 +78,39 @@ export type CreateEvaluationWorkerParameters = {
 
 /** A running evaluation worker. */
 export type EvaluationWorker = {
+  /** Takes evaluation jobs: one per model. */
   readonly worker: Worker<EvaluationJobData, EvaluationResult>;
-  /** Stops taking jobs, waits for the ones in hand, frees the models and the connection. */
+  /** Takes the download jobs the evaluations wait on, `downloads` at once. */
+  readonly downloader: Worker<EvaluationJobData, DownloadResult>;
+  /** Stops taking jobs, aborts the downloads in flight, waits for the jobs in hand, frees the models and the connection. */
   close(): Promise<void>;
 };
 
 /**
- * Starts a BullMQ worker that evaluates miners' updates: it can run in any process on any
- * machine that reaches the validator's Redis, its stores and the same corpus. Call
+ * Starts the BullMQ workers that evaluate miners' updates: they can run in any process on
+ * any machine that reaches the validator's Redis, its stores and the same corpus. Call
  * `selectBackend` first: the models live on the active TensorFlow.js backend.
  *
- * Per job: check the data, download the update with the byte cap and time limit, leave its
- * bytes (when they match the digest) in Redis for the window loop, load θ_w by URI and hash
- * (cached), then {@link evaluateUpdate}. The verdict,
- * rejections included, is the job's result. A download that fails for good, or still fails
- * on the last attempt, is the verdict `missing`. Other retryable errors (θ_w's store timing
- * out) are thrown for BullMQ to retry with backoff; errors no retry can cure (malformed job
- * data, a θ_w checkpoint that is not the committed model) fail the job at once as
- * `UnrecoverableError`, and the window loop records `evaluation-failed`.
+ * Two stages, each a BullMQ worker (the validator adds each evaluation as a flow waiting on
+ * its download, `createEvaluationQueue`):
+ *
+ * 1. Download, `downloads` at once and without a model: the update with the byte cap
+ *    `maxUpdateBytes` and the job's time budget (capped by `fetchTimeoutMs`), left in Redis
+ *    for the evaluation and the window loop. A download that runs out of its budget is
+ *    `missing:timeout` at once (the budget is what the window leaves; a retry could only come
+ *    later); one that fails for good, or still fails on the last attempt, is
+ *    `missing:<reason>` (`missingReason`); other retryable failures are retried with backoff.
+ * 2. Evaluate, one job per model (`concurrency`), so evaluations go to whichever worker has a
+ *    model free: the download's outcome, then θ_w by URI and hash (cached) and
+ *    {@link evaluateUpdate}.
+ *
+ * The verdict, rejections included, is the evaluation job's result. Retryable errors of the
+ * evaluation (θ_w's store timing out) are thrown for BullMQ to retry with backoff; errors no
+ * retry can cure (malformed job data, a θ_w checkpoint that is not the committed model) fail
+ * the job at once as `UnrecoverableError`, and the window loop records `evaluation-failed`.
+ * A job without a download (from a validator of an earlier release) downloads in its own
+ * evaluation. `close` aborts the downloads in flight, so a trickling store cannot hold up a
+ * shutdown; those jobs go back to the queue.
  *
  * @example
  * await selectBackend({ logger });
@@ -93,13 +120,25 @@ export type EvaluationWorker = {
 export function createEvaluationWorker(parameters: CreateEvaluationWorkerParameters): EvaluationWorker {
   const { corpus, hyperparameters, modelConfig, router } = parameters;
   const logger = parameters.logger ?? silentLogger;
+  const queueName = parameters.queueName ?? defaultEvaluationQueueName;
+  const prefix = parameters.prefix ?? 'bull';
   const concurrency = parameters.concurrency ?? 1;
+  const downloads = parameters.downloads ?? 16;
   const fetchTimeoutMs = parameters.fetchTimeoutMs ?? 30_000;
   const lockMs = parameters.lockMs ?? 30_000;
   if (!Number.isInteger(lockMs) || lockMs < 1_000) {
     throw new ValidatorError('invalid_parameter', 'lockMs must be an integer of at least 1000.', {
       details: `got ${lockMs}`,
     });
+  }
+  if (!Number.isSafeInteger(downloads) || downloads < 1 || !(fetchTimeoutMs >= 1)) {
+    throw new ValidatorError(
+      'invalid_parameter',
+      'downloads must be a positive integer, fetchTimeoutMs positive.',
+      {
+        details: `downloads ${downloads}, fetchTimeoutMs ${fetchTimeoutMs}`,
+      },
+    );
   }
   const evaluate = parameters.evaluate ?? evaluateUpdate;
   const thetas: ThetaCache = createThetaCache({ router, modelConfig });
@@ -110,72 +149,114 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
   });
   const seconds = parameters.metrics?.histogram({
     name: 'evaluation_seconds',
-    help: 'Time to evaluate one update (download, θ_w, losses), in seconds.',
+    help: 'Time to evaluate one update once its download is done (θ_w, losses), in seconds.',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+  });
+  const downloadSeconds = parameters.metrics?.histogram({
+    name: 'update_download_seconds',
+    help: 'Time to download one update, failed downloads included, in seconds.',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
   });
 
-  // One model per concurrent job: an evaluation overwrites its model's parameters.
-  const idle: Model[] = [];
-  const all: Model[] = [];
-  const borrowModel = () => {
-    const model = idle.pop() ?? createModel({ config: modelConfig, seed: 0n });
-    if (!all.includes(model)) all.push(model);
-    return model;
-  };
-
+  // One model per evaluation at once: an evaluation overwrites its model's parameters.
+  const models = createModelPool({ modelConfig, size: concurrency });
+  // Aborted by close: the downloads in flight stop, so a trickling store cannot delay a shutdown.
+  const stopping = new AbortController();
   const { redis, release } = createRedisConnection({ connection: parameters.connection });
-  const processJob = async (job: Job<EvaluationJobData, EvaluationResult>): Promise<EvaluationResult> => {
-    const started = performance.now();
-    const attempts = job.opts.attempts ?? 1;
-    const lastAttempt = job.attemptsMade + 1 >= attempts;
-    let data: EvaluationJobData;
+
+  const parse = (job: Job<EvaluationJobData, unknown>): EvaluationJobData => {
     try {
-      data = parseEvaluationJob(job.data);
+      return parseEvaluationJob(job.data);
     } catch (error) {
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     }
-    const log = logger.child({ window: data.window, uid: data.uid, attempt: job.attemptsMade + 1 });
+  };
+  const logOf = (job: Job<EvaluationJobData, unknown>, data: EvaluationJobData) =>
+    logger.child({ window: data.window, uid: data.uid, attempt: job.attemptsMade + 1 });
+
+  /** Stage 1: the update's bytes into Redis, or the reason they are missing; throws to be retried. */
+  const download = async (
+    job: Job<EvaluationJobData, unknown>,
+    data: EvaluationJobData,
+  ): Promise<DownloadResult> => {
+    const log = logOf(job, data);
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const timeoutMs = Math.min(fetchTimeoutMs, data.fetchTimeoutMs ?? fetchTimeoutMs);
+    const started = performance.now();
+    let bytes: Uint8Array;
+    try {
+      bytes = await router.get({
+        uri: data.uri,
+        maxBytes: hyperparameters.maxUpdateBytes,
+        timeoutMs,
+        signal: stopping.signal,
+      });
+    } catch (error) {
+      // Shutting down: the job goes back to the queue for another worker or a restart.
+      if (stopping.signal.aborted) throw error;
+      const reason = missingReason({ error });
+      if (reason !== 'timeout' && isRetryable(error) && !lastAttempt) {
+        log.info('update download failed, will retry', { reason });
+        throw error;
+      }
+      log.info('update missing', { reason, uri: data.uri, timeoutMs });
+      return { status: 'missing', reason };
+    } finally {
+      downloadSeconds?.observe((performance.now() - started) / 1000);
+    }
+    // The evaluation checks the digest; the window loop checks it again before it uses the
+    // bytes for copies and the aggregate. Each update is downloaded once, by a worker.
+    await redis.set(
+      updateBytesKey({ prefix, window: data.window, uid: data.uid }),
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      'EX',
+      updateBytesTtlSeconds,
+    );
+    return { status: 'downloaded', byteLength: bytes.byteLength };
+  };
+
+  /** What the job's download came to: its result, or a download done here for a job without one. */
+  const downloaded = async (job: Job<EvaluationJobData, EvaluationResult>, data: EvaluationJobData) => {
+    const [result] = Object.values(await job.getChildrenValues<DownloadResult>());
+    if (result !== undefined) return result;
+    const counts = await job.getDependenciesCount();
+    const children = Object.values(counts).reduce((sum: number, count) => sum + (count ?? 0), 0);
+    if (children === 0) return download(job, data);
+    // The download failed for good (its worker logged why).
+    return { status: 'missing', reason: 'unreachable' } satisfies DownloadResult;
+  };
+
+  /** Stage 2: the verdict. */
+  const processEvaluation = async (
+    job: Job<EvaluationJobData, EvaluationResult>,
+  ): Promise<EvaluationResult> => {
+    const data = parse(job);
+    const log = logOf(job, data);
+    const started = performance.now();
     const finish = (result: EvaluationResult) => {
       evaluations?.inc({ status: result.status, reason: result.reason ?? '' });
       seconds?.observe((performance.now() - started) / 1000);
       log.debug('update evaluated', { status: result.status, reason: result.reason, score: result.score });
       return result;
     };
+    const missing = (reason: MissingReason): EvaluationResult =>
+      finish({ status: 'rejected', reason: `missing:${reason}`, score: 0 });
 
-    let bytes: Uint8Array;
-    try {
-      bytes = await router.get({
-        uri: data.uri,
-        maxBytes: hyperparameters.maxUpdateBytes,
-        timeoutMs: fetchTimeoutMs,
-      });
-    } catch (error) {
-      const reason = isStorageError(error) ? error.reason : 'unknown';
-      if (isRetryable(error) && !lastAttempt) {
-        log.info('update download failed, will retry', { reason });
-        throw error;
-      }
-      log.info('update missing', { reason, uri: data.uri });
-      return finish({ status: 'rejected', reason: 'missing', score: 0 });
+    const outcome = await downloaded(job, data);
+    if (outcome.status === 'missing') return missing(outcome.reason);
+    const stored = await redis.getBuffer(updateBytesKey({ prefix, window: data.window, uid: data.uid }));
+    if (stored === null) {
+      // The window loop deletes a window's bytes once it has published: it moved on.
+      log.info('update bytes gone before their evaluation');
+      return missing('late');
     }
-
-    // The window loop checks copies and builds the aggregate from these bytes, so each
-    // update is downloaded once, by a worker.
-    if (digestUpdate(bytes) === data.digest.toLowerCase()) {
-      await redis.set(
-        updateBytesKey({ prefix: parameters.prefix ?? 'bull', window: data.window, uid: data.uid }),
-        Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-        'EX',
-        updateBytesTtlSeconds,
-      );
-    }
+    const bytes = new Uint8Array(stored.buffer, stored.byteOffset, stored.byteLength);
 
     try {
       const theta = await thetas.get(data.theta);
-      const model = borrowModel();
-      try {
-        return finish(
-          await evaluate({
+      return finish(
+        await models.use((model) =>
+          evaluate({
             model,
             theta: theta.parameters,
             thetaHash: theta.modelHash,
@@ -193,10 +274,8 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
             normBound: data.normBound,
             lossCache: theta.lossCache,
           }),
-        );
-      } finally {
-        idle.push(model);
-      }
+        ),
+      );
     } catch (error) {
       if (isRetryable(error)) {
         log.warn('evaluation failed, will retry', { error });
@@ -207,29 +286,36 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
     }
   };
 
-  const worker = new Worker<EvaluationJobData, EvaluationResult>(
-    parameters.queueName ?? defaultEvaluationQueueName,
-    processJob,
-    {
-      connection: redis,
-      concurrency,
-      lockDuration: lockMs,
-      stalledInterval: lockMs,
-      name: parameters.name ?? `${hostname()}:${process.pid}`,
-      autorun: parameters.autorun ?? true,
-      ...(parameters.prefix === undefined ? {} : { prefix: parameters.prefix }),
-    },
+  const common = {
+    connection: redis,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+    name: parameters.name ?? `${hostname()}:${process.pid}`,
+    autorun: parameters.autorun ?? true,
+    prefix,
+  };
+  const worker = new Worker<EvaluationJobData, EvaluationResult>(queueName, processEvaluation, {
+    ...common,
+    concurrency,
+  });
+  const downloader = new Worker<EvaluationJobData, DownloadResult>(
+    downloadQueueName({ queueName }),
+    (job) => download(job, parse(job)),
+    { ...common, concurrency: downloads },
   );
   worker.on('error', (error) => logger.warn('evaluation worker error', { error }));
+  downloader.on('error', (error) => logger.warn('download worker error', { error }));
 
   let closing: Promise<void> | undefined;
   return {
     worker,
+    downloader,
     close() {
       closing ??= (async () => {
-        await worker.close();
+        stopping.abort();
+        await Promise.all([downloader.close(), worker.close()]);
         await release();
-        for (const model of all) model.dispose();
+        models.dispose();
       })();
       return closing;
     },

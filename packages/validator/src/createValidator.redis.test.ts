@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   aggregateUpdates,
@@ -30,7 +31,8 @@ import type { FakeSubnet } from './_test/createFakeSubnet.js';
 import { testCorpus } from './_test/testCorpus.js';
 import { trainUpdate } from './_test/trainUpdate.js';
 import { createValidator } from './createValidator.js';
-import type { Validator } from './createValidator.js';
+import type { CreateValidatorParameters, Validator } from './createValidator.js';
+import type { EvaluationJobData } from './evaluationJobSchema.js';
 import { readScores } from './readScores.js';
 import { validatorKeys } from './validatorKeys.js';
 
@@ -74,7 +76,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const startValidator = () => {
+const startValidator = (overrides: Partial<CreateValidatorParameters> = {}) => {
   const shutdown = createShutdown();
   const validator = createValidator({
     common: {
@@ -92,6 +94,7 @@ const startValidator = () => {
     stateDir: join(dir, 'state'),
     evalSecret: new Uint8Array(32).fill(3),
     pollMs: 20,
+    ...overrides,
   });
   return { validator, shutdown, done: validator.run() };
 };
@@ -221,5 +224,45 @@ describe('createValidator', () => {
     expect(chain.published.weights).toHaveLength(1);
     expect(chain.published.aggregates).toHaveLength(2);
     expect(chain.published.settled).toEqual([]);
+  });
+
+  it('gives downloads half the time left before the publish cutoff, and counts a commitment whose verdict is not in by then as missing:late', async () => {
+    chain.mineTo(1);
+    await commit(1, new Uint8Array([1, 2, 3]));
+    // No worker: the job waits in the queue until the loop gives up on it.
+    const run = startValidator({ inProcessWorkers: 0, blockTimeMs: 1_000 });
+    const keys = validatorKeys({ subnet: 'evm', hotkey: chain.address });
+    const queue = new Queue<EvaluationJobData>('evaluations', { connection: redis, prefix: keys.prefix });
+    // Window 2 starts at block 20; the cutoff is publishMarginBlocks (2) before it.
+    const cutoff = startBlockOfWindow({ window: 2, ...timing }) - 2;
+    let budget: number | undefined;
+    try {
+      while ((run.validator.status().lastWindow ?? -1) < 0) {
+        const job = await queue.getJob('w-0-uid-1');
+        if (job !== undefined) {
+          budget ??= job.data.fetchTimeoutMs;
+          chain.mineTo(cutoff);
+        } else {
+          const block = await Promise.race([chain.nextWait(), new Promise((r) => setTimeout(r, 50))]);
+          if (typeof block === 'number') chain.mineTo(block);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await run.shutdown.kill();
+      await run.done;
+      await queue.close();
+    }
+    // Enqueued at the deadline (block 12), 6 blocks of 1 s before the cutoff: 3 s.
+    expect(budget).toBe(3_000);
+    expect(JSON.parse((await redis.hget(keys.results(0), '1')) as string)).toEqual({
+      status: 'rejected',
+      reason: 'missing:late',
+      score: 0,
+    });
+    // Uids that committed nothing stay plain `missing`.
+    expect(JSON.parse((await redis.hget(keys.results(0), '2')) as string)).toMatchObject({
+      reason: 'missing',
+    });
   });
 });

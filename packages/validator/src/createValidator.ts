@@ -36,6 +36,7 @@ import type {
 import { applyWindowScores } from './applyWindowScores.js';
 import { checkTiming } from './checkTiming.js';
 import { computeWeights } from './computeWeights.js';
+import { createBlockTimer } from './createBlockTimer.js';
 import { createEvaluationQueue } from './createEvaluationQueue.js';
 import type { EvaluationQueue } from './createEvaluationQueue.js';
 import { createEvaluationWorker } from './createEvaluationWorker.js';
@@ -43,6 +44,7 @@ import type { EvaluationWorker } from './createEvaluationWorker.js';
 import { createRedisConnection } from './createRedisConnection.js';
 import { deriveEvalSeed } from './deriveEvalSeed.js';
 import { drawEvaluationPages } from './drawEvaluationPages.js';
+import { fetchBudget } from './fetchBudget.js';
 import { measureImprovements } from './evaluateUpdate.js';
 import { loadWindowUpdates } from './loadWindowUpdates.js';
 import { overNormFactor, windowScore } from './relativeScore.js';
@@ -107,13 +109,23 @@ export type CreateValidatorParameters = {
    * @default createModelSync({ chain, router, hyperparameters, modelConfig, logger, metrics })
    */
   sync?: ModelSync | undefined;
-  /** Time limit of one download, in milliseconds. @default 30000 */
+  /**
+   * Longest one update download may take, in milliseconds. Each window's downloads get half
+   * the time left before the publish cutoff (`fetchBudget`), at most this. @default 30000
+   */
   fetchTimeoutMs?: number | undefined;
+  /**
+   * Milliseconds per block to assume until the validator has watched the chain for a few
+   * blocks (it measures the block time itself from then on). @default 12000
+   */
+  blockTimeMs?: number | undefined;
+  /** Downloads each in-process worker runs at once; see `createEvaluationWorker`. @default 16 */
+  downloads?: number | undefined;
   /** Job lock of the in-process workers; see `createEvaluationWorker`. @default 30000 */
   lockMs?: number | undefined;
   /**
    * Blocks before window w+2 starts at which the loop stops waiting for w's evaluations
-   * (unfinished ones count as missing) and publishes, so the aggregate lands in time.
+   * (unfinished ones count as `missing:late`) and publishes, so the aggregate lands in time.
    * @default max(1, floor(blocksPerWindow / 5))
    */
   publishMarginBlocks?: number | undefined;
@@ -156,7 +168,7 @@ export type Validator = {
  * the one miners hold; write θ_w to the store (and publish it as a checkpoint every K
  * windows); read the commitments, set duplicates aside, enqueue one job per remaining
  * commitment (`w-<w>-uid-<uid>`); wait for the verdicts until shortly before window w+2
- * starts (unfinished ones count as missing); fold every miner's score into its moving
+ * starts (unfinished ones count as `missing:late`); fold every miner's score into its moving
  * average once (an atomic Redis script guarded by the `applied` set); pick the G best
  * positive scores, compute θ_{w+1} with `aggregateUpdates`, upload it and publish the
  * aggregate (an empty set too: the contract accepts it). After the last window of an epoch,
@@ -186,6 +198,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
   }
   const inProcessWorkers = parameters.inProcessWorkers ?? 1;
   const fetchTimeoutMs = parameters.fetchTimeoutMs ?? 30_000;
+  const blockTimer = createBlockTimer({ fallbackMs: parameters.blockTimeMs ?? 12_000 });
   const pollMs = parameters.pollMs ?? 250;
   const publishMarginBlocks =
     parameters.publishMarginBlocks ?? Math.max(1, Math.floor(h.blocksPerWindow / 5));
@@ -269,6 +282,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
           modelConfig,
           router,
           fetchTimeoutMs,
+          downloads: parameters.downloads,
           lockMs: parameters.lockMs,
           logger: logger.child({ worker: i }),
           metrics,
@@ -373,7 +387,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     status.window = w;
     status.phase = 'waiting';
     const deadline = deadlineOfWindow({ window: w, ...timing });
-    await chain.waitForBlock({ block: deadline, signal });
+    blockTimer.observe(await chain.waitForBlock({ block: deadline, signal }));
     const nextStart = startBlockOfWindow({ window: w + 2, ...timing });
     if ((await chain.blockNumber()) >= nextStart) {
       // Window w+2 has started: w's aggregate is final without us, and scoring it would only
@@ -437,6 +451,14 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     // ρ by shard bounds each update in the aggregate; updates are scored at a fraction of it.
     const normBounds = reference.shards.map((part) => Math.fround(Math.max(part.norm, minimumNormBound)));
     const scoreBounds = normBounds.map((rho) => Math.fround(rho * h.scoreNormFraction));
+    const head = await chain.blockNumber();
+    blockTimer.observe(head);
+    const budgetMs = fetchBudget({
+      head,
+      cutoffBlock: publishCutoff(deadline, nextStart),
+      msPerBlock: blockTimer.msPerBlock(),
+      maxMs: fetchTimeoutMs,
+    });
     const { jobs, duplicates } = planEvaluations({
       window: w,
       commitments,
@@ -444,6 +466,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       unseenPages: pages.unseen,
       normBounds: scoreBounds,
       theta: { uri: thetaUri, modelHash: thetaHash },
+      fetchTimeoutMs: budgetMs,
     });
     await queue.add({ jobs });
     log.info('evaluating', {
@@ -452,6 +475,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       duplicates: duplicates.length,
       normBounds,
       scoreBounds,
+      fetchTimeoutMs: budgetMs,
     });
     // While the workers evaluate: what the reference update does to the unseen pages (the
     // window's unit of score), and θ_w (the model after window w−1) on the held-out pages.
@@ -607,7 +631,12 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     }
   }
 
-  /** Waits for the window's verdicts until shortly before window w+2 starts; the late ones count as missing. */
+  /** The block at which the loop stops waiting for a window's verdicts: `publishMarginBlocks` before window w+2. */
+  function publishCutoff(deadline: number, nextStart: number): number {
+    return Math.max(deadline + 1, nextStart - publishMarginBlocks);
+  }
+
+  /** Waits for the window's verdicts until its publish cutoff; the late ones count as `missing:late`. */
   async function collectVerdicts(
     context: LoopContext,
     log: Logger,
@@ -622,7 +651,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     const reject = (reason: RejectionReason): EvaluationResult => ({ status: 'rejected', reason, score: 0 });
     for (const duplicate of duplicates) verdicts.set(duplicate.uid, reject('duplicate'));
     const pending = new Set(jobs.map((job) => job.uid));
-    const waitUntil = Math.max(deadline + 1, nextStart - publishMarginBlocks);
+    const waitUntil = publishCutoff(deadline, nextStart);
     let lastBlockCheck = 0;
     while (pending.size > 0) {
       for (const uid of [...pending]) {
@@ -641,13 +670,15 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       if (pending.size === 0) break;
       if (Date.now() - lastBlockCheck > 1_000) {
         lastBlockCheck = Date.now();
-        if ((await chain.blockNumber()) >= waitUntil) break;
+        const head = await chain.blockNumber();
+        blockTimer.observe(head);
+        if (head >= waitUntil) break;
       }
       await sleep(pollMs, signal);
     }
     for (const uid of pending) {
       log.warn('evaluation not done in time; counted as missing', { uid });
-      verdicts.set(uid, reject('missing'));
+      verdicts.set(uid, reject('missing:late'));
       await queue.discard({ window: w, uid });
     }
     return verdicts;

@@ -21,13 +21,16 @@ import type {
   UpdateDecodeReason,
 } from '@tessera/core';
 import { ValidatorError } from './errors/validator.js';
+import type { MissingReason } from './missingReason.js';
 
 /**
  * Why an update scored nothing. Stable codes: they go in logs, the rejection counter's
  * `reason` label and the API unchanged.
  *
  * - `duplicate`: another uid committed the same digest earlier (lowest block, then lowest uid).
- * - `missing`: no commitment, or the bytes could not be fetched (not found, too large, timed out).
+ * - `missing`: no commitment.
+ * - `missing:<code>`: committed, but its bytes were not had, or not judged, in time
+ *   ({@link MissingReason}: `timeout`, `too-large`, `not-found`, `unreachable`, `refused`, `late`).
  * - `digest-mismatch`: keccak256 of the bytes is not the committed digest.
  * - `malformed:<code>`: the strict decoder refused the bytes (`UpdateDecodeReason`), the
  *   wrong window or shard included.
@@ -40,6 +43,7 @@ import { ValidatorError } from './errors/validator.js';
 export type RejectionReason =
   | 'duplicate'
   | 'missing'
+  | `missing:${MissingReason}`
   | 'digest-mismatch'
   | `malformed:${UpdateDecodeReason}`
   | 'out-of-sync'

@@ -28,6 +28,12 @@ export const evaluationJobSchema = Type.Object(
     normBound: Type.Number({ exclusiveMinimum: 0 }),
     /** Where θ_w lies as a checkpoint file, and its model hash. */
     theta: Type.Object({ uri: Type.String({ minLength: 1, maxLength: 4096 }), modelHash: hex32 }),
+    /**
+     * Time budget of the update's download in milliseconds, from the window's timing
+     * (`fetchBudget`); a worker's own `fetchTimeoutMs` caps it. Absent in jobs of validators
+     * from before budgets: the worker's `fetchTimeoutMs` then.
+     */
+    fetchTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   },
   { additionalProperties: false },
 );

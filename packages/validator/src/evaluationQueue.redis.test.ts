@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   RetryableStorageError,
@@ -18,7 +21,7 @@ import type { Corpus, RedisServer, UpdateReader } from '@tessera/core';
 import { testCorpus } from './_test/testCorpus.js';
 import { trainUpdate } from './_test/trainUpdate.js';
 import { applyWindowScores } from './applyWindowScores.js';
-import { createEvaluationQueue } from './createEvaluationQueue.js';
+import { createEvaluationQueue, downloadQueueName } from './createEvaluationQueue.js';
 import type { EvaluationQueue } from './createEvaluationQueue.js';
 import { createEvaluationWorker } from './createEvaluationWorker.js';
 import type { CreateEvaluationWorkerParameters, EvaluationWorker } from './createEvaluationWorker.js';
@@ -37,7 +40,7 @@ let redis: Redis;
 let corpus: Corpus;
 let theta: Float32Array;
 let thetaHash: `0x${string}`;
-/** Objects behind `mem:` URIs; a URI listed in `failures` fails that many more reads first. */
+/** Objects behind `mem:` URIs; a URI listed in `failures` fails that many more reads first (connection refused). */
 const objects = new Map<string, Uint8Array>();
 const failures = new Map<string, number>();
 const reads = new Map<string, number>();
@@ -46,13 +49,21 @@ const memReader: UpdateReader = async ({ uri }) => {
   const left = failures.get(uri) ?? 0;
   if (left > 0) {
     failures.set(uri, left - 1);
-    throw new RetryableStorageError('timeout', 'Store timed out.', { target: uri });
+    throw new RetryableStorageError('connection', 'Could not reach the store.', { target: uri });
   }
   const bytes = objects.get(uri);
   if (bytes === undefined) throw new Error(`no object at ${uri}`);
   return bytes;
 };
 const router = createStoreRouter({ file: false, readers: { 'mem:': memReader } });
+
+/**
+ * A real HTTP store that trickles: `/slow/<name>` answers 1000 bytes, one every 50 ms (50 s in
+ * all); `/huge/<name>` declares a body larger than any update may be. Requests are counted by path.
+ */
+let slowStore: Server;
+let slowBase: string;
+const slowRequests = new Map<string, number>();
 
 beforeAll(async () => {
   await selectBackend({ preferred: 'wasm', strict: true, logger: silentLogger, env: {} });
@@ -63,8 +74,24 @@ beforeAll(async () => {
   const checkpoint = encodeCheckpoint({ config: modelConfig, window, parameters: theta });
   thetaHash = checkpoint.modelHash;
   objects.set('mem:theta', checkpoint.bytes);
+  slowStore = createServer((request, response) => {
+    const path = request.url ?? '';
+    slowRequests.set(path, (slowRequests.get(path) ?? 0) + 1);
+    if (path.startsWith('/huge/')) {
+      response.writeHead(200, { 'content-length': String(hyperparameters.maxUpdateBytes + 1) });
+      response.flushHeaders();
+      return;
+    }
+    response.writeHead(200, { 'content-length': '1000' });
+    const timer = setInterval(() => response.write(Buffer.from([7])), 50);
+    response.on('close', () => clearInterval(timer));
+  });
+  await new Promise<void>((resolve) => slowStore.listen({ host: '127.0.0.1', port: 0 }, resolve));
+  slowBase = `http://127.0.0.1:${(slowStore.address() as { port: number }).port}`;
 });
 afterAll(async () => {
+  slowStore.closeAllConnections();
+  await new Promise<void>((resolve) => slowStore.close(() => resolve()));
   await redis.quit();
   await server.stop();
 });
@@ -72,15 +99,21 @@ afterAll(async () => {
 let queueName: string;
 let queue: EvaluationQueue | undefined;
 let worker: EvaluationWorker | undefined;
+/** The download jobs behind the evaluations, as BullMQ holds them. */
+let downloadJobs: Queue<EvaluationJobData>;
 beforeEach(() => {
   queueName = `evaluations-${randomBytes(6).toString('hex')}`;
+  downloadJobs = new Queue(downloadQueueName({ queueName }), { connection: redis });
   failures.clear();
   reads.clear();
+  slowRequests.clear();
 });
 afterEach(async () => {
   await worker?.close();
   await queue?.queue.obliterate({ force: true });
   await queue?.close();
+  await downloadJobs.obliterate({ force: true });
+  await downloadJobs.close();
   worker = undefined;
   queue = undefined;
 });
@@ -154,7 +187,9 @@ describe('evaluation queue and worker', () => {
     const job = jobFor(1, honest);
     await evaluations.add({ jobs: [job] });
     await evaluations.add({ jobs: [job] });
-    expect(await evaluations.queue.getJobCounts('waiting')).toMatchObject({ waiting: 1 });
+    // One evaluation, waiting on one download.
+    expect(await evaluations.queue.getJobCounts('waiting-children')).toMatchObject({ 'waiting-children': 1 });
+    expect(await downloadJobs.getJobCounts('waiting')).toMatchObject({ waiting: 1 });
     startWorker();
     const state = await finished(evaluations, 1);
     expect(state).toMatchObject({ state: 'completed', result: { status: 'scored' } });
@@ -166,7 +201,7 @@ describe('evaluation queue and worker', () => {
     expect(stored && new Uint8Array(stored)).toEqual(honest);
   });
 
-  it('retries a download that timed out and completes on the next attempt', async () => {
+  it('retries a download whose store could not be reached and completes on the next attempt', async () => {
     const evaluations = startQueue();
     const job = jobFor(2, new Uint8Array([1, 2, 3]));
     failures.set(job.uri, 1);
@@ -177,11 +212,12 @@ describe('evaluation queue and worker', () => {
       result: { status: 'scored', score: 0.25 },
     });
     expect(reads.get(job.uri)).toBe(2);
-    // Two attempts: the one that timed out and the one that completed.
-    expect((await evaluations.queue.getJob('w-4-uid-2'))?.attemptsMade).toBe(2);
+    // Two attempts of the download: the one that failed and the one that completed.
+    expect((await downloadJobs.getJob('w-4-uid-2'))?.attemptsMade).toBe(2);
+    expect((await evaluations.queue.getJob('w-4-uid-2'))?.attemptsMade).toBe(1);
   });
 
-  it('calls an update missing when its download still fails on the last attempt', async () => {
+  it('calls an update missing:unreachable when its download still fails on the last attempt', async () => {
     const evaluations = startQueue();
     const job = jobFor(3, new Uint8Array([1]));
     failures.set(job.uri, 10);
@@ -189,9 +225,159 @@ describe('evaluation queue and worker', () => {
     startWorker({ evaluate: fakeEvaluate });
     expect(await finished(evaluations, 3)).toEqual({
       state: 'completed',
-      result: { status: 'rejected', reason: 'missing', score: 0 },
+      result: { status: 'rejected', reason: 'missing:unreachable', score: 0 },
     });
     expect(reads.get(job.uri)).toBe(3);
+  });
+
+  it('cuts off a trickling download at its budget, capped by the worker, and never retries it', async () => {
+    const evaluations = startQueue();
+    const budgeted = jobFor(30, new Uint8Array([1]), { uri: `${slowBase}/slow/30`, fetchTimeoutMs: 250 });
+    const capped = jobFor(31, new Uint8Array([1]), { uri: `${slowBase}/slow/31`, fetchTimeoutMs: 60_000 });
+    await evaluations.add({ jobs: [budgeted, capped] });
+    startWorker({ evaluate: fakeEvaluate, fetchTimeoutMs: 800 });
+    const missing = {
+      state: 'completed',
+      result: { status: 'rejected', reason: 'missing:timeout', score: 0 },
+    };
+    expect(await finished(evaluations, 30)).toEqual(missing);
+    expect(await finished(evaluations, 31)).toEqual(missing);
+    const took = async (uid: number) => {
+      const job = await downloadJobs.getJob(`w-4-uid-${uid}`);
+      return (job?.finishedOn ?? 0) - (job?.processedOn ?? 0);
+    };
+    // Of the 50 s the store would take, the budget (250 ms) and the worker's cap (800 ms).
+    expect(await took(30)).toBeGreaterThanOrEqual(240);
+    expect(await took(30)).toBeLessThan(780);
+    expect(await took(31)).toBeGreaterThanOrEqual(780);
+    expect(await took(31)).toBeLessThan(5_000);
+    expect([slowRequests.get('/slow/30'), slowRequests.get('/slow/31')]).toEqual([1, 1]);
+    expect((await downloadJobs.getJob('w-4-uid-30'))?.attemptsMade).toBe(1);
+  });
+
+  it('calls an update larger than the byte cap missing:too-large without reading it', async () => {
+    const evaluations = startQueue();
+    await evaluations.add({ jobs: [jobFor(32, new Uint8Array([1]), { uri: `${slowBase}/huge/32` })] });
+    startWorker({ evaluate: fakeEvaluate });
+    expect(await finished(evaluations, 32)).toEqual({
+      state: 'completed',
+      result: { status: 'rejected', reason: 'missing:too-large', score: 0 },
+    });
+    expect(slowRequests.get('/huge/32')).toBe(1);
+  });
+
+  it('evaluates fast updates while slow ones trickle: downloads run side by side and hold no model', async () => {
+    const evaluations = startQueue();
+    // Five slow stores first in the queue, then three fast ones; one model.
+    const slow = [40, 41, 42, 43, 44];
+    const fast = [45, 46, 47];
+    await evaluations.add({
+      jobs: [
+        ...slow.map((uid) =>
+          jobFor(uid, new Uint8Array([uid]), { uri: `${slowBase}/slow/${uid}`, fetchTimeoutMs: 3_000 }),
+        ),
+        ...fast.map((uid) => jobFor(uid, new Uint8Array([uid]), { fetchTimeoutMs: 3_000 })),
+      ],
+    });
+    let running = 0;
+    let most = 0;
+    const evaluated: number[] = [];
+    startWorker({
+      concurrency: 1,
+      downloads: 8,
+      evaluate: async ({ commitment }) => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        running--;
+        evaluated.push(commitment.uid);
+        return { status: 'scored', score: 0.25 };
+      },
+    });
+    for (const uid of fast) {
+      expect(await finished(evaluations, uid)).toEqual({
+        state: 'completed',
+        result: { status: 'scored', score: 0.25 },
+      });
+    }
+    // Every fast update is in while every slow one is still trickling in.
+    for (const uid of slow) expect(await evaluations.state({ window, uid })).toEqual({ state: 'pending' });
+    expect(evaluated.sort()).toEqual(fast);
+    expect(most).toBe(1);
+    for (const uid of slow) {
+      expect(await finished(evaluations, uid)).toMatchObject({ result: { reason: 'missing:timeout' } });
+    }
+    expect(evaluated.sort()).toEqual(fast);
+  });
+
+  it('hands each evaluation to a worker with a model free, not to the one that downloaded most', async () => {
+    const evaluations = startQueue();
+    const uids = [50, 51, 52, 53];
+    await evaluations.add({ jobs: uids.map((uid) => jobFor(uid, new Uint8Array([uid]))) });
+    const slowEvaluate = async (): Promise<EvaluationResult> => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { status: 'scored', score: 0.25 };
+    };
+    const [a, b] = ['a', 'b'].map((name) =>
+      createEvaluationWorker({
+        connection: server.url,
+        queueName,
+        corpus,
+        hyperparameters,
+        modelConfig,
+        router,
+        name,
+        evaluate: slowEvaluate,
+      }),
+    );
+    try {
+      for (const uid of uids) expect(await finished(evaluations, uid)).toMatchObject({ state: 'completed' });
+      const by = await Promise.all(
+        uids.map(async (uid) => (await evaluations.queue.getJob(`w-4-uid-${uid}`))?.processedBy),
+      );
+      expect(new Set(by)).toEqual(new Set(['a', 'b']));
+    } finally {
+      await Promise.all([a!.close(), b!.close()]);
+    }
+  });
+
+  it('discards an evaluation still waiting for its download, the download with it', async () => {
+    const evaluations = startQueue();
+    await evaluations.add({ jobs: [jobFor(54, new Uint8Array([1]))] });
+    expect(await evaluations.state({ window, uid: 54 })).toEqual({ state: 'pending' });
+    await evaluations.discard({ window, uid: 54 });
+    expect(await evaluations.state({ window, uid: 54 })).toEqual({ state: 'absent' });
+    expect(await downloadJobs.getJob('w-4-uid-54')).toBeUndefined();
+  });
+
+  it('downloads in the evaluation itself for a job enqueued without a download', async () => {
+    const evaluations = startQueue();
+    const job = jobFor(55, new Uint8Array([1, 2]));
+    // As a validator of an earlier release enqueued its jobs.
+    await evaluations.queue.add('evaluate', job, { jobId: 'w-4-uid-55' });
+    startWorker({ evaluate: fakeEvaluate });
+    expect(await finished(evaluations, 55)).toEqual({
+      state: 'completed',
+      result: { status: 'scored', score: 0.25 },
+    });
+    expect(reads.get(job.uri)).toBe(1);
+  });
+
+  it('stops the downloads in flight when the worker closes', async () => {
+    const evaluations = startQueue();
+    await evaluations.add({
+      jobs: [jobFor(48, new Uint8Array([1]), { uri: `${slowBase}/slow/48`, fetchTimeoutMs: 60_000 })],
+    });
+    const running = startWorker({ evaluate: fakeEvaluate });
+    for (let i = 0; i < 200 && slowRequests.get('/slow/48') === undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(slowRequests.get('/slow/48')).toBe(1);
+    const closing = Date.now();
+    await running.close();
+    expect(Date.now() - closing).toBeLessThan(3_000);
+    // Not a verdict: the job goes back to the queue for another worker.
+    expect(await evaluations.state({ window, uid: 48 })).toEqual({ state: 'pending' });
   });
 
   it('fails a job for good, without retrying, when θ_w is not the model the job names', async () => {

@@ -16,6 +16,8 @@ export type PlanEvaluationsParameters = {
   normBounds: readonly number[];
   /** Where θ_w lies as a checkpoint, and its hash. */
   theta: { uri: string; modelHash: `0x${string}` };
+  /** Time budget of each download, in milliseconds (`fetchBudget`). @default none: the workers' own limit */
+  fetchTimeoutMs?: number | undefined;
 };
 
 /** One job per commitment to evaluate, and the duplicates that need none. */
@@ -27,7 +29,7 @@ export type EvaluationPlan = {
 /**
  * Turns a window's commitments into evaluation jobs: duplicates (a digest some earlier
  * commitment carries) are set aside, and each remaining commitment gets the miner's
- * assignment, the window's unseen pages and its shard's norm bound.
+ * assignment, the window's unseen pages, its shard's norm bound and the download budget.
  *
  * @returns The jobs, ascending by uid, and the duplicates.
  * @example
@@ -56,6 +58,7 @@ export function planEvaluations(parameters: PlanEvaluationsParameters): Evaluati
       unseenPages: [...parameters.unseenPages],
       normBound,
       theta: { ...theta },
+      ...(parameters.fetchTimeoutMs === undefined ? {} : { fetchTimeoutMs: parameters.fetchTimeoutMs }),
     };
   });
   return { jobs, duplicates };

@@ -20,13 +20,17 @@ export type ValidatorKeys = {
   results(window: number): string;
   /** The reference update's error-feedback buffer of `shard`, little-endian float32. */
   referenceFeedback(shard: number): string;
-  /** The verified bytes of `uid`'s update for `window`, as a worker downloaded them (expire on their own). */
+  /**
+   * The bytes of `uid`'s update for `window`, as a worker downloaded them (expire on their own);
+   * whoever reads them checks them against the digest.
+   */
   updateBytes(window: number, uid: number): string;
 };
 
 /**
- * Where a worker leaves the verified bytes of an update for the window loop (copy checks,
- * the aggregate), under a validator's prefix: `<prefix>:window:<w>:update:<uid>`.
+ * Where a worker leaves the downloaded bytes of an update for its evaluation and the window
+ * loop (copy checks, the aggregate), under a validator's prefix:
+ * `<prefix>:window:<w>:update:<uid>`. Readers check them against the committed digest.
  *
  * @example
  * await redis.set(updateBytesKey({ prefix, window: 3, uid: 7 }), Buffer.from(bytes), 'EX', 3600);

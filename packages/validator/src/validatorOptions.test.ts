@@ -22,6 +22,9 @@ describe('validator and worker options', () => {
       metricsPort: 9465,
       readFileUris: true,
       logLevel: 'info',
+      fetchTimeoutMs: 30_000,
+      downloads: 16,
+      blockTimeMs: 12_000,
     });
   });
 
@@ -43,13 +46,14 @@ describe('validator and worker options', () => {
     expect(() => buildOptions({ schema: workerOptionsSchema, argv: [], env: {} })).toThrow(ConfigError);
     const options = buildOptions({
       schema: workerOptionsSchema,
-      argv: ['--prefix', 'tessera:0xabc:0xdef', '--concurrency', '2'],
+      argv: ['--prefix', 'tessera:0xabc:0xdef', '--concurrency', '2', '--downloads', '32'],
       env: {},
     });
     expect(options).toMatchObject({
       prefix: 'tessera:0xabc:0xdef',
       queue: 'evaluations',
       concurrency: 2,
+      downloads: 32,
       metricsPort: 9466,
     });
   });

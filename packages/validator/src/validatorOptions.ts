@@ -74,11 +74,26 @@ export const evaluationOptionFields = {
     description: 'Refuse update URIs on private or loopback addresses (turn on for public subnets).',
     default: false,
   }),
-  /** Time limit of one update download, in milliseconds. @default 30000 */
+  /**
+   * Longest one update download may take, in milliseconds; each window's downloads get half
+   * the time left before the validator's publish cutoff, at most this. @default 30000
+   */
   fetchTimeoutMs: Type.Integer({
-    description: 'Time limit of one update download, in milliseconds.',
+    description:
+      'Longest one update download may take, in ms; each window gives its downloads half the time left before the publish cutoff, at most this.',
     default: 30_000,
     minimum: 100,
+  }),
+  /**
+   * Jobs a worker holds at once: each downloads its update beside the others, then waits for
+   * a model; slow stores hold these, never a model. @default 16
+   */
+  downloads: Type.Integer({
+    description:
+      'Updates a worker downloads at once, beside its evaluations; a slow store holds one of these, never a model.',
+    default: 16,
+    minimum: 1,
+    maximum: 1024,
   }),
   /**
    * Lock of an evaluation job, in milliseconds: a worker that dies mid-job has its job
@@ -145,6 +160,16 @@ export const validatorOptionsSchema = Type.Object({
     default: 1,
     minimum: 0,
     maximum: 64,
+  }),
+  /**
+   * Milliseconds per block to assume until the validator has watched the chain for a few
+   * blocks; it measures the block time itself from then on. @default 12000
+   */
+  blockTimeMs: Type.Integer({
+    description:
+      'Milliseconds per block to assume at start, until the validator has measured the chain’s block time itself.',
+    default: 12_000,
+    minimum: 1,
   }),
   /** Port of the Prometheus endpoint; 0 turns it off. @default 9465 */
   metricsPort: Type.Integer({

@@ -5,7 +5,7 @@ import { evaluationOptionFields } from './validatorOptions.js';
 
 /**
  * The whole option schema of `tessera worker` for `buildOptions`: which validator's queue to
- * take jobs from, how many at once, metrics, and {@link evaluationOptionFields}. A worker
+ * take jobs from, how many to evaluate at once, metrics, and {@link evaluationOptionFields}. A worker
  * needs no key and no chain: jobs carry everything, θ_w included by URI.
  *
  * @example
@@ -26,9 +26,10 @@ export const workerOptionsSchema = Type.Object({
     pattern: '^[A-Za-z0-9_.-]+$',
     placeholder: 'name',
   }),
-  /** Jobs evaluated at once, each on its own model. @default 1 */
+  /** Updates evaluated at once, each on its own model; downloads run beside them (`downloads`). @default 1 */
   concurrency: Type.Integer({
-    description: 'Jobs evaluated at once, each on its own model (TensorFlow.js computes on one thread).',
+    description:
+      'Updates evaluated at once, each on its own model (TensorFlow.js computes on one thread); downloads run beside them (--downloads).',
     default: 1,
     minimum: 1,
     maximum: 64,

@@ -55,6 +55,8 @@ export const validatorCommand = defineCommand({
       stateDir: options.stateDir,
       inProcessWorkers: options.workers,
       fetchTimeoutMs: options.fetchTimeoutMs,
+      downloads: options.downloads,
+      blockTimeMs: options.blockTimeMs,
       lockMs: options.lockMs,
     });
     await validator.run();
@@ -93,6 +95,7 @@ export const workerCommand = defineCommand({
       modelConfig: run.modelConfig,
       router: createValidatorRouter(options),
       concurrency: options.concurrency,
+      downloads: options.downloads,
       fetchTimeoutMs: options.fetchTimeoutMs,
       lockMs: options.lockMs,
       logger,

@@ -155,6 +155,7 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
         hyperparameters: run.hyperparameters,
         modelConfig: run.modelConfig,
         stateDir: join(options.stateDir, `validator-${v.uid}`),
+        blockTimeMs: options.blockTime * 1000,
       }),
     );
     const miners: Miner[] = devnet.miners.map((m, i) =>

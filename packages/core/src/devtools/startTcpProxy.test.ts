@@ -71,3 +71,66 @@ describe('startTcpProxy', () => {
     expect(sockets()).toBeLessThanOrEqual(before);
   });
 });
+
+describe('startTcpProxy with trickle', () => {
+  it('forwards the reply a byte at a time, then ends, leaving no timer behind', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length;
+    const before = timers();
+    // A target that answers and closes at once: the proxy still hands out the whole reply.
+    const target = createServer((socket) => socket.on('error', () => undefined).end('0123456789'));
+    await new Promise<void>((resolve) => target.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const proxy = await startTcpProxy({
+      target: { host: '127.0.0.1', port: (target.address() as { port: number }).port },
+      trickle: { bytes: 1, everyMs: 20 },
+    });
+    try {
+      const started = Date.now();
+      const pieces = await new Promise<string[]>((resolve, reject) => {
+        const received: string[] = [];
+        const socket = createConnection({ host: '127.0.0.1', port: proxy.port });
+        socket.on('data', (data) => received.push(data.toString()));
+        socket.on('error', reject);
+        socket.once('end', () => resolve(received));
+      });
+      expect(pieces.join('')).toBe('0123456789');
+      expect(pieces.every((piece) => piece.length === 1)).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(9 * 20);
+    } finally {
+      await proxy.close();
+      await new Promise<void>((resolve) => target.close(() => resolve()));
+    }
+    await waitUntil(() => timers() <= before);
+    expect(timers()).toBeLessThanOrEqual(before);
+  });
+
+  it('stops trickling when the client goes away mid-reply', async () => {
+    const target = createServer((socket) => socket.on('error', () => undefined).end('x'.repeat(1000)));
+    await new Promise<void>((resolve) => target.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const proxy = await startTcpProxy({
+      target: { host: '127.0.0.1', port: (target.address() as { port: number }).port },
+      trickle: { bytes: 1, everyMs: 5 },
+    });
+    const sockets = () => process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
+    const before = sockets();
+    try {
+      await new Promise<void>((resolve) => {
+        const socket = createConnection({ host: '127.0.0.1', port: proxy.port });
+        socket.once('data', () => {
+          socket.destroy();
+          resolve();
+        });
+      });
+      await waitUntil(() => sockets() <= before);
+      expect(sockets()).toBeLessThanOrEqual(before);
+    } finally {
+      await proxy.close();
+      await new Promise<void>((resolve) => target.close(() => resolve()));
+    }
+  });
+
+  it('refuses a trickle that would never move', async () => {
+    await expect(
+      startTcpProxy({ target: { host: '127.0.0.1', port: echoPort }, trickle: { bytes: 0, everyMs: 10 } }),
+    ).rejects.toThrow('trickle');
+  });
+});

@@ -10,6 +10,12 @@ export type StartTcpProxyParameters = {
   host?: string | undefined;
   /** @default a free port */
   port?: number | undefined;
+  /**
+   * Forward the target's replies `bytes` at a time, one piece every `everyMs` milliseconds
+   * (what the client sends goes through at once), as a store that trickles its answers does.
+   * @default undefined (replies go through at once)
+   */
+  trickle?: { bytes: number; everyMs: number } | undefined;
 };
 
 /** A running TCP proxy; see {@link startTcpProxy}. */
@@ -40,9 +46,18 @@ export type TcpProxy = {
  * const rpcUrl = `http://127.0.0.1:${proxy.port}`;
  * await proxy.cut(); // ECONNREFUSED from now on
  * await proxy.restore();
+ * const slow = await startTcpProxy({ target, trickle: { bytes: 1, everyMs: 20 } }); // 50 bytes/s
  */
 export async function startTcpProxy(parameters: StartTcpProxyParameters): Promise<TcpProxy> {
-  const { target } = parameters;
+  const { target, trickle } = parameters;
+  if (
+    trickle !== undefined &&
+    !(Number.isSafeInteger(trickle.bytes) && trickle.bytes > 0 && trickle.everyMs > 0)
+  ) {
+    throw new BaseError('trickle needs a positive whole number of bytes and a positive interval.', {
+      details: JSON.stringify(trickle),
+    });
+  }
   const host = parameters.host ?? '127.0.0.1';
   const open = new Set<Socket>();
   let accepted = 0;
@@ -65,9 +80,11 @@ export async function startTcpProxy(parameters: StartTcpProxyParameters): Promis
         const upstream = createConnection(target);
         open.add(client);
         open.add(upstream);
+        let stopTrickle: (() => void) | undefined;
         // An error on one side resets the other, so a client sees a dead target as a reset
         // connection rather than a clean end of stream.
         const drop = (failed: boolean) => () => {
+          stopTrickle?.();
           open.delete(client);
           open.delete(upstream);
           for (const socket of [client, upstream]) {
@@ -76,9 +93,16 @@ export async function startTcpProxy(parameters: StartTcpProxyParameters): Promis
           }
         };
         client.on('error', drop(true)).on('close', drop(false));
-        upstream.on('error', drop(true)).on('close', drop(false));
+        upstream.on('error', drop(true));
         client.pipe(upstream);
-        upstream.pipe(client);
+        if (trickle === undefined) {
+          upstream.on('close', drop(false));
+          upstream.pipe(client);
+        } else {
+          // The target may close long before its reply has trickled out: the client's own
+          // close ends the connection then.
+          stopTrickle = trickleInto({ from: upstream, to: client, ...trickle });
+        }
       });
       next.once('error', (cause) =>
         reject(new BaseError('The TCP proxy could not listen.', { cause, details: `${host}:${port}` })),
@@ -117,4 +141,34 @@ export async function startTcpProxy(parameters: StartTcpProxyParameters): Promis
     },
     close: cut,
   };
+}
+
+/**
+ * Writes what `from` sends to `to`, `bytes` at a time every `everyMs` ms, pausing `from`
+ * while a backlog is waiting, and ends `to` once `from` has ended and everything is out.
+ * Returns what stops the timer.
+ */
+function trickleInto(parameters: { from: Socket; to: Socket; bytes: number; everyMs: number }): () => void {
+  const { from, to, bytes, everyMs } = parameters;
+  let backlog = Buffer.alloc(0);
+  let ended = false;
+  const timer = setInterval(() => {
+    if (backlog.length > 0 && to.writable) {
+      to.write(backlog.subarray(0, bytes));
+      backlog = backlog.subarray(bytes);
+    }
+    if (backlog.length > 0) return;
+    if (ended) {
+      clearInterval(timer);
+      to.end();
+    } else from.resume();
+  }, everyMs);
+  from.on('data', (chunk: Buffer) => {
+    backlog = backlog.length === 0 ? chunk : Buffer.concat([backlog, chunk]);
+    from.pause();
+  });
+  from.once('end', () => {
+    ended = true;
+  });
+  return () => clearInterval(timer);
 }
