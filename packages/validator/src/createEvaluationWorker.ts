@@ -14,6 +14,7 @@ import { evaluateUpdate } from './evaluateUpdate.js';
 import type { EvaluateUpdateParameters, EvaluationResult } from './evaluateUpdate.js';
 import type { EvaluationJobData } from './evaluationJobSchema.js';
 import { parseEvaluationJob } from './evaluationJobSchema.js';
+import { getOnceUploaded } from './getOnceUploaded.js';
 import { missingReason } from './missingReason.js';
 import type { MissingReason } from './missingReason.js';
 import { updateBytesKey } from './validatorKeys.js';
@@ -185,7 +186,8 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
     const started = performance.now();
     let bytes: Uint8Array;
     try {
-      bytes = await router.get({
+      bytes = await getOnceUploaded({
+        router,
         uri: data.uri,
         maxBytes: hyperparameters.maxUpdateBytes,
         timeoutMs,
