@@ -22,7 +22,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@tessera/(core|contracts|miner|validator|api|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@tessera/(errors|core|contracts|miner|validator|api|cli)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

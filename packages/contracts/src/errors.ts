@@ -1,42 +1,15 @@
-/** Parameters every contracts-package error takes. */
-export type ContractsErrorParameters = {
-  /** Further facts: the offending value, the limit it broke. */
-  details?: string | undefined;
-  /** What the operator can do about it. */
-  hint?: string | undefined;
-  /** The lower-level error this one wraps. */
-  cause?: unknown;
-  /** Extra lines shown under the short message (one per bad field, for instance). */
-  metaMessages?: string[] | undefined;
-};
+import { BaseError } from '@tessera/errors';
 
 /**
- * The root of every error `@tessera/contracts` throws on purpose.
- *
- * Shaped like `BaseError` of `@tessera/core` (shortMessage, details, hint, cause), which this
- * package cannot import: contracts sit below core in the dependency order.
+ * The root of every error `@tessera/contracts` throws on purpose: a {@link BaseError}
+ * (shortMessage, details, hint, cause), so a caller that catches Tessera's errors catches
+ * these too. The base lives in `@tessera/errors`, below this package and `@tessera/core`.
  *
  * @example
  * throw new ContractsError('Deployment file is invalid.', { details: 'subnet: not an address' });
  */
-export class ContractsError extends Error {
+export class ContractsError extends BaseError {
   override name = 'ContractsError';
-  readonly shortMessage: string;
-  readonly details: string | undefined;
-  readonly hint: string | undefined;
-  readonly metaMessages: string[] | undefined;
-
-  constructor(shortMessage: string, parameters: ContractsErrorParameters = {}) {
-    const lines = [shortMessage];
-    if (parameters.metaMessages?.length) lines.push('', ...parameters.metaMessages);
-    if (parameters.details) lines.push('', `Details: ${parameters.details}`);
-    if (parameters.hint) lines.push(`Hint: ${parameters.hint}`);
-    super(lines.join('\n'), parameters.cause === undefined ? undefined : { cause: parameters.cause });
-    this.shortMessage = shortMessage;
-    this.details = parameters.details;
-    this.hint = parameters.hint;
-    this.metaMessages = parameters.metaMessages;
-  }
 }
 
 /** Subnet parameters that break the contract's rules; `metaMessages` lists every bad field. */

@@ -1,7 +1,7 @@
 // @tessera/core: everything the roles share. Re-exports only; each area keeps its own files.
 
 // errors
-export * from './errors/base.js';
+export * from '@tessera/errors';
 export * from './errors/chain.js';
 
 // common

@@ -1,6 +1,6 @@
+import { NonRetryableError } from '@tessera/errors';
 import { CodecParameterError, UpdateDecodeError } from '../errors/codec.js';
 import type { UpdateDecodeReason } from '../errors/codec.js';
-import { NonRetryableError } from '../errors/base.js';
 import { fuzzDecoder } from '../_test/fuzzDecoder.js';
 import { makeUpdate } from '../_test/makeUpdate.js';
 import { decodeUpdate } from './decodeUpdate.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaseError } from '../errors/base.js';
+import { BaseError } from '@tessera/errors';
 import { freePort } from './freePort.js';
 import { tetheredCommand, tetheredExecFailed } from './tetheredCommand.js';
 

@@ -1,6 +1,6 @@
 import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { BaseError } from '../errors/base.js';
+import { BaseError } from '@tessera/errors';
 
 /** Parameters of {@link startTcpProxy}. */
 export type StartTcpProxyParameters = {

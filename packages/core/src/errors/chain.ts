@@ -1,5 +1,5 @@
-import { NonRetryableError, RetryableError } from './base.js';
-import type { BaseErrorParameters } from './base.js';
+import { NonRetryableError, RetryableError } from '@tessera/errors';
+import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
  * Why a chain operation failed for good; sending the same request again cannot help.

@@ -1,5 +1,5 @@
-import { NonRetryableError } from './base.js';
-import type { BaseErrorParameters } from './base.js';
+import { NonRetryableError } from '@tessera/errors';
+import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
  * Why the decoder rejected an update's bytes. Stable codes: validators report them as

@@ -1,4 +1,4 @@
-import { NonRetryableError } from './base.js';
+import { NonRetryableError } from '@tessera/errors';
 
 /** Where a configuration value came from. `missing`: nowhere, and the field has no default. */
 export type ConfigSource = 'flag' | 'env' | 'file' | 'default' | 'missing';

@@ -1,5 +1,5 @@
-import { NonRetryableError } from './base.js';
-import type { BaseErrorParameters } from './base.js';
+import { NonRetryableError } from '@tessera/errors';
+import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
  * Why a data operation failed. None of these is cured by retrying the same call.

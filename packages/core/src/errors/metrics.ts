@@ -1,4 +1,4 @@
-import { NonRetryableError } from './base.js';
+import { NonRetryableError } from '@tessera/errors';
 
 /**
  * A metric was declared wrongly: a bad name or label, or one name used for two kinds.

@@ -1,5 +1,5 @@
-import { NonRetryableError } from './base.js';
-import type { BaseErrorParameters } from './base.js';
+import { NonRetryableError } from '@tessera/errors';
+import type { BaseErrorParameters } from '@tessera/errors';
 
 /** One bad hyperparameter. */
 export type HyperparameterIssue = {

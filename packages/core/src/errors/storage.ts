@@ -1,5 +1,5 @@
-import { NonRetryableError, RetryableError } from './base.js';
-import type { BaseErrorParameters } from './base.js';
+import { NonRetryableError, RetryableError } from '@tessera/errors';
+import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
  * Why a store operation failed for good; retrying the same request cannot help.

@@ -1,5 +1,5 @@
-import { NonRetryableError, RetryableError } from './base.js';
-import type { BaseErrorParameters } from './base.js';
+import { NonRetryableError, RetryableError } from '@tessera/errors';
+import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
  * Why model sync failed for good; asking again cannot help.

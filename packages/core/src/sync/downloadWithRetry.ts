@@ -1,5 +1,5 @@
+import { isRetryable } from '@tessera/errors';
 import { sleep } from '../common/shutdown.js';
-import { isRetryable } from '../errors/base.js';
 import type { StoreRouter } from '../storage/createStoreRouter.js';
 
 /** Parameters of {@link downloadWithRetry}. */

@@ -1,6 +1,6 @@
+import { isRetryable } from '@tessera/errors';
 import type { Aggregate, SubnetChain, SubnetTiming } from '../chain/types.js';
 import { digestUpdate } from '../codec/digestUpdate.js';
-import { isRetryable } from '../errors/base.js';
 import { UpdateDecodeError } from '../errors/codec.js';
 import { NonRetryableSyncError, RetryableSyncError } from '../errors/sync.js';
 import type { AggregateMember } from '../protocol/aggregateUpdates.js';
