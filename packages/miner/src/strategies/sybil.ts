@@ -21,7 +21,14 @@ export const sybil: Strategy = async (context) => {
     context.logger.info('sybil found no commitment to copy', { window: context.window });
     return undefined;
   }
-  const bytes = await context.download(victim.uri);
+  let bytes: Uint8Array;
+  try {
+    bytes = await context.download(victim.uri);
+  } catch (error) {
+    // Updates are uploaded only after the deadline: before it there is nothing to read.
+    context.logger.info('sybil could not read the update it meant to copy', { uid: victim.uid, error });
+    return undefined;
+  }
   if (digestUpdate(bytes) !== victim.digest.toLowerCase()) {
     context.logger.info('sybil skipped an update that does not match its digest', { uid: victim.uid });
     return undefined;
