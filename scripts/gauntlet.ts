@@ -140,6 +140,12 @@ const perUidPerWork = (strategy: string, entry: { miners: number; wei: bigint })
 };
 const honestEntry = byStrategy.get('honest') ?? { miners: 0, wei: 0n };
 const honestPerWork = perUidPerWork('honest', honestEntry) ?? 0;
+// Honest miners' rewards differ from uid to uid (pages, shard, timing); a strategy doing
+// honest work passes when it earns no more per unit of it than the best-paid honest miner.
+const bestHonestPerWork = Math.max(
+  0,
+  ...summary.miners.filter((m) => m.strategy === 'honest').map((m) => tokens(BigInt(m.rewardsWei))),
+);
 // Strategies that do no honest work compete with the honest miners for the whole emission;
 // those that do some are judged by what they earn per unit of it.
 const workless = (strategy: string) => (strategyWork[strategy as StrategyName] ?? 0) === 0;
@@ -165,7 +171,7 @@ const rows = [...byStrategy].map(([strategy, entry]) => {
       ? (shareOfContest ?? 0) >= 0.95
       : kind === 'no work'
         ? share <= 0.01
-        : (vsHonest ?? 0) <= 1;
+        : (rewardPerWork ?? 0) <= bestHonestPerWork;
   return {
     strategy,
     kind,
@@ -176,6 +182,8 @@ const rows = [...byStrategy].map(([strategy, entry]) => {
     shareOfContest,
     rewardPerWork,
     rewardPerWorkVsHonest: vsHonest,
+    rewardPerWorkVsBestHonest:
+      rewardPerWork === undefined || bestHonestPerWork === 0 ? undefined : rewardPerWork / bestHonestPerWork,
     passed,
   };
 });
@@ -198,6 +206,10 @@ const passed = rows.every((r) => r.passed) && validatorRows.every((v) => v.passe
 
 if (values.json) {
   for (const row of rows) process.stdout.write(`${JSON.stringify({ gauntlet: 'strategy', ...row })}\n`);
+  for (const m of summary.miners)
+    process.stdout.write(
+      `${JSON.stringify({ gauntlet: 'miner', uid: m.uid, strategy: m.strategy, rewardTokens: tokens(BigInt(m.rewardsWei)) })}\n`,
+    );
   for (const row of validatorRows)
     process.stdout.write(`${JSON.stringify({ gauntlet: 'validator', ...row })}\n`);
   process.stdout.write(
