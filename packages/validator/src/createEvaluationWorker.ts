@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
@@ -163,6 +164,8 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
   const models = createModelPool({ modelConfig, size: concurrency });
   // Aborted by close: the downloads in flight stop, so a trickling store cannot delay a shutdown.
   const stopping = new AbortController();
+  // Every download in flight listens to it (up to `downloads` at once).
+  setMaxListeners(0, stopping.signal);
   const { redis, release } = createRedisConnection({ connection: parameters.connection });
 
   const parse = (job: Job<EvaluationJobData, unknown>): EvaluationJobData => {

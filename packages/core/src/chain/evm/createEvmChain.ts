@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { connectSubnet, connectToken } from '@tessera/contracts';
 import type { SubnetParams } from '@tessera/contracts';
 import {
@@ -98,6 +99,8 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
   const reveals = createEvmRevealStore({ path: options.revealStatePath });
   const logger = (parameters.logger ?? silentLogger).child({ chain: 'evm' });
   const closing = new AbortController();
+  // Every wait of every caller listens to it; a devnet has dozens at once.
+  setMaxListeners(0, closing.signal);
   if (parameters.signal) {
     if (parameters.signal.aborted) closing.abort(parameters.signal.reason);
     else

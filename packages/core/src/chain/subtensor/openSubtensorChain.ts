@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { randomInt } from 'node:crypto';
 import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { Keyring } from '@polkadot/keyring';
@@ -79,6 +80,8 @@ export async function openSubtensorChain(
 
   const api = await connectSubstrate({ wsUrl: parameters.wsUrl, rpcTimeoutMs, retry, logger });
   const closing = new AbortController();
+  // Every wait of every caller listens to it.
+  setMaxListeners(0, closing.signal);
   let runtime: ReturnType<typeof inspectSubtensorRuntime>;
   try {
     runtime = inspectSubtensorRuntime(api);
