@@ -22,7 +22,8 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@tessera/(errors|core|contracts|miner|validator|api|cli)$': '<rootDir>/packages/$1/src/index.ts',
+    '^@tessera/(errors|core|contracts|miner|validator|api|cli|gauntlet)$':
+      '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -19,10 +19,8 @@ import { parseArgs } from 'node:util';
 import { keccak256, toUtf8Bytes } from 'ethers';
 import { buildOptions, createLogger } from '@tessera/core';
 import { devnetOptionsSchema, runDevnet } from '@tessera/cli';
-import { strategyNames, strategyWork } from '@tessera/miner';
-import type { StrategyName } from '@tessera/miner';
-import { adversarialValidatorKinds } from '@tessera/validator';
-import type { AdversarialValidatorKind } from '@tessera/validator';
+import { adversarialValidatorKinds, strategyNames, strategyWork } from '@tessera/gauntlet';
+import type { AdversarialValidatorKind, StrategyName } from '@tessera/gauntlet';
 import { processShutdownForScript } from './lib/processShutdown.js';
 
 /** Strategies that train their assigned pages honestly but do less of it: paid by work. */

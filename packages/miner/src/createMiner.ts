@@ -46,14 +46,10 @@ import type { SealedUpdate } from './createReleaseQueue.js';
 import { MinerError } from './errors/miner.js';
 import { settleErrorFeedback } from './settleErrorFeedback.js';
 import { honest } from './strategies/honest.js';
-import { getStrategy } from './strategies/minerStrategies.js';
-import type { StrategyName } from './strategies/minerStrategies.js';
-import { defaultStrategyOptions } from './strategies/types.js';
 import type {
   PreviousSubmission,
   Strategy,
   StrategyContext,
-  StrategyOptions,
   Submission,
   TrainChoice,
   TrainedUpdate,
@@ -83,10 +79,14 @@ export type CreateMinerParameters = {
   hyperparameters: Hyperparameters;
   /** The model preset the run config names. */
   modelConfig: ModelConfig;
-  /** What the miner uploads: `honest`, or one of the gauntlet's strategies, by name or as a function. */
-  strategy: StrategyName | Strategy;
-  /** Knobs of the gauntlet's strategies. */
-  strategyOptions?: Partial<StrategyOptions> | undefined;
+  /**
+   * What the miner uploads each window. The product miner is {@link honest}; the devnet and
+   * the gauntlet pass the cheaters of `@tessera/gauntlet`.
+   * @default honest
+   */
+  strategy?: Strategy | undefined;
+  /** The strategy's name in logs and {@link MinerStatus}. @default the function's name, else 'custom' */
+  strategyName?: string | undefined;
   /** Folder for the error-feedback buffers; a restart with the same folder resumes them. */
   stateDir: string;
   /**
@@ -169,10 +169,10 @@ export type Miner = {
  *
  * @returns The miner; call `run()`.
  * @throws MinerError `config-mismatch` when the model config, corpus and hyperparameters do
- *   not fit together; `invalid-parameter` for a bad option or strategy name.
+ *   not fit together; `invalid-parameter` for a bad option.
  * @example
  * await selectBackend({ logger });
- * const miner = createMiner({ common, chain, store, router, corpus, hyperparameters, modelConfig, strategy: 'honest', stateDir });
+ * const miner = createMiner({ common, chain, store, router, corpus, hyperparameters, modelConfig, stateDir });
  * await miner.run(); // until shutdown
  */
 export function createMiner(parameters: CreateMinerParameters): Miner {
@@ -180,17 +180,12 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
   const config = parseModelConfig({ config: parameters.modelConfig });
   const logger = common.logger;
   const { signal } = common.shutdown;
-  const strategy =
-    typeof parameters.strategy === 'function'
-      ? parameters.strategy
-      : getStrategy({ name: parameters.strategy });
-  const strategyName =
-    typeof parameters.strategy === 'function' ? parameters.strategy.name || 'custom' : parameters.strategy;
-  const options: StrategyOptions = { ...defaultStrategyOptions, ...parameters.strategyOptions };
+  const strategy = parameters.strategy ?? honest;
+  const strategyName = parameters.strategyName ?? (strategy.name || 'custom');
   const marginBlocks = parameters.marginBlocks ?? 2;
   const downloadTimeoutMs = parameters.downloadTimeoutMs ?? 30_000;
   const pollMs = parameters.pollMs;
-  checkFit({ config, corpus, h, marginBlocks, downloadTimeoutMs, pollMs, options });
+  checkFit({ config, corpus, h, marginBlocks, downloadTimeoutMs, pollMs });
 
   const count = countParameters({ config });
   const sync =
@@ -395,7 +390,6 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       staleModel: lastHeld,
       previous,
       deadline,
-      options,
       chain: {
         blockNumber: () => chain.blockNumber(),
         commitments: (choice) => chain.commitments(choice),
@@ -644,7 +638,6 @@ function checkFit(parameters: {
   marginBlocks: number;
   downloadTimeoutMs: number;
   pollMs: number | undefined;
-  options: StrategyOptions;
 }): void {
   const { config, corpus, h } = parameters;
   const problems: string[] = [];
@@ -677,12 +670,6 @@ function checkFit(parameters: {
     !(Number.isSafeInteger(parameters.pollMs) && parameters.pollMs >= 1)
   ) {
     bad.push(`pollMs: ${parameters.pollMs}`);
-  }
-  if (!(Number.isFinite(parameters.options.scaleFactor) && parameters.options.scaleFactor > 0)) {
-    bad.push(`strategyOptions.scaleFactor: ${parameters.options.scaleFactor}`);
-  }
-  if (!Number.isSafeInteger(parameters.options.copyMarginBlocks) || parameters.options.copyMarginBlocks < 0) {
-    bad.push(`strategyOptions.copyMarginBlocks: ${parameters.options.copyMarginBlocks}`);
   }
   if (bad.length > 0) {
     throw new MinerError('invalid-parameter', 'Invalid miner options.', {

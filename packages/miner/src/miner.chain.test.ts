@@ -33,7 +33,6 @@ import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
 import { createMiner } from './createMiner.js';
 import type { Miner } from './createMiner.js';
 import { honest } from './strategies/honest.js';
-import type { StrategyName } from './strategies/minerStrategies.js';
 import type { Strategy } from './strategies/types.js';
 
 /** anvil's first dev account: deploys the subnet, holds the genesis tokens, and validates here. */
@@ -230,7 +229,7 @@ function minerWith(
   stateDir: string,
   lines: Record<string, unknown>[],
   chain = minerChain,
-  strategy: StrategyName | Strategy = 'honest',
+  strategy: Strategy = honest,
 ) {
   const shutdown = createShutdown();
   const metrics = createMetrics({ prefix: 'tessera_miner', defaultMetrics: false });
@@ -326,7 +325,12 @@ describe('miner on a private anvil', () => {
 
   it('logs a commitment the chain rejects after the deadline and goes on', async () => {
     const lines: Record<string, unknown>[] = [];
-    const late = minerWith(join(dir.path, 'late-state'), lines, lateChain, 'late');
+    // The gauntlet's `late`: honest work, committed at the deadline block.
+    const commitAtDeadline: Strategy = async (context) => {
+      const submission = await honest(context);
+      return submission && { ...submission, commitAtBlock: context.deadline };
+    };
+    const late = minerWith(join(dir.path, 'late-state'), lines, lateChain, commitAtDeadline);
     await runMiners([late], () => late.miner.status().rejected >= 1);
     expect(late.miner.status()).toMatchObject({ committed: 0, rejected: 1, failed: 0 });
     expect(lines.find((line) => line.msg === 'commitment rejected by the chain')).toMatchObject({
@@ -336,8 +340,19 @@ describe('miner on a private anvil', () => {
   });
 
   it('runs a copycat beside an honest miner: it re-commits the honest digest and URI', async () => {
+    // The gauntlet's copycat, in short: wait for another commitment, commit its digest and
+    // URI without uploading anything (the miner package cannot import the gauntlet).
+    const copycat: Strategy = async ({ chain, window, uid, deadline, signal }) => {
+      for (;;) {
+        const other = (await chain.commitments({ window })).find((c) => c.uid !== uid);
+        if (other !== undefined) return { digest: other.digest, uri: other.uri };
+        const head = await chain.blockNumber();
+        if (head >= deadline - 3) return undefined;
+        await chain.waitForBlock({ block: head + 1, signal });
+      }
+    };
     const honestRun = minerWith(join(dir.path, 'honest-state'), []);
-    const copycatRun = minerWith(join(dir.path, 'copycat-state'), [], copycatChain, 'copycat');
+    const copycatRun = minerWith(join(dir.path, 'copycat-state'), [], copycatChain, copycat);
     await runMiners([honestRun, copycatRun], () => copycatRun.miner.status().committed >= 1);
     const window = copycatRun.miner.status().lastCommittedWindow!;
     const commitments = await validator.commitments({ window });

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { OptionsOf } from '@tessera/core';
-import { strategyNames } from './strategies/minerStrategies.js';
 
 /**
  * The options only the miner takes, for `tessera miner`. Spread them next to the CLI's
@@ -46,20 +45,6 @@ export const minerOptionFields = {
     description: 'Folder for the tokenized corpus.',
     default: '.tessera/cache',
     placeholder: 'path',
-  }),
-  /** `honest`, or one of the gauntlet's strategies (see `minerStrategies`). @default 'honest' */
-  strategy: Type.Union(
-    strategyNames.map((name) => Type.Literal(name)),
-    {
-      description: 'What the miner sends: honest, or one of the gauntlet’s cheating strategies.',
-      default: 'honest',
-    },
-  ),
-  /** The factor of the `scaled` strategy. @default 8 */
-  scaleFactor: Type.Number({
-    description: 'Factor the scaled strategy multiplies its update by.',
-    default: 8,
-    exclusiveMinimum: 0,
   }),
   /** Skip a window with this many blocks or fewer left before its deadline. @default 2 */
   marginBlocks: Type.Integer({

@@ -38,4 +38,3 @@ export * from './createValidator.js';
 // options
 export * from './validatorOptions.js';
 export * from './workerOptions.js';
-export * from './adversaries/createAdversarialValidator.js';

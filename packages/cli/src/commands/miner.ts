@@ -68,8 +68,6 @@ export const minerCommand = defineCommand({
       corpus: run.corpus,
       hyperparameters: run.hyperparameters,
       modelConfig: run.modelConfig,
-      strategy: options.strategy,
-      strategyOptions: { scaleFactor: options.scaleFactor },
       stateDir: options.stateDir,
       marginBlocks: options.marginBlocks,
     });

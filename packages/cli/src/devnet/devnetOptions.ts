@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { OptionsOf } from '@tessera/core';
-import { strategyNames } from '@tessera/miner';
-import { adversarialValidatorKinds } from '@tessera/validator';
+import { adversarialValidatorKinds, strategyNames } from '@tessera/gauntlet';
 
 /** Options of `tessera devnet` (and `npm run devnet`). */
 export const devnetOptionsSchema = Type.Object({

@@ -19,10 +19,11 @@ import {
 } from '@tessera/core';
 import type { Logger, Shutdown } from '@tessera/core';
 import { createMiner } from '@tessera/miner';
-import type { Miner, StrategyName } from '@tessera/miner';
+import type { Miner } from '@tessera/miner';
+import { createAdversarialValidator, getStrategy } from '@tessera/gauntlet';
+import type { AdversarialValidatorKind, StrategyName } from '@tessera/gauntlet';
 import { startApi } from '@tessera/api';
-import { createAdversarialValidator, createValidator } from '@tessera/validator';
-import type { AdversarialValidatorKind } from '@tessera/validator';
+import { createValidator } from '@tessera/validator';
 import type { Validator } from '@tessera/validator';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import type { DevnetOptions } from './devnetOptions.js';
@@ -167,7 +168,8 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
         corpus: run.corpus,
         hyperparameters: run.hyperparameters,
         modelConfig: run.modelConfig,
-        strategy: strategies[i]!,
+        strategy: getStrategy({ name: strategies[i]! }),
+        strategyName: strategies[i]!,
         stateDir: join(options.stateDir, `miner-${m.uid}`),
       }),
     );

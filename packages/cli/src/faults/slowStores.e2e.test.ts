@@ -171,7 +171,6 @@ beforeAll(async () => {
       corpus: run.corpus,
       hyperparameters: run.hyperparameters,
       modelConfig: run.modelConfig,
-      strategy: 'honest',
       stateDir: join(stateDir, `miner-${m.uid}`),
     }),
   );

@@ -35,23 +35,6 @@ export type PreviousSubmission = {
   compressed: CompressedUpdate;
 };
 
-/** Knobs of the gauntlet's strategies. */
-export type StrategyOptions = {
-  /** `scaled`: the factor the honest pseudo-gradient is multiplied by. @default 8 */
-  scaleFactor: number;
-  /**
-   * `copycat` and `sybil`: stop waiting for another miner's commitment this many blocks
-   * before the deadline. @default 3
-   */
-  copyMarginBlocks: number;
-};
-
-/** Defaults of {@link StrategyOptions}. */
-export const defaultStrategyOptions: Readonly<StrategyOptions> = Object.freeze({
-  scaleFactor: 8,
-  copyMarginBlocks: 3,
-});
-
 /** What {@link StrategyContext.train} trains on, and for how long. */
 export type TrainChoice = {
   /** Training pages. @default the assigned pages */
@@ -86,7 +69,6 @@ export type StrategyContext = {
   readonly previous: PreviousSubmission | undefined;
   /** First block at which a commitment for this window no longer counts. */
   readonly deadline: number;
-  readonly options: Readonly<StrategyOptions>;
   readonly chain: Pick<SubnetChain, 'blockNumber' | 'waitForBlock' | 'commitments'>;
   readonly logger: Logger;
   /** Aborted at shutdown; pass it to every wait. */

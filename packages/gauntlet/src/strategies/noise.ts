@@ -1,5 +1,5 @@
 import { noiseDelta } from './noiseDelta.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains nothing: sends a well-formed update of the honest size whose values are random

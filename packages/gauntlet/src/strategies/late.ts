@@ -1,5 +1,5 @@
-import { honest } from './honest.js';
-import type { Strategy } from './types.js';
+import { honest } from '@tessera/miner';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains honestly but commits only once the deadline block is reached. The chain rejects

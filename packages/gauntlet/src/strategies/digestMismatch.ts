@@ -1,5 +1,5 @@
 import { tamperBytes } from './tamperBytes.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains honestly and commits the honest update's digest, but uploads other bytes (the

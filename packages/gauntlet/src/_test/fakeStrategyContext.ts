@@ -9,8 +9,7 @@ import {
   silentLogger,
 } from '@tessera/core';
 import type { Commitment, CompressedUpdate, Hyperparameters } from '@tessera/core';
-import { defaultStrategyOptions } from '../strategies/types.js';
-import type { StrategyContext, TrainChoice, TrainedUpdate } from '../strategies/types.js';
+import type { StrategyContext, TrainChoice, TrainedUpdate } from '@tessera/miner';
 
 /** Parameters of {@link fakeStrategyContext}; everything has a small default. */
 export type FakeStrategyContextParameters = {
@@ -110,7 +109,6 @@ export function fakeStrategyContext(parameters: FakeStrategyContextParameters = 
     staleModel: parameters.staleModel,
     previous: parameters.previous,
     deadline: parameters.deadline ?? head + 10,
-    options: defaultStrategyOptions,
     chain: {
       blockNumber: () => Promise.resolve(head),
       waitForBlock: ({ block }) => {

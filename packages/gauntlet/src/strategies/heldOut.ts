@@ -1,6 +1,6 @@
 import { scaleDelta } from './scaleDelta.js';
 import { submitDelta } from './submitDelta.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains on its assigned pages and as many pages of the public held-out split, mixed in

@@ -1,6 +1,6 @@
 import { decodeUpdate, digestUpdate } from '@tessera/core';
 import { perturbCopy } from './perturbCopy.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 import { waitForOtherCommitment } from './waitForOtherCommitment.js';
 
 /**

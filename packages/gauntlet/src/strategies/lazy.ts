@@ -1,5 +1,5 @@
 import { lazyPages } from './lazyPages.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains properly, but on pages it was not assigned (the same low-numbered pages every

@@ -1,6 +1,6 @@
 import { scaleDelta } from './scaleDelta.js';
 import { submitDelta } from './submitDelta.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains honestly, then sends its pseudo-gradient multiplied by `factor`, hoping a louder
@@ -23,9 +23,9 @@ export function scaledBy(factor: number): Strategy {
 }
 
 /**
- * {@link scaledBy} `options.scaleFactor` (default 8).
+ * {@link scaledBy} 8.
  *
  * @example
- * const miner = createMiner({ ...parameters, strategy: scaled, strategyOptions: { scaleFactor: 8 } });
+ * const miner = createMiner({ ...parameters, strategy: scaled, strategyName: 'scaled' });
  */
-export const scaled: Strategy = (context) => scaledBy(context.options.scaleFactor)(context);
+export const scaled: Strategy = scaledBy(8);

@@ -1,6 +1,7 @@
 import { decodeWindowUpdate, digestUpdate } from '@tessera/core';
 import type { Commitment, DecodedUpdate } from '@tessera/core';
-import type { StrategyContext } from './types.js';
+import type { StrategyContext } from '@tessera/miner';
+import { copyMarginBlocks } from './waitForOtherCommitment.js';
 
 /** Another miner's update of this window on the same shard, laid out densely on the shard. */
 export type VictimUpdate = {
@@ -14,7 +15,7 @@ export type VictimUpdate = {
  * Waits for other miners' commitments of the context's window, downloads each as it lands
  * (earliest first), and returns the first that matches its digest and decodes as validators
  * decode this window's updates (`decodeWindowUpdate`) for this miner's shard; undefined once
- * the deadline is `options.copyMarginBlocks` blocks away. Every commitment's URI is public
+ * the deadline is `copyMarginBlocks` blocks away. Every commitment's URI is public
  * once it lands, so this is what any miner can do.
  *
  * @example
@@ -22,7 +23,7 @@ export type VictimUpdate = {
  */
 export async function waitForSameShardUpdate(context: StrategyContext): Promise<VictimUpdate | undefined> {
   const { chain, window, uid, signal, hyperparameters: h, shardRange } = context;
-  const giveUpAt = context.deadline - context.options.copyMarginBlocks;
+  const giveUpAt = context.deadline - copyMarginBlocks;
   const tried = new Set<number>();
   for (;;) {
     const others = (await chain.commitments({ window }))

@@ -2,10 +2,9 @@ import { UpdateDecodeError, createRandom, decodeUpdate, digestUpdate, modelHash 
 import type { Commitment, Hex32 } from '@tessera/core';
 import { fakeStrategyContext } from '../_test/fakeStrategyContext.js';
 import type { FakeStrategyContext } from '../_test/fakeStrategyContext.js';
-import { MinerError } from '../errors/miner.js';
 import { copycat } from './copycat.js';
 import { digestMismatch } from './digestMismatch.js';
-import { honest } from './honest.js';
+import { MinerError, honest } from '@tessera/miner';
 import { late } from './late.js';
 import { lazy } from './lazy.js';
 import { lazyPages } from './lazyPages.js';
@@ -23,6 +22,7 @@ import { scaled } from './scaled.js';
 import { staleBase } from './staleBase.js';
 import { sybil } from './sybil.js';
 import { tamperBytes } from './tamperBytes.js';
+import { copyMarginBlocks } from './waitForOtherCommitment.js';
 
 /** Decodes bytes as a validator would for the context's window and shard. */
 function decodeFor(context: FakeStrategyContext, bytes: Uint8Array) {
@@ -91,7 +91,7 @@ describe('copycat', () => {
       commitments: [commitment({ uid: 2, block: 100 })],
     });
     expect(await copycat(context)).toBeUndefined();
-    expect(context.head()).toBe(112 - context.options.copyMarginBlocks);
+    expect(context.head()).toBe(112 - copyMarginBlocks);
   });
 });
 
@@ -138,7 +138,7 @@ describe('scaled', () => {
     const decoded = decodeFor(context, submission!.bytes!);
     expect(decoded.indices).toEqual(honestDecoded.indices);
     decoded.values.forEach((value, t) => {
-      expect(value).toBeCloseTo(honestDecoded.values[t]! * context.options.scaleFactor, 6);
+      expect(value).toBeCloseTo(honestDecoded.values[t]! * 8, 6);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { fewerSteps } from './effort.js';
 import { waitForSameShardUpdate } from './sameShardUpdate.js';
 import { submitDelta } from './submitDelta.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /** The cosine of two equal-length vectors (0 when either is zero). */
 function cosine(a: Float32Array, b: Float32Array): number {

@@ -1,4 +1,4 @@
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 import { waitForOtherCommitment } from './waitForOtherCommitment.js';
 
 /**

@@ -1,5 +1,5 @@
 import { encodedUpdateSize } from '@tessera/core';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains nothing: uploads random bytes of an honest update's length and commits their

@@ -1,7 +1,6 @@
-import { MinerError } from '../errors/miner.js';
 import { copycat } from './copycat.js';
 import { digestMismatch } from './digestMismatch.js';
-import { honest } from './honest.js';
+import { MinerError, honest } from '@tessera/miner';
 import { late } from './late.js';
 import { lazy } from './lazy.js';
 import { malformed } from './malformed.js';
@@ -13,13 +12,14 @@ import { fewerPages, fewerSteps, shrunkBy } from './effort.js';
 import { heldOutMix } from './heldOut.js';
 import { scaled, scaledBy } from './scaled.js';
 import { sybil } from './sybil.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /**
- * Every strategy a miner can run, by the name `--strategy` takes. `honest` is the real
- * miner; the others are the gauntlet's cheaters, each of which validators must score no
- * better than doing nothing. To add one: write it in its own file as a {@link Strategy},
- * add it here, and its name joins the CLI's choices.
+ * Every strategy the devnet and the gauntlet can give a miner, by the name the devnet's
+ * `--adversaries` takes. `honest` is the real miner (from `@tessera/miner`); the others are
+ * the gauntlet's cheaters, each of which validators must score no better than doing nothing.
+ * To add one: write it in its own file as a {@link Strategy}, add it here, and its name
+ * joins the devnet's choices.
  */
 export const minerStrategies = Object.freeze({
   honest,

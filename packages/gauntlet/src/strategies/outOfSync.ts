@@ -1,5 +1,5 @@
 import { staleBase } from './staleBase.js';
-import type { Strategy } from './types.js';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains honestly but from a model other than θ_w (the previous window's, or a fork of

@@ -1,5 +1,5 @@
-import { honest } from './honest.js';
-import type { Strategy } from './types.js';
+import { honest } from '@tessera/miner';
+import type { Strategy } from '@tessera/miner';
 
 /**
  * Trains once, then sends that same update again every window, re-encoded for the new

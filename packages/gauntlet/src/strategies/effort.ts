@@ -1,6 +1,6 @@
 import { scaleDelta } from './scaleDelta.js';
 import { submitDelta } from './submitDelta.js';
-import type { Strategy, TrainedUpdate } from './types.js';
+import type { Strategy, TrainedUpdate } from '@tessera/miner';
 
 /**
  * A low-effort miner: trains its assigned pages honestly but for only `fraction` of the

@@ -1,4 +1,4 @@
-import type { StrategyContext, Submission, TrainedUpdate } from './types.js';
+import type { StrategyContext, Submission, TrainedUpdate } from '@tessera/miner';
 
 /**
  * Compresses a shard-long delta with a copy of the error-feedback buffer and makes it the
