@@ -24,6 +24,8 @@ import type { AdversarialValidatorKind, StrategyName } from '@tessera/gauntlet';
 import { processShutdownForScript } from './lib/processShutdown.js';
 
 /** Strategies that train their assigned pages honestly but do less of it: paid by work. */
+/** See `bestHonestPerWork`. */
+const honestSpread = 1.2;
 const lowEffort = new Set<string>(['effort-1/8', 'effort-1/4', 'effort-1/2', 'few-pages']);
 
 const { values } = parseArgs({
@@ -138,8 +140,10 @@ const perUidPerWork = (strategy: string, entry: { miners: number; wei: bigint })
 };
 const honestEntry = byStrategy.get('honest') ?? { miners: 0, wei: 0n };
 const honestPerWork = perUidPerWork('honest', honestEntry) ?? 0;
-// Honest miners' rewards differ from uid to uid (pages, shard, timing); a strategy doing
-// honest work passes when it earns no more per unit of it than the best-paid honest miner.
+// Honest miners' rewards differ from uid to uid (pages, shard, timing: ±15 % in 9 windows),
+// so one more honest miner beats the best of three now and then. A strategy doing honest work
+// passes when it earns no more per unit of it than the best-paid honest miner, within that
+// spread (`honestSpread`).
 const bestHonestPerWork = Math.max(
   0,
   ...summary.miners.filter((m) => m.strategy === 'honest').map((m) => tokens(BigInt(m.rewardsWei))),
@@ -169,7 +173,7 @@ const rows = [...byStrategy].map(([strategy, entry]) => {
       ? (shareOfContest ?? 0) >= 0.95
       : kind === 'no work'
         ? share <= 0.01
-        : (rewardPerWork ?? 0) <= bestHonestPerWork;
+        : (rewardPerWork ?? 0) <= bestHonestPerWork * honestSpread;
   return {
     strategy,
     kind,
