@@ -22,7 +22,7 @@ const common = {
   extensionsToTreatAsEsm: ['.ts'],
   testEnvironment: 'node',
   moduleNameMapper: {
-    '^@tessera/(errors|core|contracts|miner|validator|api|cli|gauntlet)$':
+    '^@tessera/(errors|core|contracts|miner|validator|api|cli|gauntlet|devtools)$':
       '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,8 +1,8 @@
 import autocannon from 'autocannon';
 import { createApiServer, seedSimulatedIndex, simulateSubnetEvents, simulatedDeployment } from '@tessera/api';
-import { startRedisServer } from '@tessera/core';
 import { Redis } from 'ioredis';
 import type { Bench, BenchResult } from './types.js';
+import { startRedisServer } from '@tessera/devtools';
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);

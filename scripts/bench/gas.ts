@@ -15,10 +15,11 @@ import {
   parseEther,
   toUtf8Bytes,
 } from 'ethers';
-import { connectSubnet, connectToken, deploySubnet, startAnvil, waitForReceipt } from '@tessera/contracts';
+import { connectSubnet, connectToken, deploySubnet, waitForReceipt } from '@tessera/contracts';
 import { createRandom } from '@tessera/core';
 import type { SubnetContract } from '@tessera/contracts';
 import type { Bench, BenchResult } from './types.js';
+import { startAnvil } from '@tessera/devtools';
 
 const TOKEN = 10n ** 18n;
 /** anvil's default block gas limit, the budget settleEpoch must fit in. */

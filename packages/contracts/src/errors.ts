@@ -26,8 +26,3 @@ export class DeploymentFileError extends ContractsError {
 export class DeployError extends ContractsError {
   override name = 'DeployError';
 }
-
-/** An anvil node that could not be started or refused a request. */
-export class AnvilError extends ContractsError {
-  override name = 'AnvilError';
-}

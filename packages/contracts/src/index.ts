@@ -37,6 +37,3 @@ export * from './consensus.js';
 
 // errors
 export * from './errors.js';
-
-// local chain
-export * from './_test/anvil.js';

@@ -149,9 +149,3 @@ export * from './errors/metrics.js';
 export * from './metrics/createMetrics.js';
 export * from './metrics/createMetricsServer.js';
 export * from './metrics/windowMetricsKey.js';
-
-// devtools: local services for tests and the devnet
-export * from './devtools/freePort.js';
-export * from './devtools/startRedisServer.js';
-export * from './devtools/startTcpProxy.js';
-export * from './devtools/tetheredCommand.js';

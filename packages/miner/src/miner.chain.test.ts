@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deploySubnet, startAnvil } from '@tessera/contracts';
-import type { Anvil, Deployment } from '@tessera/contracts';
+import { deploySubnet } from '@tessera/contracts';
+import type { Deployment } from '@tessera/contracts';
 import {
   aggregateUpdates,
   assignWork,
@@ -34,6 +34,8 @@ import { createMiner } from './createMiner.js';
 import type { Miner } from './createMiner.js';
 import { honest } from './strategies/honest.js';
 import type { Strategy } from './strategies/types.js';
+import { startAnvil } from '@tessera/devtools';
+import type { Anvil } from '@tessera/devtools';
 
 /** anvil's first dev account: deploys the subnet, holds the genesis tokens, and validates here. */
 const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';

@@ -23,9 +23,8 @@ import {
   setParameters,
   silentLogger,
   startBlockOfWindow,
-  startRedisServer,
 } from '@tessera/core';
-import type { Corpus, Model, RedisServer, UpdateStore } from '@tessera/core';
+import type { Corpus, Model, UpdateStore } from '@tessera/core';
 import { createFakeSubnet } from './_test/createFakeSubnet.js';
 import type { FakeSubnet } from './_test/createFakeSubnet.js';
 import { testCorpus } from './_test/testCorpus.js';
@@ -35,6 +34,8 @@ import type { CreateValidatorParameters, Validator } from './createValidator.js'
 import type { EvaluationJobData } from './evaluationJobSchema.js';
 import { readScores } from './readScores.js';
 import { validatorKeys } from './validatorKeys.js';
+import { startRedisServer } from '@tessera/devtools';
+import type { RedisServer } from '@tessera/devtools';
 
 const timing = { startBlock: 0, blocksPerWindow: 10, windowsPerEpoch: 2, deadlineGraceBlocks: 2 };
 const { startBlock: _startBlock, ...windowTiming } = timing;

@@ -15,9 +15,8 @@ import {
   modelPresets,
   selectBackend,
   silentLogger,
-  startRedisServer,
 } from '@tessera/core';
-import type { Corpus, RedisServer, UpdateReader } from '@tessera/core';
+import type { Corpus, UpdateReader } from '@tessera/core';
 import { testCorpus } from './_test/testCorpus.js';
 import { trainUpdate } from './_test/trainUpdate.js';
 import { applyWindowScores } from './applyWindowScores.js';
@@ -29,6 +28,8 @@ import type { EvaluationResult } from './evaluateUpdate.js';
 import type { EvaluationJobData } from './evaluationJobSchema.js';
 import { readScores } from './readScores.js';
 import { updateBytesKey, validatorKeys } from './validatorKeys.js';
+import { startRedisServer } from '@tessera/devtools';
+import type { RedisServer } from '@tessera/devtools';
 
 const hyperparameters = hyperparameterPresets.tiny;
 const modelConfig = modelPresets.tiny;

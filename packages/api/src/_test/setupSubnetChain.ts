@@ -1,7 +1,9 @@
-import { connectSubnet, connectToken, deploySubnet, startAnvil } from '@tessera/contracts';
-import type { Anvil, Deployment, SubnetContract, SubnetParamsInput, TokenContract } from '@tessera/contracts';
+import { connectSubnet, connectToken, deploySubnet } from '@tessera/contracts';
+import type { Deployment, SubnetContract, SubnetParamsInput, TokenContract } from '@tessera/contracts';
 import { JsonRpcProvider, JsonRpcSigner, dataSlice, getAddress, id, parseEther } from 'ethers';
 import type { ContractTransactionResponse, TransactionReceipt } from 'ethers';
+import { startAnvil } from '@tessera/devtools';
+import type { Anvil } from '@tessera/devtools';
 
 /** One token, 10^18 units. */
 export const TOKEN = 10n ** 18n;

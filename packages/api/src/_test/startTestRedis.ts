@@ -1,5 +1,5 @@
-import { startRedisServer } from '@tessera/core';
 import { Redis } from 'ioredis';
+import { startRedisServer } from '@tessera/devtools';
 
 /** A private redis-server and a connection to it; stop() ends both. */
 export type TestRedis = { url: string; redis: Redis; stop(): Promise<void> };

@@ -1,5 +1,4 @@
 import { Redis } from 'ioredis';
-import { freePort } from '@tessera/core';
 import { simulateSubnetEvents } from '../devtools/simulateSubnetEvents.js';
 import type { SimulatedSubnet } from '../devtools/simulateSubnetEvents.js';
 import { simulatedDeployment } from '../devtools/simulatedDeployment.js';
@@ -19,6 +18,7 @@ import type {
 } from '../schemas/responses.js';
 import { createApiServer } from './createApiServer.js';
 import type { ApiServer } from './createApiServer.js';
+import { freePort } from '@tessera/devtools';
 
 const deployment = simulatedDeployment({
   params: { blocksPerWindow: 10, windowsPerEpoch: 2, deadlineGraceBlocks: 2 },

@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JsonRpcProvider, Wallet, parseUnits } from 'ethers';
-import { connectToken, deploySubnet, startAnvil, waitForReceipt, writeDeployment } from '@tessera/contracts';
-import type { Anvil, Deployment } from '@tessera/contracts';
-import { createEvmChain, startRedisServer } from '@tessera/core';
-import type { EvmChain, Hyperparameters, Logger, RedisServer } from '@tessera/core';
+import { connectToken, deploySubnet, waitForReceipt, writeDeployment } from '@tessera/contracts';
+import type { Deployment } from '@tessera/contracts';
+import { createEvmChain } from '@tessera/core';
+import type { EvmChain, Hyperparameters, Logger } from '@tessera/core';
 import { devAccountKeys } from './devAccounts.js';
+import { startAnvil, startRedisServer } from '@tessera/devtools';
+import type { Anvil, RedisServer } from '@tessera/devtools';
 
 /** Parameters of {@link setupDevnetChain}. */
 export type SetupDevnetChainParameters = {

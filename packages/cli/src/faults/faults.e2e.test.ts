@@ -9,20 +9,18 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   createCorpus,
-  freePort,
   getModelPreset,
   hyperparameterPresets,
   parseHyperparameters,
   silentLogger,
-  startRedisServer,
-  startTcpProxy,
   windowOfBlock,
 } from '@tessera/core';
-import type { RedisServer, TcpProxy } from '@tessera/core';
 import { defaultEvaluationQueueName, validatorKeys } from '@tessera/validator';
 import type { EvaluationJobData, EvaluationResult, ValidatorKeys } from '@tessera/validator';
 import { setupDevnetChain } from '../devnet/setupDevnetChain.js';
 import type { DevnetChain } from '../devnet/setupDevnetChain.js';
+import { freePort, startRedisServer, startTcpProxy } from '@tessera/devtools';
+import type { RedisServer, TcpProxy } from '@tessera/devtools';
 
 // Faults a subnet must ride out, each on real processes: every role is its own `tessera`
 // process (kill -9 means the real thing), the RPC node and a miner's update server sit

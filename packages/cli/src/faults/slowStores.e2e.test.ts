@@ -15,21 +15,21 @@ import {
   createUpdateServer,
   deadlineOfWindow,
   digestUpdate,
-  freePort,
   getModelPreset,
   hyperparameterPresets,
   parseHyperparameters,
   silentLogger,
   startBlockOfWindow,
-  startTcpProxy,
 } from '@tessera/core';
-import type { Shutdown, TcpProxy, UpdateServer } from '@tessera/core';
+import type { Shutdown, UpdateServer } from '@tessera/core';
 import { createMiner } from '@tessera/miner';
 import { createValidator, validatorKeys } from '@tessera/validator';
 import type { EvaluationResult, ValidatorKeys } from '@tessera/validator';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import { setupDevnetChain } from '../devnet/setupDevnetChain.js';
 import type { DevnetChain } from '../devnet/setupDevnetChain.js';
+import { freePort, startTcpProxy } from '@tessera/devtools';
+import type { TcpProxy } from '@tessera/devtools';
 
 // Five miners serve their updates a byte at a time (50 bytes a second, so 4 KiB would take
 // 80 s) beside three honest miners, all on one subnet with 20-block windows of 1 s blocks.

@@ -22,8 +22,8 @@ import { abi as tokenAbi } from '../generated/TesseraToken.js';
 import type { Deployment } from '../loadDeployment.js';
 import type { SubnetParamsInput } from '../resolveSubnetParams.js';
 import { waitForReceipt } from '../waitForReceipt.js';
-import { startAnvil } from './anvil.js';
-import type { Anvil, StartAnvilParameters } from './anvil.js';
+import { startAnvil } from '@tessera/devtools';
+import type { Anvil, StartAnvilParameters } from '@tessera/devtools';
 
 /** One token, 10^18 units. */
 export const TOKEN = 10n ** 18n;

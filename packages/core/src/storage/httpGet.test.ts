@@ -1,10 +1,10 @@
-import { freePort } from '../devtools/freePort.js';
 import { rejectionOf } from '../_test/rejectionOf.js';
 import { startTestHttpServer } from '../_test/startTestHttpServer.js';
 import type { TestHttpServer } from '../_test/startTestHttpServer.js';
 import { NonRetryableStorageError, RetryableStorageError } from '../errors/storage.js';
 import { httpGet } from './httpGet.js';
 import { isPrivateAddress } from './openHttpRequest.js';
+import { freePort } from '@tessera/devtools';
 
 const payload = Uint8Array.from({ length: 5000 }, (_, i) => (i * 31) & 255);
 

@@ -1,5 +1,5 @@
-import { connectSubnet, connectToken, deploySubnet, startAnvil } from '@tessera/contracts';
-import type { Anvil, Deployment } from '@tessera/contracts';
+import { connectSubnet, connectToken, deploySubnet } from '@tessera/contracts';
+import type { Deployment } from '@tessera/contracts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +9,12 @@ import { startTestHttpServer } from '../../_test/startTestHttpServer.js';
 import { createLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import type { Logger } from '../../common/logger.js';
-import { freePort } from '../../devtools/freePort.js';
 import { NonRetryableChainError, RetryableChainError } from '../../errors/chain.js';
 import type { Hex32 } from '../types.js';
 import { createEvmChain } from './createEvmChain.js';
 import type { EvmChain } from './types.js';
+import { freePort, startAnvil } from '@tessera/devtools';
+import type { Anvil } from '@tessera/devtools';
 
 /** anvil's first dev account: deploys the subnet and holds the genesis tokens. */
 const DEPLOYER_KEY = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';

@@ -7,7 +7,6 @@ import { startChopsticks } from '../../_test/startChopsticks.js';
 import type { LocalSubstrateChain } from '../../_test/startChopsticks.js';
 import { createLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
-import { freePort } from '../../devtools/freePort.js';
 import { isChainError } from '../../errors/chain.js';
 import type { Hex32 } from '../types.js';
 import { connectSubstrate } from './connectSubstrate.js';
@@ -19,6 +18,7 @@ import { retryChainCall } from './retryChainCall.js';
 import { splitCommitmentFields } from './splitCommitmentFields.js';
 import { submitExtrinsic } from './submitExtrinsic.js';
 import type { TesseraRecord } from './types.js';
+import { freePort } from '@tessera/devtools';
 
 /**
  * These run a real Substrate runtime (Rococo Asset Hub's genesis runtime, from the chain spec

@@ -1,14 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { tcpRefused } from '../_test/tcpExchange.js';
-import { waitUntil } from '../_test/waitUntil.js';
+import { tcpRefused } from './_test/tcpExchange.js';
+import { waitUntil } from './_test/waitUntil.js';
 import { tetheredCommand } from './tetheredCommand.js';
 
 // A service started by a process that is then killed with SIGKILL (no exit hook runs) must
 // go with it: the port it held is free again. Each case starts the service from a child
 // Node process, so the test can kill that process for real.
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 // The parent-death signal is Linux's (prctl through util-linux's setpriv): elsewhere
 // tetheredCommand runs the command as it is, as the first test checks, and there is no
 // tether to see working.
@@ -48,8 +48,8 @@ describe('tetheredCommand', () => {
   });
 
   const services = [
-    ['redis-server', 'packages/core/src/devtools/startRedisServer.ts', 'startRedisServer'],
-    ['anvil', 'packages/contracts/src/_test/anvil.ts', 'startAnvil'],
+    ['redis-server', 'packages/devtools/src/startRedisServer.ts', 'startRedisServer'],
+    ['anvil', 'packages/devtools/src/startAnvil.ts', 'startAnvil'],
   ] as const;
 
   for (const [name, module, start] of services) {

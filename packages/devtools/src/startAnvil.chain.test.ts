@@ -1,4 +1,4 @@
-import { startAnvil } from './anvil.js';
+import { startAnvil } from './startAnvil.js';
 
 describe('startAnvil', () => {
   it('starts private nodes on distinct loopback ports, mines on demand and stops', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tcpExchange } from '../_test/tcpExchange.js';
+import { tcpExchange } from './_test/tcpExchange.js';
 import { startRedisServer } from './startRedisServer.js';
 
 describe('startRedisServer', () => {

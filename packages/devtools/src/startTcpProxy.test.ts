@@ -1,7 +1,7 @@
 import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { tcpExchange } from '../_test/tcpExchange.js';
-import { waitUntil } from '../_test/waitUntil.js';
+import { tcpExchange } from './_test/tcpExchange.js';
+import { waitUntil } from './_test/waitUntil.js';
 import { startTcpProxy } from './startTcpProxy.js';
 
 let echo: Server;

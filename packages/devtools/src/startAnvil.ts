@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { AnvilError } from '../errors.js';
+import { AnvilError } from './AnvilError.js';
+import { tetheredCommand } from './tetheredCommand.js';
 
 /** An anvil node this process started. */
 export type Anvil = {
@@ -78,20 +79,6 @@ export function anvilBinary(): string {
       hint: 'Run `npm install` at the repository root (it installs @foundry-rs/anvil).',
     });
   }
-}
-
-/**
- * The command line that runs `command` so that the kernel kills it when this process dies,
- * SIGKILL included (util-linux's `setpriv --pdeathsig KILL`, Linux only): a node outliving
- * a devnet or test worker killed hard would hold its port for good. The exit hook below
- * covers ordinary exits everywhere. (@tessera/core's `tetheredCommand` does the same for
- * Redis; contracts import nothing of ours, hence this copy.) A program that cannot be
- * executed then exits with status 127 instead of failing to spawn.
- */
-function tethered(command: string, args: string[]): [string, string[]] {
-  const setpriv = '/usr/bin/setpriv';
-  if (process.platform !== 'linux' || !existsSync(setpriv)) return [command, args];
-  return [setpriv, ['--pdeathsig', 'KILL', '--', command, ...args]];
 }
 
 /** Nodes this process started and has not stopped; killed if the process exits first. */
@@ -172,11 +159,11 @@ async function startOnce(parameters: StartAnvilParameters): Promise<Anvil> {
 
   const binary = anvilBinary();
   const child = binary.endsWith('.mjs')
-    ? spawn(...tethered(process.execPath, [binary, ...args]), {
+    ? spawn(...tetheredCommand(process.execPath, [binary, ...args]), {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, TARGET_TOOL: 'anvil' },
       })
-    : spawn(...tethered(binary, args), { stdio: ['ignore', 'ignore', 'pipe'] });
+    : spawn(...tetheredCommand(binary, args), { stdio: ['ignore', 'ignore', 'pipe'] });
   track(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
