@@ -231,7 +231,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
   // only, so a restart may restore once more in a row, no more.
   let lastRestoredWindow: number | undefined;
 
-  const tally = (result: 'committed' | 'skipped' | 'rejected' | 'failed' | 'out_of_sync') => {
+  const tally = (result: 'committed' | 'skipped' | 'rejected' | 'failed' | 'out-of-sync') => {
     metrics.windows.inc({ result });
     if (result === 'committed') status.committed++;
     else if (result === 'skipped') status.skipped++;
@@ -268,7 +268,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
         error,
       });
       sync.reset();
-      tally('out_of_sync');
+      tally('out-of-sync');
       return waitForWindow(timing, window + 1);
     }
     // Only the look-back strategies need the previous model; the honest miner does not keep
@@ -445,7 +445,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       receipt = await chain.commit({ window, digest, uri, modelHash: submission.modelHash ?? thetaHash });
     } catch (error) {
       if (sealed !== undefined) await releases.drop(sealed);
-      if (error instanceof NonRetryableChainError && error.reason === 'not_registered') {
+      if (error instanceof NonRetryableChainError && error.reason === 'not-registered') {
         throw new MinerError('not-registered', 'The hotkey lost its uid (pruned?).', { cause: error });
       }
       if (error instanceof NonRetryableChainError && error.reason === 'rejected') {
@@ -599,7 +599,7 @@ function declareMetrics(metrics: Metrics) {
   return {
     windows: metrics.counter<'result'>({
       name: 'windows_total',
-      help: 'Windows the miner finished, by result: committed, skipped, rejected, failed, out_of_sync.',
+      help: 'Windows the miner finished, by result: committed, skipped, rejected, failed, out-of-sync.',
       labelNames: ['result'],
     }),
     window: metrics.gauge({ name: 'window', help: 'Window the miner is working on.' }),

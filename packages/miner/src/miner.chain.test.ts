@@ -139,7 +139,7 @@ function createTestValidator() {
       try {
         return await router.get({ uri, maxBytes: h.maxUpdateBytes, timeoutMs: 5000 });
       } catch (error) {
-        if (!(error instanceof NonRetryableStorageError && error.reason === 'not_found')) throw error;
+        if (!(error instanceof NonRetryableStorageError && error.reason === 'not-found')) throw error;
         if (tries >= 80) return undefined;
         await sleep(25);
       }

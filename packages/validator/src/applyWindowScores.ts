@@ -61,30 +61,30 @@ return 1
  * window (after a restart, or twice at once) changes nothing.
  *
  * @returns True when this call applied the window, false when it was applied already.
- * @throws ValidatorError `invalid_parameter` for a bad window, α, uid or score.
+ * @throws ValidatorError `invalid-parameter` for a bad window, α, uid or score.
  * @example
  * await applyWindowScores({ redis, keys, window: 12, scores, alpha: hyperparameters.scoreEmaAlpha });
  */
 export async function applyWindowScores(parameters: ApplyWindowScoresParameters): Promise<boolean> {
   const { redis, keys, window, scores, alpha } = parameters;
   if (!Number.isSafeInteger(window) || window < 0) {
-    throw new ValidatorError('invalid_parameter', 'window must be a non-negative integer.', {
+    throw new ValidatorError('invalid-parameter', 'window must be a non-negative integer.', {
       details: String(window),
     });
   }
   if (!(alpha > 0 && alpha <= 1)) {
-    throw new ValidatorError('invalid_parameter', 'alpha must be in (0, 1].', { details: String(alpha) });
+    throw new ValidatorError('invalid-parameter', 'alpha must be in (0, 1].', { details: String(alpha) });
   }
   const argv: string[] = [String(window), String(alpha)];
   const seen = new Set<number>();
   for (const { uid, hotkey, result } of scores) {
     if (!Number.isSafeInteger(uid) || uid < 0 || seen.has(uid)) {
-      throw new ValidatorError('invalid_parameter', 'Uids must be distinct non-negative integers.', {
+      throw new ValidatorError('invalid-parameter', 'Uids must be distinct non-negative integers.', {
         details: String(uid),
       });
     }
     if (!Number.isFinite(result.score) || result.score < 0) {
-      throw new ValidatorError('invalid_parameter', 'Scores must be finite and non-negative.', {
+      throw new ValidatorError('invalid-parameter', 'Scores must be finite and non-negative.', {
         details: `uid ${uid}: ${result.score}`,
       });
     }

@@ -42,7 +42,7 @@ export function createBlockTimer(parameters: CreateBlockTimerParameters): BlockT
   const keep = parameters.keep ?? 64;
   const now = parameters.now ?? Date.now;
   if (!(Number.isFinite(fallbackMs) && fallbackMs > 0)) {
-    throw new ValidatorError('invalid_parameter', 'fallbackMs must be a positive number of milliseconds.', {
+    throw new ValidatorError('invalid-parameter', 'fallbackMs must be a positive number of milliseconds.', {
       details: `got ${fallbackMs}`,
     });
   }
@@ -52,7 +52,7 @@ export function createBlockTimer(parameters: CreateBlockTimerParameters): BlockT
     Number.isSafeInteger(keep) &&
     keep >= 2
   )) {
-    throw new ValidatorError('invalid_parameter', 'minSpanBlocks must be at least 1 and keep at least 2.', {
+    throw new ValidatorError('invalid-parameter', 'minSpanBlocks must be at least 1 and keep at least 2.', {
       details: `minSpanBlocks ${minSpanBlocks}, keep ${keep}`,
     });
   }

@@ -129,13 +129,13 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
   const fetchTimeoutMs = parameters.fetchTimeoutMs ?? 30_000;
   const lockMs = parameters.lockMs ?? 30_000;
   if (!Number.isInteger(lockMs) || lockMs < 1_000) {
-    throw new ValidatorError('invalid_parameter', 'lockMs must be an integer of at least 1000.', {
+    throw new ValidatorError('invalid-parameter', 'lockMs must be an integer of at least 1000.', {
       details: `got ${lockMs}`,
     });
   }
   if (!Number.isSafeInteger(downloads) || downloads < 1 || !(fetchTimeoutMs >= 1)) {
     throw new ValidatorError(
-      'invalid_parameter',
+      'invalid-parameter',
       'downloads must be a positive integer, fetchTimeoutMs positive.',
       {
         details: `downloads ${downloads}, fetchTimeoutMs ${fetchTimeoutMs}`,

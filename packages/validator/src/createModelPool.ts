@@ -35,7 +35,7 @@ export type ModelPool = {
 export function createModelPool(parameters: CreateModelPoolParameters): ModelPool {
   const { modelConfig, size } = parameters;
   if (!Number.isSafeInteger(size) || size < 1) {
-    throw new ValidatorError('invalid_parameter', 'A model pool holds at least one model.', {
+    throw new ValidatorError('invalid-parameter', 'A model pool holds at least one model.', {
       details: `got ${size}`,
     });
   }

@@ -35,7 +35,7 @@ export type ThetaCache = {
  * one download among concurrent requests for the same hash.
  *
  * @throws from `get`: the store's error when the download fails (retryable ones stay
- *   retryable); ValidatorError `bad_checkpoint` when the file is not the expected model.
+ *   retryable); ValidatorError `bad-checkpoint` when the file is not the expected model.
  * @example
  * const thetas = createThetaCache({ router, modelConfig });
  * const { parameters } = await thetas.get(job.data.theta);
@@ -55,7 +55,7 @@ export function createThetaCache(parameters: CreateThetaCacheParameters): ThetaC
       return { modelHash: checkpoint.modelHash, parameters: checkpoint.parameters, lossCache: new Map() };
     } catch (error) {
       if (!(error instanceof CheckpointError)) throw error;
-      throw new ValidatorError('bad_checkpoint', 'θ_w could not be loaded from its checkpoint.', {
+      throw new ValidatorError('bad-checkpoint', 'θ_w could not be loaded from its checkpoint.', {
         details: `${uri}: ${error.shortMessage}`,
         cause: error,
       });

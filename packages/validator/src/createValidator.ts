@@ -187,12 +187,12 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
   const logger = common.logger.child({ role: 'validator' });
   const signal = shutdown.signal;
   if (modelConfig.name !== h.modelPreset) {
-    throw new ValidatorError('invalid_parameter', 'The model config is not the run config’s preset.', {
+    throw new ValidatorError('invalid-parameter', 'The model config is not the run config’s preset.', {
       details: `model "${modelConfig.name}", run config "${h.modelPreset}"`,
     });
   }
   if (corpus.pageTokens !== h.pageTokens) {
-    throw new ValidatorError('invalid_parameter', 'The corpus is cut into pages of another size.', {
+    throw new ValidatorError('invalid-parameter', 'The corpus is cut into pages of another size.', {
       details: `${corpus.pageTokens} != ${h.pageTokens}`,
     });
   }
@@ -255,7 +255,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     checkTiming({ hyperparameters: h, timing });
     const uid = await chain.uidOf();
     if (uid === undefined) {
-      throw new ValidatorError('not_registered', 'This hotkey holds no uid on the subnet.', {
+      throw new ValidatorError('not-registered', 'This hotkey holds no uid on the subnet.', {
         details: chain.address,
         hint: 'Register it as a validator first (tessera register --validator).',
       });
@@ -366,7 +366,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       head < context.timing.startBlock ? 0 : windowOfBlock({ block: head, ...context.timing });
     const resumeAt = last === null ? 0 : Number(last) + 1;
     if (!Number.isSafeInteger(resumeAt) || resumeAt < 0) {
-      throw new ValidatorError('bad_state', 'Redis holds a malformed last-window.', {
+      throw new ValidatorError('bad-state', 'Redis holds a malformed last-window.', {
         details: `${context.keys.lastWindow} = ${last}`,
       });
     }

@@ -22,24 +22,24 @@ export type DeriveEvalSeedParameters = {
  * block producers) from computing it even afterwards, so no one can tune for those pages.
  *
  * @returns `0x` and 64 hex digits.
- * @throws ValidatorError `invalid_parameter` for a secret that is not 32 bytes, a bad hash or window.
+ * @throws ValidatorError `invalid-parameter` for a secret that is not 32 bytes, a bad hash or window.
  * @example
  * const evalSeed = deriveEvalSeed({ secret, window: 12, deadlineBlockHash: await chain.blockHash(deadline) });
  */
 export function deriveEvalSeed(parameters: DeriveEvalSeedParameters): `0x${string}` {
   const { secret, window, deadlineBlockHash } = parameters;
   if (!(secret instanceof Uint8Array) || secret.length !== 32) {
-    throw new ValidatorError('invalid_parameter', 'The evaluation secret must be 32 bytes.', {
+    throw new ValidatorError('invalid-parameter', 'The evaluation secret must be 32 bytes.', {
       details: secret instanceof Uint8Array ? `${secret.length} bytes` : typeof secret,
     });
   }
   if (!Number.isSafeInteger(window) || window < 0) {
-    throw new ValidatorError('invalid_parameter', 'window must be a non-negative integer.', {
+    throw new ValidatorError('invalid-parameter', 'window must be a non-negative integer.', {
       details: `window: ${String(window)}`,
     });
   }
   if (typeof deadlineBlockHash !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(deadlineBlockHash)) {
-    throw new ValidatorError('invalid_parameter', 'deadlineBlockHash must be 0x and 64 hex digits.', {
+    throw new ValidatorError('invalid-parameter', 'deadlineBlockHash must be 0x and 64 hex digits.', {
       details: String(deadlineBlockHash),
     });
   }

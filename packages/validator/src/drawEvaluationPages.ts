@@ -35,14 +35,14 @@ export type EvaluationPages = {
  * training on another miner's pages does not help either.
  *
  * @returns The two page lists, in draw order.
- * @throws ValidatorError `invalid_parameter` for a bad seed; DataError when too few pages remain.
+ * @throws ValidatorError `invalid-parameter` for a bad seed; DataError when too few pages remain.
  * @example
  * const { unseen, reference } = drawEvaluationPages({ evalSeed, trainPageCount, unseenCount: 4, referenceCount: 4, assignedPages });
  */
 export function drawEvaluationPages(parameters: DrawEvaluationPagesParameters): EvaluationPages {
   const { evalSeed } = parameters;
   if (typeof evalSeed !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(evalSeed)) {
-    throw new ValidatorError('invalid_parameter', 'evalSeed must be 0x and 64 hex digits.', {
+    throw new ValidatorError('invalid-parameter', 'evalSeed must be 0x and 64 hex digits.', {
       details: String(evalSeed),
     });
   }

@@ -260,6 +260,6 @@ describe('evaluateUpdate', () => {
     await expect(evaluate(honest, { theta: theta.subarray(1) })).rejects.toBeInstanceOf(ValidatorError);
     await expect(
       evaluate(honest, { hyperparameters: parseHyperparameters({ ...hyperparameters, pageTokens: 32 }) }),
-    ).rejects.toMatchObject({ reason: 'invalid_parameter' });
+    ).rejects.toMatchObject({ reason: 'invalid-parameter' });
   });
 });

@@ -141,7 +141,7 @@ export const proofEpsilon = 1e-6;
  *    reference update.
  *
  * @returns The verdict, with the losses once they were measured.
- * @throws ValidatorError `invalid_parameter` when the inputs do not fit together (θ of the
+ * @throws ValidatorError `invalid-parameter` when the inputs do not fit together (θ of the
  *   wrong length, a corpus cut for other pages): the caller's fault, never the miner's.
  * @example
  * const result = await evaluateUpdate({ model, theta, corpus, hyperparameters, commitment, bytes, assignment, unseenPages, normBound });
@@ -216,7 +216,7 @@ export type MeasureImprovementsParameters<K extends string> = {
  * "before" losses are cached per θ_w and pages.
  *
  * @returns The loss pairs, or undefined when an after-loss is NaN or infinite.
- * @throws ValidatorError `invalid_parameter` when θ_w itself gives a non-finite loss.
+ * @throws ValidatorError `invalid-parameter` when θ_w itself gives a non-finite loss.
  * @example
  * const measured = await measureImprovements({ model, theta, thetaHash, corpus, hyperparameters, update, normBound, pages: { unseen } });
  */
@@ -244,7 +244,7 @@ export async function measureImprovements<K extends string>(
     thetaSet = true;
     const loss = await meanLoss({ model, batches: batchesOf(name) });
     if (!Number.isFinite(loss)) {
-      throw new ValidatorError('invalid_parameter', 'θ_w itself gives a non-finite loss.', {
+      throw new ValidatorError('invalid-parameter', 'θ_w itself gives a non-finite loss.', {
         details: `${name} loss ${loss}, model ${thetaHash}`,
       });
     }
@@ -272,7 +272,7 @@ export async function measureImprovements<K extends string>(
 function checkInputs(parameters: EvaluateUpdateParameters): void {
   const { model, theta, corpus, hyperparameters, commitment, bytes, assignment } = parameters;
   const fail = (message: string, details?: string): never => {
-    throw new ValidatorError('invalid_parameter', message, { details });
+    throw new ValidatorError('invalid-parameter', message, { details });
   };
   if (!(theta instanceof Float32Array) || theta.length !== model.parameterCount) {
     fail(

@@ -45,14 +45,14 @@ export type EvaluationJobData = Static<typeof evaluationJobSchema>;
  * Checks a job's data against {@link evaluationJobSchema}.
  *
  * @returns The data, typed.
- * @throws ValidatorError `bad_job` naming the first bad field.
+ * @throws ValidatorError `bad-job` naming the first bad field.
  * @example
  * const data = parseEvaluationJob(job.data);
  */
 export function parseEvaluationJob(data: unknown): EvaluationJobData {
   if (Value.Check(evaluationJobSchema, data)) return data;
   const first = Value.Errors(evaluationJobSchema, data).First();
-  throw new ValidatorError('bad_job', 'Evaluation job data is malformed.', {
+  throw new ValidatorError('bad-job', 'Evaluation job data is malformed.', {
     details: first ? `${first.path || '(root)'}: ${first.message}` : undefined,
   });
 }

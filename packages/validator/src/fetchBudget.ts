@@ -33,7 +33,7 @@ export function fetchBudget(parameters: FetchBudgetParameters): number {
   const fraction = parameters.fraction ?? 0.5;
   const minMs = parameters.minMs ?? 1_000;
   if (!(fraction > 0 && fraction <= 1) || !(msPerBlock > 0) || !(maxMs >= 1) || !(minMs >= 1)) {
-    throw new ValidatorError('invalid_parameter', 'fetchBudget needs 0 < fraction ≤ 1 and positive times.', {
+    throw new ValidatorError('invalid-parameter', 'fetchBudget needs 0 < fraction ≤ 1 and positive times.', {
       details: `fraction ${fraction}, msPerBlock ${msPerBlock}, maxMs ${maxMs}, minMs ${minMs}`,
     });
   }

@@ -2,7 +2,7 @@ import { NonRetryableStorageError, RetryableStorageError } from '@tessera/core';
 import { getOnceUploaded } from './getOnceUploaded.js';
 
 const notFound = () =>
-  new NonRetryableStorageError('not_found', 'No object at that location.', { target: 'x' });
+  new NonRetryableStorageError('not-found', 'No object at that location.', { target: 'x' });
 
 /** A router whose get answers with `answers` in turn (an error is thrown), then the last again. */
 function routerOf(answers: (Uint8Array | Error)[]) {
@@ -36,7 +36,7 @@ describe('getOnceUploaded', () => {
     await expect(
       getOnceUploaded({ router, uri: 'file:///u', maxBytes: 8, timeoutMs: 600, signal }),
     ).rejects.toMatchObject({
-      reason: 'not_found',
+      reason: 'not-found',
     });
     expect(router.calls.length).toBeGreaterThanOrEqual(2);
   });

@@ -27,7 +27,7 @@ export async function getOnceUploaded(parameters: {
     try {
       return await router.get({ uri, maxBytes, timeoutMs: Math.max(1, left), signal });
     } catch (error) {
-      const notYet = error instanceof NonRetryableStorageError && error.reason === 'not_found';
+      const notYet = error instanceof NonRetryableStorageError && error.reason === 'not-found';
       if (!notYet || endsAt - performance.now() <= notUploadedPollMs) throw error;
       await sleep(notUploadedPollMs, signal);
     }

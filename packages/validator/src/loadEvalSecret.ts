@@ -9,7 +9,7 @@ import { ValidatorError } from './errors/validator.js';
  * the same across restarts and unknowable to everyone else.
  *
  * @returns 32 bytes.
- * @throws ValidatorError `bad_state` when the file exists but does not hold 64 hex digits.
+ * @throws ValidatorError `bad-state` when the file exists but does not hold 64 hex digits.
  * @example
  * const secret = await loadEvalSecret({ stateDir: '.tessera/validator' });
  */
@@ -34,7 +34,7 @@ export async function loadEvalSecret(parameters: { stateDir: string }): Promise<
     }
   }
   if (!/^[0-9a-f]{64}$/i.test(text)) {
-    throw new ValidatorError('bad_state', 'The evaluation secret file is malformed.', {
+    throw new ValidatorError('bad-state', 'The evaluation secret file is malformed.', {
       details: path,
       hint: 'Delete it to make a new one (evaluation pages change from then on).',
     });

@@ -5,26 +5,26 @@ import type { MissingReason } from './missingReason.js';
 
 const cases: [StorageReason, MissingReason][] = [
   ['timeout', 'timeout'],
-  ['too_large', 'too-large'],
-  ['not_found', 'not-found'],
+  ['too-large', 'too-large'],
+  ['not-found', 'not-found'],
   ['connection', 'unreachable'],
-  ['server_error', 'unreachable'],
+  ['server-error', 'unreachable'],
   ['io', 'unreachable'],
   ['tls', 'unreachable'],
-  ['bad_response', 'unreachable'],
-  ['bad_uri', 'refused'],
-  ['unsupported_scheme', 'refused'],
-  ['blocked_address', 'refused'],
+  ['bad-response', 'unreachable'],
+  ['bad-uri', 'refused'],
+  ['unsupported-scheme', 'refused'],
+  ['blocked-address', 'refused'],
   ['redirect', 'refused'],
   ['rejected', 'refused'],
 ];
 
 describe('missingReason', () => {
   it.each(cases)('storage reason %s is missing:%s', (storage, expected) => {
-    const retryable = ['timeout', 'connection', 'server_error', 'io', 'aborted'].includes(storage);
+    const retryable = ['timeout', 'connection', 'server-error', 'io', 'aborted'].includes(storage);
     const error = retryable
       ? new RetryableStorageError(storage as 'timeout', 'x')
-      : new NonRetryableStorageError(storage as 'not_found', 'x');
+      : new NonRetryableStorageError(storage as 'not-found', 'x');
     expect(missingReason({ error })).toBe(expected);
   });
 

@@ -30,17 +30,17 @@ export function missingReason(parameters: { error: unknown }): MissingReason {
   switch (error.reason) {
     case 'timeout':
       return 'timeout';
-    case 'too_large':
+    case 'too-large':
       return 'too-large';
-    case 'not_found':
+    case 'not-found':
       return 'not-found';
-    case 'bad_uri':
-    case 'bad_key':
-    case 'unsupported_scheme':
-    case 'blocked_address':
+    case 'bad-uri':
+    case 'bad-key':
+    case 'unsupported-scheme':
+    case 'blocked-address':
     case 'redirect':
     case 'rejected':
-    case 'invalid_parameter':
+    case 'invalid-parameter':
       return 'refused';
     default:
       return 'unreachable';

@@ -42,7 +42,7 @@ export function planEvaluations(parameters: PlanEvaluationsParameters): Evaluati
     const assignment = parameters.assignments.get(commitment.uid);
     const normBound = assignment && parameters.normBounds[assignment.shard];
     if (assignment === undefined || normBound === undefined) {
-      throw new ValidatorError('invalid_parameter', 'A committing uid has no assignment or norm bound.', {
+      throw new ValidatorError('invalid-parameter', 'A committing uid has no assignment or norm bound.', {
         details: `uid ${commitment.uid}`,
       });
     }

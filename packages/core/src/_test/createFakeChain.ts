@@ -64,7 +64,7 @@ export function createFakeChain(parameters: { timing: SubnetTiming; head?: numbe
     blockNumber: () => Promise.resolve(head),
     blockHash(block) {
       if (block > head)
-        return Promise.reject(new NonRetryableChainError('not_found', `No block ${block} yet.`));
+        return Promise.reject(new NonRetryableChainError('not-found', `No block ${block} yet.`));
       return Promise.resolve(
         `0x${bytesToHex(keccak_256(new TextEncoder().encode(`block ${block}`)))}` as Hex32,
       );

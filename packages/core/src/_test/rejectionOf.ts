@@ -3,7 +3,7 @@
  *
  * @example
  * const error = await rejectionOf(store.get({ uri, maxBytes: 1, timeoutMs: 1000 }));
- * expect(error).toMatchObject({ reason: 'too_large' });
+ * expect(error).toMatchObject({ reason: 'too-large' });
  */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   try {

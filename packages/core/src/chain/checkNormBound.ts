@@ -5,14 +5,14 @@ import { NonRetryableChainError } from '../errors/chain.js';
  * exactly a float32 value (`Math.fround(x) === x`), since both chains store its 32 bits.
  *
  * @returns The value itself.
- * @throws NonRetryableChainError `invalid_parameter` naming `name`.
+ * @throws NonRetryableChainError `invalid-parameter` naming `name`.
  * @example
  * const bound = checkNormBound(Math.fround(1.25), 'normBound');
  */
 export function checkNormBound(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || Math.fround(value) !== value) {
     throw new NonRetryableChainError(
-      'invalid_parameter',
+      'invalid-parameter',
       `${name} must be a positive, finite float32 value (pass it through Math.fround).`,
       { details: String(value) },
     );

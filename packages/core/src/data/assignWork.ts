@@ -43,7 +43,7 @@ export type Assignment = {
  * Only training pages exist in that range, so held-out pages are never assigned.
  *
  * @returns The pages, the shard and the seed.
- * @throws DataError `invalid_parameter` for any malformed input or `pagesPerWindow > trainPageCount`.
+ * @throws DataError `invalid-parameter` for any malformed input or `pagesPerWindow > trainPageCount`.
  * @example
  * const { pages, shard } = assignWork({ runSeed, window: 12, uid: 3, blockHash, trainPageCount: corpus.trainPageCount, pagesPerWindow: 8, shards: 4 });
  */
@@ -92,7 +92,7 @@ export function drawDistinct(
 function uint256(value: bigint | string, name: string): Uint8Array {
   if (typeof value === 'string') return toBytes32(value, name);
   if (typeof value !== 'bigint' || value < 0n || value >= 1n << 256n) {
-    throw new DataError('invalid_parameter', `${name} must be a uint256.`, {
+    throw new DataError('invalid-parameter', `${name} must be a uint256.`, {
       details: `${name}: ${String(value)}`,
     });
   }
@@ -108,7 +108,7 @@ function uint256(value: bigint | string, name: string): Uint8Array {
 /** @internal */
 export function checkInteger(name: string, value: number, min: number, max: number): void {
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new DataError('invalid_parameter', `${name} must be an integer from ${min} to ${max}.`, {
+    throw new DataError('invalid-parameter', `${name} must be an integer from ${min} to ${max}.`, {
       details: `${name}: ${String(value)}`,
     });
   }

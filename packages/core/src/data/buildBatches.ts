@@ -26,7 +26,7 @@ export type BuildBatchesParameters = {
  * Pure typed-array code; the model turns batches into tensors itself.
  *
  * @returns The batches; empty when there are no pages.
- * @throws DataError `invalid_parameter` for a bad batch size or pages of unequal length.
+ * @throws DataError `invalid-parameter` for a bad batch size or pages of unequal length.
  * @example
  * const pages = assignment.pages.map((index) => corpus.getPage(index));
  * const batches = buildBatches({ pages, batchSize: 8 });
@@ -35,19 +35,19 @@ export type BuildBatchesParameters = {
 export function buildBatches(parameters: BuildBatchesParameters): TokenBatch[] {
   const { pages, batchSize } = parameters;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new DataError('invalid_parameter', 'batchSize must be a positive integer.', {
+    throw new DataError('invalid-parameter', 'batchSize must be a positive integer.', {
       details: `batchSize: ${batchSize}`,
     });
   }
   const rowLength = pages[0]?.length ?? 0;
   if (pages.length > 0 && rowLength < 2) {
-    throw new DataError('invalid_parameter', 'Pages must hold at least two tokens.', {
+    throw new DataError('invalid-parameter', 'Pages must hold at least two tokens.', {
       details: `page length ${rowLength}`,
     });
   }
   const odd = pages.findIndex((page) => page.length !== rowLength);
   if (odd !== -1) {
-    throw new DataError('invalid_parameter', 'Pages in one batch list must have equal length.', {
+    throw new DataError('invalid-parameter', 'Pages in one batch list must have equal length.', {
       details: `page ${odd} has ${pages[odd]?.length} tokens, page 0 has ${rowLength}`,
     });
   }

@@ -46,7 +46,7 @@ describe('createCorpus', () => {
     expect(a[64]).toBe(b[0]);
     expect(corpus.getPage(corpus.trainPageCount - 1)).toHaveLength(65);
     expect(() => corpus.getPage(corpus.trainPageCount)).toThrow(
-      expect.objectContaining({ reason: 'invalid_parameter' }),
+      expect.objectContaining({ reason: 'invalid-parameter' }),
     );
     expect(() => corpus.getHeldOutPage(-1)).toThrow(/No held-out page/);
     // The first training page is the start of the first document.
@@ -100,10 +100,10 @@ describe('createCorpus', () => {
 
   it('rejects bad sizes', async () => {
     await expect(createCorpus({ vocabSize: 100, pageTokens: 64 })).rejects.toMatchObject({
-      reason: 'invalid_parameter',
+      reason: 'invalid-parameter',
     });
     await expect(createCorpus({ vocabSize: 512, pageTokens: 0 })).rejects.toMatchObject({
-      reason: 'invalid_parameter',
+      reason: 'invalid-parameter',
     });
   });
 });

@@ -71,7 +71,7 @@ const require = createRequire(import.meta.url);
  * tokenizer training and encoding. A cache that fails its checks is rebuilt.
  *
  * @returns The corpus.
- * @throws DataError `invalid_parameter` for bad sizes; `corpus_unavailable` when the
+ * @throws DataError `invalid-parameter` for bad sizes; `corpus-unavailable` when the
  *   corpus cannot be read. A cache that cannot be written is logged and skipped.
  * @example
  * const corpus = await createCorpus({ vocabSize: 512, pageTokens: 64 });
@@ -81,12 +81,12 @@ export async function createCorpus(parameters: CreateCorpusParameters): Promise<
   const { vocabSize, pageTokens } = parameters;
   const logger = parameters.logger ?? silentLogger;
   if (!Number.isSafeInteger(pageTokens) || pageTokens < 1 || pageTokens > 1 << 20) {
-    throw new DataError('invalid_parameter', 'pageTokens must be a positive integer.', {
+    throw new DataError('invalid-parameter', 'pageTokens must be a positive integer.', {
       details: `pageTokens: ${pageTokens}`,
     });
   }
   if (!Number.isSafeInteger(vocabSize) || vocabSize < 256 || vocabSize > 1 << 20) {
-    throw new DataError('invalid_parameter', 'vocabSize must be an integer from 256 to 2^20.', {
+    throw new DataError('invalid-parameter', 'vocabSize must be an integer from 256 to 2^20.', {
       details: `vocabSize: ${vocabSize}`,
     });
   }
@@ -125,7 +125,7 @@ export async function createCorpus(parameters: CreateCorpusParameters): Promise<
   const heldOutPageCount = pageCount(heldOutStream);
   const pageOf = (stream: Uint32Array, count: number, split: string) => (index: number) => {
     if (!Number.isSafeInteger(index) || index < 0 || index >= count) {
-      throw new DataError('invalid_parameter', `No ${split} page ${index}.`, {
+      throw new DataError('invalid-parameter', `No ${split} page ${index}.`, {
         details: `${split} pages: 0 to ${count - 1}`,
       });
     }
@@ -161,7 +161,7 @@ async function encodeCorpus(vocabSize: number): Promise<EncodedCorpus> {
     vocabSize,
   });
   if (tokenizer.vocabSize !== vocabSize) {
-    throw new DataError('invalid_parameter', 'The corpus has too few distinct pairs for that vocabulary.', {
+    throw new DataError('invalid-parameter', 'The corpus has too few distinct pairs for that vocabulary.', {
       details: `reached ${tokenizer.vocabSize} of ${vocabSize}`,
     });
   }
@@ -230,7 +230,7 @@ async function writeCache(path: string, encoded: EncodedCorpus): Promise<void> {
   try {
     await writeFileAtomic({ path, bytes: Buffer.concat([prefix, header, data]) });
   } catch (error) {
-    throw new DataError('bad_cache', 'Could not write the corpus cache.', {
+    throw new DataError('bad-cache', 'Could not write the corpus cache.', {
       details: error instanceof Error ? error.message : String(error),
       hint: 'Choose a writable cacheDir.',
       cause: error,

@@ -22,7 +22,7 @@ export type CreateKeccakStreamParameters = {
  * likely. Anyone can replay the stream from the seed, in any language.
  *
  * @returns The stream.
- * @throws DataError `invalid_parameter` for a seed that is not 32 bytes.
+ * @throws DataError `invalid-parameter` for a seed that is not 32 bytes.
  * @example
  * const stream = createKeccakStream({ seed: '0x' + '11'.repeat(32) });
  * stream.below(6); // a die roll
@@ -53,7 +53,7 @@ export function createKeccakStream(parameters: CreateKeccakStreamParameters): Ke
     nextUint32,
     below(n: number): number {
       if (!Number.isSafeInteger(n) || n < 1 || n > 2 ** 32) {
-        throw new DataError('invalid_parameter', 'Range must be an integer from 1 to 2^32.', {
+        throw new DataError('invalid-parameter', 'Range must be an integer from 1 to 2^32.', {
           details: `n: ${n}`,
         });
       }
@@ -78,7 +78,7 @@ export function toBytes32(value: Uint8Array | string, name: string): Uint8Array 
     for (let i = 0; i < 32; i++) bytes[i] = parseInt(value.slice(2 + 2 * i, 4 + 2 * i), 16);
     return bytes;
   }
-  throw new DataError('invalid_parameter', `${name} must be 32 bytes (0x and 64 hex digits).`, {
+  throw new DataError('invalid-parameter', `${name} must be 32 bytes (0x and 64 hex digits).`, {
     details: `${name}: ${value instanceof Uint8Array ? `${value.length} bytes` : String(value).slice(0, 80)}`,
   });
 }

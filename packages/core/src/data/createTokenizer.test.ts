@@ -68,7 +68,7 @@ describe('createTokenizer', () => {
 
   it('rejects merges of tokens that do not exist yet and ids outside the vocabulary', () => {
     expect(() => createTokenizer({ merges: [[256, 1]] })).toThrow(/does not exist yet/);
-    expect(() => tokenizer.decode([262])).toThrow(expect.objectContaining({ reason: 'bad_tokens' }));
+    expect(() => tokenizer.decode([262])).toThrow(expect.objectContaining({ reason: 'bad-tokens' }));
     expect(() => tokenizer.decode([-1])).toThrow(DataError);
   });
 });

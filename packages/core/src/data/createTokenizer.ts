@@ -45,7 +45,7 @@ export const maxVocabSize = 1 << 20;
  * first; chunks are memoized, so encoding a whole corpus costs little more than one pass.
  *
  * @returns The tokenizer.
- * @throws DataError `invalid_parameter` when a merge names a token that does not exist yet.
+ * @throws DataError `invalid-parameter` when a merge names a token that does not exist yet.
  * @example
  * const tokenizer = createTokenizer({ merges: cached.merges });
  * tokenizer.decode(tokenizer.encode('The jury said.')); // 'The jury said.'
@@ -61,7 +61,7 @@ export function createTokenizer(parameters: CreateTokenizerParameters): Tokenize
       left < next &&
       right < next
     )) {
-      throw new DataError('invalid_parameter', 'Tokenizer merge names a token that does not exist yet.', {
+      throw new DataError('invalid-parameter', 'Tokenizer merge names a token that does not exist yet.', {
         details: `merge ${i}: [${left}, ${right}]`,
       });
     }
@@ -69,7 +69,7 @@ export function createTokenizer(parameters: CreateTokenizerParameters): Tokenize
   });
   const vocabSize = 256 + merges.length;
   if (vocabSize > maxVocabSize) {
-    throw new DataError('invalid_parameter', 'Tokenizer vocabulary is too large.', {
+    throw new DataError('invalid-parameter', 'Tokenizer vocabulary is too large.', {
       details: `${vocabSize}`,
     });
   }
@@ -139,7 +139,7 @@ export function createTokenizer(parameters: CreateTokenizerParameters): Tokenize
         const id = ids[i] as number;
         const piece = pieces[id];
         if (!Number.isInteger(id) || piece === undefined) {
-          throw new DataError('bad_tokens', 'Token id outside the vocabulary.', {
+          throw new DataError('bad-tokens', 'Token id outside the vocabulary.', {
             details: `ids[${i}] = ${id}, vocabSize ${vocabSize}`,
           });
         }

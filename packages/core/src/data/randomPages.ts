@@ -20,7 +20,7 @@ export type RandomPagesParameters = {
  * `assignWork`, seeded directly by `seed`.
  *
  * @returns `count` distinct page indices in `[0, pageCount)`, none in `exclude`, in draw order.
- * @throws DataError `invalid_parameter` for a bad seed, or when fewer than `count` pages remain.
+ * @throws DataError `invalid-parameter` for a bad seed, or when fewer than `count` pages remain.
  * @example
  * const pages = randomPages({ seed: randomBytes(32), count: 8, pageCount: corpus.trainPageCount, exclude: assignment.pages });
  */
@@ -30,7 +30,7 @@ export function randomPages(parameters: RandomPagesParameters): number[] {
   checkInteger('count', count, 0, pageCount);
   const exclude = new Set((parameters.exclude ?? []).filter((page) => page >= 0 && page < pageCount));
   if (count > pageCount - exclude.size) {
-    throw new DataError('invalid_parameter', 'Not enough pages left to draw from.', {
+    throw new DataError('invalid-parameter', 'Not enough pages left to draw from.', {
       details: `count ${count}, ${pageCount - exclude.size} pages outside exclude`,
     });
   }

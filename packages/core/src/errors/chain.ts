@@ -4,33 +4,33 @@ import type { BaseErrorParameters } from '@tessera/errors';
 /**
  * Why a chain operation failed for good; sending the same request again cannot help.
  *
- * - `invalid_parameter`: a caller passed a bad window, hash, uri, uid, weight or amount.
- * - `bad_signer`: the signing key (mnemonic, URI, private key) does not parse.
- * - `unsupported_runtime`: the chain lacks a pallet, storage item, call or contract this needs.
- * - `unsupported_operation`: the backend has no such operation (claiming on Bittensor).
- * - `bad_response`: the chain answered with a value of the wrong type or shape.
- * - `not_found`: the block, uid or account asked for does not exist.
- * - `not_registered`: the signing account has no uid on the subnet.
- * - `already_registered`: the account already holds a uid on the subnet.
- * - `too_large`: an encoded commitment exceeds what the chain stores.
+ * - `invalid-parameter`: a caller passed a bad window, hash, uri, uid, weight or amount.
+ * - `bad-signer`: the signing key (mnemonic, URI, private key) does not parse.
+ * - `unsupported-runtime`: the chain lacks a pallet, storage item, call or contract this needs.
+ * - `unsupported-operation`: the backend has no such operation (claiming on Bittensor).
+ * - `bad-response`: the chain answered with a value of the wrong type or shape.
+ * - `not-found`: the block, uid or account asked for does not exist.
+ * - `not-registered`: the signing account has no uid on the subnet.
+ * - `already-registered`: the account already holds a uid on the subnet.
+ * - `too-large`: an encoded commitment exceeds what the chain stores.
  * - `rejected`: the chain refused the transaction (dispatch error, revert, invalid transaction);
  *   `chainCode` carries the chain's own name for it.
- * - `insufficient_funds`: the account cannot pay the fee, burn or stake.
- * - `state_pruned`: the node no longer holds the state of that block (use an archive node).
+ * - `insufficient-funds`: the account cannot pay the fee, burn or stake.
+ * - `state-pruned`: the node no longer holds the state of that block (use an archive node).
  */
 export type NonRetryableChainReason =
-  | 'invalid_parameter'
-  | 'bad_signer'
-  | 'unsupported_runtime'
-  | 'unsupported_operation'
-  | 'bad_response'
-  | 'not_found'
-  | 'not_registered'
-  | 'already_registered'
-  | 'too_large'
+  | 'invalid-parameter'
+  | 'bad-signer'
+  | 'unsupported-runtime'
+  | 'unsupported-operation'
+  | 'bad-response'
+  | 'not-found'
+  | 'not-registered'
+  | 'already-registered'
+  | 'too-large'
   | 'rejected'
-  | 'insufficient_funds'
-  | 'state_pruned';
+  | 'insufficient-funds'
+  | 'state-pruned';
 
 /**
  * Why a chain operation failed for now; a later attempt may succeed.
@@ -106,7 +106,7 @@ export type ChainError = NonRetryableChainError | RetryableChainError;
  * True when `error` is a {@link ChainError}.
  *
  * @example
- * if (isChainError(error) && error.reason === 'not_registered') await chain.registerMiner();
+ * if (isChainError(error) && error.reason === 'not-registered') await chain.registerMiner();
  */
 export function isChainError(error: unknown): error is ChainError {
   return error instanceof NonRetryableChainError || error instanceof RetryableChainError;

@@ -4,21 +4,21 @@ import type { BaseErrorParameters } from '@tessera/errors';
 /**
  * Why a data operation failed. None of these is cured by retrying the same call.
  *
- * - `invalid_parameter`: a caller passed a bad page size, vocabulary size, seed, window,
+ * - `invalid-parameter`: a caller passed a bad page size, vocabulary size, seed, window,
  *   uid, block hash, count or page index.
- * - `corpus_unavailable`: the corpus files could not be found or read.
- * - `bad_cache`: the corpus cache could not be written (`createCorpus` logs it and goes on
+ * - `corpus-unavailable`: the corpus files could not be found or read.
+ * - `bad-cache`: the corpus cache could not be written (`createCorpus` logs it and goes on
  *   without a cache).
- * - `bad_tokens`: token ids outside the vocabulary were given to `decode` or a batch.
+ * - `bad-tokens`: token ids outside the vocabulary were given to `decode` or a batch.
  */
-export type DataReason = 'invalid_parameter' | 'corpus_unavailable' | 'bad_cache' | 'bad_tokens';
+export type DataReason = 'invalid-parameter' | 'corpus-unavailable' | 'bad-cache' | 'bad-tokens';
 
 /**
  * A data operation that failed: bad input to assignment or paging, a missing corpus, a
  * token id outside the vocabulary.
  *
  * @example
- * throw new DataError('invalid_parameter', 'pagesPerWindow exceeds the training pages.', {
+ * throw new DataError('invalid-parameter', 'pagesPerWindow exceeds the training pages.', {
  *   details: `${pagesPerWindow} > ${trainPageCount}`,
  * });
  */

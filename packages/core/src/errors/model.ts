@@ -4,24 +4,24 @@ import type { BaseErrorParameters } from '@tessera/errors';
 /**
  * Why a model operation failed. None of these is cured by retrying the same call.
  *
- * - `invalid_config`: a model config breaks its schema or a cross-field rule (`dModel`
+ * - `invalid-config`: a model config breaks its schema or a cross-field rule (`dModel`
  *   not divisible by `heads`, an unknown preset name).
- * - `invalid_parameter`: a caller passed a bad seed, step count, learning rate or option.
- * - `invalid_batch`: a token batch has the wrong dtype, shape, length, or a token outside
+ * - `invalid-parameter`: a caller passed a bad seed, step count, learning rate or option.
+ * - `invalid-batch`: a token batch has the wrong dtype, shape, length, or a token outside
  *   the vocabulary.
- * - `parameter_mismatch`: a flat parameter vector has the wrong length for the model.
- * - `backend_unavailable`: no TensorFlow.js backend could be started (or the one named in
+ * - `parameter-mismatch`: a flat parameter vector has the wrong length for the model.
+ * - `backend-unavailable`: no TensorFlow.js backend could be started (or the one named in
  *   `TESSERA_BACKEND` is unknown).
- * - `non_finite`: training produced a NaN or infinite loss.
+ * - `non-finite`: training produced a NaN or infinite loss.
  * - `disposed`: the model or optimizer was used after `dispose()`.
  */
 export type ModelReason =
-  | 'invalid_config'
-  | 'invalid_parameter'
-  | 'invalid_batch'
-  | 'parameter_mismatch'
-  | 'backend_unavailable'
-  | 'non_finite'
+  | 'invalid-config'
+  | 'invalid-parameter'
+  | 'invalid-batch'
+  | 'parameter-mismatch'
+  | 'backend-unavailable'
+  | 'non-finite'
   | 'disposed';
 
 /**
@@ -29,7 +29,7 @@ export type ModelReason =
  * wrong length, no backend.
  *
  * @example
- * throw new ModelError('parameter_mismatch', 'Parameter vector has the wrong length.', {
+ * throw new ModelError('parameter-mismatch', 'Parameter vector has the wrong length.', {
  *   details: `${flat.length} != ${expected}`,
  * });
  */
@@ -48,26 +48,26 @@ export class ModelError extends NonRetryableError {
  * Why a checkpoint could not be written or read.
  *
  * - `io`: the file could not be read or written (missing, permission denied, disk full).
- * - `bad_magic`: the bytes do not start with the checkpoint magic.
- * - `bad_version`: the format version is not one this code reads.
+ * - `bad-magic`: the bytes do not start with the checkpoint magic.
+ * - `bad-version`: the format version is not one this code reads.
  * - `truncated`: the bytes end before the header or the parameters do.
- * - `bad_header`: the JSON header does not parse or breaks its schema.
- * - `length_mismatch`: the parameter count disagrees with the config, or trailing bytes follow.
- * - `hash_mismatch`: the parameters do not hash to the header's `modelHash`.
+ * - `bad-header`: the JSON header does not parse or breaks its schema.
+ * - `length-mismatch`: the parameter count disagrees with the config, or trailing bytes follow.
+ * - `hash-mismatch`: the parameters do not hash to the header's `modelHash`.
  * - `unexpected`: the checkpoint is well formed but not the one the caller expected
  *   (another config, window or model hash).
- * - `invalid_parameter`: a caller passed a bad path, window or parameter vector.
+ * - `invalid-parameter`: a caller passed a bad path, window or parameter vector.
  */
 export type CheckpointReason =
   | 'io'
-  | 'bad_magic'
-  | 'bad_version'
+  | 'bad-magic'
+  | 'bad-version'
   | 'truncated'
-  | 'bad_header'
-  | 'length_mismatch'
-  | 'hash_mismatch'
+  | 'bad-header'
+  | 'length-mismatch'
+  | 'hash-mismatch'
   | 'unexpected'
-  | 'invalid_parameter';
+  | 'invalid-parameter';
 
 /** Parameters of {@link CheckpointError}. */
 export type CheckpointErrorParameters = BaseErrorParameters & {
@@ -81,7 +81,7 @@ export type CheckpointErrorParameters = BaseErrorParameters & {
  *
  * @example
  * try { await loadCheckpoint({ path }) } catch (error) {
- *   if (error instanceof CheckpointError && error.reason === 'hash_mismatch') await refetch();
+ *   if (error instanceof CheckpointError && error.reason === 'hash-mismatch') await refetch();
  * }
  */
 export class CheckpointError extends NonRetryableError {

@@ -4,41 +4,41 @@ import type { BaseErrorParameters } from '@tessera/errors';
 /**
  * Why a store operation failed for good; retrying the same request cannot help.
  *
- * - `not_found`: no object at that key or URI (HTTP 404/410, ENOENT).
- * - `too_large`: the object is bigger than the byte cap (declared or counted while reading).
- * - `bad_uri`: the URI does not parse, carries credentials, or points outside the allowed roots.
- * - `bad_key`: the key is not a safe relative name (empty, `..`, odd characters, too long).
- * - `unsupported_scheme`: no reader for the URI's scheme.
- * - `invalid_parameter`: a caller passed a bad cap, timeout or payload.
+ * - `not-found`: no object at that key or URI (HTTP 404/410, ENOENT).
+ * - `too-large`: the object is bigger than the byte cap (declared or counted while reading).
+ * - `bad-uri`: the URI does not parse, carries credentials, or points outside the allowed roots.
+ * - `bad-key`: the key is not a safe relative name (empty, `..`, odd characters, too long).
+ * - `unsupported-scheme`: no reader for the URI's scheme.
+ * - `invalid-parameter`: a caller passed a bad cap, timeout or payload.
  * - `rejected`: the store refused the request (HTTP 4xx other than 404/408/429, permission denied).
  * - `redirect`: a redirect to another host, a downgrade to plain HTTP, or too many redirects.
- * - `bad_response`: the answer made no sense (a redirect with no Location, a non-file object).
+ * - `bad-response`: the answer made no sense (a redirect with no Location, a non-file object).
  * - `tls`: the TLS handshake failed (bad or expired certificate).
- * - `blocked_address`: the host resolves to a private or loopback address and those are blocked.
+ * - `blocked-address`: the host resolves to a private or loopback address and those are blocked.
  */
 export type NonRetryableStorageReason =
-  | 'not_found'
-  | 'too_large'
-  | 'bad_uri'
-  | 'bad_key'
-  | 'unsupported_scheme'
-  | 'invalid_parameter'
+  | 'not-found'
+  | 'too-large'
+  | 'bad-uri'
+  | 'bad-key'
+  | 'unsupported-scheme'
+  | 'invalid-parameter'
   | 'rejected'
   | 'redirect'
-  | 'bad_response'
+  | 'bad-response'
   | 'tls'
-  | 'blocked_address';
+  | 'blocked-address';
 
 /**
  * Why a store operation failed for now; a later attempt may succeed.
  *
  * - `timeout`: the operation ran past its time limit.
  * - `connection`: connection refused, reset or cut short; the host name did not resolve.
- * - `server_error`: the store answered 5xx, 408 or 429.
+ * - `server-error`: the store answered 5xx, 408 or 429.
  * - `io`: a local filesystem error other than "not found" or "permission denied".
  * - `aborted`: the caller's signal aborted the operation (usually a shutdown).
  */
-export type RetryableStorageReason = 'timeout' | 'connection' | 'server_error' | 'io' | 'aborted';
+export type RetryableStorageReason = 'timeout' | 'connection' | 'server-error' | 'io' | 'aborted';
 
 /** Every reason code a {@link StorageError} carries. */
 export type StorageReason = NonRetryableStorageReason | RetryableStorageReason;
@@ -53,7 +53,7 @@ export type StorageErrorParameters = BaseErrorParameters & {
  * A store operation that failed for good: the object is missing, too big, or the URI is bad.
  *
  * @example
- * throw new NonRetryableStorageError('too_large', 'Update is larger than the byte cap.', {
+ * throw new NonRetryableStorageError('too-large', 'Update is larger than the byte cap.', {
  *   target: uri,
  *   details: `${size} bytes > ${maxBytes}`,
  * });
@@ -103,7 +103,7 @@ export type StorageError = NonRetryableStorageError | RetryableStorageError;
  * True when `error` is a {@link StorageError}.
  *
  * @example
- * if (isStorageError(error) && error.reason === 'too_large') reject('update too large');
+ * if (isStorageError(error) && error.reason === 'too-large') reject('update too large');
  */
 export function isStorageError(error: unknown): error is StorageError {
   return error instanceof NonRetryableStorageError || error instanceof RetryableStorageError;

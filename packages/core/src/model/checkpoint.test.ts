@@ -67,14 +67,14 @@ describe('checkpoints', () => {
     };
     const decode = (bytes: Uint8Array) => () => decodeCheckpoint({ bytes });
 
-    expect(reasonOf(decode(edit((b) => (b[0] = 0x58))))).toBe('bad_magic');
-    expect(reasonOf(decode(edit((b) => (b[8] = 2))))).toBe('bad_version');
+    expect(reasonOf(decode(edit((b) => (b[0] = 0x58))))).toBe('bad-magic');
+    expect(reasonOf(decode(edit((b) => (b[8] = 2))))).toBe('bad-version');
     expect(reasonOf(decode(good.subarray(0, 10)))).toBe('truncated');
     expect(reasonOf(decode(good.subarray(0, 20)))).toBe('truncated');
     expect(reasonOf(decode(good.subarray(0, good.length - 4)))).toBe('truncated');
-    expect(reasonOf(decode(Uint8Array.from([...good, 0, 0, 0, 0])))).toBe('length_mismatch');
-    expect(reasonOf(decode(edit((b) => (b[16] = 0x20))))).toBe('bad_header'); // '{' -> ' ' breaks the JSON
-    expect(reasonOf(decode(edit((b) => (b[b.length - 1] = b[b.length - 1]! ^ 0x01))))).toBe('hash_mismatch');
+    expect(reasonOf(decode(Uint8Array.from([...good, 0, 0, 0, 0])))).toBe('length-mismatch');
+    expect(reasonOf(decode(edit((b) => (b[16] = 0x20))))).toBe('bad-header'); // '{' -> ' ' breaks the JSON
+    expect(reasonOf(decode(edit((b) => (b[b.length - 1] = b[b.length - 1]! ^ 0x01))))).toBe('hash-mismatch');
     // A header edited to claim another window no longer matches what the caller expects.
     const header = new TextDecoder().decode(good.subarray(16, 16 + headerLength));
     const otherWindow = edit((b) =>
@@ -107,7 +107,7 @@ describe('checkpoints', () => {
         parameters: parameters.subarray(1),
       }),
     );
-    expect(error).toMatchObject({ name: 'CheckpointError', reason: 'invalid_parameter' });
+    expect(error).toMatchObject({ name: 'CheckpointError', reason: 'invalid-parameter' });
     expect(await readdir(dir.path)).toEqual([]);
     expect(await rejectionOf(loadCheckpoint({ path: join(dir.path, 'missing.ckpt') }))).toMatchObject({
       reason: 'io',

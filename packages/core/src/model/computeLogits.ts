@@ -15,7 +15,7 @@ export type ComputeLogitsParameters = {
  * Runs the model forward and returns next-token logits for every position.
  *
  * @returns A float32 tensor `[batchSize, rowLength, vocabSize]`; the caller disposes it.
- * @throws ModelError `invalid_batch` or `disposed`.
+ * @throws ModelError `invalid-batch` or `disposed`.
  * @example
  * const logits = computeLogits({ model, batch: { tokens, batchSize: 1, rowLength: tokens.length } });
  * const next = tf.argMax(logits, -1); logits.dispose();

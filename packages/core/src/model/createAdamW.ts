@@ -47,7 +47,7 @@ export type AdamW = {
  * ```
  *
  * @returns The optimizer; call `dispose()` when done.
- * @throws ModelError `invalid_parameter` for betas outside [0, 1), a negative ε or λ, or a
+ * @throws ModelError `invalid-parameter` for betas outside [0, 1), a negative ε or λ, or a
  *   `decay` list of the wrong length.
  * @example
  * const optimizer = createAdamW({ variables: model.variables, decay: model.layout.map((s) => s.decay) });
@@ -64,7 +64,7 @@ export function createAdamW(parameters: CreateAdamWParameters): AdamW {
   checkRange('epsilon', epsilon, 0, Infinity);
   checkWeightDecay(parameters.weightDecay ?? 0.1);
   if (decay.length !== variables.length) {
-    throw new ModelError('invalid_parameter', 'decay must have one entry per variable.', {
+    throw new ModelError('invalid-parameter', 'decay must have one entry per variable.', {
       details: `${decay.length} entries for ${variables.length} variables`,
     });
   }
@@ -94,12 +94,12 @@ export function createAdamW(parameters: CreateAdamWParameters): AdamW {
     step({ gradients, learningRate }) {
       if (disposed) throw new ModelError('disposed', 'The optimizer was disposed.');
       if (!(Number.isFinite(learningRate) && learningRate >= 0)) {
-        throw new ModelError('invalid_parameter', 'learningRate must be a finite non-negative number.', {
+        throw new ModelError('invalid-parameter', 'learningRate must be a finite non-negative number.', {
           details: `learningRate: ${learningRate}`,
         });
       }
       if (gradients.length !== variables.length) {
-        throw new ModelError('invalid_parameter', 'One gradient per variable is required.', {
+        throw new ModelError('invalid-parameter', 'One gradient per variable is required.', {
           details: `${gradients.length} gradients for ${variables.length} variables`,
         });
       }
@@ -138,7 +138,7 @@ export function createAdamW(parameters: CreateAdamWParameters): AdamW {
 
 function checkRange(name: string, value: number, min: number, maxExclusive: number): void {
   if (!(Number.isFinite(value) && value >= min && value < maxExclusive)) {
-    throw new ModelError('invalid_parameter', `${name} is out of range.`, {
+    throw new ModelError('invalid-parameter', `${name} is out of range.`, {
       details: `${name}: ${value}, expected [${min}, ${maxExclusive})`,
     });
   }

@@ -44,7 +44,7 @@ let modelCount = 0;
  * its variables filled from a seed or from a flat parameter vector.
  *
  * @returns The model; call `dispose()` when done with it.
- * @throws ModelError `invalid_config` for a bad config; `parameter_mismatch` when
+ * @throws ModelError `invalid-config` for a bad config; `parameter-mismatch` when
  *   `parameters` has the wrong length.
  * @example
  * await selectBackend({ logger });
@@ -60,7 +60,7 @@ export function createModel(parameters: CreateModelParameters): Model {
       ? initParameters({ config, seed: parameters.seed })
       : parameters.parameters;
   if (flat.length !== count) {
-    throw new ModelError('parameter_mismatch', 'Parameter vector has the wrong length for this config.', {
+    throw new ModelError('parameter-mismatch', 'Parameter vector has the wrong length for this config.', {
       details: `${flat.length} values given, config "${config.name}" has ${count}`,
     });
   }

@@ -47,8 +47,8 @@ const HeaderSchema = Type.Object(
  * the parameters' hash against the header, then the caller's expectations.
  *
  * @returns The header fields and the parameters.
- * @throws CheckpointError `bad_magic`, `bad_version`, `truncated`, `bad_header`,
- *   `length_mismatch`, `hash_mismatch` or `unexpected`.
+ * @throws CheckpointError `bad-magic`, `bad-version`, `truncated`, `bad-header`,
+ *   `length-mismatch`, `hash-mismatch` or `unexpected`.
  * @example
  * const checkpoint = decodeCheckpoint({ bytes, expected: { modelHash: committedHash } });
  */
@@ -62,15 +62,15 @@ export function decodeCheckpoint(parameters: DecodeCheckpointParameters): Loaded
     throw new CheckpointError(reason, message, { details, path });
   };
   if (!(bytes instanceof Uint8Array))
-    return fail('invalid_parameter', 'Checkpoint bytes must be a Uint8Array.');
+    return fail('invalid-parameter', 'Checkpoint bytes must be a Uint8Array.');
   if (bytes.length < 16)
     fail('truncated', 'Checkpoint is shorter than its fixed prefix.', `${bytes.length} bytes`);
-  if (!checkpointMagic.every((byte, i) => bytes[i] === byte)) fail('bad_magic', 'Not a Tessera checkpoint.');
+  if (!checkpointMagic.every((byte, i) => bytes[i] === byte)) fail('bad-magic', 'Not a Tessera checkpoint.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
   if (version !== checkpointVersion) {
     fail(
-      'bad_version',
+      'bad-version',
       'Unsupported checkpoint version.',
       `version ${version}, this code reads ${checkpointVersion}`,
     );
@@ -78,7 +78,7 @@ export function decodeCheckpoint(parameters: DecodeCheckpointParameters): Loaded
   const headerLength = view.getUint32(12, true);
   if (headerLength > maxCheckpointHeaderBytes) {
     fail(
-      'bad_header',
+      'bad-header',
       'Checkpoint header is too large.',
       `${headerLength} > ${maxCheckpointHeaderBytes} bytes`,
     );
@@ -106,7 +106,7 @@ export function decodeCheckpoint(parameters: DecodeCheckpointParameters): Loaded
       modelHash: json.modelHash as `0x${string}`,
     };
   } catch (error) {
-    throw new CheckpointError('bad_header', 'Checkpoint header is malformed.', {
+    throw new CheckpointError('bad-header', 'Checkpoint header is malformed.', {
       details: error instanceof Error ? error.message.split('\n')[0] : String(error),
       path,
       cause: error,
@@ -116,14 +116,14 @@ export function decodeCheckpoint(parameters: DecodeCheckpointParameters): Loaded
   const count = parameterCount({ config: header.config });
   if (header.parameterCount !== count) {
     fail(
-      'length_mismatch',
+      'length-mismatch',
       'Checkpoint parameter count disagrees with its config.',
       `${header.parameterCount} != ${count}`,
     );
   }
   const dataStart = align4(16 + headerLength);
   if (bytes.subarray(16 + headerLength, Math.min(dataStart, bytes.length)).some((byte) => byte !== 0)) {
-    fail('bad_header', 'Checkpoint padding is not zero.');
+    fail('bad-header', 'Checkpoint padding is not zero.');
   }
   const expectedLength = dataStart + count * 4;
   if (bytes.length < expectedLength) {
@@ -135,7 +135,7 @@ export function decodeCheckpoint(parameters: DecodeCheckpointParameters): Loaded
   }
   if (bytes.length > expectedLength) {
     fail(
-      'length_mismatch',
+      'length-mismatch',
       'Checkpoint has bytes after its parameters.',
       `${bytes.length} bytes, expected ${expectedLength}`,
     );
@@ -145,7 +145,7 @@ export function decodeCheckpoint(parameters: DecodeCheckpointParameters): Loaded
   const hash = modelHash({ parameters: flat });
   if (hash !== header.modelHash) {
     fail(
-      'hash_mismatch',
+      'hash-mismatch',
       'Checkpoint parameters do not match the hash in its header.',
       `${hash} != ${header.modelHash}`,
     );

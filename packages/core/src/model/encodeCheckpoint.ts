@@ -49,7 +49,7 @@ export type EncodeCheckpointParameters = {
  * validators that hold the same model write byte-identical checkpoints.
  *
  * @returns The checkpoint bytes and the model hash it records.
- * @throws CheckpointError `invalid_parameter` for a bad config, window or vector length.
+ * @throws CheckpointError `invalid-parameter` for a bad config, window or vector length.
  * @example
  * const { bytes } = encodeCheckpoint({ config: modelPresets.tiny, window: 12, parameters });
  */
@@ -62,16 +62,16 @@ export function encodeCheckpoint(parameters: EncodeCheckpointParameters): {
   try {
     config = parseModelConfig({ config: parameters.config });
   } catch (error) {
-    throw new CheckpointError('invalid_parameter', 'Checkpoint config is invalid.', { cause: error });
+    throw new CheckpointError('invalid-parameter', 'Checkpoint config is invalid.', { cause: error });
   }
   if (!Number.isSafeInteger(window) || window < 0) {
-    throw new CheckpointError('invalid_parameter', 'Checkpoint window must be a non-negative integer.', {
+    throw new CheckpointError('invalid-parameter', 'Checkpoint window must be a non-negative integer.', {
       details: `window: ${window}`,
     });
   }
   const count = parameterCount({ config });
   if (!(flat instanceof Float32Array) || flat.length !== count) {
-    throw new CheckpointError('invalid_parameter', 'Parameter vector has the wrong length for the config.', {
+    throw new CheckpointError('invalid-parameter', 'Parameter vector has the wrong length for the config.', {
       details: `${flat instanceof Float32Array ? flat.length : typeof flat} values, config "${config.name}" has ${count}`,
     });
   }

@@ -17,7 +17,7 @@ export type EvaluateLossParameters = {
  * touching the parameters.
  *
  * @returns The loss as a plain number.
- * @throws ModelError `invalid_batch` or `disposed`.
+ * @throws ModelError `invalid-batch` or `disposed`.
  * @example
  * const before = await evaluateLoss({ model, batch });
  * setParameters({ model, parameters: candidate });

@@ -26,7 +26,7 @@ const sqrt3 = 1.7320508075688772;
  * multiplications, then rounded to float32. Gains start at one, biases at zero.
  *
  * @returns A fresh Float32Array of `parameterCount({ config })` values.
- * @throws ModelError `invalid_parameter` for a negative, fractional or oversized seed.
+ * @throws ModelError `invalid-parameter` for a negative, fractional or oversized seed.
  * @example
  * const theta0 = initParameters({ config: modelPresets.tiny, seed: 1n });
  */
@@ -60,7 +60,7 @@ function seedToBytes(seed: bigint | number): Uint8Array {
   const ok =
     typeof seed === 'bigint' ? seed >= 0n && seed < 1n << 256n : Number.isSafeInteger(seed) && seed >= 0;
   if (!ok) {
-    throw new ModelError('invalid_parameter', 'Model seed must be a non-negative integer below 2^256.', {
+    throw new ModelError('invalid-parameter', 'Model seed must be a non-negative integer below 2^256.', {
       details: `seed: ${String(seed)}`,
     });
   }

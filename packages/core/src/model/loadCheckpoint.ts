@@ -26,7 +26,7 @@ export async function loadCheckpoint(parameters: LoadCheckpointParameters): Prom
   const { path, expected } = parameters;
   if (parameters.bytes !== undefined) return decodeCheckpoint({ bytes: parameters.bytes, expected });
   if (typeof path !== 'string' || path.length === 0) {
-    throw new CheckpointError('invalid_parameter', 'Give a checkpoint path or its bytes.');
+    throw new CheckpointError('invalid-parameter', 'Give a checkpoint path or its bytes.');
   }
   let bytes: Uint8Array;
   try {

@@ -41,7 +41,7 @@ describe('model configs', () => {
       }
     })();
     expect(error).toBeInstanceOf(ModelError);
-    expect((error as ModelError).reason).toBe('invalid_config');
+    expect((error as ModelError).reason).toBe('invalid-config');
     expect((error as ModelError).message).toMatch(/layers/);
     expect(() => parseModelConfig({ config: { ...modelPresets.tiny, heads: 3 } })).toThrow(
       /does not divide dModel/,

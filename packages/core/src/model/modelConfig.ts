@@ -50,7 +50,7 @@ export type ParseModelConfigParameters = {
  * returns it frozen.
  *
  * @returns The same config, typed and frozen.
- * @throws ModelError `invalid_config` listing every problem.
+ * @throws ModelError `invalid-config` listing every problem.
  * @example
  * const config = parseModelConfig({ config: JSON.parse(text) });
  */
@@ -65,7 +65,7 @@ export function parseModelConfig(parameters: ParseModelConfigParameters): ModelC
     problems.push(`/heads: ${config.heads} does not divide dModel ${config.dModel}`);
   }
   if (problems.length > 0) {
-    throw new ModelError('invalid_config', 'Invalid model config.', {
+    throw new ModelError('invalid-config', 'Invalid model config.', {
       metaMessages: problems.map((problem) => `  ${problem}`),
       hint: 'Start from a preset in modelPresets and change only what you need.',
     });

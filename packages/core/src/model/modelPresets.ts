@@ -66,14 +66,14 @@ export type GetModelPresetParameters = {
  * Looks up a model preset by name (from a flag or a config file).
  *
  * @returns The frozen config.
- * @throws ModelError `invalid_config` for an unknown name, listing the known ones.
+ * @throws ModelError `invalid-config` for an unknown name, listing the known ones.
  * @example
  * const config = getModelPreset({ name: options.model }); // 'tiny'
  */
 export function getModelPreset(parameters: GetModelPresetParameters): ModelConfig {
   const { name } = parameters;
   if (!Object.hasOwn(modelPresets, name)) {
-    throw new ModelError('invalid_config', `Unknown model preset "${name}".`, {
+    throw new ModelError('invalid-config', `Unknown model preset "${name}".`, {
       details: `Known presets: ${Object.keys(modelPresets).join(', ')}.`,
     });
   }

@@ -29,14 +29,14 @@ export type SaveCheckpointResult = {
  * half-written checkpoint, and a crash leaves the previous one in place.
  *
  * @returns Where it wrote, how much, and the model hash.
- * @throws CheckpointError `invalid_parameter` for bad inputs, `io` when writing fails.
+ * @throws CheckpointError `invalid-parameter` for bad inputs, `io` when writing fails.
  * @example
  * await saveCheckpoint({ path: '.tessera/checkpoints/w120.ckpt', config, window: 120, parameters });
  */
 export async function saveCheckpoint(parameters: SaveCheckpointParameters): Promise<SaveCheckpointResult> {
   const { path } = parameters;
   if (typeof path !== 'string' || path.length === 0) {
-    throw new CheckpointError('invalid_parameter', 'Checkpoint path must be a non-empty string.');
+    throw new CheckpointError('invalid-parameter', 'Checkpoint path must be a non-empty string.');
   }
   const { bytes, modelHash } = encodeCheckpoint(parameters);
   try {

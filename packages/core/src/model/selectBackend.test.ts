@@ -51,13 +51,13 @@ describe('selectBackend', () => {
       reason: 'package not installed',
     });
     const error = await rejectionOf(selectBackend({ preferred: 'node-gpu', strict: true, logger, env: {} }));
-    expect(error).toMatchObject({ name: 'ModelError', reason: 'backend_unavailable' });
+    expect(error).toMatchObject({ name: 'ModelError', reason: 'backend-unavailable' });
   });
 
   it('rejects an unknown TESSERA_BACKEND', async () => {
     const error = await rejectionOf(
       selectBackend({ logger: capture().logger, env: { TESSERA_BACKEND: 'tpu' } }),
     );
-    expect(error).toMatchObject({ name: 'ModelError', reason: 'invalid_parameter' });
+    expect(error).toMatchObject({ name: 'ModelError', reason: 'invalid-parameter' });
   });
 });

@@ -56,8 +56,8 @@ const require = createRequire(import.meta.url);
  * TensorFlow.js runs in production mode (no debug checks, no console banners).
  *
  * @returns The chosen backend, its thread count and the skipped ones.
- * @throws ModelError `backend_unavailable` when none starts, or when `strict` and the
- *   preferred one does not; `invalid_parameter` for an unknown `TESSERA_BACKEND`.
+ * @throws ModelError `backend-unavailable` when none starts, or when `strict` and the
+ *   preferred one does not; `invalid-parameter` for an unknown `TESSERA_BACKEND`.
  * @example
  * const backend = await selectBackend({ logger });
  * // INFO tensorflow.js backend selected backend=wasm threads=1 skipped=["node-gpu","node"]
@@ -91,7 +91,7 @@ export async function selectBackend(parameters: SelectBackendParameters): Promis
       const level = preferred === name ? 'warn' : 'debug';
       logger[level]('tensorflow.js backend skipped', { backend: name, reason });
       if (parameters.strict && preferred === name) {
-        throw new ModelError('backend_unavailable', `Backend "${name}" did not start.`, {
+        throw new ModelError('backend-unavailable', `Backend "${name}" did not start.`, {
           details: reason,
           hint: 'Install its package, or choose another with TESSERA_BACKEND.',
           cause: error,
@@ -99,7 +99,7 @@ export async function selectBackend(parameters: SelectBackendParameters): Promis
       }
     }
   }
-  throw new ModelError('backend_unavailable', 'No TensorFlow.js backend could be started.', {
+  throw new ModelError('backend-unavailable', 'No TensorFlow.js backend could be started.', {
     metaMessages: skipped.map((s) => `  ${s.name}: ${s.reason}`),
   });
 }
@@ -138,7 +138,7 @@ async function activate(tfName: string): Promise<string> {
 function parseBackendName(value: string): BackendName | 'auto' {
   if (value === 'auto' || (backendOrder as readonly string[]).includes(value))
     return value as BackendName | 'auto';
-  throw new ModelError('invalid_parameter', `Unknown backend "${value}" in TESSERA_BACKEND.`, {
+  throw new ModelError('invalid-parameter', `Unknown backend "${value}" in TESSERA_BACKEND.`, {
     details: `Expected one of: auto, ${backendOrder.join(', ')}.`,
   });
 }

@@ -14,7 +14,7 @@ export type SetParametersParameters = {
  * Overwrites every model parameter from a flat vector (an aggregate applied on the host, a
  * checkpoint, a candidate update under evaluation).
  *
- * @throws ModelError `parameter_mismatch` when the length is wrong (nothing is changed);
+ * @throws ModelError `parameter-mismatch` when the length is wrong (nothing is changed);
  *   `disposed`.
  * @example
  * setParameters({ model, parameters: loadedCheckpoint.parameters });
@@ -23,7 +23,7 @@ export function setParameters(parameters: SetParametersParameters): void {
   const { model, parameters: flat } = parameters;
   assertLiveModel(model);
   if (!(flat instanceof Float32Array) || flat.length !== model.parameterCount) {
-    throw new ModelError('parameter_mismatch', 'Parameter vector has the wrong length for this model.', {
+    throw new ModelError('parameter-mismatch', 'Parameter vector has the wrong length for this model.', {
       details: `${flat instanceof Float32Array ? flat.length : typeof flat} values given, model "${model.config.name}" has ${model.parameterCount}`,
     });
   }

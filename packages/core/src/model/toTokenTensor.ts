@@ -9,7 +9,7 @@ import { tf } from './tfjs.js';
  *
  * @param rowLimits Shortest and longest row allowed: rows that carry their next-token
  *   target need at least two tokens and may be one longer than the context.
- * @throws ModelError `invalid_batch`.
+ * @throws ModelError `invalid-batch`.
  * @internal
  */
 export function toTokenTensor(
@@ -19,7 +19,7 @@ export function toTokenTensor(
 ): tf.Tensor2D {
   const { tokens, batchSize, rowLength } = batch;
   const fail = (message: string, details: string): never => {
-    throw new ModelError('invalid_batch', message, { details });
+    throw new ModelError('invalid-batch', message, { details });
   };
   if (!(tokens instanceof Int32Array)) fail('Batch tokens must be an Int32Array.', typeof tokens);
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) fail('Batch size must be positive.', `${batchSize}`);

@@ -133,7 +133,7 @@ describe('parameters', () => {
         return caught;
       }
     })();
-    expect(error).toMatchObject({ name: 'ModelError', reason: 'parameter_mismatch' });
+    expect(error).toMatchObject({ name: 'ModelError', reason: 'parameter-mismatch' });
     expect(modelHash({ parameters: getParameters({ model }) })).toBe(modelHash({ parameters: theta }));
     expect(() => createModel({ config, parameters: new Float32Array(3) })).toThrow(ModelError);
   });
@@ -199,19 +199,19 @@ describe('evaluateLoss and computeLogits', () => {
     expect(
       await rejectionOf(bad({ tokens: Int32Array.of(1, 512), batchSize: 1, rowLength: 2 })),
     ).toMatchObject({
-      reason: 'invalid_batch',
+      reason: 'invalid-batch',
     });
     expect(
       await rejectionOf(bad({ tokens: Int32Array.of(1, 2, 3), batchSize: 1, rowLength: 2 })),
     ).toMatchObject({
-      reason: 'invalid_batch',
+      reason: 'invalid-batch',
     });
     expect(await rejectionOf(bad({ tokens: Int32Array.of(1), batchSize: 1, rowLength: 1 }))).toMatchObject({
-      reason: 'invalid_batch',
+      reason: 'invalid-batch',
     });
     const long = new Int32Array(config.contextLength + 2);
     expect(await rejectionOf(bad({ tokens: long, batchSize: 1, rowLength: long.length }))).toMatchObject({
-      reason: 'invalid_batch',
+      reason: 'invalid-batch',
     });
   });
 

@@ -51,8 +51,8 @@ export type TrainInnerStepsResult = {
  * keeps running between steps; no tensor outlives a step.
  *
  * @returns The per-step losses.
- * @throws ModelError `invalid_parameter` for bad steps, learning rate or batches;
- *   `invalid_batch` for a malformed batch; `non_finite` when a loss is NaN or infinite;
+ * @throws ModelError `invalid-parameter` for bad steps, learning rate or batches;
+ *   `invalid-batch` for a malformed batch; `non-finite` when a loss is NaN or infinite;
  *   the signal's reason when aborted.
  * @example
  * const { losses } = await trainInnerSteps({ model, batches, steps: 30, learningRate: 3e-3, weightDecay: 0.1 });
@@ -61,16 +61,16 @@ export async function trainInnerSteps(parameters: TrainInnerStepsParameters): Pr
   const { model, batches, steps, signal } = parameters;
   assertLiveModel(model);
   if (!Number.isSafeInteger(steps) || steps < 0) {
-    throw new ModelError('invalid_parameter', 'steps must be a non-negative integer.', {
+    throw new ModelError('invalid-parameter', 'steps must be a non-negative integer.', {
       details: `steps: ${steps}`,
     });
   }
   if (steps > 0 && batches.length === 0) {
-    throw new ModelError('invalid_parameter', 'Training needs at least one batch.');
+    throw new ModelError('invalid-parameter', 'Training needs at least one batch.');
   }
   const maxGradNorm = parameters.maxGradNorm ?? 1;
   if (!(Number.isFinite(maxGradNorm) && maxGradNorm >= 0)) {
-    throw new ModelError('invalid_parameter', 'maxGradNorm must be a finite non-negative number.', {
+    throw new ModelError('invalid-parameter', 'maxGradNorm must be a finite non-negative number.', {
       details: `maxGradNorm: ${maxGradNorm}`,
     });
   }
@@ -114,7 +114,7 @@ export async function trainInnerSteps(parameters: TrainInnerStepsParameters): Pr
       const [value] = await loss.data();
       loss.dispose();
       if (!Number.isFinite(value)) {
-        throw new ModelError('non_finite', 'Training produced a non-finite loss.', {
+        throw new ModelError('non-finite', 'Training produced a non-finite loss.', {
           details: `step ${step}: loss ${value}`,
           hint: 'Lower the learning rate or check the parameters for NaN.',
         });

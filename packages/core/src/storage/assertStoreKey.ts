@@ -12,7 +12,7 @@ const segmentPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * holds only letters, digits, `.`, `_` and `-`. So `..`, absolute paths, backslashes,
  * hidden names and empty segments are all refused, and a key can never leave a store's root.
  *
- * @throws NonRetryableStorageError with reason `bad_key`.
+ * @throws NonRetryableStorageError with reason `bad-key`.
  * @example
  * assertStoreKey({ key: 'w000042/uid-7.tsu' }); // ok
  * assertStoreKey({ key: '../etc/passwd' }); // throws
@@ -20,7 +20,7 @@ const segmentPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export function assertStoreKey(parameters: { key: unknown }): asserts parameters is { key: string } {
   const { key } = parameters;
   const fail = (details: string): never => {
-    throw new NonRetryableStorageError('bad_key', 'Invalid store key.', {
+    throw new NonRetryableStorageError('bad-key', 'Invalid store key.', {
       target: typeof key === 'string' ? JSON.stringify(key) : undefined,
       details,
       hint: 'Use 1 to 8 segments joined by "/", each starting with a letter or digit and holding only [A-Za-z0-9._-].',

@@ -39,7 +39,7 @@ describe('createFileStore', () => {
     await store.delete({ key });
     await store.delete({ key });
     expect(await store.has({ key })).toBe(false);
-    expect(await rejectionOf(store.get({ uri, ...limits }))).toMatchObject({ reason: 'not_found' });
+    expect(await rejectionOf(store.get({ uri, ...limits }))).toMatchObject({ reason: 'not-found' });
   });
 
   it('reads an empty object, and one exactly at the cap', async () => {
@@ -55,7 +55,7 @@ describe('createFileStore', () => {
     const { uri } = await store.put({ key: 'big', bytes: new Uint8Array(65) });
     const error = await rejectionOf(store.get({ uri, maxBytes: 64, timeoutMs: 1000 }));
     expect(error).toBeInstanceOf(NonRetryableStorageError);
-    expect(error).toMatchObject({ reason: 'too_large' });
+    expect(error).toMatchObject({ reason: 'too-large' });
   });
 
   it.each([
@@ -73,7 +73,7 @@ describe('createFileStore', () => {
   ])('rejects the key %j', async (key) => {
     const store = createFileStore({ root });
     const error = await rejectionOf(store.put({ key, bytes: new Uint8Array(1) }));
-    expect(error).toMatchObject({ reason: 'bad_key' });
+    expect(error).toMatchObject({ reason: 'bad-key' });
     expect(() => store.uriOf({ key })).toThrow(NonRetryableStorageError);
   });
 
@@ -83,14 +83,14 @@ describe('createFileStore', () => {
     const outside = join(dir.path, 'secret');
     await writeFile(outside, 'secret');
     expect(await rejectionOf(store.get({ uri: pathToFileURL(outside).href, ...limits }))).toMatchObject({
-      reason: 'bad_uri',
+      reason: 'bad-uri',
     });
     await symlink(outside, join(root, 'link'));
     expect(await rejectionOf(store.get({ uri: store.uriOf({ key: 'link' }), ...limits }))).toMatchObject({
-      reason: 'bad_uri',
+      reason: 'bad-uri',
     });
     expect(await rejectionOf(store.get({ uri: 'http://example.com/inside', ...limits }))).toMatchObject({
-      reason: 'bad_uri',
+      reason: 'bad-uri',
     });
   });
 
@@ -99,7 +99,7 @@ describe('createFileStore', () => {
     await mkdir(root, { recursive: true });
     execFileSync('mkfifo', [join(root, 'pipe')]);
     expect(await rejectionOf(store.get({ uri: store.uriOf({ key: 'pipe' }), ...limits }))).toMatchObject({
-      reason: 'bad_uri',
+      reason: 'bad-uri',
     });
   });
 
@@ -125,11 +125,11 @@ describe('createFileStore', () => {
       { maxBytes: 1.5, timeoutMs: 10 },
       { maxBytes: 1, timeoutMs: 0 },
     ]) {
-      expect(await rejectionOf(store.get({ uri, ...bad }))).toMatchObject({ reason: 'invalid_parameter' });
+      expect(await rejectionOf(store.get({ uri, ...bad }))).toMatchObject({ reason: 'invalid-parameter' });
     }
     const notBytes = [1, 2] as unknown as Uint8Array;
     expect(await rejectionOf(store.put({ key: 'k', bytes: notBytes }))).toMatchObject({
-      reason: 'invalid_parameter',
+      reason: 'invalid-parameter',
     });
   });
 });

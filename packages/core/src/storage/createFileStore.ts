@@ -28,7 +28,7 @@ export type CreateFileStoreParameters = {
  */
 export function createFileStore(parameters: CreateFileStoreParameters): UpdateStore {
   if (typeof parameters?.root !== 'string' || parameters.root.length === 0) {
-    throw new NonRetryableStorageError('invalid_parameter', 'createFileStore needs a root folder.', {
+    throw new NonRetryableStorageError('invalid-parameter', 'createFileStore needs a root folder.', {
       details: `root: ${String(parameters?.root)}`,
     });
   }
@@ -54,7 +54,7 @@ export function createFileStore(parameters: CreateFileStoreParameters): UpdateSt
     async put({ key, bytes, signal }) {
       const path = pathOf(key);
       if (!(bytes instanceof Uint8Array)) {
-        throw new NonRetryableStorageError('invalid_parameter', 'put needs the bytes as a Uint8Array.', {
+        throw new NonRetryableStorageError('invalid-parameter', 'put needs the bytes as a Uint8Array.', {
           target: key,
         });
       }
@@ -79,7 +79,7 @@ export function createFileStore(parameters: CreateFileStoreParameters): UpdateSt
         return (await stat(path)).isFile();
       } catch (error) {
         const mapped = mapFileError(error, key);
-        if (mapped instanceof NonRetryableStorageError && mapped.reason === 'not_found') return false;
+        if (mapped instanceof NonRetryableStorageError && mapped.reason === 'not-found') return false;
         throw mapped;
       }
     },
@@ -91,7 +91,7 @@ export function createFileStore(parameters: CreateFileStoreParameters): UpdateSt
         await unlink(path);
       } catch (error) {
         const mapped = mapFileError(error, key);
-        if (mapped instanceof NonRetryableStorageError && mapped.reason === 'not_found') return;
+        if (mapped instanceof NonRetryableStorageError && mapped.reason === 'not-found') return;
         throw mapped;
       }
     },

@@ -156,7 +156,7 @@ describe('createS3Store', () => {
     await store.delete({ key });
     expect(await store.has({ key })).toBe(false);
     expect(await rejectionOf(store.get({ uri, ...read }))).toMatchObject({
-      reason: 'not_found',
+      reason: 'not-found',
       details: 'HTTP 404: NoSuchKey',
     });
   });
@@ -165,7 +165,7 @@ describe('createS3Store', () => {
     const store = createS3Store(options);
     const { uri } = await store.put({ key: 'capped', bytes });
     expect(await rejectionOf(store.get({ uri, maxBytes: 100, timeoutMs: 5000 }))).toMatchObject({
-      reason: 'too_large',
+      reason: 'too-large',
     });
   });
 
@@ -207,7 +207,7 @@ describe('createS3Store', () => {
     expect(await store.get({ uri, ...read })).toEqual(new Uint8Array([3]));
     expect(
       await rejectionOf(store.get({ uri: 'https://updates.example.org/elsewhere/k', ...read })),
-    ).toMatchObject({ reason: 'bad_uri' });
+    ).toMatchObject({ reason: 'bad-uri' });
   });
 
   it('addresses buckets by virtual host when asked', () => {

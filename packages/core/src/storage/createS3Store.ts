@@ -97,18 +97,18 @@ export function createS3Store(parameters: CreateS3StoreParameters): UpdateStore 
   };
   const objectUrl = (key: string) => new URL(`${bucketBase}/${objectKey(key)}`);
 
-  /** The key of one of this store's URIs (presigned or public), or `bad_uri`. */
+  /** The key of one of this store's URIs (presigned or public), or `bad-uri`. */
   const keyOfUri = (uri: string): string => {
     let url: URL;
     try {
       url = new URL(uri);
     } catch (cause) {
-      throw new NonRetryableStorageError('bad_uri', 'URI does not parse.', { target: uri, cause });
+      throw new NonRetryableStorageError('bad-uri', 'URI does not parse.', { target: uri, cause });
     }
     const path = `${url.origin}${url.pathname}`;
     const head = `${publicUrl ?? bucketBase}/${parameters.prefix === undefined ? '' : `${parameters.prefix}/`}`;
     if (!path.startsWith(head)) {
-      throw new NonRetryableStorageError('bad_uri', 'Not a URI of this bucket.', {
+      throw new NonRetryableStorageError('bad-uri', 'Not a URI of this bucket.', {
         target: uri,
         details: `expected one under ${head}`,
       });
@@ -170,7 +170,7 @@ export function createS3Store(parameters: CreateS3StoreParameters): UpdateStore 
 
     async put({ key, bytes, signal }) {
       if (!(bytes instanceof Uint8Array)) {
-        throw new NonRetryableStorageError('invalid_parameter', 'put needs the bytes as a Uint8Array.', {
+        throw new NonRetryableStorageError('invalid-parameter', 'put needs the bytes as a Uint8Array.', {
           target: key,
         });
       }
@@ -252,5 +252,5 @@ function parseEndpoint(value: string): URL {
 }
 
 function invalid(message: string, details?: string, cause?: unknown): NonRetryableStorageError {
-  return new NonRetryableStorageError('invalid_parameter', `createS3Store: ${message}`, { details, cause });
+  return new NonRetryableStorageError('invalid-parameter', `createS3Store: ${message}`, { details, cause });
 }

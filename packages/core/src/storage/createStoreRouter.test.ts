@@ -39,7 +39,7 @@ describe('createStoreRouter', () => {
     async (uri) => {
       const error = await rejectionOf(createStoreRouter().get({ uri, ...read }));
       expect(error).toBeInstanceOf(NonRetryableStorageError);
-      expect(error).toMatchObject({ reason: 'unsupported_scheme' });
+      expect(error).toMatchObject({ reason: 'unsupported-scheme' });
     },
   );
 
@@ -48,12 +48,12 @@ describe('createStoreRouter', () => {
     await writeFile(path, 'a');
     const uri = pathToFileURL(path).href;
     expect(await rejectionOf(createStoreRouter({ file: false }).get({ uri, ...read }))).toMatchObject({
-      reason: 'unsupported_scheme',
+      reason: 'unsupported-scheme',
     });
     expect(
       await rejectionOf(getUpdateBytes({ uri, ...read, file: { roots: [join(dir.path, 'other')] } })),
     ).toMatchObject({
-      reason: 'bad_uri',
+      reason: 'bad-uri',
     });
     expect(await getUpdateBytes({ uri, ...read, file: { roots: [dir.path] } })).toEqual(new Uint8Array([97]));
   });

@@ -32,7 +32,7 @@ export type StoreRouter = {
  * Creates the reader a validator uses for every miner's URI, dispatching by scheme.
  *
  * `file:` goes to {@link readFileUri}, `http:` and `https:` to {@link httpGet}; anything
- * else fails with reason `unsupported_scheme` (not retryable).
+ * else fails with reason `unsupported-scheme` (not retryable).
  *
  * @example
  * const router = createStoreRouter({ file: false, http: { blockPrivateAddresses: true } });
@@ -48,7 +48,7 @@ export function createStoreRouter(parameters: CreateStoreRouterParameters = {}):
   for (const [scheme, reader] of Object.entries(parameters.readers ?? {})) {
     if (!/^[a-z][a-z0-9+.-]*:$/.test(scheme) || typeof reader !== 'function') {
       throw new NonRetryableStorageError(
-        'invalid_parameter',
+        'invalid-parameter',
         'Reader schemes look like "s3:" and map to functions.',
         {
           details: `got ${JSON.stringify(scheme)}`,
@@ -65,14 +65,14 @@ export function createStoreRouter(parameters: CreateStoreRouterParameters = {}):
       const { uri } = read;
       if (typeof uri !== 'string') {
         return Promise.reject(
-          new NonRetryableStorageError('bad_uri', 'URI must be a string.', { details: `got ${typeof uri}` }),
+          new NonRetryableStorageError('bad-uri', 'URI must be a string.', { details: `got ${typeof uri}` }),
         );
       }
       const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(uri)?.[1]?.toLowerCase();
       const reader = scheme === undefined ? undefined : readers.get(`${scheme}:`);
       if (reader === undefined) {
         return Promise.reject(
-          new NonRetryableStorageError('unsupported_scheme', 'No reader for this URI scheme.', {
+          new NonRetryableStorageError('unsupported-scheme', 'No reader for this URI scheme.', {
             target: uri,
             details: scheme === undefined ? 'no scheme' : `scheme ${scheme}:`,
             hint: `Readable schemes: ${schemes.join(', ')}.`,

@@ -64,7 +64,7 @@ describe('createUpdateServer', () => {
     expect(
       await rejectionOf(httpGet({ uri: `${server.url}/updates/missing`, maxBytes: 10, timeoutMs: 5000 })),
     ).toMatchObject({
-      reason: 'not_found',
+      reason: 'not-found',
     });
     for (const key of ['.hidden', '..%2F..%2Fetc%2Fpasswd', 'a//b', '%2e%2e/x']) {
       const response = await raw(`${server.url}/updates/${key}`);
@@ -78,7 +78,7 @@ describe('createUpdateServer', () => {
     await server.store.put({ key: 'huge', bytes: new Uint8Array(5000) });
     const response = await raw(`${server.url}/updates/huge`);
     expect(response.status).toBe(500);
-    expect(JSON.parse(response.body)).toMatchObject({ error: 'too_large' });
+    expect(JSON.parse(response.body)).toMatchObject({ error: 'too-large' });
   });
 
   it('answers health, and only serves (no uploads)', async () => {
@@ -102,7 +102,7 @@ describe('createUpdateServer', () => {
           other.store.get({ uri: 'https://elsewhere/updates/k', maxBytes: 10, timeoutMs: 1000 }),
         ),
       ).toMatchObject({
-        reason: 'bad_uri',
+        reason: 'bad-uri',
       });
     } finally {
       await other.close();
@@ -112,7 +112,7 @@ describe('createUpdateServer', () => {
   it('needs a publicUrl when listening on every interface', async () => {
     const store = createFileStore({ root: dir.path });
     expect(await rejectionOf(createUpdateServer({ store, host: '0.0.0.0', maxBytes: 10 }))).toMatchObject({
-      reason: 'invalid_parameter',
+      reason: 'invalid-parameter',
     });
   });
 });

@@ -63,14 +63,14 @@ export async function createUpdateServer(parameters: CreateUpdateServerParameter
   const logger = parameters.logger ?? silentLogger;
   assertReadLimits({ maxBytes, timeoutMs: readTimeoutMs });
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new NonRetryableStorageError('invalid_parameter', 'port must be an integer from 0 to 65535.', {
+    throw new NonRetryableStorageError('invalid-parameter', 'port must be an integer from 0 to 65535.', {
       details: `got ${port}`,
     });
   }
   const wildcard = host === '0.0.0.0' || host === '::' || host === '';
   if (wildcard && parameters.publicUrl === undefined) {
     throw new NonRetryableStorageError(
-      'invalid_parameter',
+      'invalid-parameter',
       'An update server on all interfaces needs a publicUrl.',
       {
         details: `host ${JSON.stringify(host)}`,
@@ -102,9 +102,9 @@ export async function createUpdateServer(parameters: CreateUpdateServerParameter
     } catch (error) {
       const reason = isStorageError(error) ? error.reason : 'internal';
       const status =
-        reason === 'not_found'
+        reason === 'not-found'
           ? 404
-          : reason === 'bad_key'
+          : reason === 'bad-key'
             ? 400
             : isStorageError(error) && error.retryable
               ? 503
@@ -142,7 +142,7 @@ export async function createUpdateServer(parameters: CreateUpdateServerParameter
       get(read) {
         if (typeof read.uri !== 'string' || !read.uri.startsWith(prefix)) {
           return Promise.reject(
-            new NonRetryableStorageError('bad_uri', 'Not a URI of this update server.', {
+            new NonRetryableStorageError('bad-uri', 'Not a URI of this update server.', {
               target: String(read.uri),
               details: `expected a URI under ${prefix}`,
             }),
@@ -170,7 +170,7 @@ function normalizePublicUrl(value: string): string {
   try {
     url = new URL(value);
   } catch (cause) {
-    throw new NonRetryableStorageError('invalid_parameter', 'publicUrl does not parse.', {
+    throw new NonRetryableStorageError('invalid-parameter', 'publicUrl does not parse.', {
       details: value,
       cause,
     });
@@ -182,7 +182,7 @@ function normalizePublicUrl(value: string): string {
     url.search !== '' ||
     url.hash !== ''
   ) {
-    throw new NonRetryableStorageError('invalid_parameter', 'publicUrl must be a plain http(s) URL.', {
+    throw new NonRetryableStorageError('invalid-parameter', 'publicUrl must be a plain http(s) URL.', {
       details: value,
     });
   }

@@ -10,7 +10,7 @@ export type GetUpdateBytesParameters = GetUpdateParameters & CreateStoreRouterPa
  * time limit. For many reads with the same options, build one {@link createStoreRouter}.
  *
  * @returns The bytes; check them against the committed digest before trusting them.
- * @throws StorageError; `unsupported_scheme` for any other scheme.
+ * @throws StorageError; `unsupported-scheme` for any other scheme.
  * @example
  * const bytes = await getUpdateBytes({ uri: commitment.uri, maxBytes: 64 << 20, timeoutMs: 10_000 });
  */

@@ -88,22 +88,22 @@ describe('httpGet', () => {
   it('accepts a body exactly at the cap and refuses one byte less', async () => {
     expect((await get('/update', { maxBytes: payload.length })).length).toBe(payload.length);
     expect(await rejectionOf(get('/update', { maxBytes: payload.length - 1 }))).toMatchObject({
-      reason: 'too_large',
+      reason: 'too-large',
     });
     expect(await rejectionOf(get('/chunked', { maxBytes: payload.length - 1 }))).toMatchObject({
-      reason: 'too_large',
+      reason: 'too-large',
     });
   });
 
   it('refuses a declared Content-Length over the cap before reading the body', async () => {
     const error = await rejectionOf(get('/declared-huge', { maxBytes: 1000 }));
     expect(error).toBeInstanceOf(NonRetryableStorageError);
-    expect(error).toMatchObject({ reason: 'too_large', details: expect.stringContaining('Content-Length') });
+    expect(error).toMatchObject({ reason: 'too-large', details: expect.stringContaining('Content-Length') });
   });
 
   it('stops an endless chunked body as soon as it passes the cap', async () => {
     const error = await rejectionOf(get('/endless', { maxBytes: 64 * 1024, timeoutMs: 30_000 }));
-    expect(error).toMatchObject({ reason: 'too_large', details: expect.stringContaining('65536') });
+    expect(error).toMatchObject({ reason: 'too-large', details: expect.stringContaining('65536') });
     await endlessClosed; // the client hung up rather than draining the stream
   });
 
@@ -122,10 +122,10 @@ describe('httpGet', () => {
   });
 
   it('maps statuses to reasons', async () => {
-    expect(await rejectionOf(get('/status/404'))).toMatchObject({ reason: 'not_found', retryable: false });
+    expect(await rejectionOf(get('/status/404'))).toMatchObject({ reason: 'not-found', retryable: false });
     expect(await rejectionOf(get('/status/403'))).toMatchObject({ reason: 'rejected', retryable: false });
-    expect(await rejectionOf(get('/status/500'))).toMatchObject({ reason: 'server_error', retryable: true });
-    expect(await rejectionOf(get('/status/429'))).toMatchObject({ reason: 'server_error', retryable: true });
+    expect(await rejectionOf(get('/status/500'))).toMatchObject({ reason: 'server-error', retryable: true });
+    expect(await rejectionOf(get('/status/429'))).toMatchObject({ reason: 'server-error', retryable: true });
   });
 
   it('reports a refused connection as retryable', async () => {
@@ -146,7 +146,7 @@ describe('httpGet', () => {
       details: 'more than 3',
     });
     expect(await rejectionOf(get('/redirect/other-host'))).toMatchObject({ reason: 'redirect' });
-    expect(await rejectionOf(get('/redirect/no-location'))).toMatchObject({ reason: 'bad_response' });
+    expect(await rejectionOf(get('/redirect/no-location'))).toMatchObject({ reason: 'bad-response' });
   });
 
   it('rejects bad URIs without any request', async () => {
@@ -157,13 +157,13 @@ describe('httpGet', () => {
       'http://user:pass@127.0.0.1/x',
       `http://h/${'x'.repeat(5000)}`,
     ]) {
-      expect(await rejectionOf(httpGet({ uri, ...read }))).toMatchObject({ reason: 'bad_uri' });
+      expect(await rejectionOf(httpGet({ uri, ...read }))).toMatchObject({ reason: 'bad-uri' });
     }
   });
 
   it('blocks private addresses when asked, by literal and by name', async () => {
     expect(await rejectionOf(get('/update', { blockPrivateAddresses: true }))).toMatchObject({
-      reason: 'blocked_address',
+      reason: 'blocked-address',
     });
     const byName = httpGet({
       uri: `http://localhost:${server.port}/update`,
@@ -171,7 +171,7 @@ describe('httpGet', () => {
       timeoutMs: 5000,
       blockPrivateAddresses: true,
     });
-    expect(await rejectionOf(byName)).toMatchObject({ reason: 'blocked_address' });
+    expect(await rejectionOf(byName)).toMatchObject({ reason: 'blocked-address' });
   });
 
   it('stops when the caller aborts, with a retryable error', async () => {

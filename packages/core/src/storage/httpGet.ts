@@ -32,9 +32,9 @@ export const maxHttpUriLength = 4096;
  * connecting, waiting and the whole body. Redirects are followed only to the same host.
  *
  * @returns The body's bytes.
- * @throws NonRetryableStorageError: `bad_uri`, `not_found` (404, 410), `too_large`,
- * `rejected` (other 4xx), `redirect`, `bad_response`, `tls`, `blocked_address`.
- * RetryableStorageError: `timeout`, `connection`, `server_error` (5xx, 408, 429), `aborted`.
+ * @throws NonRetryableStorageError: `bad-uri`, `not-found` (404, 410), `too-large`,
+ * `rejected` (other 4xx), `redirect`, `bad-response`, `tls`, `blocked-address`.
+ * RetryableStorageError: `timeout`, `connection`, `server-error` (5xx, 408, 429), `aborted`.
  * @example
  * const bytes = await httpGet({ uri: 'https://miner.example/updates/w000042/uid-7.tsu', maxBytes: 64 << 20, timeoutMs: 10_000 });
  */
@@ -43,7 +43,7 @@ export async function httpGet(parameters: HttpGetParameters): Promise<Uint8Array
   assertReadLimits({ maxBytes, timeoutMs });
   const maxRedirects = parameters.maxRedirects ?? 3;
   if (!Number.isSafeInteger(maxRedirects) || maxRedirects < 0) {
-    throw new NonRetryableStorageError('invalid_parameter', 'maxRedirects must be a non-negative integer.', {
+    throw new NonRetryableStorageError('invalid-parameter', 'maxRedirects must be a non-negative integer.', {
       details: `got ${String(maxRedirects)}`,
     });
   }
@@ -74,10 +74,10 @@ export async function httpGet(parameters: HttpGetParameters): Promise<Uint8Array
   }
 }
 
-/** Parses and checks an http(s) URI, or throws `bad_uri`. */
+/** Parses and checks an http(s) URI, or throws `bad-uri`. */
 export function parseHttpUri(uri: string): URL {
   if (typeof uri !== 'string' || uri.length > maxHttpUriLength) {
-    throw new NonRetryableStorageError('bad_uri', 'URI is not a string of reasonable length.', {
+    throw new NonRetryableStorageError('bad-uri', 'URI is not a string of reasonable length.', {
       details:
         typeof uri === 'string' ? `${uri.length} characters > ${maxHttpUriLength}` : `got ${typeof uri}`,
     });
@@ -86,21 +86,21 @@ export function parseHttpUri(uri: string): URL {
   try {
     url = new URL(uri);
   } catch (cause) {
-    throw new NonRetryableStorageError('bad_uri', 'URI does not parse.', { target: uri, cause });
+    throw new NonRetryableStorageError('bad-uri', 'URI does not parse.', { target: uri, cause });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NonRetryableStorageError('bad_uri', 'Not an http(s) URI.', {
+    throw new NonRetryableStorageError('bad-uri', 'Not an http(s) URI.', {
       target: uri,
       details: `scheme ${url.protocol}`,
     });
   }
   if (url.username !== '' || url.password !== '') {
-    throw new NonRetryableStorageError('bad_uri', 'URI carries credentials.', {
+    throw new NonRetryableStorageError('bad-uri', 'URI carries credentials.', {
       target: `${url.protocol}//***@${url.host}`,
       hint: 'Put access rights in the URL path or query (a presigned URL), never user:password@.',
     });
   }
-  if (url.hostname === '') throw new NonRetryableStorageError('bad_uri', 'URI has no host.', { target: uri });
+  if (url.hostname === '') throw new NonRetryableStorageError('bad-uri', 'URI has no host.', { target: uri });
   url.hash = '';
   return url;
 }
@@ -115,7 +115,7 @@ function nextHop(parameters: {
 }): URL {
   const { from, first, location, hop, maxRedirects, uri } = parameters;
   if (location === undefined || location === '') {
-    throw new NonRetryableStorageError('bad_response', 'Redirect without a Location header.', {
+    throw new NonRetryableStorageError('bad-response', 'Redirect without a Location header.', {
       target: uri,
     });
   }
@@ -129,7 +129,7 @@ function nextHop(parameters: {
   try {
     next = new URL(location, from);
   } catch (cause) {
-    throw new NonRetryableStorageError('bad_response', 'Redirect Location does not parse.', {
+    throw new NonRetryableStorageError('bad-response', 'Redirect Location does not parse.', {
       target: uri,
       cause,
     });
@@ -158,11 +158,11 @@ export function statusError(status: number, target: string, details?: string): E
     details: details === undefined ? `HTTP ${status}` : `HTTP ${status}: ${details}`,
   };
   if (status === 404 || status === 410)
-    return new NonRetryableStorageError('not_found', 'No object at that URI.', parameters);
+    return new NonRetryableStorageError('not-found', 'No object at that URI.', parameters);
   if (status === 408 || status === 429 || (status >= 500 && status < 600)) {
-    return new RetryableStorageError('server_error', 'The store answered with an error.', parameters);
+    return new RetryableStorageError('server-error', 'The store answered with an error.', parameters);
   }
   if (status >= 400 && status < 500)
     return new NonRetryableStorageError('rejected', 'The store refused the request.', parameters);
-  return new NonRetryableStorageError('bad_response', 'Unexpected HTTP status.', parameters);
+  return new NonRetryableStorageError('bad-response', 'Unexpected HTTP status.', parameters);
 }

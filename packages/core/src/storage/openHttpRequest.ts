@@ -25,7 +25,7 @@ export type OpenHttpRequestParameters = {
 export type OpenHttpResponse = {
   status: number;
   headers: IncomingHttpHeaders;
-  /** Reads the body, failing with `too_large` as soon as it passes `maxBytes`. */
+  /** Reads the body, failing with `too-large` as soon as it passes `maxBytes`. */
   readBody(parameters: { maxBytes: number }): Promise<Uint8Array>;
   /** Drops the body and the connection. */
   discard(): void;
@@ -140,7 +140,7 @@ function wrapResponse(res: IncomingMessage, deadline: Deadline, target: string):
 }
 
 function tooLarge(target: string, details: string): NonRetryableStorageError {
-  return new NonRetryableStorageError('too_large', 'Update is larger than the byte cap.', {
+  return new NonRetryableStorageError('too-large', 'Update is larger than the byte cap.', {
     target,
     details,
   });
@@ -175,14 +175,14 @@ export function mapNetworkError(error: unknown, target: string, deadline: Deadli
     return new NonRetryableStorageError('tls', 'TLS handshake failed.', { target, details, cause: error });
   }
   if (typeof code === 'string' && code.startsWith('HPE_')) {
-    return new NonRetryableStorageError('bad_response', 'The server sent malformed HTTP.', {
+    return new NonRetryableStorageError('bad-response', 'The server sent malformed HTTP.', {
       target,
       details,
       cause: error,
     });
   }
   if (code === 'ERR_INVALID_URL' || code === 'ERR_UNESCAPED_CHARACTERS' || code === 'ERR_INVALID_CHAR') {
-    return new NonRetryableStorageError('bad_uri', 'URI cannot be requested.', {
+    return new NonRetryableStorageError('bad-uri', 'URI cannot be requested.', {
       target,
       details,
       cause: error,
@@ -236,7 +236,7 @@ export function isPrivateAddress(address: string): boolean {
 
 function assertPublicAddress(address: string, target: string): void {
   if (isPrivateAddress(address)) {
-    throw new NonRetryableStorageError('blocked_address', 'Host is a private or loopback address.', {
+    throw new NonRetryableStorageError('blocked-address', 'Host is a private or loopback address.', {
       target,
       details: address,
       hint: 'Updates must be served from a public address; private addresses are blocked for this reader.',

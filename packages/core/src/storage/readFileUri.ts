@@ -28,7 +28,7 @@ const chunkBytes = 4 << 20;
  * opened non-blocking, so a FIFO or device cannot hang the process.
  *
  * @returns The file's bytes.
- * @throws NonRetryableStorageError (`bad_uri`, `not_found`, `too_large`, `rejected`) or
+ * @throws NonRetryableStorageError (`bad-uri`, `not-found`, `too-large`, `rejected`) or
  * RetryableStorageError (`timeout`, `aborted`, `io`).
  * @example
  * const bytes = await readFileUri({ uri: 'file:///var/tessera/w1/uid-3.tsu', maxBytes: 1 << 20, timeoutMs: 5000 });
@@ -43,7 +43,7 @@ export async function readFileUri(parameters: ReadFileUriParameters): Promise<Ui
     deadline.check(uri);
     const real = roots === undefined ? path : await realpath(path);
     if (roots !== undefined && !(await isInsideAny(real, roots))) {
-      throw new NonRetryableStorageError('bad_uri', 'File URI is outside the allowed folders.', {
+      throw new NonRetryableStorageError('bad-uri', 'File URI is outside the allowed folders.', {
         target: uri,
         details: `allowed: ${roots.join(', ')}`,
       });
@@ -51,7 +51,7 @@ export async function readFileUri(parameters: ReadFileUriParameters): Promise<Ui
     handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = await handle.stat();
     if (!stat.isFile()) {
-      throw new NonRetryableStorageError('bad_uri', 'File URI does not name a regular file.', {
+      throw new NonRetryableStorageError('bad-uri', 'File URI does not name a regular file.', {
         target: uri,
       });
     }
@@ -90,33 +90,33 @@ function uninitialized(length: number): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
 }
 
-/** Turns a `file:` URI into an absolute path, or throws `bad_uri`. */
+/** Turns a `file:` URI into an absolute path, or throws `bad-uri`. */
 export function filePathOf(uri: string): string {
   let url: URL;
   try {
     url = new URL(uri);
   } catch (cause) {
-    throw new NonRetryableStorageError('bad_uri', 'URI does not parse.', { target: uri, cause });
+    throw new NonRetryableStorageError('bad-uri', 'URI does not parse.', { target: uri, cause });
   }
   if (url.protocol !== 'file:') {
-    throw new NonRetryableStorageError('bad_uri', 'Not a file URI.', {
+    throw new NonRetryableStorageError('bad-uri', 'Not a file URI.', {
       target: uri,
       details: `scheme ${url.protocol}`,
     });
   }
   if (url.host !== '' && url.host !== 'localhost') {
-    throw new NonRetryableStorageError('bad_uri', 'File URI names another host.', {
+    throw new NonRetryableStorageError('bad-uri', 'File URI names another host.', {
       target: uri,
       details: url.host,
     });
   }
   if (url.search !== '' || url.hash !== '') {
-    throw new NonRetryableStorageError('bad_uri', 'File URI carries a query or fragment.', { target: uri });
+    throw new NonRetryableStorageError('bad-uri', 'File URI carries a query or fragment.', { target: uri });
   }
   try {
     return fileURLToPath(url);
   } catch (cause) {
-    throw new NonRetryableStorageError('bad_uri', 'File URI does not map to a path.', { target: uri, cause });
+    throw new NonRetryableStorageError('bad-uri', 'File URI does not map to a path.', { target: uri, cause });
   }
 }
 
@@ -131,7 +131,7 @@ async function isInsideAny(path: string, roots: readonly string[]): Promise<bool
 }
 
 function tooLarge(uri: string, details: string): NonRetryableStorageError {
-  return new NonRetryableStorageError('too_large', 'Update is larger than the byte cap.', {
+  return new NonRetryableStorageError('too-large', 'Update is larger than the byte cap.', {
     target: uri,
     details,
   });
@@ -144,7 +144,7 @@ export function mapFileError(error: unknown, target: string): unknown {
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return new NonRetryableStorageError('not_found', 'No object at that location.', {
+      return new NonRetryableStorageError('not-found', 'No object at that location.', {
         target,
         cause: error,
       });
@@ -153,7 +153,7 @@ export function mapFileError(error: unknown, target: string): unknown {
       return new NonRetryableStorageError('rejected', 'Permission denied.', { target, cause: error });
     case 'ELOOP':
     case 'ENAMETOOLONG':
-      return new NonRetryableStorageError('bad_uri', 'Path cannot be opened.', { target, cause: error });
+      return new NonRetryableStorageError('bad-uri', 'Path cannot be opened.', { target, cause: error });
     default:
       return new RetryableStorageError('io', 'Filesystem error.', {
         target,

@@ -18,7 +18,7 @@ export type PutUpdateResult = {
 export type GetUpdateParameters = {
   /** The URI a `put` returned (or a miner committed). */
   uri: string;
-  /** Largest object accepted, in bytes; anything larger fails with reason `too_large`. */
+  /** Largest object accepted, in bytes; anything larger fails with reason `too-large`. */
   maxBytes: number;
   /** Time limit for the whole read, connection and body included, in milliseconds. */
   timeoutMs: number;

@@ -130,7 +130,7 @@ const followedWindows = 64;
  * the same bits.
  *
  * @returns The sync, holding θ_0 at window 0.
- * @throws ModelError `invalid_config` for a bad model config; NonRetryableSyncError
+ * @throws ModelError `invalid-config` for a bad model config; NonRetryableSyncError
  *   `invalid-parameter` for bad options.
  * @example
  * const sync = createModelSync({ chain, router, hyperparameters, modelConfig: modelPresets.tiny, logger });

@@ -99,7 +99,7 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
     registeredAt: timing.startBlock,
   }));
   const unsupported = () =>
-    Promise.reject(new NonRetryableChainError('unsupported_operation', 'Not in the fake.'));
+    Promise.reject(new NonRetryableChainError('unsupported-operation', 'Not in the fake.'));
 
   return {
     kind: 'evm',
@@ -109,7 +109,7 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
     blockNumber: () => Promise.resolve(head),
     blockHash(block) {
       if (block > head)
-        return Promise.reject(new NonRetryableChainError('not_found', `No block ${block} yet.`));
+        return Promise.reject(new NonRetryableChainError('not-found', `No block ${block} yet.`));
       return Promise.resolve(
         `0x${bytesToHex(keccak_256(new TextEncoder().encode(`block ${block}`)))}` as Hex32,
       );
@@ -163,7 +163,7 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
       if (!(Number.isFinite(normBound) && normBound > 0 && Math.fround(normBound) === normBound)) {
         return Promise.reject(
           new NonRetryableChainError(
-            'invalid_parameter',
+            'invalid-parameter',
             'normBound must be a positive, finite float32 value.',
           ),
         );
@@ -199,7 +199,7 @@ export function createFakeSubnet(parameters: CreateFakeSubnetParameters): FakeSu
     latestCheckpoint: () => Promise.resolve(published.checkpoints.at(-1)),
     setWeights({ uids, weights }) {
       if (uids.length !== weights.length || !weights.some((w) => w > 0)) {
-        return Promise.reject(new NonRetryableChainError('invalid_parameter', 'Weights out of shape.'));
+        return Promise.reject(new NonRetryableChainError('invalid-parameter', 'Weights out of shape.'));
       }
       revealDue();
       const epoch = epochAt(head);

@@ -6,12 +6,12 @@ const UINT256_LIMIT = 1n << 256n;
 
 function invalid(message: string, value: unknown): NonRetryableChainError {
   const shown = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
-  return new NonRetryableChainError('invalid_parameter', message, { details: shown.slice(0, 120) });
+  return new NonRetryableChainError('invalid-parameter', message, { details: shown.slice(0, 120) });
 }
 
 /**
  * Checks the arguments a caller passes to the EVM backend before anything is sent; a bad one
- * throws NonRetryableChainError `invalid_parameter` naming it.
+ * throws NonRetryableChainError `invalid-parameter` naming it.
  *
  * @example
  * const window = checkInput.uint(parameters.window, 'window', 2 ** 53 - 1);

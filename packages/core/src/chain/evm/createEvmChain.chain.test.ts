@@ -159,7 +159,7 @@ describe('reads', () => {
     expect(await miners[0]!.blockHash(head)).toBe((await provider.getBlock(head))!.hash);
     const future = await rejectionOf(miners[0]!.blockHash(head + 1_000));
     expect(future).toBeInstanceOf(NonRetryableChainError);
-    expect(future).toMatchObject({ reason: 'not_found' });
+    expect(future).toMatchObject({ reason: 'not-found' });
     expect((future as Error).message).toContain(`Block ${head + 1_000} is not known yet`);
   });
 
@@ -206,7 +206,7 @@ describe('reads', () => {
     const nonce = await provider.getTransactionCount(miners[0]!.address);
     const error = await rejectionOf(miners[0]!.registerMiner());
     expect(error).toBeInstanceOf(NonRetryableChainError);
-    expect(error).toMatchObject({ reason: 'already_registered' });
+    expect(error).toMatchObject({ reason: 'already-registered' });
     expect(await provider.getTransactionCount(miners[0]!.address)).toBe(nonce);
   });
 });
@@ -257,10 +257,10 @@ describe('commitments', () => {
       rejectionOf(
         miners[0]!.commit({ window, digest: hash('x'), uri: 'file:///x', modelHash: hash('θ'), ...over }),
       );
-    expect(await commit({ digest: '0x1234' })).toMatchObject({ reason: 'invalid_parameter' });
-    expect(await commit({ uri: '' })).toMatchObject({ reason: 'invalid_parameter' });
-    expect(await commit({ uri: 'x'.repeat(65) })).toMatchObject({ reason: 'invalid_parameter' });
-    expect(await commit({ window: -1 })).toMatchObject({ reason: 'invalid_parameter' });
+    expect(await commit({ digest: '0x1234' })).toMatchObject({ reason: 'invalid-parameter' });
+    expect(await commit({ uri: '' })).toMatchObject({ reason: 'invalid-parameter' });
+    expect(await commit({ uri: 'x'.repeat(65) })).toMatchObject({ reason: 'invalid-parameter' });
+    expect(await commit({ window: -1 })).toMatchObject({ reason: 'invalid-parameter' });
     const publish = (over: Record<string, unknown>) =>
       rejectionOf(
         validators[0]!.publishAggregate({
@@ -272,9 +272,9 @@ describe('commitments', () => {
           ...over,
         }),
       );
-    expect(await publish({ uids: [1, 1] })).toMatchObject({ reason: 'invalid_parameter' });
+    expect(await publish({ uids: [1, 1] })).toMatchObject({ reason: 'invalid-parameter' });
     for (const normBound of [0, -1, 0.1, Number.NaN, Number.POSITIVE_INFINITY])
-      expect(await publish({ normBound })).toMatchObject({ reason: 'invalid_parameter' });
+      expect(await publish({ normBound })).toMatchObject({ reason: 'invalid-parameter' });
   });
 });
 
@@ -688,7 +688,7 @@ describe('stake', () => {
     expect(
       await rejectionOf(delegator.delegate({ validatorUid: validatorUids[1]!, amount: 26n * TOKEN })),
     ).toMatchObject({
-      reason: 'insufficient_funds',
+      reason: 'insufficient-funds',
     });
     await validators[1]!.stake({ amount: 10n * TOKEN });
     expect(await stakeOf()).toBe(before + 35n * TOKEN);
@@ -704,7 +704,7 @@ describe('stake', () => {
     expect(reader.canSign).toBe(false);
     expect(reader.tokenAddress).toBe(deployment.token);
     expect((await reader.metagraph()).neurons).toHaveLength(7);
-    expect(await rejectionOf(reader.claim())).toMatchObject({ reason: 'bad_signer' });
+    expect(await rejectionOf(reader.claim())).toMatchObject({ reason: 'bad-signer' });
   });
 });
 

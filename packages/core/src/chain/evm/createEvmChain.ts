@@ -84,7 +84,7 @@ import type { CreateEvmChainParameters, EvmChain, EvmPendingReveal } from './typ
  *
  * @param parameters The RPC URL, the deployment, the key (or none for a read-only chain) and tuning.
  * @returns The chain; call `disconnect()` when done.
- * @throws ChainError `invalid_parameter` or `bad_signer` for bad parameters, `not_found` when no
+ * @throws ChainError `invalid-parameter` or `bad-signer` for bad parameters, `not-found` when no
  *   contract is deployed at the Subnet's address, a Retryable `connection` error when the node
  *   cannot be reached after the retry attempts.
  * @example
@@ -118,7 +118,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
   const chainId = await read('reach the node', () => probeChainId({ request: fetchRequest }));
   if (parameters.deployment.chainId !== undefined && parameters.deployment.chainId !== chainId) {
     throw new NonRetryableChainError(
-      'invalid_parameter',
+      'invalid-parameter',
       'The node serves another chain than the deployment.',
       {
         details: `node chain id ${chainId}, deployment chain id ${parameters.deployment.chainId}`,
@@ -143,7 +143,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     const code = await read('read the Subnet contract', () => provider.getCode(subnetAddress));
     if (code === '0x') {
       throw new NonRetryableChainError(
-        'not_found',
+        'not-found',
         `No contract is deployed at the Subnet address ${subnetAddress}.`,
         {
           details: `chain id ${chainId}`,
@@ -156,7 +156,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     signer = resolveSigner(parameters, provider);
     address = signer ? (getAddress(await signer.getAddress()) as Address) : options.address;
     if (signer && parameters.address !== undefined && getAddress(parameters.address) !== address) {
-      throw new NonRetryableChainError('invalid_parameter', 'address differs from the signer’s address.', {
+      throw new NonRetryableChainError('invalid-parameter', 'address differs from the signer’s address.', {
         details: `${parameters.address} vs ${address}`,
       });
     }
@@ -194,7 +194,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
   ): Promise<TransactionReceipt> => {
     if (!sender) {
       throw new NonRetryableChainError(
-        'bad_signer',
+        'bad-signer',
         `Cannot ${action}: this chain was created without a key.`,
         {
           hint: 'Pass privateKey or signer to createEvmChain.',
@@ -236,7 +236,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     const existing = await uidOf();
     if (existing !== undefined) {
       throw new NonRetryableChainError(
-        'already_registered',
+        'already-registered',
         `${address} already holds uid ${existing} on this subnet.`,
         {
           chainCode: 'Subnet__AlreadyRegistered',
@@ -255,7 +255,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     }
     const uid = await uidOf();
     if (uid === undefined)
-      throw new NonRetryableChainError('bad_response', 'Registration succeeded but the account has no uid.');
+      throw new NonRetryableChainError('bad-response', 'Registration succeeded but the account has no uid.');
     return uid;
   };
 
@@ -271,7 +271,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       const balance = await tokenBalance();
       if (balance < amount) {
         throw new NonRetryableChainError(
-          'insufficient_funds',
+          'insufficient-funds',
           `The account holds too few tokens to ${action}.`,
           {
             details: `balance ${balance}, needed ${amount}`,
@@ -311,7 +311,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       return { value: await run(blockTag), tag: blockTag };
     } catch (error) {
       const classified = toEvmChainError(error, `read the state of block ${blockTag}`);
-      if (classified.reason !== 'state_pruned' || blockTag === head) throw classified;
+      if (classified.reason !== 'state-pruned' || blockTag === head) throw classified;
       logger.warn('state pruned, reading the head instead', { block: blockTag, head });
       return { value: await run(head), tag: head };
     }
@@ -380,7 +380,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
   const epochOf = async (block: number): Promise<number> => {
     const t = await timing();
     if (block < t.startBlock) {
-      throw new NonRetryableChainError('invalid_parameter', 'The subnet has not started yet.', {
+      throw new NonRetryableChainError('invalid-parameter', 'The subnet has not started yet.', {
         details: `block ${block}, start block ${t.startBlock}`,
       });
     }
@@ -557,7 +557,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       const found = await read(`read block ${block}`, () => provider.getBlock(block));
       if (!found) {
         const head = await blockNumber();
-        throw new NonRetryableChainError('not_found', `Block ${block} is not known yet.`, {
+        throw new NonRetryableChainError('not-found', `Block ${block} is not known yet.`, {
           details: `head ${head}`,
           hint: 'Wait for it first: waitForBlock({ block }).',
         });
@@ -615,7 +615,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       let target = validatorUid === undefined ? undefined : checkInput.uid(validatorUid, 'validatorUid');
       target ??= await uidOf();
       if (target === undefined) {
-        throw new NonRetryableChainError('not_registered', 'This account has no uid to stake on.', {
+        throw new NonRetryableChainError('not-registered', 'This account has no uid to stake on.', {
           hint: 'Register as a validator first, or pass validatorUid to delegate.',
         });
       }
@@ -764,17 +764,17 @@ type ResolvedOptions = {
 function resolveOptions(parameters: CreateEvmChainParameters): ResolvedOptions {
   const { deployment } = parameters;
   if (typeof parameters.rpcUrl !== 'string' || !/^https?:\/\/\S+$/i.test(parameters.rpcUrl)) {
-    throw new NonRetryableChainError('invalid_parameter', 'rpcUrl must be an http(s) JSON-RPC URL.', {
+    throw new NonRetryableChainError('invalid-parameter', 'rpcUrl must be an http(s) JSON-RPC URL.', {
       details: String(parameters.rpcUrl),
     });
   }
   if (typeof deployment !== 'object' || deployment === null)
     throw new NonRetryableChainError(
-      'invalid_parameter',
+      'invalid-parameter',
       'deployment is required (a deployment file or { subnet }).',
     );
   if (parameters.privateKey !== undefined && parameters.signer !== undefined)
-    throw new NonRetryableChainError('invalid_parameter', 'Give privateKey or signer, not both.');
+    throw new NonRetryableChainError('invalid-parameter', 'Give privateKey or signer, not both.');
   if (deployment.chainId !== undefined) checkInput.uint(deployment.chainId, 'deployment.chainId');
   const retry = parameters.retry;
   if (retry?.attempts !== undefined) positive(retry.attempts, 'retry.attempts');
@@ -809,7 +809,7 @@ function resolveSigner(parameters: CreateEvmChainParameters, provider: JsonRpcPr
     const hex = key.startsWith('0x') ? key : `0x${key}`;
     if (!/^0x[0-9a-fA-F]{64}$/.test(hex)) {
       // Never echo the key itself.
-      throw new NonRetryableChainError('bad_signer', 'privateKey must be 32 bytes of hex.', {
+      throw new NonRetryableChainError('bad-signer', 'privateKey must be 32 bytes of hex.', {
         details: `${key.length} characters`,
         hint: 'Pass the hotkey’s private key as 0x followed by 64 hex digits.',
       });
@@ -817,7 +817,7 @@ function resolveSigner(parameters: CreateEvmChainParameters, provider: JsonRpcPr
     try {
       return new Wallet(hex, provider);
     } catch {
-      throw new NonRetryableChainError('bad_signer', 'privateKey is not a valid secp256k1 key.');
+      throw new NonRetryableChainError('bad-signer', 'privateKey is not a valid secp256k1 key.');
     }
   }
   const signer = parameters.signer;
@@ -837,7 +837,7 @@ function toTxReceipt(receipt: TransactionReceipt): TxReceipt {
 function revealStatePathOf(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '')
-    throw new NonRetryableChainError('invalid_parameter', 'revealStatePath must be a file path.', {
+    throw new NonRetryableChainError('invalid-parameter', 'revealStatePath must be a file path.', {
       details: String(value),
     });
   return value;
@@ -845,7 +845,7 @@ function revealStatePathOf(value: unknown): string | undefined {
 
 function positive(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new NonRetryableChainError('invalid_parameter', `${name} must be a positive integer.`, {
+    throw new NonRetryableChainError('invalid-parameter', `${name} must be a positive integer.`, {
       details: String(value),
     });
   }

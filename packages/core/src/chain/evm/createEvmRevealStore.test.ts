@@ -48,7 +48,7 @@ describe('createEvmRevealStore', () => {
       } catch (error) {
         thrown = error;
       }
-      expect(isChainError(thrown) && thrown.reason).toBe('invalid_parameter');
+      expect(isChainError(thrown) && thrown.reason).toBe('invalid-parameter');
     }
   });
 });

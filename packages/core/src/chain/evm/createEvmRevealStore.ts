@@ -10,7 +10,7 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
  * their reveal in the next epoch, in the JSON file at `path` (owner-only, written atomically) or
  * in memory without one. Entries name their Subnet, so one file can serve several subnets.
  *
- * @throws NonRetryableChainError `invalid_parameter` when the file exists but is not a reveal list.
+ * @throws NonRetryableChainError `invalid-parameter` when the file exists but is not a reveal list.
  * @example
  * const store = createEvmRevealStore({ path: '/var/lib/tessera/evm-reveals.json' });
  */

@@ -23,7 +23,7 @@ const coder = AbiCoder.defaultAbiCoder();
  * `keccak256(abi.encode(address validator, uint64 epoch, uint16[] uids, uint16[] weights, bytes32 salt))`.
  *
  * @returns The 0x-prefixed hash.
- * @throws NonRetryableChainError `invalid_parameter` on a bad address, epoch, u16 value or salt.
+ * @throws NonRetryableChainError `invalid-parameter` on a bad address, epoch, u16 value or salt.
  * @example
  * const hash = evmWeightCommitHash({ validator, epoch: 7, uids: [3, 5], weights: [65535, 100], salt });
  * await subnet.commitWeights(hash);
@@ -52,5 +52,5 @@ export function evmWeightCommitHash(parameters: EvmWeightCommitHashParameters): 
 }
 
 function invalid(message: string, details: string): NonRetryableChainError {
-  return new NonRetryableChainError('invalid_parameter', message, { details: details.slice(0, 120) });
+  return new NonRetryableChainError('invalid-parameter', message, { details: details.slice(0, 120) });
 }

@@ -48,7 +48,7 @@ describe('parseNeuron', () => {
     });
   });
 
-  it('rejects malformed fields with bad_response naming them', () => {
+  it('rejects malformed fields with bad-response naming them', () => {
     for (const [over, field] of [
       [{ incentive: 1_000_000_001n }, 'neuron.incentive'],
       [{ hotkey: '0x1234' }, 'neuron.hotkey'],
@@ -58,7 +58,7 @@ describe('parseNeuron', () => {
       [{ isValidator: 'yes' }, 'neuron.isValidator'],
     ] as const) {
       expect(() => parseNeuron(neuronView(over))).toThrow(
-        expect.objectContaining({ reason: 'bad_response', shortMessage: expect.stringContaining(field) }),
+        expect.objectContaining({ reason: 'bad-response', shortMessage: expect.stringContaining(field) }),
       );
     }
   });
@@ -91,15 +91,15 @@ describe('parseAggregate', () => {
   });
 
   it('rejects uids that are not strictly ascending', () => {
-    expect(() => parseAggregate(view([4n, 1n]))).toThrow(expect.objectContaining({ reason: 'bad_response' }));
-    expect(() => parseAggregate(view([1n, 1n]))).toThrow(expect.objectContaining({ reason: 'bad_response' }));
+    expect(() => parseAggregate(view([4n, 1n]))).toThrow(expect.objectContaining({ reason: 'bad-response' }));
+    expect(() => parseAggregate(view([1n, 1n]))).toThrow(expect.objectContaining({ reason: 'bad-response' }));
   });
 
   it('reads the norm bound from its float32 bits and refuses bits that are no positive finite float32', () => {
     for (const bits of [0n, 0x8000_0000n, 0xbfc0_0000n, 0x7f80_0000n, 0x7fc0_0000n, 2n ** 32n]) {
       expect(() =>
         parseAggregate({ ...view([1n]), normBound: bits } as unknown as AggregateViewReply),
-      ).toThrow(expect.objectContaining({ reason: 'bad_response' }));
+      ).toThrow(expect.objectContaining({ reason: 'bad-response' }));
     }
     expect(parseAggregate({ ...view([1n]), normBound: 1n } as unknown as AggregateViewReply).normBound).toBe(
       2 ** -149,
@@ -116,7 +116,7 @@ describe('norm bounds', () => {
     expect(float32ToBits(1.5)).toBe(0x3fc0_0000);
     for (const bad of [0, -0, -1, 0.1, Number.NaN, Number.POSITIVE_INFINITY, 1e39, '1.5', undefined]) {
       expect(() => checkNormBound(bad, 'normBound')).toThrow(
-        expect.objectContaining({ reason: 'invalid_parameter' }),
+        expect.objectContaining({ reason: 'invalid-parameter' }),
       );
     }
   });
@@ -146,10 +146,10 @@ describe('parseRevealedWeights', () => {
 
   it('refuses weights that do not match their uids', () => {
     expect(() => parseRevealedWeights(reply([1n, 4n], [1n]))).toThrow(
-      expect.objectContaining({ reason: 'bad_response' }),
+      expect.objectContaining({ reason: 'bad-response' }),
     );
     expect(() => parseRevealedWeights(reply([4n, 1n], [1n, 1n]))).toThrow(
-      expect.objectContaining({ reason: 'bad_response' }),
+      expect.objectContaining({ reason: 'bad-response' }),
     );
   });
 });
@@ -197,7 +197,7 @@ describe('evmWeightCommitHash', () => {
       { salt: '0x12' },
     ])
       expect(() => evmWeightCommitHash({ ...base, ...bad })).toThrow(
-        expect.objectContaining({ reason: 'invalid_parameter' }),
+        expect.objectContaining({ reason: 'invalid-parameter' }),
       );
   });
 });
@@ -241,16 +241,16 @@ describe('checkInput', () => {
   it('sorts distinct uids and refuses duplicates and out-of-range values', () => {
     expect(checkInput.uids([5, 0, 3], 'uids')).toEqual([0, 3, 5]);
     expect(() => checkInput.uids([1, 1], 'uids')).toThrow(
-      expect.objectContaining({ reason: 'invalid_parameter' }),
+      expect.objectContaining({ reason: 'invalid-parameter' }),
     );
     expect(() => checkInput.uids([65_536], 'uids')).toThrow(
-      expect.objectContaining({ reason: 'invalid_parameter' }),
+      expect.objectContaining({ reason: 'invalid-parameter' }),
     );
     expect(() => checkInput.amount(0n, 'amount')).toThrow(
-      expect.objectContaining({ reason: 'invalid_parameter' }),
+      expect.objectContaining({ reason: 'invalid-parameter' }),
     );
     expect(() => checkInput.uri('é'.repeat(3), 'uri', 5, false)).toThrow(
-      expect.objectContaining({ reason: 'invalid_parameter' }),
+      expect.objectContaining({ reason: 'invalid-parameter' }),
     );
     expect(checkInput.uri('', 'uri', 5, true)).toBe('');
   });

@@ -26,7 +26,7 @@ const U16 = 0xffff;
  * Checks a `NeuronView` and converts it to a {@link Neuron}: incentive and dividends, stored
  * scaled by 1e9, become fractions in [0, 1].
  *
- * @throws NonRetryableChainError `bad_response` naming the first malformed field.
+ * @throws NonRetryableChainError `bad-response` naming the first malformed field.
  * @example
  * const neurons = (await subnet.metagraph()).map(parseNeuron);
  */
@@ -46,7 +46,7 @@ export function parseNeuron(view: NeuronViewReply): Neuron {
 /**
  * Checks a `CommitmentView` of `window` and converts it to a {@link Commitment}.
  *
- * @throws NonRetryableChainError `bad_response` naming the first malformed field.
+ * @throws NonRetryableChainError `bad-response` naming the first malformed field.
  * @example
  * const list = (await subnet.getCommitments(12n)).map((view) => parseCommitment(view, 12));
  */
@@ -66,7 +66,7 @@ export function parseCommitment(view: CommitmentViewReply, window: number): Comm
  * Checks an `AggregateView` and converts it to an {@link Aggregate} (the contract's
  * `aggregateHash` is `modelHash(θ_{w+1})`), keeping the publisher's uid.
  *
- * @throws NonRetryableChainError `bad_response` naming the first malformed field.
+ * @throws NonRetryableChainError `bad-response` naming the first malformed field.
  * @example
  * const aggregates = (await subnet.getAggregates(12n)).map(parseAggregate);
  */
@@ -94,7 +94,7 @@ function parseNormBound(raw: unknown): number {
  * Checks a `RevealedWeightsView` and converts it to {@link RevealedWeights}: uids ascending,
  * weights normalized to sum 1 (empty when nothing positive was revealed).
  *
- * @throws NonRetryableChainError `bad_response` naming the first malformed field.
+ * @throws NonRetryableChainError `bad-response` naming the first malformed field.
  * @example
  * const revealed = (await subnet.revealedWeights(4n)).map(parseRevealedWeights);
  */
@@ -114,7 +114,7 @@ export function parseRevealedWeights(view: RevealedWeightsViewReply): RevealedWe
 /**
  * Checks a `CheckpointView` and converts it to a {@link Checkpoint}.
  *
- * @throws NonRetryableChainError `bad_response` naming the first malformed field.
+ * @throws NonRetryableChainError `bad-response` naming the first malformed field.
  * @example
  * const [found, view] = await subnet.latestCheckpoint();
  * const checkpoint = found ? parseCheckpoint(view) : undefined;
@@ -133,7 +133,7 @@ export function parseCheckpoint(view: CheckpointViewReply): Checkpoint {
  * Checks the Subnet's `params()` and converts them: block counts, sizes and basis points to
  * numbers (range-checked against their Solidity types), amounts to bigints.
  *
- * @throws NonRetryableChainError `bad_response` naming the first malformed field, or a timing
+ * @throws NonRetryableChainError `bad-response` naming the first malformed field, or a timing
  *   the protocol cannot use (no blocks per window, a grace as long as a window).
  * @example
  * const params = parseSubnetParams(await subnet.params());

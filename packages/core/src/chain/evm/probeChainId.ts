@@ -8,7 +8,7 @@ import { NonRetryableChainError } from '../../errors/chain.js';
  * @param parameters.request The endpoint (URL, timeout, headers); it is cloned, not changed.
  * @returns The chain id.
  * @throws What the request threw (classify it with `toEvmChainError`), or NonRetryableChainError
- *   `bad_response` when the reply is not a chain id.
+ *   `bad-response` when the reply is not a chain id.
  * @example
  * const chainId = await probeChainId({ request: new FetchRequest('http://127.0.0.1:8545') });
  */
@@ -22,7 +22,7 @@ export async function probeChainId(parameters: { request: FetchRequest }): Promi
   try {
     body = response.bodyJson;
   } catch (cause) {
-    throw new NonRetryableChainError('bad_response', 'The RPC endpoint did not answer with JSON.', {
+    throw new NonRetryableChainError('bad-response', 'The RPC endpoint did not answer with JSON.', {
       cause,
       details: response.bodyText.slice(0, 200),
       hint: 'Check that the URL is an Ethereum JSON-RPC endpoint.',
@@ -39,7 +39,7 @@ export async function probeChainId(parameters: { request: FetchRequest }): Promi
   }
   const result = record.result;
   if (typeof result !== 'string' || !/^0x[0-9a-f]+$/i.test(result) || result.length > 15) {
-    throw new NonRetryableChainError('bad_response', 'The RPC endpoint returned a malformed chain id.', {
+    throw new NonRetryableChainError('bad-response', 'The RPC endpoint returned a malformed chain id.', {
       details: JSON.stringify(result),
     });
   }

@@ -5,14 +5,14 @@ import type { Address, Hex32 } from '../types.js';
 const SCALE = 1_000_000_000n;
 
 /**
- * The error for a reply the chain should never give: NonRetryableChainError `bad_response`.
+ * The error for a reply the chain should never give: NonRetryableChainError `bad-response`.
  *
  * @example
  * throw malformedReply('params.deadlineGraceBlocks', 'less than blocksPerWindow', 12);
  */
 export function malformedReply(field: string, expected: string, value: unknown): NonRetryableChainError {
   const shown = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
-  return new NonRetryableChainError('bad_response', `The chain returned a malformed ${field}.`, {
+  return new NonRetryableChainError('bad-response', `The chain returned a malformed ${field}.`, {
     details: `expected ${expected}, got ${shown?.slice(0, 120)}`,
     hint: 'Check that the deployment points at a Tessera Subnet contract and the RPC serves that chain.',
   });
@@ -20,7 +20,7 @@ export function malformedReply(field: string, expected: string, value: unknown):
 
 /**
  * Checks one value a contract call or the node returned and converts it to Tessera's types;
- * anything out of shape or range throws NonRetryableChainError `bad_response` naming the field.
+ * anything out of shape or range throws NonRetryableChainError `bad-response` naming the field.
  *
  * @example
  * const uid = readReply.uint(view.uid, 'neuron.uid', 0xffff);

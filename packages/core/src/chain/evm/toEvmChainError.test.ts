@@ -51,9 +51,9 @@ describe('toEvmChainError', () => {
       'The contract rejected commit: Subnet__LateCommit(window=3, deadline=45).',
     );
     const registered = subnet.encodeErrorResult('Subnet__AlreadyRegistered', ['0x' + '22'.repeat(20), 4]);
-    expect(toEvmChainError({ data: registered }, 'register').reason).toBe('already_registered');
+    expect(toEvmChainError({ data: registered }, 'register').reason).toBe('already-registered');
     const unregistered = subnet.encodeErrorResult('Subnet__NotRegistered', ['0x' + '22'.repeat(20)]);
-    expect(toEvmChainError({ data: unregistered }, 'commit').reason).toBe('not_registered');
+    expect(toEvmChainError({ data: unregistered }, 'commit').reason).toBe('not-registered');
   });
 
   it('retries network faults, timeouts, rate limits and nonce clashes, and nothing else', () => {
@@ -83,9 +83,9 @@ describe('toEvmChainError', () => {
     ).toBe('retry:rpc');
     expect(
       reasons({ code: 'UNKNOWN_ERROR', info: { error: { code: -32000, message: 'missing trie node abc' } } }),
-    ).toBe('stop:state_pruned');
-    expect(reasons(makeError('insufficient funds', 'INSUFFICIENT_FUNDS'))).toBe('stop:insufficient_funds');
-    expect(reasons(makeError('bad data', 'BAD_DATA', { value: '0x' } as never))).toBe('stop:bad_response');
+    ).toBe('stop:state-pruned');
+    expect(reasons(makeError('insufficient funds', 'INSUFFICIENT_FUNDS'))).toBe('stop:insufficient-funds');
+    expect(reasons(makeError('bad data', 'BAD_DATA', { value: '0x' } as never))).toBe('stop:bad-response');
     expect(reasons(makeError('execution reverted', 'CALL_EXCEPTION'))).toBe('stop:rejected');
     expect(reasons(new TypeError('x is not a function'))).toBe('stop:rejected');
     expect(reasons(Object.assign(new Error('aborted'), { name: 'AbortError' }))).toBe('retry:aborted');
@@ -144,9 +144,9 @@ describe('HTTP failures of a real endpoint', () => {
     body = JSON.stringify({ jsonrpc: '2.0', id: 1, result: '0x7a69' });
     expect(await probeChainId({ request: request() })).toBe(31337);
     body = JSON.stringify({ jsonrpc: '2.0', id: 1, result: 'banana' });
-    expect(await rejectionOf(probeChainId({ request: request() }))).toMatchObject({ reason: 'bad_response' });
+    expect(await rejectionOf(probeChainId({ request: request() }))).toMatchObject({ reason: 'bad-response' });
     body = '<html>';
-    expect(await rejectionOf(probeChainId({ request: request() }))).toMatchObject({ reason: 'bad_response' });
+    expect(await rejectionOf(probeChainId({ request: request() }))).toMatchObject({ reason: 'bad-response' });
     body = JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32005, message: 'rate limit exceeded' } });
     expect(toEvmChainError(await rejectionOf(probeChainId({ request: request() })), 'probe')).toMatchObject({
       reason: 'rpc',

@@ -4,11 +4,11 @@ import { decodeRevert } from './decodeRevert.js';
 
 // Custom errors that say more than "rejected".
 const REVERT_REASONS: Record<string, NonRetryableChainReason> = {
-  Subnet__AlreadyRegistered: 'already_registered',
-  Subnet__NotRegistered: 'not_registered',
-  Subnet__InsufficientStake: 'insufficient_funds',
-  ERC20InsufficientBalance: 'insufficient_funds',
-  ERC20InsufficientAllowance: 'insufficient_funds',
+  Subnet__AlreadyRegistered: 'already-registered',
+  Subnet__NotRegistered: 'not-registered',
+  Subnet__InsufficientStake: 'insufficient-funds',
+  ERC20InsufficientBalance: 'insufficient-funds',
+  ERC20InsufficientAllowance: 'insufficient-funds',
 };
 
 const CONNECTION_CODES = new Set([
@@ -38,13 +38,13 @@ const CONNECTION =
  * Turns whatever ethers v6 (or Node's HTTP stack beneath it) threw into a {@link ChainError}:
  *
  * - a revert with data: NonRetryable, named after the custom error it decodes to
- *   (`chainCode: 'Subnet__LateCommit'`, the arguments in the message); `already_registered`,
- *   `not_registered` and `insufficient_funds` where the error means that, else `rejected`;
+ *   (`chainCode: 'Subnet__LateCommit'`, the arguments in the message); `already-registered`,
+ *   `not-registered` and `insufficient-funds` where the error means that, else `rejected`;
  * - refused or dropped connections (ECONNREFUSED, ECONNRESET, ...), timeouts, HTTP 408/429/5xx and
  *   rate limits: Retryable `connection`, `timeout` or `rpc`;
  * - stale or clashing nonces, underpriced replacements: Retryable `pool`;
- * - lack of funds for gas or value: NonRetryable `insufficient_funds`;
- * - pruned state: NonRetryable `state_pruned`; malformed replies: NonRetryable `bad_response`;
+ * - lack of funds for gas or value: NonRetryable `insufficient-funds`;
+ * - pruned state: NonRetryable `state-pruned`; malformed replies: NonRetryable `bad-response`;
  * - an aborted signal: Retryable `aborted`.
  *
  * A ChainError passes through unchanged.
@@ -81,7 +81,7 @@ export function toEvmChainError(error: unknown, action: string): ChainError {
     return new RetryableChainError('timeout', short, parameters);
   if (code === 'NETWORK_ERROR') return new RetryableChainError('connection', short, parameters);
   if (code === 'INSUFFICIENT_FUNDS') {
-    return new NonRetryableChainError('insufficient_funds', `The account cannot pay for ${action}.`, {
+    return new NonRetryableChainError('insufficient-funds', `The account cannot pay for ${action}.`, {
       ...parameters,
       hint: 'Fund the signing account with the chain’s native token for gas (and the registration burn).',
     });
@@ -102,14 +102,14 @@ export function toEvmChainError(error: unknown, action: string): ChainError {
       hint: 'Check the RPC URL and any API key it needs.',
     });
   }
-  if (code === 'BAD_DATA') return new NonRetryableChainError('bad_response', short, parameters);
+  if (code === 'BAD_DATA') return new NonRetryableChainError('bad-response', short, parameters);
   if (
     code === 'INVALID_ARGUMENT' ||
     code === 'MISSING_ARGUMENT' ||
     code === 'UNEXPECTED_ARGUMENT' ||
     code === 'NUMERIC_FAULT'
   )
-    return new NonRetryableChainError('invalid_parameter', short, parameters);
+    return new NonRetryableChainError('invalid-parameter', short, parameters);
   if (code === 'CALL_EXCEPTION') {
     return new NonRetryableChainError(
       'rejected',
@@ -123,7 +123,7 @@ export function toEvmChainError(error: unknown, action: string): ChainError {
   const nodeMessage = `${message} ${messageOf(fieldOf(fieldOf(error, 'info'), 'error'))}`;
   if (PRUNED.test(nodeMessage)) {
     return new NonRetryableChainError(
-      'state_pruned',
+      'state-pruned',
       `The node no longer holds the state needed to ${action}.`,
       {
         ...parameters,
@@ -139,7 +139,7 @@ export function toEvmChainError(error: unknown, action: string): ChainError {
     );
   if (/insufficient funds/i.test(nodeMessage))
     return new NonRetryableChainError(
-      'insufficient_funds',
+      'insufficient-funds',
       `The account cannot pay for ${action}.`,
       parameters,
     );

@@ -85,7 +85,7 @@ export type EvmChain = SubnetChain & {
   readonly provider: JsonRpcProvider;
   /** The Subnet, typed, for reads and event queries (connect a signer to write). */
   readonly subnet: SubnetContract;
-  /** False when created without a key or signer: every write then throws `bad_signer`. */
+  /** False when created without a key or signer: every write then throws `bad-signer`. */
   readonly canSign: boolean;
   /** The constants the Subnet was deployed with (read once, cached). */
   params(): Promise<Readonly<SubnetParams>>;

@@ -14,7 +14,7 @@ const HEX_ACCOUNT = /^0x[0-9a-fA-F]{64}$/;
  */
 export function accountToAddress(publicKey: Uint8Array): Address {
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) {
-    throw new NonRetryableChainError('bad_response', 'An account id is not 32 bytes.', {
+    throw new NonRetryableChainError('bad-response', 'An account id is not 32 bytes.', {
       details: `${publicKey?.length} bytes`,
     });
   }
@@ -25,7 +25,7 @@ export function accountToAddress(publicKey: Uint8Array): Address {
  * Reads an account given as `0x` + 64 hex digits or as an SS58 string.
  *
  * @returns The 32-byte public key.
- * @throws NonRetryableChainError `invalid_parameter` for anything else (an EVM address included).
+ * @throws NonRetryableChainError `invalid-parameter` for anything else (an EVM address included).
  * @example
  * addressToAccount('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY');
  */
@@ -38,7 +38,7 @@ export function addressToAccount(address: string): Uint8Array {
   } catch {
     // reported below
   }
-  throw new NonRetryableChainError('invalid_parameter', 'Not a Substrate account.', {
+  throw new NonRetryableChainError('invalid-parameter', 'Not a Substrate account.', {
     details: String(address),
     hint: 'Pass 0x and 64 hex digits (the public key) or an SS58 address; 20-byte EVM addresses do not name Bittensor accounts.',
   });

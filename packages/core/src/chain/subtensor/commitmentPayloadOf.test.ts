@@ -86,13 +86,13 @@ describe('commitmentPayloadOf', () => {
     expect(commitmentPayloadOf(empty)).toEqual({ block: 6, payload: undefined });
   });
 
-  it('throws bad_response on a value of another shape', () => {
+  it('throws bad-response on a value of another shape', () => {
     const wrong = registry.createType('(u64, u32)', [1, 2]);
     try {
       commitmentPayloadOf(wrong);
       throw new Error('expected a throw');
     } catch (error) {
-      expect(isChainError(error) && error.reason).toBe('bad_response');
+      expect(isChainError(error) && error.reason).toBe('bad-response');
     }
   });
 });

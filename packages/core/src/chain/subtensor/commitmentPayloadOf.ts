@@ -18,7 +18,7 @@ type EnumLike = Codec & { type?: unknown; value?: Codec };
  * commitments pallet, as @polkadot/api decoded it from storage, checking every part's shape.
  *
  * @returns The block and the payload.
- * @throws NonRetryableChainError `bad_response` when the value does not have that shape.
+ * @throws NonRetryableChainError `bad-response` when the value does not have that shape.
  * @example
  * const { block, payload } = commitmentPayloadOf(registration);
  */
@@ -45,7 +45,7 @@ export function commitmentPayloadOf(registration: Codec): CommitmentPayload {
 }
 
 function badShape(part: string, seen: string | undefined): NonRetryableChainError {
-  return new NonRetryableChainError('bad_response', 'A commitment from the chain has an unexpected shape.', {
+  return new NonRetryableChainError('bad-response', 'A commitment from the chain has an unexpected shape.', {
     details: `${part}: ${seen}`,
     hint: 'The commitments pallet changed its types; this version of Tessera does not know them.',
   });

@@ -26,7 +26,7 @@ export type ConnectSubstrateParameters = {
  * made while it is down fail with a retryable `connection` ChainError.
  *
  * @returns A ready ApiPromise; close it with `api.disconnect()`.
- * @throws NonRetryableChainError `invalid_parameter` on a malformed URL; RetryableChainError
+ * @throws NonRetryableChainError `invalid-parameter` on a malformed URL; RetryableChainError
  *   `connection` or `timeout` when every attempt failed.
  * @example
  * const api = await connectSubstrate({ wsUrl: 'ws://127.0.0.1:9944' });
@@ -37,14 +37,14 @@ export async function connectSubstrate(parameters: ConnectSubstrateParameters): 
   try {
     url = new URL(wsUrl);
   } catch (error) {
-    throw new NonRetryableChainError('invalid_parameter', 'The chain endpoint is not a URL.', {
+    throw new NonRetryableChainError('invalid-parameter', 'The chain endpoint is not a URL.', {
       details: String(wsUrl),
       cause: error,
     });
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
     throw new NonRetryableChainError(
-      'invalid_parameter',
+      'invalid-parameter',
       'The chain endpoint must be a ws:// or wss:// URL.',
       { details: wsUrl },
     );

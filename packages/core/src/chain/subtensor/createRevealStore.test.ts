@@ -47,7 +47,7 @@ describe('createRevealStore', () => {
         createRevealStore({ path });
         throw new Error('expected a throw');
       } catch (error) {
-        expect(isChainError(error) && error.reason).toBe('invalid_parameter');
+        expect(isChainError(error) && error.reason).toBe('invalid-parameter');
       }
     }
     expect(readFileSync(path, 'utf8')).toContain('70000');

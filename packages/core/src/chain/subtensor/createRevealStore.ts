@@ -25,7 +25,7 @@ export type CreateRevealStoreParameters<T extends { hash: string }> = {
  * owner-only) so a validator that restarts between commit and reveal can still reveal; without
  * one it lives in memory. Both chain backends use it, each with its own record type.
  *
- * @throws NonRetryableChainError `invalid_parameter` when the file exists but is not a reveal list.
+ * @throws NonRetryableChainError `invalid-parameter` when the file exists but is not a reveal list.
  * @example
  * const store = createRevealStore({ path: '/var/lib/tessera/reveals.json' });
  */
@@ -58,7 +58,7 @@ function load<T>(path: string, isReveal: (value: unknown) => value is T): T[] {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new NonRetryableChainError('invalid_parameter', 'Cannot read the weight reveal file.', {
+    throw new NonRetryableChainError('invalid-parameter', 'Cannot read the weight reveal file.', {
       details: path,
       cause: error,
     });
@@ -67,14 +67,14 @@ function load<T>(path: string, isReveal: (value: unknown) => value is T): T[] {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new NonRetryableChainError('invalid_parameter', 'The weight reveal file is not JSON.', {
+    throw new NonRetryableChainError('invalid-parameter', 'The weight reveal file is not JSON.', {
       details: path,
       cause: error,
     });
   }
   if (!Array.isArray(parsed) || !parsed.every(isReveal)) {
     throw new NonRetryableChainError(
-      'invalid_parameter',
+      'invalid-parameter',
       'The weight reveal file does not hold a list of pending reveals.',
       {
         details: path,

@@ -22,7 +22,7 @@ import type { CreateSubtensorChainParameters, SubtensorChain } from './types.js'
  * processes that use the EVM backend. See docs/subtensor.md.
  *
  * @returns The chain; call `disconnect()` when done.
- * @throws ChainError `invalid_parameter`, `bad_signer`, `unsupported_runtime`, `not_found`
+ * @throws ChainError `invalid-parameter`, `bad-signer`, `unsupported-runtime`, `not-found`
  *   (no such subnet), or `connection` when the node cannot be reached.
  * @example
  * const chain = await createSubtensorChain({ wsUrl: 'ws://127.0.0.1:9944', netuid: 2, signer: '//Alice' });

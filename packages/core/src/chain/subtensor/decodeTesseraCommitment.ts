@@ -8,13 +8,13 @@ import type { TesseraRecord } from './types.js';
 
 /** Why a payload is not a valid Tessera commitment. */
 export type TesseraCommitmentRejection =
-  | 'not_tessera'
-  | 'unsupported_version'
+  | 'not-tessera'
+  | 'unsupported-version'
   | 'truncated'
-  | 'duplicate_kind'
-  | 'bad_uri'
-  | 'bad_uids'
-  | 'bad_norm_bound';
+  | 'duplicate-kind'
+  | 'bad-uri'
+  | 'bad-uids'
+  | 'bad-norm-bound';
 
 /** Result of {@link decodeTesseraCommitment}. */
 export type DecodeTesseraCommitmentResult =
@@ -39,8 +39,8 @@ const KIND_BY_BYTE = new Map<number, TesseraRecord['kind']>(
  */
 export function decodeTesseraCommitment(payload: Uint8Array): DecodeTesseraCommitmentResult {
   if (payload.length < 2 || payload[0] !== TESSERA_COMMITMENT_MAGIC)
-    return { ok: false, reason: 'not_tessera' };
-  if (payload[1] !== TESSERA_COMMITMENT_VERSION) return { ok: false, reason: 'unsupported_version' };
+    return { ok: false, reason: 'not-tessera' };
+  if (payload[1] !== TESSERA_COMMITMENT_VERSION) return { ok: false, reason: 'unsupported-version' };
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
   const records: TesseraRecord[] = [];
   const seen = new Set<number>();
@@ -55,7 +55,7 @@ export function decodeTesseraCommitment(payload: Uint8Array): DecodeTesseraCommi
     offset = end;
     const kind = KIND_BY_BYTE.get(kindByte);
     if (kind === undefined) continue;
-    if (seen.has(kindByte)) return { ok: false, reason: 'duplicate_kind' };
+    if (seen.has(kindByte)) return { ok: false, reason: 'duplicate-kind' };
     seen.add(kindByte);
     const body = payload.subarray(start, end);
     const record = decodeBody(kind, body);
@@ -75,28 +75,28 @@ function decodeBody(
   const window = view.getUint32(0, true);
   if (kind === 'update') {
     const uri = text(body.subarray(68));
-    if (uri === undefined) return { reason: 'bad_uri' };
+    if (uri === undefined) return { reason: 'bad-uri' };
     return { kind, window, digest: hex(body.subarray(4, 36)), modelHash: hex(body.subarray(36, 68)), uri };
   }
   const modelHash = hex(body.subarray(4, 36));
   if (kind === 'checkpoint') {
     const uri = text(body.subarray(36));
-    if (uri === undefined) return { reason: 'bad_uri' };
+    if (uri === undefined) return { reason: 'bad-uri' };
     return { kind, window, modelHash, uri };
   }
   const normBound = view.getFloat32(36, true);
-  if (!Number.isFinite(normBound) || normBound <= 0) return { reason: 'bad_norm_bound' };
+  if (!Number.isFinite(normBound) || normBound <= 0) return { reason: 'bad-norm-bound' };
   const count = view.getUint16(40, true);
   const uriStart = 42 + 2 * count;
   if (body.length < uriStart) return { reason: 'truncated' };
   const uids: number[] = [];
   for (let i = 0; i < count; i++) {
     const uid = view.getUint16(42 + 2 * i, true);
-    if (i > 0 && uid <= (uids[i - 1] as number)) return { reason: 'bad_uids' };
+    if (i > 0 && uid <= (uids[i - 1] as number)) return { reason: 'bad-uids' };
     uids.push(uid);
   }
   const uri = text(body.subarray(uriStart));
-  if (uri === undefined) return { reason: 'bad_uri' };
+  if (uri === undefined) return { reason: 'bad-uri' };
   return { kind, window, modelHash, normBound, uids, uri };
 }
 

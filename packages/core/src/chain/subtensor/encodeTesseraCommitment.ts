@@ -37,7 +37,7 @@ export type EncodeTesseraCommitmentParameters = {
  * fields by `splitCommitmentFields`.
  *
  * @returns The payload bytes.
- * @throws NonRetryableChainError `invalid_parameter` on a bad window, hash, norm bound, uri or uid list.
+ * @throws NonRetryableChainError `invalid-parameter` on a bad window, hash, norm bound, uri or uid list.
  * @example
  * const payload = encodeTesseraCommitment({
  *   records: [{ kind: 'update', window: 7, digest, modelHash, uri: 'http://10.0.0.5:8080/u/7' }],
@@ -126,5 +126,5 @@ function concat(parts: Uint8Array[]): Uint8Array {
 }
 
 function invalid(message: string, details?: string): NonRetryableChainError {
-  return new NonRetryableChainError('invalid_parameter', message, { details });
+  return new NonRetryableChainError('invalid-parameter', message, { details });
 }

@@ -85,7 +85,7 @@ describe('inspectSubtensorRuntime', () => {
       inspectSubtensorRuntime(fakeApi({ dtao: true, commitReveal: false, drop: 'validatorPermit' }));
       throw new Error('expected a throw');
     } catch (error) {
-      expect(isChainError(error) && error.reason).toBe('unsupported_runtime');
+      expect(isChainError(error) && error.reason).toBe('unsupported-runtime');
       expect((error as Error).message).toContain('storage subtensorModule.validatorPermit');
     }
   });

@@ -27,7 +27,7 @@ const REQUIRED_CALLS = [
  * and whether hash-based commit-reveal of weights exists.
  *
  * @returns What the runtime offers.
- * @throws NonRetryableChainError `unsupported_runtime` listing every missing pallet item.
+ * @throws NonRetryableChainError `unsupported-runtime` listing every missing pallet item.
  * @example
  * const runtime = inspectSubtensorRuntime(api);
  * if (runtime.stakeSource === 'TotalHotkeyAlpha') ...
@@ -53,7 +53,7 @@ export function inspectSubtensorRuntime(api: ApiPromise): SubtensorRuntimeInfo {
   const specVersion = api.runtimeVersion.specVersion.toNumber();
   if (missing.length > 0 || stakeSource === undefined) {
     throw new NonRetryableChainError(
-      'unsupported_runtime',
+      'unsupported-runtime',
       'This chain is not a subtensor runtime Tessera can use.',
       {
         details: `${specName} v${specVersion} lacks ${missing.join(', ')}`,
@@ -92,7 +92,7 @@ function largestRawVariant(api: ApiPromise): number {
     }
   }
   throw new NonRetryableChainError(
-    'unsupported_runtime',
+    'unsupported-runtime',
     'The commitments pallet takes no Raw data fields.',
     { details: type },
   );

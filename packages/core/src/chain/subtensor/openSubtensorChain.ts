@@ -51,7 +51,7 @@ export async function openSubtensorChain(
 ): Promise<SubtensorChain> {
   const netuid = parameters.netuid;
   if (!Number.isInteger(netuid) || netuid < 0 || netuid > 0xffff) {
-    throw new NonRetryableChainError('invalid_parameter', 'netuid must be an integer in [0, 65535].', {
+    throw new NonRetryableChainError('invalid-parameter', 'netuid must be an integer in [0, 65535].', {
       details: String(netuid),
     });
   }
@@ -62,7 +62,7 @@ export async function openSubtensorChain(
     parameters.versionKey !== undefined &&
     (parameters.versionKey < 0n || parameters.versionKey >= U64_LIMIT)
   ) {
-    throw new NonRetryableChainError('invalid_parameter', 'versionKey must be a u64.', {
+    throw new NonRetryableChainError('invalid-parameter', 'versionKey must be a u64.', {
       details: String(parameters.versionKey),
     });
   }
@@ -87,7 +87,7 @@ export async function openSubtensorChain(
     runtime = inspectSubtensorRuntime(api);
     const networksAdded = api.query.subtensorModule?.networksAdded;
     if (networksAdded && !readCodec.boolean(await networksAdded(netuid), 'SubtensorModule.NetworksAdded')) {
-      throw new NonRetryableChainError('not_found', `Subnet ${netuid} does not exist on this chain.`, {
+      throw new NonRetryableChainError('not-found', `Subnet ${netuid} does not exist on this chain.`, {
         hint: 'Create it first (btcli subnet create) or pass the right --netuid.',
       });
     }
@@ -142,7 +142,7 @@ export async function openSubtensorChain(
       return { view: view as unknown as ChainView, block: target };
     } catch (error) {
       const chainError = toChainError(error, `open the state of block ${target}`);
-      if (chainError.reason !== 'state_pruned') throw chainError;
+      if (chainError.reason !== 'state-pruned') throw chainError;
       logger.warn('state pruned, reading the head instead', { block: target, head });
       return { view: api, block: head };
     }
@@ -165,7 +165,7 @@ export async function openSubtensorChain(
       const { block, payload } = commitmentPayloadOf(registration);
       const decoded = payload
         ? decodeTesseraCommitment(payload)
-        : { ok: false as const, reason: 'not_tessera' as const };
+        : { ok: false as const, reason: 'not-tessera' as const };
       if (!decoded.ok) {
         logger.debug('skipping a commitment Tessera cannot read', {
           hotkey: hotkeyAddress,
@@ -260,7 +260,7 @@ export async function openSubtensorChain(
     const uid = await uidOf();
     if (uid === undefined)
       throw new NonRetryableChainError(
-        'bad_response',
+        'bad-response',
         'burned_register succeeded but the hotkey has no uid.',
       );
     return { uid, receipt };
@@ -350,7 +350,7 @@ export async function openSubtensorChain(
     }
     if (!runtime.hasCommitReveal) {
       throw new NonRetryableChainError(
-        'unsupported_runtime',
+        'unsupported-runtime',
         'The subnet requires commit-reveal but the runtime has no commit_weights.',
         {
           hint: 'Timelocked (drand) weight commits are not implemented; turn CommitRevealWeightsEnabled off for this subnet.',
@@ -439,7 +439,7 @@ export async function openSubtensorChain(
     blockHash: async (block) => {
       nonNegative(block, 'block');
       const hash = await read(`read the hash of block ${block}`, () => api.rpc.chain.getBlockHash(block));
-      if (hash.isEmpty) throw new NonRetryableChainError('not_found', `Block ${block} does not exist yet.`);
+      if (hash.isEmpty) throw new NonRetryableChainError('not-found', `Block ${block} does not exist yet.`);
       return hash.toHex() as Hex32;
     },
     waitForBlock,
@@ -454,7 +454,7 @@ export async function openSubtensorChain(
       const existing = await uidOf();
       if (existing !== undefined) {
         throw new NonRetryableChainError(
-          'already_registered',
+          'already-registered',
           `The hotkey already holds uid ${existing} on subnet ${netuid}.`,
         );
       }
@@ -470,7 +470,7 @@ export async function openSubtensorChain(
     delegate: async ({ validatorUid, amount }) => {
       const value = u64Amount(amount, 'amount');
       if (!Number.isInteger(validatorUid) || validatorUid < 0 || validatorUid > 0xffff) {
-        throw new NonRetryableChainError('invalid_parameter', 'validatorUid must be a u16.', {
+        throw new NonRetryableChainError('invalid-parameter', 'validatorUid must be a u16.', {
           details: String(validatorUid),
         });
       }
@@ -480,7 +480,7 @@ export async function openSubtensorChain(
         'SubnetworkN',
       );
       if (validatorUid >= count)
-        throw new NonRetryableChainError('not_found', `Subnet ${netuid} has no uid ${validatorUid}.`);
+        throw new NonRetryableChainError('not-found', `Subnet ${netuid} has no uid ${validatorUid}.`);
       return (await addStake(readCodec.account(keys, 'SubtensorModule.Keys'), value)).receipt;
     },
 
@@ -489,7 +489,7 @@ export async function openSubtensorChain(
       const head = await blockNumber();
       if (head + 1 >= deadline(window)) {
         throw new NonRetryableChainError(
-          'invalid_parameter',
+          'invalid-parameter',
           `The deadline of window ${window} has passed.`,
           {
             details: `deadline block ${deadline(window)}, head ${head}`,
@@ -572,7 +572,7 @@ export async function openSubtensorChain(
     },
     claim: async () => {
       throw new NonRetryableChainError(
-        'unsupported_operation',
+        'unsupported-operation',
         'Bittensor has nothing to claim: emissions are staked to the hotkey each tempo.',
         {
           hint: 'Move them with btcli stake remove / transfer.',
@@ -612,7 +612,7 @@ function resolveTiming(partial: Partial<SubnetTiming> | undefined): SubnetTiming
   nonNegative(timing.deadlineGraceBlocks, 'timing.deadlineGraceBlocks');
   if (timing.deadlineGraceBlocks >= timing.blocksPerWindow) {
     throw new NonRetryableChainError(
-      'invalid_parameter',
+      'invalid-parameter',
       'timing.deadlineGraceBlocks must be shorter than a window.',
       {
         details: `${timing.deadlineGraceBlocks} >= ${timing.blocksPerWindow}`,
@@ -630,7 +630,7 @@ function parsePair(keyring: Keyring, secret: string, what: string): KeyringPair 
   const trimmed = typeof secret === 'string' ? secret.trim() : '';
   const hint =
     'Pass a BIP-39 mnemonic or a 0x-hex 32-byte seed, optionally with a derivation path (//hot/0), or a dev URI such as //Alice.';
-  if (trimmed === '') throw new NonRetryableChainError('bad_signer', `The ${what} is empty.`, { hint });
+  if (trimmed === '') throw new NonRetryableChainError('bad-signer', `The ${what} is empty.`, { hint });
   // The keyring would turn any short string into a seed: accept only what is unambiguous.
   let recognised = trimmed.startsWith('//');
   if (!recognised) {
@@ -643,7 +643,7 @@ function parsePair(keyring: Keyring, secret: string, what: string): KeyringPair 
   }
   if (!recognised)
     throw new NonRetryableChainError(
-      'bad_signer',
+      'bad-signer',
       `The ${what} is not a valid mnemonic, seed or secret URI.`,
       { hint },
     );
@@ -651,7 +651,7 @@ function parsePair(keyring: Keyring, secret: string, what: string): KeyringPair 
     return keyring.addFromUri(trimmed);
   } catch (error) {
     // Never echo the secret itself.
-    throw new NonRetryableChainError('bad_signer', `The ${what} could not be turned into a key.`, {
+    throw new NonRetryableChainError('bad-signer', `The ${what} could not be turned into a key.`, {
       details: error instanceof Error ? error.message.split(trimmed).join('<secret>') : undefined,
       hint,
     });
@@ -660,7 +660,7 @@ function parsePair(keyring: Keyring, secret: string, what: string): KeyringPair 
 
 function positive(value: number, what: string): number {
   if (!Number.isInteger(value) || value <= 0) {
-    throw new NonRetryableChainError('invalid_parameter', `${what} must be a positive integer.`, {
+    throw new NonRetryableChainError('invalid-parameter', `${what} must be a positive integer.`, {
       details: String(value),
     });
   }
@@ -669,7 +669,7 @@ function positive(value: number, what: string): number {
 
 function nonNegative(value: number, what: string): number {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new NonRetryableChainError('invalid_parameter', `${what} must be a non-negative integer.`, {
+    throw new NonRetryableChainError('invalid-parameter', `${what} must be a non-negative integer.`, {
       details: String(value),
     });
   }
@@ -678,7 +678,7 @@ function nonNegative(value: number, what: string): number {
 
 function u64Amount(value: bigint, what: string): bigint {
   if (typeof value !== 'bigint' || value <= 0n || value >= U64_LIMIT) {
-    throw new NonRetryableChainError('invalid_parameter', `${what} must be a positive u64 amount (in rao).`, {
+    throw new NonRetryableChainError('invalid-parameter', `${what} must be a positive u64 amount (in rao).`, {
       details: String(value),
     });
   }

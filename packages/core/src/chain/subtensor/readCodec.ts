@@ -76,7 +76,7 @@ function shortJson(json: unknown): string {
 }
 
 function bad(what: string, seen: string): NonRetryableChainError {
-  return new NonRetryableChainError('bad_response', `The chain returned an unexpected value for ${what}.`, {
+  return new NonRetryableChainError('bad-response', `The chain returned an unexpected value for ${what}.`, {
     details: seen,
     hint: 'The runtime changed this storage item; this version of Tessera does not know it.',
   });

@@ -138,7 +138,7 @@ describe('readMetagraph', () => {
     ]);
   });
 
-  it('throws bad_response when a storage item has the wrong type', async () => {
+  it('throws bad-response when a storage item has the wrong type', async () => {
     try {
       await readMetagraph({
         view: view({ ...storage, permits: 'u16' }, 'totalHotkeyAlpha'),
@@ -148,7 +148,7 @@ describe('readMetagraph', () => {
       });
       throw new Error('expected a throw');
     } catch (error) {
-      expect(isChainError(error) && error.reason).toBe('bad_response');
+      expect(isChainError(error) && error.reason).toBe('bad-response');
       expect((error as Error).message).toContain('SubtensorModule.ValidatorPermit');
     }
   });

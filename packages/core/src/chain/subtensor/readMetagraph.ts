@@ -36,7 +36,7 @@ const U16_MAX = 0xffff;
  * A neuron counts as a validator when it holds a validator permit.
  *
  * @returns The metagraph, hotkey → uid, and uid → stake and permit.
- * @throws NonRetryableChainError `bad_response` when a storage value has the wrong type.
+ * @throws NonRetryableChainError `bad-response` when a storage value has the wrong type.
  * @example
  * const { metagraph } = await readMetagraph({ view: api, netuid: 1, block: head, stakeSource: 'TotalHotkeyAlpha' });
  */

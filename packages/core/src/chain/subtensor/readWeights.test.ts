@@ -56,6 +56,6 @@ describe('readWeights', () => {
     const error = await readWeights({ view: view([[1, 'x']]), netuid: 3, hotkeyOf: new Map([[1, A]]) }).catch(
       (e: unknown) => e,
     );
-    expect(isChainError(error) && error.reason).toBe('bad_response');
+    expect(isChainError(error) && error.reason).toBe('bad-response');
   });
 });

@@ -22,7 +22,7 @@ type StorageEntry = [{ args: Codec[] }, Codec];
  * positive weight, are left out; weights are normalized to sum 1.
  *
  * @returns One entry per validator uid, ascending.
- * @throws NonRetryableChainError `bad_response` when a row is not a list of u16 pairs.
+ * @throws NonRetryableChainError `bad-response` when a row is not a list of u16 pairs.
  * @example
  * const rows = await readWeights({ view: api, netuid: 3, hotkeyOf });
  */
@@ -57,7 +57,7 @@ function u16Pairs(value: Codec): Array<[number, number]> {
     !json.every((p) => Array.isArray(p) && p.length === 2 && u16(p[0]) && u16(p[1]))
   ) {
     throw new NonRetryableChainError(
-      'bad_response',
+      'bad-response',
       'The chain returned an unexpected value for SubtensorModule.Weights.',
       {
         details: (JSON.stringify(json) ?? String(json)).slice(0, 120),

@@ -18,7 +18,7 @@ export type RawCommitmentField = Record<`Raw${number}`, Uint8Array>;
  * `maxFields × maxRawBytes` bytes (384 on Bittensor) fits in one commitment.
  *
  * @returns The fields to put in `CommitmentInfo.fields`.
- * @throws NonRetryableChainError `too_large` when the payload does not fit.
+ * @throws NonRetryableChainError `too-large` when the payload does not fit.
  * @example
  * const fields = splitCommitmentFields({ payload, maxFields: 3, maxRawBytes: 128 });
  * api.tx.commitments.setCommitment(netuid, { fields });
@@ -27,7 +27,7 @@ export function splitCommitmentFields(parameters: SplitCommitmentFieldsParameter
   const { payload, maxFields, maxRawBytes } = parameters;
   if (!Number.isInteger(maxFields) || maxFields < 1 || !Number.isInteger(maxRawBytes) || maxRawBytes < 1) {
     throw new NonRetryableChainError(
-      'invalid_parameter',
+      'invalid-parameter',
       'maxFields and maxRawBytes must be positive integers.',
       {
         details: `maxFields=${maxFields} maxRawBytes=${maxRawBytes}`,
@@ -35,11 +35,11 @@ export function splitCommitmentFields(parameters: SplitCommitmentFieldsParameter
     );
   }
   if (payload.length === 0)
-    throw new NonRetryableChainError('invalid_parameter', 'The commitment payload is empty.');
+    throw new NonRetryableChainError('invalid-parameter', 'The commitment payload is empty.');
   const capacity = maxFields * maxRawBytes;
   if (payload.length > capacity) {
     throw new NonRetryableChainError(
-      'too_large',
+      'too-large',
       'The commitment does not fit in the chain’s commitment fields.',
       {
         details: `${payload.length} > ${maxFields} fields × ${maxRawBytes} bytes = ${capacity} bytes`,

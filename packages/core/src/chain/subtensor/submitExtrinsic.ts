@@ -43,7 +43,7 @@ export type SubmittedExtrinsic = {
  * connection lost after sending (the transaction may be in the pool; the error names its hash).
  *
  * @returns The receipt (`gasUsed` is the dispatch's ref-time weight), the block hash and the events.
- * @throws ChainError: `rejected`, `insufficient_funds`, `already_registered`, ... when the
+ * @throws ChainError: `rejected`, `insufficient-funds`, `already-registered`, ... when the
  *   dispatch failed (with `chainCode` `Section.Error`); `timeout` when no block included it in time.
  * @example
  * const { receipt } = await submitExtrinsic({ api, tx: api.tx.system.remark('0x00'), signer: alice, action: 'remark' });

@@ -160,7 +160,7 @@ describe('subtensor backend on a real Substrate runtime (Chopsticks, offline)', 
       action: 'transfer',
     });
     await expect(failure).rejects.toMatchObject({
-      reason: 'insufficient_funds',
+      reason: 'insufficient-funds',
       retryable: false,
       chainCode: 'Balances.InsufficientBalance',
     });
@@ -182,7 +182,7 @@ describe('subtensor backend on a real Substrate runtime (Chopsticks, offline)', 
       logger,
     });
     await expect(failure).rejects.toMatchObject({
-      reason: 'insufficient_funds',
+      reason: 'insufficient-funds',
       retryable: false,
       chainCode: 'InvalidTransaction.Payment',
     });
@@ -216,12 +216,12 @@ describe('subtensor backend on a real Substrate runtime (Chopsticks, offline)', 
       reason: 'connection',
       retryable: true,
     });
-    expect(await reasonOf(connectSubstrate({ wsUrl: 'http://127.0.0.1:9944' }))).toBe('invalid_parameter');
+    expect(await reasonOf(connectSubstrate({ wsUrl: 'http://127.0.0.1:9944' }))).toBe('invalid-parameter');
   });
 
   it('refuses a runtime without SubtensorModule and commitments, naming what is missing, and closes', async () => {
     const attempt = createSubtensorChain({ wsUrl: local.wsUrl, netuid: 1, signer: '//Alice', retry: fast });
-    await expect(attempt).rejects.toMatchObject({ reason: 'unsupported_runtime', retryable: false });
+    await expect(attempt).rejects.toMatchObject({ reason: 'unsupported-runtime', retryable: false });
     await expect(attempt).rejects.toThrow(/storage subtensorModule\.keys.*call commitments\.setCommitment/s);
   });
 
@@ -233,16 +233,16 @@ describe('subtensor backend on a real Substrate runtime (Chopsticks, offline)', 
       'bottom drive obey lake curtain smoke basket hold race lonely fit fit',
     ]) {
       expect(await reasonOf(createSubtensorChain({ wsUrl: local.wsUrl, netuid: 1, signer }))).toBe(
-        'bad_signer',
+        'bad-signer',
       );
     }
     expect(
       await reasonOf(
         createSubtensorChain({ wsUrl: local.wsUrl, netuid: 1, signer: '//Alice', coldkey: 'typo' }),
       ),
-    ).toBe('bad_signer');
+    ).toBe('bad-signer');
     expect(
       await reasonOf(createSubtensorChain({ wsUrl: local.wsUrl, netuid: 70_000, signer: '//Alice' })),
-    ).toBe('invalid_parameter');
+    ).toBe('invalid-parameter');
   });
 });

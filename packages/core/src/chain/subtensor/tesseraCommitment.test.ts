@@ -118,38 +118,38 @@ describe('encodeTesseraCommitment', () => {
     }
   });
 
-  it('rejects bad input with invalid_parameter', () => {
+  it('rejects bad input with invalid-parameter', () => {
     const base = { kind: 'update', window: 1, digest, modelHash, uri: 'u' } as const;
-    expectReason(() => encodeTesseraCommitment({ records: [] }), 'invalid_parameter');
-    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, window: -1 }] }), 'invalid_parameter');
+    expectReason(() => encodeTesseraCommitment({ records: [] }), 'invalid-parameter');
+    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, window: -1 }] }), 'invalid-parameter');
     expectReason(
       () => encodeTesseraCommitment({ records: [{ ...base, window: 2 ** 32 }] }),
-      'invalid_parameter',
+      'invalid-parameter',
     );
-    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, window: 1.5 }] }), 'invalid_parameter');
+    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, window: 1.5 }] }), 'invalid-parameter');
     expectReason(
       () => encodeTesseraCommitment({ records: [{ ...base, digest: '0x12' }] }),
-      'invalid_parameter',
+      'invalid-parameter',
     );
-    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, uri: '' }] }), 'invalid_parameter');
+    expectReason(() => encodeTesseraCommitment({ records: [{ ...base, uri: '' }] }), 'invalid-parameter');
     expectReason(
       () => encodeTesseraCommitment({ records: [{ ...base, uri: 'a\ud800' }] }),
-      'invalid_parameter',
+      'invalid-parameter',
     );
-    expectReason(() => encodeTesseraCommitment({ records: [base, base] }), 'invalid_parameter');
+    expectReason(() => encodeTesseraCommitment({ records: [base, base] }), 'invalid-parameter');
     expectReason(
       () =>
         encodeTesseraCommitment({
           records: [{ kind: 'aggregate', window: 1, modelHash, normBound, uids: [2, 2], uri: 'u' }],
         }),
-      'invalid_parameter',
+      'invalid-parameter',
     );
     expectReason(
       () =>
         encodeTesseraCommitment({
           records: [{ kind: 'aggregate', window: 1, modelHash, normBound, uids: [70000], uri: 'u' }],
         }),
-      'invalid_parameter',
+      'invalid-parameter',
     );
     for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 0.1, 2 ** 200]) {
       expectReason(
@@ -157,7 +157,7 @@ describe('encodeTesseraCommitment', () => {
           encodeTesseraCommitment({
             records: [{ kind: 'aggregate', window: 1, modelHash, normBound: bad, uids: [], uri: 'u' }],
           }),
-        'invalid_parameter',
+        'invalid-parameter',
       );
     }
   });
@@ -171,13 +171,13 @@ describe('decodeTesseraCommitment', () => {
   it('reports payloads that are not ours or are malformed', () => {
     expect(decodeTesseraCommitment(new TextEncoder().encode('{"model":"x"}'))).toEqual({
       ok: false,
-      reason: 'not_tessera',
+      reason: 'not-tessera',
     });
-    expect(decodeTesseraCommitment(new Uint8Array())).toEqual({ ok: false, reason: 'not_tessera' });
+    expect(decodeTesseraCommitment(new Uint8Array())).toEqual({ ok: false, reason: 'not-tessera' });
     for (const version of [1, 3]) {
       expect(decodeTesseraCommitment(Uint8Array.of(0x54, version))).toEqual({
         ok: false,
-        reason: 'unsupported_version',
+        reason: 'unsupported-version',
       });
     }
     for (let cut = 3; cut < good.length; cut++) {
@@ -186,22 +186,22 @@ describe('decodeTesseraCommitment', () => {
     }
     const badUtf8 = good.slice();
     badUtf8[badUtf8.length - 1] = 0xff;
-    expect(decodeTesseraCommitment(badUtf8)).toEqual({ ok: false, reason: 'bad_uri' });
+    expect(decodeTesseraCommitment(badUtf8)).toEqual({ ok: false, reason: 'bad-uri' });
     const twice = new Uint8Array([...good, ...good.slice(2)]);
-    expect(decodeTesseraCommitment(twice)).toEqual({ ok: false, reason: 'duplicate_kind' });
+    expect(decodeTesseraCommitment(twice)).toEqual({ ok: false, reason: 'duplicate-kind' });
   });
 
   it('rejects an update whose uri is empty and aggregates with unsorted uids', () => {
     const empty = good.slice(0, 2 + 3 + 68);
     empty[3] = 68;
-    expect(decodeTesseraCommitment(empty)).toEqual({ ok: false, reason: 'bad_uri' });
+    expect(decodeTesseraCommitment(empty)).toEqual({ ok: false, reason: 'bad-uri' });
     const aggregate = encodeTesseraCommitment({
       records: [{ kind: 'aggregate', window: 1, modelHash, normBound, uids: [1, 2], uri: 'u' }],
     });
     const swapped = aggregate.slice();
     swapped[2 + 3 + 42] = 2;
     swapped[2 + 3 + 44] = 1;
-    expect(decodeTesseraCommitment(swapped)).toEqual({ ok: false, reason: 'bad_uids' });
+    expect(decodeTesseraCommitment(swapped)).toEqual({ ok: false, reason: 'bad-uids' });
   });
 
   it('rejects an aggregate whose norm bound is not a positive finite float32', () => {
@@ -212,7 +212,7 @@ describe('decodeTesseraCommitment', () => {
     for (const bits of ['00000000', '00000080', '0000c0bf', '0000807f', '0000c07f']) {
       const bad = aggregate.slice();
       bad.set(Buffer.from(bits, 'hex'), 2 + 3 + 36);
-      expect(decodeTesseraCommitment(bad)).toEqual({ ok: false, reason: 'bad_norm_bound' });
+      expect(decodeTesseraCommitment(bad)).toEqual({ ok: false, reason: 'bad-norm-bound' });
     }
     // the smallest subnormal is a norm bound
     const tiny = aggregate.slice();
@@ -236,11 +236,11 @@ describe('splitCommitmentFields / joinCommitmentFields', () => {
     expect(fields.map((f) => Object.keys(f)[0])).toEqual(['Raw128', 'Raw128', 'Raw44']);
     expectReason(
       () => splitCommitmentFields({ payload: new Uint8Array(385), maxFields: 3, maxRawBytes: 128 }),
-      'too_large',
+      'too-large',
     );
     expectReason(
       () => splitCommitmentFields({ payload: new Uint8Array(0), maxFields: 3, maxRawBytes: 128 }),
-      'invalid_parameter',
+      'invalid-parameter',
     );
   });
 

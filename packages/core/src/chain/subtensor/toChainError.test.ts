@@ -11,18 +11,18 @@ describe('toChainError', () => {
     [new Error('No response received from RPC endpoint in 30s'), 'timeout', true],
     [
       rpcError(1010, 'Invalid Transaction: Inability to pay some fees , e.g. account balance too low'),
-      'insufficient_funds',
+      'insufficient-funds',
       false,
     ],
-    [rpcError(1010, '{"invalid":{"payment":null}}'), 'insufficient_funds', false],
+    [rpcError(1010, '{"invalid":{"payment":null}}'), 'insufficient-funds', false],
     [rpcError(1010, 'Invalid Transaction: Transaction is outdated'), 'pool', true],
     [rpcError(1010, 'Invalid Transaction: Transaction has a bad signature'), 'rejected', false],
     [rpcError(1014, 'Priority is too low: (1 vs 1)'), 'pool', true],
     [rpcError(1012, 'Transaction is temporarily banned'), 'pool', true],
-    [rpcError(4003, 'Client error: State already discarded for 0xabc'), 'state_pruned', false],
+    [rpcError(4003, 'Client error: State already discarded for 0xabc'), 'state-pruned', false],
     [rpcError(-32603, 'Internal error'), 'rpc', true],
     [Object.assign(new Error('aborted'), { name: 'AbortError' }), 'aborted', true],
-    [new TypeError('x.toNumber is not a function'), 'bad_response', false],
+    [new TypeError('x.toNumber is not a function'), 'bad-response', false],
   ])('classifies %p as %s', (error, reason, retryable) => {
     const chainError = toChainError(error, 'do it');
     expect(chainError.reason).toBe(reason);
@@ -36,7 +36,7 @@ describe('toChainError', () => {
   });
 
   it('passes a ChainError through', () => {
-    const original = new NonRetryableChainError('not_found', 'gone');
+    const original = new NonRetryableChainError('not-found', 'gone');
     expect(toChainError(original, 'x')).toBe(original);
   });
 });
@@ -46,12 +46,12 @@ describe('dispatchFailureToChainError', () => {
     ['SubtensorModule.SettingWeightsTooFast', 'pool', true],
     ['Commitments.SpaceLimitExceeded', 'pool', true],
     ['SubtensorModule.TooManyRegistrationsThisBlock', 'pool', true],
-    ['SubtensorModule.NotEnoughBalanceToStake', 'insufficient_funds', false],
-    ['Balances.InsufficientBalance', 'insufficient_funds', false],
-    ['Token.FundsUnavailable', 'insufficient_funds', false],
-    ['SubtensorModule.HotKeyAlreadyRegisteredInSubNet', 'already_registered', false],
-    ['SubtensorModule.HotKeyNotRegisteredInSubNet', 'not_registered', false],
-    ['Commitments.AccountNotAllowedCommit', 'not_registered', false],
+    ['SubtensorModule.NotEnoughBalanceToStake', 'insufficient-funds', false],
+    ['Balances.InsufficientBalance', 'insufficient-funds', false],
+    ['Token.FundsUnavailable', 'insufficient-funds', false],
+    ['SubtensorModule.HotKeyAlreadyRegisteredInSubNet', 'already-registered', false],
+    ['SubtensorModule.HotKeyNotRegisteredInSubNet', 'not-registered', false],
+    ['Commitments.AccountNotAllowedCommit', 'not-registered', false],
     ['SubtensorModule.NeuronNoValidatorPermit', 'rejected', false],
     ['BadOrigin', 'rejected', false],
   ])('classifies %s as %s', (code, reason, retryable) => {

@@ -33,11 +33,11 @@ export function dispatchFailureToChainError(failure: DispatchFailure, action: st
     });
   }
   if (INSUFFICIENT.test(failure.code))
-    return new NonRetryableChainError('insufficient_funds', message, parameters);
+    return new NonRetryableChainError('insufficient-funds', message, parameters);
   if (ALREADY_REGISTERED.test(failure.code))
-    return new NonRetryableChainError('already_registered', message, parameters);
+    return new NonRetryableChainError('already-registered', message, parameters);
   if (NOT_REGISTERED.test(failure.code)) {
-    return new NonRetryableChainError('not_registered', message, {
+    return new NonRetryableChainError('not-registered', message, {
       ...parameters,
       hint: 'Register the hotkey on the subnet first.',
     });
@@ -74,7 +74,7 @@ export function toChainError(error: unknown, action: string): ChainError {
   }
   if (/State already discarded|UnknownBlock|Unknown block|State for block .* not available/i.test(message)) {
     return new NonRetryableChainError(
-      'state_pruned',
+      'state-pruned',
       `The node no longer holds the state needed to ${action}.`,
       {
         ...parameters,
@@ -92,13 +92,13 @@ export function toChainError(error: unknown, action: string): ChainError {
     return new RetryableChainError('connection', short, parameters);
   }
   if (code !== undefined) return new RetryableChainError('rpc', short, parameters);
-  return new NonRetryableChainError('bad_response', short, parameters);
+  return new NonRetryableChainError('bad-response', short, parameters);
 }
 
 function invalidTransaction(message: string, action: string, cause: unknown): ChainError {
   const parameters = { cause, details: message };
   if (/payment|Inability to pay/i.test(message)) {
-    return new NonRetryableChainError('insufficient_funds', `The account cannot pay the fee for ${action}.`, {
+    return new NonRetryableChainError('insufficient-funds', `The account cannot pay the fee for ${action}.`, {
       ...parameters,
       chainCode: 'InvalidTransaction.Payment',
     });

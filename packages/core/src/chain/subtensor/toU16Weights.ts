@@ -24,7 +24,7 @@ const U16_MAX = 0xffff;
  * max-upscaled form loses nothing. Weights that round to 0 are dropped; uids come out ascending.
  *
  * @returns The uids and u16 values.
- * @throws NonRetryableChainError `invalid_parameter` on mismatched lengths, a bad uid, a duplicate
+ * @throws NonRetryableChainError `invalid-parameter` on mismatched lengths, a bad uid, a duplicate
  *   uid, a negative or non-finite weight, or no positive weight at all.
  * @example
  * toU16Weights({ uids: [3, 1], weights: [0.25, 0.75] }); // { uids: [1, 3], values: [65535, 21845] }
@@ -62,5 +62,5 @@ export function toU16Weights(parameters: ToU16WeightsParameters): U16Weights {
 }
 
 function invalid(message: string, details: string): NonRetryableChainError {
-  return new NonRetryableChainError('invalid_parameter', message, { details });
+  return new NonRetryableChainError('invalid-parameter', message, { details });
 }

@@ -20,7 +20,7 @@ export type WeightCommitHashParameters = {
  * Vec<u16> salt, u64 version_key)`, as subtensor's `do_reveal_weights` recomputes it.
  *
  * @returns The 0x-prefixed hash.
- * @throws NonRetryableChainError `invalid_parameter` on a bad account, netuid, u16 value or version key.
+ * @throws NonRetryableChainError `invalid-parameter` on a bad account, netuid, u16 value or version key.
  * @example
  * const hash = weightCommitHash({ account: hotkey.publicKey, netuid: 1, uids: [0], values: [65535], salt, versionKey: 0n });
  */
@@ -84,5 +84,5 @@ function vecU16(values: number[], what: string): Uint8Array {
 }
 
 function invalid(message: string, details: string): NonRetryableChainError {
-  return new NonRetryableChainError('invalid_parameter', message, { details });
+  return new NonRetryableChainError('invalid-parameter', message, { details });
 }

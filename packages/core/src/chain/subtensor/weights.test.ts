@@ -36,14 +36,14 @@ describe('toU16Weights', () => {
   });
 
   it('refuses bad input', () => {
-    expect(reasonOf(() => toU16Weights({ uids: [0, 1], weights: [1] }))).toBe('invalid_parameter');
-    expect(reasonOf(() => toU16Weights({ uids: [0, 0], weights: [1, 1] }))).toBe('invalid_parameter');
-    expect(reasonOf(() => toU16Weights({ uids: [65536], weights: [1] }))).toBe('invalid_parameter');
-    expect(reasonOf(() => toU16Weights({ uids: [-1], weights: [1] }))).toBe('invalid_parameter');
-    expect(reasonOf(() => toU16Weights({ uids: [0], weights: [Number.NaN] }))).toBe('invalid_parameter');
-    expect(reasonOf(() => toU16Weights({ uids: [0], weights: [-0.1] }))).toBe('invalid_parameter');
-    expect(reasonOf(() => toU16Weights({ uids: [0, 1], weights: [0, 0] }))).toBe('invalid_parameter');
-    expect(reasonOf(() => toU16Weights({ uids: [], weights: [] }))).toBe('invalid_parameter');
+    expect(reasonOf(() => toU16Weights({ uids: [0, 1], weights: [1] }))).toBe('invalid-parameter');
+    expect(reasonOf(() => toU16Weights({ uids: [0, 0], weights: [1, 1] }))).toBe('invalid-parameter');
+    expect(reasonOf(() => toU16Weights({ uids: [65536], weights: [1] }))).toBe('invalid-parameter');
+    expect(reasonOf(() => toU16Weights({ uids: [-1], weights: [1] }))).toBe('invalid-parameter');
+    expect(reasonOf(() => toU16Weights({ uids: [0], weights: [Number.NaN] }))).toBe('invalid-parameter');
+    expect(reasonOf(() => toU16Weights({ uids: [0], weights: [-0.1] }))).toBe('invalid-parameter');
+    expect(reasonOf(() => toU16Weights({ uids: [0, 1], weights: [0, 0] }))).toBe('invalid-parameter');
+    expect(reasonOf(() => toU16Weights({ uids: [], weights: [] }))).toBe('invalid-parameter');
   });
 });
 
@@ -120,12 +120,12 @@ describe('weightCommitHash', () => {
 
   it('refuses values that are not u16, a bad account or version key', () => {
     const base = { account, netuid: 2, uids: [1], values: [65535], salt: [9], versionKey: 1n };
-    expect(reasonOf(() => weightCommitHash({ ...base, values: [65536] }))).toBe('invalid_parameter');
+    expect(reasonOf(() => weightCommitHash({ ...base, values: [65536] }))).toBe('invalid-parameter');
     expect(reasonOf(() => weightCommitHash({ ...base, account: new Uint8Array(20) }))).toBe(
-      'invalid_parameter',
+      'invalid-parameter',
     );
-    expect(reasonOf(() => weightCommitHash({ ...base, versionKey: 1n << 64n }))).toBe('invalid_parameter');
-    expect(reasonOf(() => weightCommitHash({ ...base, netuid: -1 }))).toBe('invalid_parameter');
+    expect(reasonOf(() => weightCommitHash({ ...base, versionKey: 1n << 64n }))).toBe('invalid-parameter');
+    expect(reasonOf(() => weightCommitHash({ ...base, netuid: -1 }))).toBe('invalid-parameter');
   });
 });
 
