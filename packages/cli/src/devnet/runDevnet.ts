@@ -17,7 +17,7 @@ import {
   startBlockOfEpoch,
   windowOfBlock,
 } from '@tessera/core';
-import type { Logger, Shutdown } from '@tessera/core';
+import type { Common, Logger, Shutdown } from '@tessera/core';
 import { createMiner } from '@tessera/miner';
 import type { Miner } from '@tessera/miner';
 import { createAdversarialValidator, getStrategy } from '@tessera/gauntlet';
@@ -123,7 +123,8 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       logger,
     });
     const router = createStoreRouter();
-    const common = (role: string, index: number) => ({
+    const common = (role: string, index: number): Common<DevnetOptions> => ({
+      options,
       logger: logger.child({ role, n: index }),
       metrics: createMetrics({
         prefix: `tessera_${role}`,
@@ -243,10 +244,12 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       heldOutLoss.push(await measure(observer.parameters));
       parameters.onWindow?.({ window, heldOutLoss: heldOutLoss.at(-1)!, rewardsWei: await rewardsOf() });
     }
-    // The validators commit an epoch's weights after its last window's deadline (the commit
-    // counts for the epoch it lands in), reveal them in the next epoch, and an epoch settles
-    // from the start of the one after that. Wait for them to finish the last window, then bring
-    // the chain to each of those points at once, reveal, and settle what is committed.
+    // The validators commit an epoch's weights inside it, after its second-to-last window
+    // (after each window when an epoch has one, for the next epoch); weights are revealed in
+    // the next epoch, and an epoch settles from the start of the one after that. Wait for them
+    // to finish the last window, bring the chain to those points at once, reveal, and settle
+    // every epoch the run's windows cover, no later one: a validator that commits without
+    // evaluating would have the epoch after the run to itself.
     const lastWindow = firstWindow + evaluated - 1;
     while (validators.some((v) => (v.status().lastWindow ?? -1) < lastWindow)) {
       await Promise.race([sleep(250, shutdown.signal), failure]);
@@ -256,23 +259,23 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       const head = await observerChain.blockNumber();
       if (head < block) await devnet.anvil.mine(block - head);
     };
-    const committedEpoch = epochOfWindow({
-      window: windowOfBlock({ block: await observerChain.blockNumber(), ...timing }),
-      ...timing,
-    });
-    await mineTo(epochStart(committedEpoch + 1));
+    const lastEpoch =
+      timing.windowsPerEpoch >= 2 ? epochOfWindow({ window: lastWindow, ...timing }) : lastWindow + 1;
+    await mineTo(epochStart(lastEpoch + 1));
     for (const v of devnet.validators) {
       await v.chain.revealPendingWeights().catch((error: unknown) => {
         logger.warn('revealing weights at the end of the devnet failed', { uid: v.uid, error });
       });
     }
-    await mineTo(epochStart(committedEpoch + 2));
-    // A validator may settle the same epoch at the same moment; then ours reverts, and the
-    // second call finds it settled and does nothing.
-    await observerChain.settleEpoch({ epoch: committedEpoch }).catch(async (error: unknown) => {
-      logger.info('settling raced a validator; checking again', { error });
-      await observerChain.settleEpoch({ epoch: committedEpoch });
-    });
+    await mineTo(epochStart(lastEpoch + 2));
+    for (let epoch = 0; epoch <= lastEpoch; epoch++) {
+      // A validator may settle the same epoch at the same moment; then ours reverts, and the
+      // second call finds it settled and does nothing.
+      await observerChain.settleEpoch({ epoch }).catch(async (error: unknown) => {
+        logger.info('settling raced a validator; checking again', { epoch, error });
+        await observerChain.settleEpoch({ epoch });
+      });
+    }
     const rewards = await rewardsOf();
     return {
       windows: evaluated,
