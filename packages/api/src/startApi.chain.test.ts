@@ -2,12 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeDeployment } from '@tessera/contracts';
-import { buildOptions, sleep } from '@tessera/core';
+import { buildOptions, createMetrics, createShutdown, silentLogger, sleep } from '@tessera/core';
+import type { Common } from '@tessera/core';
 import { TOKEN, mined, setupSubnetChain } from './_test/setupSubnetChain.js';
 import type { SubnetChain } from './_test/setupSubnetChain.js';
 import { startTestRedis } from './_test/startTestRedis.js';
 import type { TestRedis } from './_test/startTestRedis.js';
 import { apiOptionsSchema } from './options/apiOptionsSchema.js';
+import type { ApiOptions } from './options/apiOptionsSchema.js';
 import { startApi } from './startApi.js';
 import type { RunningApi } from './startApi.js';
 
@@ -54,8 +56,15 @@ const options = () =>
     env: {},
   });
 
+const commonOf = (options: ApiOptions): Common<ApiOptions> => ({
+  options,
+  logger: silentLogger,
+  metrics: createMetrics({ prefix: 'tessera_api', defaultMetrics: false }),
+  shutdown: createShutdown(),
+});
+
 it('indexes the chain as it moves and serves it on a port', async () => {
-  api = await startApi(options());
+  api = await startApi({ common: commonOf(options()) });
   expect(api.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const miner = await chain.account('start-api-miner');
   await mined(chain.subnet.connect(miner).registerMiner({ value: chain.deployment.params.registrationBurn }));
@@ -81,9 +90,9 @@ it('refuses an RPC endpoint of another chain', async () => {
   const other = await setupSubnetChain({});
   try {
     await other.anvil.rpc('anvil_setChainId', [999]);
-    await expect(startApi({ ...options(), rpcUrl: other.anvil.rpcUrl })).rejects.toThrow(
-      'The RPC endpoint serves another chain than the deployment.',
-    );
+    await expect(
+      startApi({ common: commonOf({ ...options(), rpcUrl: other.anvil.rpcUrl }) }),
+    ).rejects.toThrow('The RPC endpoint serves another chain than the deployment.');
   } finally {
     await other.stop();
   }

@@ -1,6 +1,5 @@
 import { loadDeployment } from '@tessera/contracts';
-import { createLogger, createMetrics } from '@tessera/core';
-import type { Logger, Shutdown } from '@tessera/core';
+import type { Common } from '@tessera/core';
 import { JsonRpcProvider } from 'ethers';
 import { Redis } from 'ioredis';
 import { ApiConfigError, IndexerError } from './errors/indexer.js';
@@ -10,12 +9,13 @@ import type { ApiOptions } from './options/apiOptionsSchema.js';
 import { createApiServer } from './server/createApiServer.js';
 import type { ApiServer } from './server/createApiServer.js';
 
-/** Parameters of {@link startApi}: the command's options, and optionally a logger and shutdown to join. */
-export type StartApiParameters = ApiOptions & {
-  /** @default a logger from logLevel and logFormat */
-  logger?: Logger | undefined;
-  /** The process's shutdown; startApi registers its close on it. */
-  shutdown?: Shutdown | undefined;
+/** Parameters of {@link startApi}. */
+export type StartApiParameters = {
+  /**
+   * The command's options, the process's logger, its registry (`tessera_api`: the HTTP and
+   * indexer metrics served at /metrics) and its shutdown, on which startApi registers its close.
+   */
+  common: Common<ApiOptions>;
 };
 
 /** A running `tessera api`. */
@@ -39,16 +39,14 @@ export type RunningApi = {
  * @throws DeploymentFileError when the deployment file is missing or invalid.
  * @example
  * const options = buildOptions({ schema: apiOptionsSchema, argv });
- * const api = await startApi({ ...options, shutdown });
+ * const api = await startApi({ common: { options, logger, metrics: createMetrics({ prefix: 'tessera_api' }), shutdown } });
  * console.log(`dashboard at ${api.url}/`);
  */
 export async function startApi(parameters: StartApiParameters): Promise<RunningApi> {
-  const logger =
-    parameters.logger ??
-    createLogger({ level: parameters.logLevel, format: parameters.logFormat, fields: { role: 'api' } });
-  const deployment = await loadDeployment({ path: parameters.deployment });
-  const provider = new JsonRpcProvider(parameters.rpcUrl, deployment.chainId, { staticNetwork: true });
-  const redis = new Redis(parameters.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
+  const { options, logger, metrics, shutdown } = parameters.common;
+  const deployment = await loadDeployment({ path: options.deployment });
+  const provider = new JsonRpcProvider(options.rpcUrl, deployment.chainId, { staticNetwork: true });
+  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
   redis.on('error', (error: Error) => logger.debug('redis connection error', { error }));
   const cleanup = async () => {
     redis.disconnect();
@@ -61,7 +59,7 @@ export async function startApi(parameters: StartApiParameters): Promise<RunningA
     await cleanup();
     throw new IndexerError('Cannot connect to Redis.', {
       cause,
-      details: parameters.redisUrl,
+      details: options.redisUrl,
       hint: 'Start redis-server or pass --redis-url.',
     });
   }
@@ -76,18 +74,17 @@ export async function startApi(parameters: StartApiParameters): Promise<RunningA
     }
   } catch (error) {
     if (error instanceof ApiConfigError) throw error;
-    logger.warn('chain not reachable yet; serving the index and retrying', { rpcUrl: parameters.rpcUrl });
+    logger.warn('chain not reachable yet; serving the index and retrying', { rpcUrl: options.rpcUrl });
   }
 
-  const metrics = createMetrics({ prefix: 'tessera_api' });
-  const indexer = parameters.index
+  const indexer = options.index
     ? createIndexer({
         provider,
         deployment,
         redis,
-        confirmations: parameters.confirmations,
-        batchBlocks: parameters.batchBlocks,
-        pollIntervalMs: parameters.pollIntervalMs,
+        confirmations: options.confirmations,
+        batchBlocks: options.batchBlocks,
+        pollIntervalMs: options.pollIntervalMs,
         logger,
         metrics,
       })
@@ -99,13 +96,13 @@ export async function startApi(parameters: StartApiParameters): Promise<RunningA
     indexer,
     logger,
     metrics,
-    rateLimit: parameters.rateLimit === 0 ? false : { max: parameters.rateLimit, timeWindowMs: 60_000 },
-    corsOrigin: parameters.corsOrigin.includes('*') ? '*' : parameters.corsOrigin,
-    trustProxy: parameters.trustProxy,
+    rateLimit: options.rateLimit === 0 ? false : { max: options.rateLimit, timeWindowMs: 60_000 },
+    corsOrigin: options.corsOrigin.includes('*') ? '*' : options.corsOrigin,
+    trustProxy: options.trustProxy,
   });
   let url: string;
   try {
-    url = await server.listen({ host: parameters.host, port: parameters.port });
+    url = await server.listen({ host: options.host, port: options.port });
   } catch (error) {
     await server.close();
     await cleanup();
@@ -127,6 +124,6 @@ export async function startApi(parameters: StartApiParameters): Promise<RunningA
       return closing;
     },
   };
-  parameters.shutdown?.add(() => running.close());
+  shutdown.add(() => running.close());
   return running;
 }

@@ -5,6 +5,7 @@ export * from '@tessera/errors';
 export * from './errors/chain.js';
 
 // common
+export type { Common } from './common/common.js';
 export * from './common/logger.js';
 export * from './common/shutdown.js';
 export * from './common/createRandom.js';

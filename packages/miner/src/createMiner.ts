@@ -25,16 +25,15 @@ import {
   windowOfBlock,
 } from '@tessera/core';
 import type {
+  Common,
   CompressedUpdate,
   Corpus,
   Hex32,
   Hyperparameters,
-  Logger,
   Metrics,
   Model,
   ModelConfig,
   ModelSync,
-  Shutdown,
   StoreRouter,
   SubnetChain,
   SubnetTiming,
@@ -55,18 +54,10 @@ import type {
   TrainedUpdate,
 } from './strategies/types.js';
 
-/** The process-wide services a miner shares with the rest of its process. */
-export type MinerCommon = {
-  logger: Logger;
-  /** The role's registry (`createMetrics({ prefix: 'tessera_miner' })`); serve it with `createMetricsServer`. */
-  metrics: Metrics;
-  /** `run()` stops when its signal aborts; `kill()` waits for the current step to end. */
-  shutdown: Shutdown;
-};
-
 /** Parameters of {@link createMiner}. */
 export type CreateMinerParameters = {
-  common: MinerCommon;
+  /** The process's logger, registry (`tessera_miner`) and shutdown: `run()` stops when its signal aborts; `kill()` waits for the current step to end. */
+  common: Common;
   /** The chain, signing with the miner's hotkey (which must be registered). */
   chain: SubnetChain;
   /** Where the miner puts its updates (file, S3, or an update server's store). */

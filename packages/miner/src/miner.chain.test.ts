@@ -241,7 +241,7 @@ function minerWith(
     write: (line) => lines.push(JSON.parse(line)),
   });
   const miner = createMiner({
-    common: { logger, metrics, shutdown },
+    common: { options: {}, logger, metrics, shutdown },
     chain,
     store: createFileStore({ root: join(dir.path, 'updates') }),
     router: createStoreRouter(),

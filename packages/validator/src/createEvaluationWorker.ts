@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { isRetryable, silentLogger } from '@tessera/core';
-import type { Corpus, Hyperparameters, Logger, Metrics, ModelConfig, StoreRouter } from '@tessera/core';
+import { isRetryable } from '@tessera/core';
+import type { Common, Corpus, Hyperparameters, ModelConfig, StoreRouter } from '@tessera/core';
 import { defaultEvaluationQueueName, downloadQueueName } from './createEvaluationQueue.js';
 import { createModelPool } from './createModelPool.js';
 import { createRedisConnection } from './createRedisConnection.js';
@@ -66,12 +66,13 @@ export type CreateEvaluationWorkerParameters = {
   lockMs?: number | undefined;
   /** Names this worker on the jobs it takes (BullMQ's `processedBy`). @default '<hostname>:<pid>' */
   name?: string | undefined;
-  logger?: Logger | undefined;
   /**
-   * Where `evaluations_total{status,reason}`, `evaluation_seconds` and
-   * `update_download_seconds` are counted.
+   * The process's logger and registry (`evaluations_total{status,reason}`,
+   * `evaluation_seconds` and `update_download_seconds` are counted there). The worker stops on
+   * `close()`, which its owner registers on `common.shutdown` (or runs itself, as the
+   * validator does for its in-process workers).
    */
-  metrics?: Metrics | undefined;
+  common: Common;
   /** Scores one update; tests swap it. @default evaluateUpdate */
   evaluate?: ((parameters: EvaluateUpdateParameters) => Promise<EvaluationResult>) | undefined;
   /** Start taking jobs at once. @default true */
@@ -116,12 +117,12 @@ export type EvaluationWorker = {
  *
  * @example
  * await selectBackend({ logger });
- * const worker = createEvaluationWorker({ connection: 'redis://127.0.0.1:6379', prefix, corpus, hyperparameters, modelConfig, router });
- * shutdown.add(() => worker.close());
+ * const worker = createEvaluationWorker({ common, connection: 'redis://127.0.0.1:6379', prefix, corpus, hyperparameters, modelConfig, router });
+ * common.shutdown.add(() => worker.close());
  */
 export function createEvaluationWorker(parameters: CreateEvaluationWorkerParameters): EvaluationWorker {
   const { corpus, hyperparameters, modelConfig, router } = parameters;
-  const logger = parameters.logger ?? silentLogger;
+  const { logger, metrics } = parameters.common;
   const queueName = parameters.queueName ?? defaultEvaluationQueueName;
   const prefix = parameters.prefix ?? 'bull';
   const concurrency = parameters.concurrency ?? 1;
@@ -144,17 +145,17 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
   }
   const evaluate = parameters.evaluate ?? evaluateUpdate;
   const thetas: ThetaCache = createThetaCache({ router, modelConfig });
-  const evaluations = parameters.metrics?.counter({
+  const evaluations = metrics.counter({
     name: 'evaluations_total',
     help: 'Updates evaluated by this worker, by status and rejection reason.',
     labelNames: ['status', 'reason'],
   });
-  const seconds = parameters.metrics?.histogram({
+  const seconds = metrics.histogram({
     name: 'evaluation_seconds',
     help: 'Time to evaluate one update once its download is done (θ_w, losses), in seconds.',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
   });
-  const downloadSeconds = parameters.metrics?.histogram({
+  const downloadSeconds = metrics.histogram({
     name: 'update_download_seconds',
     help: 'Time to download one update, failed downloads included, in seconds.',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
@@ -207,7 +208,7 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
       log.info('update missing', { reason, uri: data.uri, timeoutMs });
       return { status: 'missing', reason };
     } finally {
-      downloadSeconds?.observe((performance.now() - started) / 1000);
+      downloadSeconds.observe((performance.now() - started) / 1000);
     }
     // The evaluation checks the digest; the window loop checks it again before it uses the
     // bytes for copies and the aggregate. Each update is downloaded once, by a worker.
@@ -239,8 +240,8 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
     const log = logOf(job, data);
     const started = performance.now();
     const finish = (result: EvaluationResult) => {
-      evaluations?.inc({ status: result.status, reason: result.reason ?? '' });
-      seconds?.observe((performance.now() - started) / 1000);
+      evaluations.inc({ status: result.status, reason: result.reason ?? '' });
+      seconds.observe((performance.now() - started) / 1000);
       log.debug('update evaluated', { status: result.status, reason: result.reason, score: result.score });
       return result;
     };

@@ -81,6 +81,7 @@ const startValidator = (overrides: Partial<CreateValidatorParameters> = {}) => {
   const shutdown = createShutdown();
   const validator = createValidator({
     common: {
+      options: {},
       logger: silentLogger,
       metrics: createMetrics({ prefix: 'tessera_validator', defaultMetrics: false }),
       shutdown,

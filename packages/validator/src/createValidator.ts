@@ -18,15 +18,14 @@ import {
   windowOfBlock,
 } from '@tessera/core';
 import type {
+  Common,
   Corpus,
   Hyperparameters,
   Logger,
-  Metrics,
   Model,
   ModelConfig,
   ModelSync,
   Neuron,
-  Shutdown,
   StoreRouter,
   SubnetChain,
   SubnetTiming,
@@ -67,16 +66,10 @@ import type { ValidatorKeys } from './validatorKeys.js';
  */
 const minimumNormBound = 1e-12;
 
-/** What every long-lived service of a process shares. */
-export type ValidatorCommon = {
-  logger: Logger;
-  metrics: Metrics;
-  shutdown: Shutdown;
-};
-
 /** Parameters of {@link createValidator}. */
 export type CreateValidatorParameters = {
-  common: ValidatorCommon;
+  /** The process's logger, registry (`tessera_validator`) and shutdown: `run()` stops when its signal aborts. */
+  common: Common;
   /** Signs aggregates, checkpoints, weights and settlements with the validator's hotkey. */
   chain: SubnetChain;
   /** The Redis the queue, the workers and the scores live in, as a `redis://` URL. */
@@ -284,8 +277,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
           fetchTimeoutMs,
           downloads: parameters.downloads,
           lockMs: parameters.lockMs,
-          logger: logger.child({ worker: i }),
-          metrics,
+          common: { ...common, logger: logger.child({ worker: i }) },
         }),
       );
     }

@@ -6,7 +6,9 @@ import { Redis } from 'ioredis';
 import {
   RetryableStorageError,
   assignWork,
+  createMetrics,
   createModel,
+  createShutdown,
   createStoreRouter,
   digestUpdate,
   encodeCheckpoint,
@@ -16,7 +18,7 @@ import {
   selectBackend,
   silentLogger,
 } from '@tessera/core';
-import type { Corpus, UpdateReader } from '@tessera/core';
+import type { Common, Corpus, UpdateReader } from '@tessera/core';
 import { testCorpus } from './_test/testCorpus.js';
 import { trainUpdate } from './_test/trainUpdate.js';
 import { applyWindowScores } from './applyWindowScores.js';
@@ -119,12 +121,19 @@ afterEach(async () => {
   queue = undefined;
 });
 
+const testCommon = (): Common => ({
+  options: {},
+  logger: silentLogger,
+  metrics: createMetrics({ prefix: 'tessera_test', defaultMetrics: false }),
+  shutdown: createShutdown(),
+});
 const startQueue = () => {
   queue = createEvaluationQueue({ connection: redis, queueName, backoffMs: 10 });
   return queue;
 };
 const startWorker = (overrides: Partial<CreateEvaluationWorkerParameters> = {}) => {
   worker = createEvaluationWorker({
+    common: testCommon(),
     connection: server.url,
     queueName,
     corpus,
@@ -321,6 +330,7 @@ describe('evaluation queue and worker', () => {
     };
     const [a, b] = ['a', 'b'].map((name) =>
       createEvaluationWorker({
+        common: testCommon(),
         connection: server.url,
         queueName,
         corpus,

@@ -1,5 +1,5 @@
 import { apiOptionsSchema, startApi } from '@tessera/api';
-import { createLogger } from '@tessera/core';
+import { createLogger, createMetrics } from '@tessera/core';
 import { processShutdown } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
 
@@ -17,7 +17,8 @@ export const apiCommand = defineCommand({
       fields: { role: 'api' },
     });
     const shutdown = processShutdown(logger);
-    const api = await startApi({ ...options, logger, shutdown });
+    const metrics = createMetrics({ prefix: 'tessera_api' });
+    const api = await startApi({ common: { options, logger, metrics, shutdown } });
     logger.info('api listening', { url: api.url });
     await new Promise<void>((resolve) =>
       shutdown.signal.addEventListener('abort', () => resolve(), { once: true }),

@@ -61,7 +61,7 @@ export const minerCommand = defineCommand({
       logger.info('metrics', { url: server.url });
     }
     const miner = createMiner({
-      common: { logger, metrics, shutdown },
+      common: { options, logger, metrics, shutdown },
       chain,
       store,
       router: createStoreRouter(),

@@ -44,7 +44,7 @@ export const validatorCommand = defineCommand({
       logger.info('metrics', { url: server.url });
     }
     const validator = createValidator({
-      common: { logger, metrics, shutdown },
+      common: { options, logger, metrics, shutdown },
       chain,
       redis: options.redisUrl,
       store: createFileStore({ root: options.storeDir }),
@@ -98,8 +98,7 @@ export const workerCommand = defineCommand({
       downloads: options.downloads,
       fetchTimeoutMs: options.fetchTimeoutMs,
       lockMs: options.lockMs,
-      logger,
-      metrics,
+      common: { options, logger, metrics, shutdown },
     });
     shutdown.add(() => worker.close());
     logger.info('worker running', { prefix: options.prefix, queue: options.queue });

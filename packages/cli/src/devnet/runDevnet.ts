@@ -207,22 +207,27 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
     // The REST API and dashboard over the devnet; the validators write the held-out loss it shows.
     if (options.apiPort > 0) {
       const api = await startApi({
-        rpcUrl: devnet.anvil.rpcUrl,
-        deployment: devnet.deploymentPath,
-        redisUrl: devnet.redis.url,
-        host: '127.0.0.1',
-        port: options.apiPort,
-        confirmations: 1,
-        batchBlocks: 2000,
-        pollIntervalMs: 1000,
-        index: true,
-        rateLimit: 600,
-        corsOrigin: ['*'],
-        trustProxy: false,
-        logLevel: options.logLevel,
-        logFormat: options.logFormat,
-        logger: logger.child({ role: 'api' }),
-        shutdown,
+        common: {
+          options: {
+            rpcUrl: devnet.anvil.rpcUrl,
+            deployment: devnet.deploymentPath,
+            redisUrl: devnet.redis.url,
+            host: '127.0.0.1',
+            port: options.apiPort,
+            confirmations: 1,
+            batchBlocks: 2000,
+            pollIntervalMs: 1000,
+            index: true,
+            rateLimit: 600,
+            corsOrigin: ['*'],
+            trustProxy: false,
+            logLevel: options.logLevel,
+            logFormat: options.logFormat,
+          },
+          logger: logger.child({ role: 'api' }),
+          metrics: createMetrics({ prefix: 'tessera_api' }),
+          shutdown,
+        },
       });
       process.stderr.write(`REST API and dashboard: ${api.url}/\n`);
     }

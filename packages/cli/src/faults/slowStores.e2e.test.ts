@@ -146,6 +146,7 @@ beforeAll(async () => {
   shutdown = createShutdown();
   const router = createStoreRouter();
   const common = (role: string, n: number) => ({
+    options: {},
     logger: logger.child({ role, n }),
     metrics: createMetrics({ prefix: `tessera_${role}`, labels: { n: String(n) }, defaultMetrics: false }),
     shutdown,
