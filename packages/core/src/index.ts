@@ -140,6 +140,7 @@ export type { DecodedRevert } from './chain/evm/decodeRevert.js';
 // config
 export * from './errors/config.js';
 export * from './config/buildOptions.js';
+export * from './config/optionFields.js';
 export * from './config/renderHelp.js';
 export * from './config/helpRequested.js';
 export * from './config/redactOptions.js';

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { evmConnectionFields, hotkeyFields, logFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 /**
@@ -86,41 +87,9 @@ export const minerOptionFields = {
  * const options = buildOptions({ schema: minerOptionsSchema, argv: process.argv.slice(3) });
  */
 export const minerOptionsSchema = Type.Object({
-  /** JSON-RPC endpoint of the EVM chain. @default 'http://127.0.0.1:8545' */
-  rpcUrl: Type.String({
-    description: 'JSON-RPC endpoint of the EVM chain.',
-    default: 'http://127.0.0.1:8545',
-    placeholder: 'url',
-  }),
-  /** Deployment JSON of the subnet. @default '.devnet/deployment.json' */
-  deployment: Type.String({
-    description: 'Deployment JSON written by the deploy script or the devnet.',
-    default: '.devnet/deployment.json',
-    placeholder: 'path',
-  }),
-  /** The miner's hotkey, 0x + 64 hex; secret (never logged or echoed). Required. */
-  privateKey: Type.String({
-    description: 'The miner’s hotkey private key, 0x + 64 hex.',
-    pattern: '^0x[0-9a-fA-F]{64}$',
-    secret: true,
-    placeholder: 'key',
-  }),
-  /** Lowest level written. @default 'info' */
-  logLevel: Type.Union(
-    [
-      Type.Literal('debug'),
-      Type.Literal('info'),
-      Type.Literal('warn'),
-      Type.Literal('error'),
-      Type.Literal('silent'),
-    ],
-    { description: 'Lowest log level written to stderr.', default: 'info' },
-  ),
-  /** `pretty` lines or one JSON object per line. @default 'pretty' */
-  logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
-    description: 'Log lines as short text or one JSON object each.',
-    default: 'pretty',
-  }),
+  ...evmConnectionFields,
+  ...hotkeyFields({ role: 'miner' }),
+  ...logFields(),
   ...minerOptionFields,
 });
 

@@ -1,20 +1,7 @@
 import { Type } from '@sinclair/typebox';
+import { evmConnectionFields, hotkeyFields, logFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
-const logLevel = Type.Union(
-  [
-    Type.Literal('debug'),
-    Type.Literal('info'),
-    Type.Literal('warn'),
-    Type.Literal('error'),
-    Type.Literal('silent'),
-  ],
-  { description: 'Lowest log level written to stderr.', default: 'info' },
-);
-const logFormat = Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
-  description: 'Log lines as short text or one JSON object each.',
-  default: 'pretty',
-});
 const backend = Type.Union(
   [
     Type.Literal('auto'),
@@ -113,10 +100,7 @@ export const evaluationOptionFields = {
     default: '127.0.0.1',
     placeholder: 'host',
   }),
-  /** Lowest level written. @default 'info' */
-  logLevel,
-  /** `pretty` lines or one JSON object per line. @default 'pretty' */
-  logFormat,
+  ...logFields(),
 };
 
 /**
@@ -128,25 +112,8 @@ export const evaluationOptionFields = {
  * const options = buildOptions({ schema: validatorOptionsSchema, argv: process.argv.slice(3) });
  */
 export const validatorOptionsSchema = Type.Object({
-  /** JSON-RPC endpoint of the EVM chain. @default 'http://127.0.0.1:8545' */
-  rpcUrl: Type.String({
-    description: 'JSON-RPC endpoint of the EVM chain.',
-    default: 'http://127.0.0.1:8545',
-    placeholder: 'url',
-  }),
-  /** Deployment JSON of the subnet. @default '.devnet/deployment.json' */
-  deployment: Type.String({
-    description: 'Deployment JSON written by the deploy script or the devnet.',
-    default: '.devnet/deployment.json',
-    placeholder: 'path',
-  }),
-  /** The validator's hotkey, 0x + 64 hex; secret (never logged or echoed). Required. */
-  privateKey: Type.String({
-    description: 'The validator’s hotkey private key, 0x + 64 hex.',
-    pattern: '^0x[0-9a-fA-F]{64}$',
-    secret: true,
-    placeholder: 'key',
-  }),
+  ...evmConnectionFields,
+  ...hotkeyFields({ role: 'validator' }),
   /** Folder for the evaluation secret; keep it across restarts. @default '.tessera/validator' */
   stateDir: Type.String({
     description: 'Folder for the validator’s evaluation secret; keep it across restarts.',

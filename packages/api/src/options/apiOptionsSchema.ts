@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { evmConnectionFields, logFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 /**
@@ -7,21 +8,10 @@ import type { OptionsOf } from '@tessera/core';
  *
  * @example
  * const options = buildOptions({ schema: apiOptionsSchema, argv: process.argv.slice(3) });
- * const api = await startApi(options);
+ * const api = await startApi({ common: { options, logger, metrics, shutdown } });
  */
 export const apiOptionsSchema = Type.Object({
-  /** JSON-RPC endpoint of the EVM chain. @default 'http://127.0.0.1:8545' */
-  rpcUrl: Type.String({
-    description: 'JSON-RPC endpoint of the EVM chain the subnet lives on.',
-    default: 'http://127.0.0.1:8545',
-    placeholder: 'url',
-  }),
-  /** Deployment JSON of the subnet. @default '.devnet/deployment.json' */
-  deployment: Type.String({
-    description: 'Deployment JSON written by the deploy script or the devnet.',
-    default: '.devnet/deployment.json',
-    placeholder: 'path',
-  }),
+  ...evmConnectionFields,
   /** Redis holding the index. @default 'redis://127.0.0.1:6379' */
   redisUrl: Type.String({
     description:
@@ -88,22 +78,7 @@ export const apiOptionsSchema = Type.Object({
     description: 'Take client IPs (for rate limiting) from X-Forwarded-For; only behind a reverse proxy.',
     default: false,
   }),
-  /** Lowest log level written to stderr. @default 'info' */
-  logLevel: Type.Union(
-    [
-      Type.Literal('debug'),
-      Type.Literal('info'),
-      Type.Literal('warn'),
-      Type.Literal('error'),
-      Type.Literal('silent'),
-    ],
-    { description: 'Lowest log level written to stderr.', default: 'info' },
-  ),
-  /** Log lines as short text or one JSON object each. @default 'pretty' */
-  logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
-    description: 'Log lines as short text or one JSON object each.',
-    default: 'pretty',
-  }),
+  ...logFields(),
 });
 
 /** The options of `tessera api`, validated and frozen by buildOptions. */

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { evmConnectionFields, logFields } from '@tessera/core';
 
 /** Options every command that talks to a chain takes. */
 export const connectionFields = {
@@ -6,16 +7,7 @@ export const connectionFields = {
     description: 'Chain backend: Tessera contracts on an EVM chain, or a Bittensor subnet.',
     default: 'evm',
   }),
-  rpcUrl: Type.String({
-    description: 'JSON-RPC endpoint of the EVM chain.',
-    default: 'http://127.0.0.1:8545',
-    placeholder: 'url',
-  }),
-  deployment: Type.String({
-    description: 'Deployment JSON written by the deploy script or the devnet (EVM).',
-    default: '.devnet/deployment.json',
-    placeholder: 'path',
-  }),
+  ...evmConnectionFields,
   privateKey: Type.Optional(
     Type.String({
       description: 'Hotkey private key, 0x + 64 hex (EVM), or a mnemonic / secret URI (subtensor).',
@@ -34,18 +26,5 @@ export const connectionFields = {
     maximum: 65535,
     default: 1,
   }),
-  logLevel: Type.Union(
-    [
-      Type.Literal('debug'),
-      Type.Literal('info'),
-      Type.Literal('warn'),
-      Type.Literal('error'),
-      Type.Literal('silent'),
-    ],
-    { description: 'Lowest log level written to stderr.', default: 'info' },
-  ),
-  logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
-    description: 'Log lines as short text or one JSON object each.',
-    default: 'pretty',
-  }),
+  ...logFields(),
 };

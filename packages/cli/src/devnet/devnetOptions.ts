@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { logFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 import { adversarialValidatorKinds, strategyNames } from '@tessera/gauntlet';
 
@@ -68,22 +69,7 @@ export const devnetOptionsSchema = Type.Object({
     description: 'Print a JSON summary as the last stdout line instead of the table.',
     default: false,
   }),
-  /** Lowest log level written to stderr. @default 'warn' */
-  logLevel: Type.Union(
-    [
-      Type.Literal('debug'),
-      Type.Literal('info'),
-      Type.Literal('warn'),
-      Type.Literal('error'),
-      Type.Literal('silent'),
-    ],
-    { description: 'Lowest log level written to stderr.', default: 'warn' },
-  ),
-  /** Log format. @default 'pretty' */
-  logFormat: Type.Union([Type.Literal('pretty'), Type.Literal('json')], {
-    description: 'Log lines as short text or one JSON object each.',
-    default: 'pretty',
-  }),
+  ...logFields({ logLevel: 'warn' }),
 });
 
 /** The devnet's options. */
