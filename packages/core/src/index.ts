@@ -128,7 +128,7 @@ export * from './chain/subtensor/encodeTesseraCommitment.js';
 export * from './chain/subtensor/decodeTesseraCommitment.js';
 export * from './chain/subtensor/splitCommitmentFields.js';
 export * from './chain/subtensor/joinCommitmentFields.js';
-export * from './chain/subtensor/toU16Weights.js';
+export * from './chain/toU16Weights.js';
 export * from './chain/subtensor/weightCommitHash.js';
 export * from './chain/subtensor/weightRevealBlocks.js';
 export type * from './chain/evm/types.js';

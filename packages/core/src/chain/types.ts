@@ -176,3 +176,13 @@ export type SubnetChain = {
   rewards(parameters?: { address?: Address | undefined }): Promise<Rewards>;
   claim(): Promise<TxReceipt>;
 };
+
+/** Retry policy for reads and for transactions the pool turned away. */
+export type RetryOptions = {
+  /** Attempts in all, the first included. @default 4 */
+  attempts?: number | undefined;
+  /** Delay before the second attempt; doubles each time, with jitter. @default 500 */
+  baseDelayMs?: number | undefined;
+  /** Longest delay between attempts. @default 8000 */
+  maxDelayMs?: number | undefined;
+};

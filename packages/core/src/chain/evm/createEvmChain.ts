@@ -22,7 +22,7 @@ import { startBlockOfWindow } from '../../protocol/startBlockOfWindow.js';
 import { windowOfBlock } from '../../protocol/windowOfBlock.js';
 import { checkNormBound, float32ToBits } from '../checkNormBound.js';
 import { retryChainCall } from '../subtensor/retryChainCall.js';
-import { toU16Weights } from '../subtensor/toU16Weights.js';
+import { toU16Weights } from '../toU16Weights.js';
 import type {
   Address,
   Aggregate,

@@ -4,9 +4,8 @@ import type { Logger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import { NonRetryableChainError, RetryableChainError } from '../../errors/chain.js';
 import type { ChainError } from '../../errors/chain.js';
-import type { Address } from '../types.js';
+import type { Address, RetryOptions } from '../types.js';
 import { retryChainCall } from '../subtensor/retryChainCall.js';
-import type { RetryOptions } from '../subtensor/types.js';
 import { decodeRevert } from './decodeRevert.js';
 import { toEvmChainError } from './toEvmChainError.js';
 

@@ -1,8 +1,7 @@
 import type { SubnetContract, SubnetParams } from '@tessera/contracts';
 import type { JsonRpcProvider, Signer } from 'ethers';
 import type { Logger } from '../../common/logger.js';
-import type { RetryOptions } from '../subtensor/types.js';
-import type { Address, Hex32, SubnetChain, TxReceipt } from '../types.js';
+import type { Address, Hex32, RetryOptions, SubnetChain, TxReceipt } from '../types.js';
 
 /**
  * Where the subnet lives. A full `Deployment` (what `deploySubnet` returns and `loadDeployment`

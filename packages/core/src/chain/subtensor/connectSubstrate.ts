@@ -3,7 +3,7 @@ import type { ApiOptions } from '@polkadot/api/types';
 import type { Logger } from '../../common/logger.js';
 import { NonRetryableChainError, RetryableChainError } from '../../errors/chain.js';
 import { retryChainCall } from './retryChainCall.js';
-import type { RetryOptions } from './types.js';
+import type { RetryOptions } from '../types.js';
 
 /** Parameters of {@link connectSubstrate}. */
 export type ConnectSubstrateParameters = {

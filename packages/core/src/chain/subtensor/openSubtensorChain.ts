@@ -30,7 +30,7 @@ import { selectWindowCommitments } from './selectWindowCommitments.js';
 import { splitCommitmentFields } from './splitCommitmentFields.js';
 import { submitExtrinsic } from './submitExtrinsic.js';
 import { toChainError } from './toChainError.js';
-import { toU16Weights } from './toU16Weights.js';
+import { toU16Weights } from '../toU16Weights.js';
 import type {
   CommitmentEntry,
   CreateSubtensorChainParameters,

@@ -2,7 +2,7 @@ import type { Logger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import type { ChainError } from '../../errors/chain.js';
 import { toChainError } from './toChainError.js';
-import type { RetryOptions } from './types.js';
+import type { RetryOptions } from '../types.js';
 
 /** Parameters of {@link retryChainCall}. */
 export type RetryChainCallParameters<T> = {

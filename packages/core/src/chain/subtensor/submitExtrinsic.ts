@@ -6,10 +6,9 @@ import type { ISubmittableResult } from '@polkadot/types/types';
 import type { Logger } from '../../common/logger.js';
 import { RetryableChainError } from '../../errors/chain.js';
 import type { ChainError } from '../../errors/chain.js';
-import type { Hex32, TxReceipt } from '../types.js';
+import type { Hex32, RetryOptions, TxReceipt } from '../types.js';
 import { retryChainCall } from './retryChainCall.js';
 import { dispatchFailureToChainError, toChainError } from './toChainError.js';
-import type { RetryOptions } from './types.js';
 
 /** Parameters of {@link submitExtrinsic}. */
 export type SubmitExtrinsicParameters = {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger.js';
-import type { Hex32, SubnetChain, SubnetTiming } from '../types.js';
+import type { Hex32, RetryOptions, SubnetChain, SubnetTiming } from '../types.js';
 
 /** A miner's update commitment as stored in its hotkey's commitment on Bittensor. */
 export type UpdateRecord = {
@@ -33,16 +33,6 @@ export type CheckpointRecord = {
 
 /** One Tessera record inside a commitment. */
 export type TesseraRecord = UpdateRecord | AggregateRecord | CheckpointRecord;
-
-/** Retry policy for reads and for transactions the pool turned away. */
-export type RetryOptions = {
-  /** Attempts in all, the first included. @default 4 */
-  attempts?: number | undefined;
-  /** Delay before the second attempt; doubles each time, with jitter. @default 500 */
-  baseDelayMs?: number | undefined;
-  /** Longest delay between attempts. @default 8000 */
-  maxDelayMs?: number | undefined;
-};
 
 /** Parameters of `createSubtensorChain`. */
 export type CreateSubtensorChainParameters = {

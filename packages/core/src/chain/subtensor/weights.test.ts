@@ -1,7 +1,7 @@
 import { TypeRegistry } from '@polkadot/types';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { isChainError } from '../../errors/chain.js';
-import { toU16Weights } from './toU16Weights.js';
+import { toU16Weights } from '../toU16Weights.js';
 import { weightCommitHash } from './weightCommitHash.js';
 import { weightRevealBlocks } from './weightRevealBlocks.js';
 

@@ -1,4 +1,4 @@
-import { NonRetryableChainError } from '../../errors/chain.js';
+import { NonRetryableChainError } from '../errors/chain.js';
 
 /** Parameters of {@link toU16Weights}. */
 export type ToU16WeightsParameters = {
