@@ -6,10 +6,11 @@ import { waitForOtherCommitment } from './waitForOtherCommitment.js';
 /**
  * Trains nothing: waits for another miner's commitment, downloads its update, and sends a
  * near copy of it (each value moved by up to 0.1 %, re-encoded for its own window and
- * shard) under a new digest, as one operator running many hotkeys on one update would. The
- * copy helps held-out loss as much as the original, so the proof of assignment must catch
- * it (`not-assigned`). Commits nothing when no one else commits in time or the copied
- * update does not check out.
+ * shard) under a new digest, as one operator running many hotkeys on one update would.
+ * Updates are uploaded only after the deadline, so there is nothing to read in time and it
+ * commits nothing (`missing`); a copy that did get through would be scored on its residual
+ * by the copy rule and kept out of the aggregate. Commits nothing when no one else commits
+ * in time or the copied update cannot be read or does not check out.
  *
  * @example
  * const miner = createMiner({ ...parameters, strategy: sybil });
