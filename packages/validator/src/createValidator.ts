@@ -250,7 +250,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     if (uid === undefined) {
       throw new ValidatorError('not-registered', 'This hotkey holds no uid on the subnet.', {
         details: chain.address,
-        hint: 'Register it as a validator first (tessera register --validator).',
+        hint: 'Register it as a validator first (tessera register --role validator).',
       });
     }
     status.uid = uid;
