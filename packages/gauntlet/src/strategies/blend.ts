@@ -42,6 +42,35 @@ export function blendUnder(parameters: { own: Float32Array; victim: Float32Array
 }
 
 /**
+ * The part the blending strategies share: waits for a same-shard victim, trains
+ * `ownFraction` of the inner steps, and sends `mix(own, victim)`; without a victim it sends
+ * its own light training alone.
+ */
+function copyOver(
+  ownFraction: number,
+  mix: (
+    own: Float32Array,
+    victim: Float32Array,
+    context: Parameters<Strategy>[0],
+  ) => { delta: Float32Array; copied: string },
+): Strategy {
+  const own = fewerSteps(ownFraction);
+  return async (context) => {
+    const victim = await waitForSameShardUpdate(context);
+    if (victim === undefined) return own(context);
+    const steps = Math.max(1, Math.round(context.hyperparameters.innerSteps * ownFraction));
+    const trained = await context.train({ steps });
+    const { delta, copied } = mix(trained.delta, victim.delta, context);
+    return submitDelta({
+      context,
+      delta,
+      trained,
+      note: `${steps} steps + ${copied} of uid ${victim.commitment.uid}`,
+    });
+  };
+}
+
+/**
  * Trains `ownFraction` of the inner steps on its own pages, then adds as much of another
  * miner's same-window, same-shard update as keeps the cosine with it at
  * `coverFraction · copyCosine`, just under the copy rule. What it copies must earn it
@@ -51,24 +80,11 @@ export function blendUnder(parameters: { own: Float32Array; victim: Float32Array
  * const miner = createMiner({ ...parameters, strategy: blendWith({ ownFraction: 1 / 4, coverFraction: 0.9 }) });
  */
 export function blendWith(parameters: { ownFraction: number; coverFraction: number }): Strategy {
-  const own = fewerSteps(parameters.ownFraction);
-  return async (context) => {
-    const victim = await waitForSameShardUpdate(context);
-    if (victim === undefined) return own(context);
-    const steps = Math.max(1, Math.round(context.hyperparameters.innerSteps * parameters.ownFraction));
-    const trained = await context.train({ steps });
-    const { delta, share } = blendUnder({
-      own: trained.delta,
-      victim: victim.delta,
-      targetCosine: parameters.coverFraction * context.hyperparameters.copyCosine,
-    });
-    return submitDelta({
-      context,
-      delta,
-      trained,
-      note: `${steps} steps + ${share.toFixed(3)} × uid ${victim.commitment.uid}`,
-    });
-  };
+  return copyOver(parameters.ownFraction, (own, victim, context) => {
+    const targetCosine = parameters.coverFraction * context.hyperparameters.copyCosine;
+    const { delta, share } = blendUnder({ own, victim, targetCosine });
+    return { delta, copied: `${share.toFixed(3)} ×` };
+  });
 }
 
 /**
@@ -80,23 +96,13 @@ export function blendWith(parameters: { ownFraction: number; coverFraction: numb
  * const miner = createMiner({ ...parameters, strategy: partialCopy({ ownFraction: 1 / 4, copyFraction: 1 / 2 }) });
  */
 export function partialCopy(parameters: { ownFraction: number; copyFraction: number }): Strategy {
-  const own = fewerSteps(parameters.ownFraction);
-  return async (context) => {
-    const victim = await waitForSameShardUpdate(context);
-    if (victim === undefined) return own(context);
-    const steps = Math.max(1, Math.round(context.hyperparameters.innerSteps * parameters.ownFraction));
-    const trained = await context.train({ steps });
-    const positions = [...victim.delta.keys()]
-      .filter((i) => victim.delta[i] !== 0)
-      .sort((a, b) => Math.abs(victim.delta[b]!) - Math.abs(victim.delta[a]!));
-    const delta = Float32Array.from(trained.delta);
+  return copyOver(parameters.ownFraction, (own, victim) => {
+    const positions = [...victim.keys()]
+      .filter((i) => victim[i] !== 0)
+      .sort((a, b) => Math.abs(victim[b]!) - Math.abs(victim[a]!));
+    const delta = Float32Array.from(own);
     const copied = positions.slice(0, Math.round(positions.length * parameters.copyFraction));
-    for (const i of copied) delta[i] = victim.delta[i]!;
-    return submitDelta({
-      context,
-      delta,
-      trained,
-      note: `${steps} steps + ${copied.length} entries of uid ${victim.commitment.uid}`,
-    });
-  };
+    for (const i of copied) delta[i] = victim[i]!;
+    return { delta, copied: `${copied.length} entries` };
+  });
 }

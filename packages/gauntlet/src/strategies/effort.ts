@@ -1,5 +1,3 @@
-import { scaleDelta } from './scaleDelta.js';
-import { submitDelta } from './submitDelta.js';
 import type { Strategy, TrainedUpdate } from '@tessera/miner';
 
 /**
@@ -31,26 +29,6 @@ export function fewerPages(fraction: number): Strategy {
     const pages = assigned.slice(0, Math.max(1, Math.round(assigned.length * fraction)));
     const update = await context.train({ pages });
     return { ...honestParts(update), note: `${pages.length} of ${assigned.length} pages` };
-  };
-}
-
-/**
- * Trains honestly and sends its pseudo-gradient shrunk by `factor`: what a group of uids
- * does to pull down any norm statistic taken over the window's own submissions. It must
- * change nothing for the honest miners, and earn about `factor` of an honest score.
- *
- * @example
- * const tiny = shrunkBy(1e-3);
- */
-export function shrunkBy(factor: number): Strategy {
-  return async (context) => {
-    const update = await context.train();
-    return submitDelta({
-      context,
-      delta: scaleDelta({ delta: update.delta, factor }),
-      trained: update,
-      note: `shrunk ×${factor}`,
-    });
   };
 }
 

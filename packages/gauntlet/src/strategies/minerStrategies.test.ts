@@ -10,7 +10,7 @@ import { lazy } from './lazy.js';
 import { lazyPages } from './lazyPages.js';
 import { malformed } from './malformed.js';
 import { blendUnder, blendWith, partialCopy } from './blend.js';
-import { fewerPages, fewerSteps, shrunkBy } from './effort.js';
+import { fewerPages, fewerSteps } from './effort.js';
 import { heldOutMix } from './heldOut.js';
 import { getStrategy, minerStrategies, strategyNames, strategyWork } from './minerStrategies.js';
 import { noise } from './noise.js';
@@ -18,7 +18,7 @@ import { noiseDelta } from './noiseDelta.js';
 import { outOfSync } from './outOfSync.js';
 import { perturbCopy } from './perturbCopy.js';
 import { replay } from './replay.js';
-import { scaled } from './scaled.js';
+import { scaled, scaledBy } from './scaled.js';
 import { staleBase } from './staleBase.js';
 import { sybil } from './sybil.js';
 import { tamperBytes } from './tamperBytes.js';
@@ -310,9 +310,9 @@ describe('low-effort strategies', () => {
     expect(context.trainCalls[1]).toEqual({ pages: [3, 0] });
   });
 
-  it('shrunkBy sends the honest update scaled down', async () => {
+  it('scaledBy below 1 sends the honest update scaled down (tiny-norm)', async () => {
     const context = fakeStrategyContext();
-    const submission = await shrunkBy(1e-3)(context);
+    const submission = await scaledBy(1e-3)(context);
     const sent = decodeFor(context, submission!.bytes!);
     const honestly = decodeFor(context, context.honestUpdate().bytes);
     const norm = (v: Float32Array) => Math.hypot(...v);

@@ -8,7 +8,7 @@ import { noise } from './noise.js';
 import { outOfSync } from './outOfSync.js';
 import { replay } from './replay.js';
 import { blendWith, partialCopy } from './blend.js';
-import { fewerPages, fewerSteps, shrunkBy } from './effort.js';
+import { fewerPages, fewerSteps } from './effort.js';
 import { heldOutMix } from './heldOut.js';
 import { scaled, scaledBy } from './scaled.js';
 import { sybil } from './sybil.js';
@@ -37,7 +37,8 @@ export const minerStrategies = Object.freeze({
   'scaled-under-cap': scaledBy(2.9),
   'held-out': heldOutMix(1),
   'held-out-scaled': heldOutMix(2.9),
-  'tiny-norm': shrunkBy(1e-3),
+  // Pulls down any norm statistic taken over the window's own submissions.
+  'tiny-norm': scaledBy(1e-3),
   blend: blendWith({ ownFraction: 1 / 4, coverFraction: 0.9 }),
   'blend-full': blendWith({ ownFraction: 1, coverFraction: 0.9 }),
   'partial-copy': partialCopy({ ownFraction: 1 / 4, copyFraction: 1 / 2 }),
