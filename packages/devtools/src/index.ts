@@ -7,3 +7,4 @@ export * from './startAnvil.js';
 export * from './startRedisServer.js';
 export * from './startTcpProxy.js';
 export * from './tetheredCommand.js';
+export * from './createVirtualNetwork.js';
