@@ -105,9 +105,14 @@ export * from './storage/createStoreRouter.js';
 export * from './storage/getUpdateBytes.js';
 export * from './storage/createUpdateServer.js';
 export * from './storage/createS3Store.js';
-export { signS3Request } from './storage/signS3Request.js';
-export type { S3Credentials, SignS3RequestParameters } from './storage/signS3Request.js';
-export * from './storage/presignS3Url.js';
+export * from './storage/createS3Client.js';
+export * from './storage/createS3Reader.js';
+export * from './storage/getS3Object.js';
+export { parseS3Uri } from './storage/s3Uri.js';
+export type { S3Object } from './storage/s3Uri.js';
+export * from './storage/assertCommittedUri.js';
+export * from './storage/parseStoreOption.js';
+export * from './storage/openStore.js';
 
 // sync
 export * from './errors/sync.js';
@@ -141,6 +146,7 @@ export type { DecodedRevert } from './chain/evm/decodeRevert.js';
 export * from './errors/config.js';
 export * from './config/buildOptions.js';
 export * from './config/optionFields.js';
+export * from './config/storeFields.js';
 export * from './config/renderHelp.js';
 export * from './config/helpRequested.js';
 export * from './config/redactOptions.js';

@@ -6,7 +6,8 @@ import type { BaseErrorParameters } from '@tessera/errors';
  *
  * - `not-found`: no object at that key or URI (HTTP 404/410, ENOENT).
  * - `too-large`: the object is bigger than the byte cap (declared or counted while reading).
- * - `bad-uri`: the URI does not parse, carries credentials, or points outside the allowed roots.
+ * - `bad-uri`: the URI does not parse, carries credentials, points outside the allowed roots,
+ *   or is too long to commit on chain.
  * - `bad-key`: the key is not a safe relative name (empty, `..`, odd characters, too long).
  * - `unsupported-scheme`: no reader for the URI's scheme.
  * - `invalid-parameter`: a caller passed a bad cap, timeout or payload.

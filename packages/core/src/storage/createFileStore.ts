@@ -2,6 +2,7 @@ import { stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NonRetryableStorageError, RetryableStorageError } from '../errors/storage.js';
+import { assertCommittedUri, assertUriBase } from './assertCommittedUri.js';
 import { assertStoreKey } from './assertStoreKey.js';
 import { mapFileError, readFileUri } from './readFileUri.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
@@ -14,7 +15,8 @@ export type CreateFileStoreParameters = {
 };
 
 /**
- * Creates an {@link UpdateStore} on the local filesystem, handing out `file://` URIs.
+ * Creates an {@link UpdateStore} on the local filesystem, handing out `file://` URIs, which
+ * only processes on the same machine can read (and, outside the devnet, no validator does).
  *
  * The default store on one machine (the devnet), and what an HTTP update server serves from.
  * Writes are atomic: bytes go to a hidden temporary file in the same folder, are flushed,
@@ -37,7 +39,9 @@ export function createFileStore(parameters: CreateFileStoreParameters): UpdateSt
     assertStoreKey({ key });
     return join(root, ...key.split('/'));
   };
-  const uriOf = ({ key }: { key: string }) => pathToFileURL(pathOf(key)).href;
+  assertUriBase({ base: `${pathToFileURL(root).href}/`, store: 'file', what: 'root folder' });
+  const uriOf = ({ key }: { key: string }) =>
+    assertCommittedUri({ uri: pathToFileURL(pathOf(key)).href, store: 'file' });
   const checkSignal = (signal: AbortSignal | undefined, target: string) => {
     if (signal?.aborted) {
       throw new RetryableStorageError('aborted', 'Store operation aborted.', {
@@ -53,6 +57,7 @@ export function createFileStore(parameters: CreateFileStoreParameters): UpdateSt
 
     async put({ key, bytes, signal }) {
       const path = pathOf(key);
+      const uri = uriOf({ key });
       if (!(bytes instanceof Uint8Array)) {
         throw new NonRetryableStorageError('invalid-parameter', 'put needs the bytes as a Uint8Array.', {
           target: key,
@@ -65,7 +70,7 @@ export function createFileStore(parameters: CreateFileStoreParameters): UpdateSt
         checkSignal(signal, key);
         throw mapFileError(error, key);
       }
-      return { uri: pathToFileURL(path).href };
+      return { uri };
     },
 
     get(read) {

@@ -1,227 +1,166 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import { startS3Server } from '@tessera/devtools';
+import type { S3Server } from '@tessera/devtools';
 import { rejectionOf } from '../_test/rejectionOf.js';
-import { startTestHttpServer } from '../_test/startTestHttpServer.js';
-import type { TestHttpServer } from '../_test/startTestHttpServer.js';
+import { NonRetryableStorageError, RetryableStorageError } from '../errors/storage.js';
+import { createS3Client } from './createS3Client.js';
 import { createS3Store } from './createS3Store.js';
-import type { CreateS3StoreParameters } from './createS3Store.js';
+import { createStoreRouter } from './createStoreRouter.js';
 import { httpGet } from './httpGet.js';
-import { presignS3Url } from './presignS3Url.js';
-import { sha256Hex, signS3Request } from './signS3Request.js';
 
+// A real S3-protocol server (s3rver) on a free loopback port. It checks the access key id
+// but not SigV4 signatures, so a wrong secret is not caught here; it serves unsigned GETs,
+// which stands in for a public-read bucket.
 const bucket = 'tessera-updates';
-const region = 'auto';
-const accessKeyId = 'AKIDTESSERA';
-const secretAccessKey = 'secret/key+with=odd/chars';
+const read = { maxBytes: 1 << 20, timeoutMs: 5000 };
+let s3: S3Server;
 
-/** Parses `YYYYMMDDTHHMMSSZ`. */
-const parseAmzDate = (stamp: string) =>
-  new Date(
-    `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}Z`,
-  );
+beforeAll(async () => {
+  s3 = await startS3Server({ buckets: [bucket] });
+});
+afterAll(() => s3.stop());
 
-/**
- * A tiny S3 look-alike: one bucket in memory; every request must carry a SigV4 signature
- * that matches what was actually sent (header auth, body hash included, or a presigned
- * query that has not expired); anything else gets S3's 403 SignatureDoesNotMatch.
- */
-function fakeS3(objects: Map<string, Uint8Array>) {
-  const deny = (response: ServerResponse, code: string) =>
-    response
-      .writeHead(403, { 'content-type': 'application/xml' })
-      .end(`<?xml version="1.0"?><Error><Code>${code}</Code></Error>`);
+const storeOf = (extra: Partial<Parameters<typeof createS3Store>[0]> = {}) =>
+  createS3Store({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials, bucket, ...extra });
 
-  const verify = (request: IncomingMessage, body: Uint8Array): string | undefined => {
-    const url = new URL(`http://${request.headers.host}${request.url}`);
-    const method = request.method ?? 'GET';
-    const presigned = url.searchParams.get('X-Amz-Signature');
-    if (presigned !== null) {
-      const stamp = url.searchParams.get('X-Amz-Date') ?? '';
-      const expires = Number(url.searchParams.get('X-Amz-Expires'));
-      if (
-        url.searchParams.get('X-Amz-Credential') !==
-        `${accessKeyId}/${stamp.slice(0, 8)}/${region}/s3/aws4_request`
-      ) {
-        return 'InvalidAccessKeyId';
-      }
-      if (parseAmzDate(stamp).getTime() + expires * 1000 < Date.now()) return 'AccessDenied';
-      const unsigned = new URL(url.href);
-      for (const name of [...unsigned.searchParams.keys()])
-        if (name.startsWith('X-Amz-')) unsigned.searchParams.delete(name);
-      unsigned.search = unsigned.searchParams.toString();
-      const expected = presignS3Url({
-        method,
-        url: unsigned,
-        credentials: { accessKeyId, secretAccessKey },
-        region,
-        expiresSeconds: expires,
-        date: parseAmzDate(stamp),
-      });
-      return new URL(expected).searchParams.get('X-Amz-Signature') === presigned
-        ? undefined
-        : 'SignatureDoesNotMatch';
-    }
-    const authorization = request.headers.authorization ?? '';
-    const match =
-      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=[0-9a-f]{64}$/.exec(
-        authorization,
+describe('createS3Store on s3rver', () => {
+  it('puts, reads back, overwrites, checks and deletes objects, with short s3:// URIs', async () => {
+    const store = storeOf({ prefix: 'miner-7' });
+    try {
+      await store.checkBucket();
+      const key = 'w000042/uid-7.tsu';
+      expect(await store.has({ key })).toBe(false);
+      const { uri } = await store.put({ key, bytes: new Uint8Array([1, 2, 3]) });
+      expect(uri).toBe(`s3://${bucket}/miner-7/w000042/uid-7.tsu`);
+      expect(store.uriOf({ key })).toBe(uri);
+      expect(await store.has({ key })).toBe(true);
+      expect(await store.get({ uri, ...read })).toEqual(new Uint8Array([1, 2, 3]));
+      await store.put({ key, bytes: new Uint8Array([9, 8]) });
+      expect(await store.get({ uri, ...read })).toEqual(new Uint8Array([9, 8]));
+      // The object really is under the prefix: an unsigned GET sees it at its path.
+      expect(await httpGet({ uri: `${s3.endpoint}/${bucket}/miner-7/${key}`, ...read })).toEqual(
+        new Uint8Array([9, 8]),
       );
-    if (match === null) return 'AuthorizationHeaderMalformed';
-    const [, keyId, , signedRegion, signedHeaders = ''] = match;
-    if (keyId !== accessKeyId || signedRegion !== region) return 'InvalidAccessKeyId';
-    const names = signedHeaders.split(';');
-    for (const required of ['host', 'x-amz-content-sha256', 'x-amz-date'])
-      if (!names.includes(required)) return 'AccessDenied';
-    if (request.headers['x-amz-content-sha256'] !== sha256Hex(body)) return 'XAmzContentSHA256Mismatch';
-    const extra: Record<string, string> = {};
-    for (const name of names) {
-      if (!['host', 'x-amz-date', 'x-amz-content-sha256'].includes(name))
-        extra[name] = String(request.headers[name]);
+      await store.delete({ key });
+      expect(await store.has({ key })).toBe(false);
+      await store.delete({ key }); // deleting a missing object is fine
+      expect(await rejectionOf(store.get({ uri, ...read }))).toMatchObject({ reason: 'not-found' });
+    } finally {
+      store.close();
     }
-    const recomputed = signS3Request({
-      method,
-      url,
-      headers: extra,
-      payloadHash: sha256Hex(body),
-      credentials: { accessKeyId, secretAccessKey },
-      region,
-      date: parseAmzDate(String(request.headers['x-amz-date'])),
+  });
+
+  it('enforces the byte cap and refuses URIs of other buckets', async () => {
+    const store = storeOf();
+    try {
+      const { uri } = await store.put({ key: 'big.tsu', bytes: new Uint8Array(5000) });
+      const error = await rejectionOf(store.get({ uri, maxBytes: 4999, timeoutMs: 5000 }));
+      expect(error).toBeInstanceOf(NonRetryableStorageError);
+      expect(error).toMatchObject({ reason: 'too-large' });
+      expect((await store.get({ uri, maxBytes: 5000, timeoutMs: 5000 })).byteLength).toBe(5000);
+      expect(await rejectionOf(store.get({ uri: 's3://other-bucket/big.tsu', ...read }))).toMatchObject({
+        reason: 'bad-uri',
+      });
+      expect(await rejectionOf(store.put({ key: '../x', bytes: new Uint8Array(1) }))).toMatchObject({
+        reason: 'bad-key',
+      });
+    } finally {
+      store.close();
+    }
+  });
+
+  it('fails clearly on a missing bucket and an unknown access key', async () => {
+    const missing = storeOf({ bucket: 'no-such-bucket' });
+    const bad = storeOf({ credentials: { accessKeyId: 'WRONG', secretAccessKey: 'S3RVER' } });
+    try {
+      const noBucket = await rejectionOf(missing.checkBucket());
+      expect(noBucket).toMatchObject({ reason: 'not-found', shortMessage: 'The S3 bucket does not exist.' });
+      const denied = await rejectionOf(bad.put({ key: 'x.tsu', bytes: new Uint8Array(1) }));
+      expect(denied).toBeInstanceOf(NonRetryableStorageError);
+      expect(denied).toMatchObject({ reason: 'rejected' });
+      expect(await rejectionOf(bad.checkBucket())).toMatchObject({ reason: 'rejected' });
+    } finally {
+      missing.close();
+      bad.close();
+    }
+  });
+
+  it('hands out public URLs with publicUrl, which anyone reads over plain HTTP', async () => {
+    const store = storeOf({ prefix: 'v1', publicUrl: `${s3.endpoint}/${bucket}/` });
+    try {
+      const { uri } = await store.put({
+        key: 'models/w00000010-0123456789abcdef.ckpt',
+        bytes: new Uint8Array([5]),
+      });
+      expect(uri).toBe(`${s3.endpoint}/${bucket}/v1/models/w00000010-0123456789abcdef.ckpt`);
+      expect(await createStoreRouter({ file: false }).get({ uri, ...read })).toEqual(new Uint8Array([5]));
+      expect(await store.get({ uri, ...read })).toEqual(new Uint8Array([5]));
+    } finally {
+      store.close();
+    }
+  });
+
+  it('lets a router read s3:// URIs with its own client, for its buckets only', async () => {
+    const store = storeOf({ prefix: 'miner-3' });
+    const client = createS3Client({ endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials });
+    try {
+      const { uri } = await store.put({ key: 'w000001/uid-3.tsu', bytes: new Uint8Array([7, 7]) });
+      const router = createStoreRouter({ file: false, s3: { client, buckets: [bucket] } });
+      expect(router.schemes).toContain('s3:');
+      expect(await router.get({ uri, ...read })).toEqual(new Uint8Array([7, 7]));
+      expect(await rejectionOf(router.get({ uri, maxBytes: 1, timeoutMs: 5000 }))).toMatchObject({
+        reason: 'too-large',
+      });
+      expect(
+        await rejectionOf(router.get({ uri: `s3://${bucket}/miner-3/none.tsu`, ...read })),
+      ).toMatchObject({
+        reason: 'not-found',
+      });
+      const other = createStoreRouter({ s3: { client, buckets: ['someone-else'] } });
+      expect(await rejectionOf(other.get({ uri, ...read }))).toMatchObject({ reason: 'bad-uri' });
+      expect(await rejectionOf(createStoreRouter().get({ uri, ...read }))).toMatchObject({
+        reason: 'unsupported-scheme',
+      });
+      expect(await rejectionOf(router.get({ uri: `s3://${bucket}/../etc`, ...read }))).toMatchObject({
+        reason: 'bad-uri',
+      });
+    } finally {
+      store.close();
+      client.destroy();
+    }
+  });
+
+  it('times out against a server that never answers (retryable)', async () => {
+    const sockets = new Set<Socket>();
+    const silent: Server = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const store = createS3Store({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'us-east-1',
+      credentials: s3.credentials,
+      bucket,
+      maxAttempts: 1,
     });
-    return recomputed.authorization === authorization ? undefined : 'SignatureDoesNotMatch';
-  };
-
-  return (request: IncomingMessage, response: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const body = new Uint8Array(Buffer.concat(chunks));
-      const denied = verify(request, body);
-      if (denied !== undefined) return deny(response, denied);
-      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-      if (!path.startsWith(`/${bucket}/`))
-        return response.writeHead(404).end('<Error><Code>NoSuchBucket</Code></Error>');
-      const key = path.slice(bucket.length + 2);
-      const object = objects.get(key);
-      switch (request.method) {
-        case 'PUT':
-          objects.set(key, body);
-          return response.writeHead(200, { etag: '"x"' }).end();
-        case 'GET':
-        case 'HEAD':
-          if (object === undefined)
-            return response.writeHead(404).end('<Error><Code>NoSuchKey</Code></Error>');
-          return response
-            .writeHead(200, { 'content-length': object.length })
-            .end(request.method === 'GET' ? object : undefined);
-        case 'DELETE':
-          objects.delete(key);
-          return response.writeHead(204).end();
-        default:
-          return response.writeHead(405).end();
-      }
-    });
-  };
-}
-
-describe('createS3Store', () => {
-  const objects = new Map<string, Uint8Array>();
-  let server: TestHttpServer;
-  let options: CreateS3StoreParameters;
-  const bytes = Uint8Array.from({ length: 4000 }, (_, i) => (i * 17) & 255);
-  const read = { maxBytes: 1 << 20, timeoutMs: 5000 };
-
-  beforeAll(async () => {
-    server = await startTestHttpServer(fakeS3(objects));
-    options = { endpoint: server.url, bucket, region, accessKeyId, secretAccessKey };
-  });
-  afterAll(() => server.close());
-
-  it('puts with a signed PUT and hands out a presigned URI anyone can read', async () => {
-    const store = createS3Store(options);
-    const { uri } = await store.put({ key: 'w000003/uid-1.tsu', bytes });
-    expect(objects.get('w000003/uid-1.tsu')).toEqual(bytes);
-    expect(uri.startsWith(`${server.url}/${bucket}/w000003/uid-1.tsu?X-Amz-Algorithm=AWS4-HMAC-SHA256`)).toBe(
-      true,
-    );
-    expect(await httpGet({ uri, ...read })).toEqual(bytes);
-    expect(await store.get({ uri, ...read })).toEqual(bytes);
+    try {
+      const error = await rejectionOf(
+        store.get({ uri: `s3://${bucket}/x.tsu`, maxBytes: 10, timeoutMs: 200 }),
+      );
+      expect(error).toBeInstanceOf(RetryableStorageError);
+      expect(error).toMatchObject({ reason: 'timeout' });
+    } finally {
+      store.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
-  it('has and delete follow the bucket', async () => {
-    const store = createS3Store(options);
-    const key = 'w000003/gone.tsu';
-    expect(await store.has({ key })).toBe(false);
-    const { uri } = await store.put({ key, bytes: new Uint8Array([1]) });
-    expect(await store.has({ key })).toBe(true);
-    await store.delete({ key });
-    await store.delete({ key });
-    expect(await store.has({ key })).toBe(false);
-    expect(await rejectionOf(store.get({ uri, ...read }))).toMatchObject({
-      reason: 'not-found',
-      details: 'HTTP 404: NoSuchKey',
-    });
-  });
-
-  it('enforces the byte cap on reads', async () => {
-    const store = createS3Store(options);
-    const { uri } = await store.put({ key: 'capped', bytes });
-    expect(await rejectionOf(store.get({ uri, maxBytes: 100, timeoutMs: 5000 }))).toMatchObject({
-      reason: 'too-large',
-    });
-  });
-
-  it('reports a wrong secret as a non-retryable rejection with S3 error code', async () => {
-    const store = createS3Store({ ...options, secretAccessKey: 'wrong' });
-    const error = await rejectionOf(store.put({ key: 'denied', bytes }));
-    expect(error).toMatchObject({
-      reason: 'rejected',
-      retryable: false,
-      details: 'HTTP 403: SignatureDoesNotMatch',
-    });
-    expect(objects.has('denied')).toBe(false);
-  });
-
-  it('presigned URIs cannot be bent to another key, and expire', async () => {
-    const store = createS3Store(options);
-    await store.put({ key: 'other', bytes: new Uint8Array([7]) });
-    const { uri } = await store.put({ key: 'mine', bytes: new Uint8Array([1]) });
-    const bent = uri.replace('/mine?', '/other?');
-    expect(await rejectionOf(httpGet({ uri: bent, ...read }))).toMatchObject({ reason: 'rejected' });
-
-    const past = createS3Store({
-      ...options,
-      presignExpiresSeconds: 60,
-      now: () => new Date(Date.now() - 3_600_000),
-    });
-    expect(await rejectionOf(httpGet({ uri: past.uriOf({ key: 'mine' }), ...read }))).toMatchObject({
-      reason: 'rejected',
-    });
-    // The store itself re-signs, so its own reads work after expiry.
-    expect(await store.get({ uri: past.uriOf({ key: 'mine' }), ...read })).toEqual(new Uint8Array([1]));
-  });
-
-  it('puts under a prefix and hands out public URLs when the bucket is public', async () => {
-    const store = createS3Store({ ...options, prefix: 'miner-7', publicUrl: 'https://updates.example.org/' });
-    const { uri } = await store.put({ key: 'w1/k.tsu', bytes: new Uint8Array([3]) });
-    expect(uri).toBe('https://updates.example.org/miner-7/w1/k.tsu');
-    expect(objects.get('miner-7/w1/k.tsu')).toEqual(new Uint8Array([3]));
-    expect(await store.get({ uri, ...read })).toEqual(new Uint8Array([3]));
-    expect(
-      await rejectionOf(store.get({ uri: 'https://updates.example.org/elsewhere/k', ...read })),
-    ).toMatchObject({ reason: 'bad-uri' });
-  });
-
-  it('addresses buckets by virtual host when asked', () => {
-    const store = createS3Store({ ...options, endpoint: 'https://s3.example.com', addressing: 'virtual' });
-    expect(store.uriOf({ key: 'k' }).startsWith(`https://${bucket}.s3.example.com/k?X-Amz-`)).toBe(true);
-  });
-
-  it('checks its parameters', () => {
-    expect(() => createS3Store({ ...options, bucket: 'Bad_Bucket' })).toThrow(/bucket/);
-    expect(() => createS3Store({ ...options, endpoint: 'ftp://x' })).toThrow(/endpoint/);
-    expect(() => createS3Store({ ...options, secretAccessKey: '' })).toThrow(/secretAccessKey/);
-    expect(() => createS3Store({ ...options, prefix: '../up' })).toThrow(/key/);
-    expect(() => createS3Store({ ...options, presignExpiresSeconds: 604801 })).toThrow(
-      /presignExpiresSeconds/,
-    );
+  it('checks its settings before any request', () => {
+    expect(() => storeOf({ bucket: 'No_Caps' })).toThrow(/bucket/);
+    expect(() => storeOf({ endpoint: 'ftp://x' })).toThrow(/endpoint/);
+    expect(() => storeOf({ credentials: { accessKeyId: '', secretAccessKey: 'x' } })).toThrow(/accessKeyId/);
+    expect(() => storeOf({ prefix: '../up' })).toThrow(/key/i);
+    expect(() => storeOf({ publicUrl: 'https://user:pw@cdn.example' })).toThrow(/publicUrl/);
   });
 });

@@ -1,243 +1,216 @@
+import {
+  DeleteObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { NonRetryableStorageError } from '../errors/storage.js';
+import { assertCommittedUri, assertUriBase } from './assertCommittedUri.js';
 import { assertReadLimits } from './assertReadLimits.js';
 import { assertStoreKey } from './assertStoreKey.js';
-import { statusError } from './httpGet.js';
-import { openHttpRequest } from './openHttpRequest.js';
-import type { OpenHttpResponse } from './openHttpRequest.js';
-import { presignS3Url } from './presignS3Url.js';
-import { emptyPayloadHash, sha256Hex, signS3Request } from './signS3Request.js';
-import type { S3Credentials } from './signS3Request.js';
+import { createS3Client } from './createS3Client.js';
+import type { S3Settings } from './createS3Client.js';
+import { getS3Object } from './getS3Object.js';
+import { mapS3Error } from './mapS3Error.js';
+import { parseS3Uri, s3BucketPattern } from './s3Uri.js';
 import { startDeadline } from './startDeadline.js';
 import type { UpdateStore } from './types.js';
 
 /** Parameters of {@link createS3Store}. */
-export type CreateS3StoreParameters = {
-  /** Service URL without the bucket: `https://<account>.r2.cloudflarestorage.com`, `http://127.0.0.1:9000`. */
-  endpoint: string;
+export type CreateS3StoreParameters = S3Settings & {
   /** Bucket name (3 to 63 of `a-z 0-9 . -`). */
   bucket: string;
-  /** Signing region: `auto` for R2, `us-east-1` for MinIO's default, the bucket's region on AWS. */
-  region: string;
-  accessKeyId: string;
-  secretAccessKey: string;
-  /** Only for temporary credentials. */
-  sessionToken?: string | undefined;
-  /** Folder inside the bucket every key goes under, e.g. `tessera/miner-7`. @default none */
+  /** Folder inside the bucket every key goes under, e.g. `miner-7`. @default none */
   prefix?: string | undefined;
-  /** `path`: `endpoint/bucket/key` (R2, MinIO); `virtual`: `bucket.endpoint/key`. @default 'path' */
-  addressing?: 'path' | 'virtual' | undefined;
   /**
-   * Base URL of a public-read bucket (an R2 public domain, a CDN): URIs become
-   * `${publicUrl}/${objectKey}`. Without it, URIs are presigned GET URLs.
+   * Base URL of the bucket's public read access (an R2 public domain, a CDN, a public-read
+   * AWS bucket), so URIs become `${publicUrl}/${prefix}/${key}` that anyone reads over plain
+   * HTTP(S). Without it, URIs are `s3://bucket/prefix/key`, read only by holders of
+   * credentials for the bucket. @default none
    */
   publicUrl?: string | undefined;
-  /** Validity of presigned URIs, in seconds; at most 604800 (7 days). @default 604800 */
-  presignExpiresSeconds?: number | undefined;
   /** Time limit of `put`, `has` and `delete`, in milliseconds. @default 60000 */
   timeoutMs?: number | undefined;
-  /** Clock used for signing. @default () => new Date() */
-  now?: (() => Date) | undefined;
+  /** A client to use instead of building one from the settings (shared with a reader). */
+  client?: S3Client | undefined;
+};
+
+/** An {@link UpdateStore} on an S3 bucket, with the client it uses and a start-up check. */
+export type S3Store = UpdateStore & {
+  readonly client: S3Client;
+  readonly bucket: string;
+  /**
+   * Checks that the bucket exists and the credentials may use it (`HeadBucket`).
+   * @throws StorageError `not-found` (no such bucket), `rejected` (credentials), `connection`.
+   */
+  checkBucket(parameters?: { signal?: AbortSignal | undefined }): Promise<void>;
+  /** Closes the client's connections. */
+  close(): void;
 };
 
 /**
- * Creates an {@link UpdateStore} on an S3-compatible bucket (AWS S3, Cloudflare R2, MinIO),
- * signing every request with AWS Signature Version 4.
+ * Creates an {@link UpdateStore} on an S3-compatible bucket (AWS S3, Cloudflare R2, MinIO)
+ * through `@aws-sdk/client-s3`.
  *
- * `put` uploads with one signed PUT (body hash signed) and returns a URI validators can read
- * with plain HTTPS and no credentials: a presigned GET URL valid for up to 7 days, or a
- * public URL when `publicUrl` is set. Validators read those through {@link httpGet} (any
- * {@link createStoreRouter}); `get` on this store re-signs, so it works after expiry too.
- * Objects are sent in one request, so an update must stay under 5 GiB.
+ * The URIs it hands out are short enough for every chain ({@link assertCommittedUri}), so
+ * never presigned: `https://<publicUrl>/<prefix>/<key>` when `publicUrl` is set, otherwise
+ * `s3://<bucket>/<prefix>/<key>`. Its own `get` reads both forms with its credentials.
  *
  * @example
- * const store = createS3Store({ endpoint: 'https://acct.r2.cloudflarestorage.com', bucket: 'updates', region: 'auto', accessKeyId, secretAccessKey });
- * const { uri } = await store.put({ key: 'w000042/uid-7.tsu', bytes }); // presigned, commit it
+ * const store = createS3Store({ endpoint: 'https://acct.r2.cloudflarestorage.com', region: 'auto', bucket: 'updates', publicUrl: 'https://pub-1234.r2.dev', credentials });
+ * await store.checkBucket();
+ * const { uri } = await store.put({ key: 'w000042/uid-7.tsu', bytes }); // https://pub-1234.r2.dev/w000042/uid-7.tsu
  */
-export function createS3Store(parameters: CreateS3StoreParameters): UpdateStore {
-  const endpoint = parseEndpoint(parameters.endpoint);
-  const { bucket, region } = parameters;
-  if (typeof bucket !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+export function createS3Store(parameters: CreateS3StoreParameters): S3Store {
+  const { bucket, prefix } = parameters;
+  if (typeof bucket !== 'string' || !s3BucketPattern.test(bucket)) {
     throw invalid('bucket must be 3 to 63 characters of a-z, 0-9, "." and "-".', String(bucket));
   }
-  if (typeof region !== 'string' || !/^[a-z0-9-]{1,32}$/.test(region))
-    throw invalid('region is not a region name.', String(region));
-  for (const name of ['accessKeyId', 'secretAccessKey'] as const) {
-    if (typeof parameters[name] !== 'string' || parameters[name].length === 0)
-      throw invalid(`${name} is missing.`);
-  }
-  if (parameters.prefix !== undefined) assertStoreKey({ key: parameters.prefix });
-  const addressing = parameters.addressing ?? 'path';
-  if (addressing !== 'path' && addressing !== 'virtual')
-    throw invalid('addressing must be "path" or "virtual".', String(addressing));
-  const expiresSeconds = parameters.presignExpiresSeconds ?? 604_800;
-  if (!Number.isInteger(expiresSeconds) || expiresSeconds < 1 || expiresSeconds > 604_800) {
-    throw invalid('presignExpiresSeconds must be an integer from 1 to 604800.', String(expiresSeconds));
-  }
+  if (prefix !== undefined) assertStoreKey({ key: prefix });
   const timeoutMs = parameters.timeoutMs ?? 60_000;
   assertReadLimits({ maxBytes: 0, timeoutMs });
-  const publicUrl =
-    parameters.publicUrl === undefined
-      ? undefined
-      : parseEndpoint(parameters.publicUrl).href.replace(/\/+$/, '');
-  const now = parameters.now ?? (() => new Date());
-  const credentials: S3Credentials = {
-    accessKeyId: parameters.accessKeyId,
-    secretAccessKey: parameters.secretAccessKey,
-    ...(parameters.sessionToken === undefined ? {} : { sessionToken: parameters.sessionToken }),
-  };
+  const publicUrl = parameters.publicUrl === undefined ? undefined : parsePublicUrl(parameters.publicUrl);
+  const client = parameters.client ?? createS3Client(parameters);
 
-  const base = endpoint.href.replace(/\/+$/, '');
-  const bucketBase =
-    addressing === 'path'
-      ? `${base}/${bucket}`
-      : `${endpoint.protocol}//${bucket}.${endpoint.host}${endpoint.pathname.replace(/\/+$/, '')}`;
+  const keyHead = prefix === undefined ? '' : `${prefix}/`;
+  const uriHead = `${publicUrl ?? `s3://${bucket}`}/${keyHead}`;
+  assertUriBase({
+    base: uriHead,
+    store: 's3',
+    what: publicUrl === undefined ? 'bucket and prefix' : 'public URL and prefix',
+  });
+
   const objectKey = (key: string) => {
     assertStoreKey({ key });
-    return parameters.prefix === undefined ? key : `${parameters.prefix}/${key}`;
+    return `${keyHead}${key}`;
   };
-  const objectUrl = (key: string) => new URL(`${bucketBase}/${objectKey(key)}`);
-
-  /** The key of one of this store's URIs (presigned or public), or `bad-uri`. */
-  const keyOfUri = (uri: string): string => {
-    let url: URL;
-    try {
-      url = new URL(uri);
-    } catch (cause) {
-      throw new NonRetryableStorageError('bad-uri', 'URI does not parse.', { target: uri, cause });
-    }
-    const path = `${url.origin}${url.pathname}`;
-    const head = `${publicUrl ?? bucketBase}/${parameters.prefix === undefined ? '' : `${parameters.prefix}/`}`;
-    if (!path.startsWith(head)) {
-      throw new NonRetryableStorageError('bad-uri', 'Not a URI of this bucket.', {
-        target: uri,
-        details: `expected one under ${head}`,
-      });
-    }
-    const key = path.slice(head.length);
+  const uriOf = ({ key }: { key: string }) => {
     assertStoreKey({ key });
-    return key;
+    return assertCommittedUri({ uri: `${uriHead}${key}`, store: 's3' });
   };
 
-  /** Sends one signed request; the caller reads or discards the response. */
-  const send = async (parameters: {
-    method: 'GET' | 'HEAD' | 'PUT' | 'DELETE';
-    key: string;
-    body?: Uint8Array;
-    timeoutMs: number;
-    signal: AbortSignal | undefined;
-    then: (response: OpenHttpResponse) => Promise<unknown>;
-  }) => {
-    const { method, key, body } = parameters;
-    const url = objectUrl(key);
-    const headers = signS3Request({
-      method,
-      url,
-      headers: body === undefined ? {} : { 'content-type': 'application/octet-stream' },
-      payloadHash: body === undefined ? emptyPayloadHash : sha256Hex(body),
-      credentials,
-      region,
-      date: now(),
+  /** The store key of one of this store's URIs, or `bad-uri`. */
+  const keyOfUri = (uri: string): string => {
+    if (typeof uri === 'string' && uri.startsWith(uriHead)) {
+      const key = uri.slice(uriHead.length);
+      if (/^s3:/i.test(uri)) parseS3Uri(uri);
+      assertStoreKey({ key });
+      return key;
+    }
+    throw new NonRetryableStorageError('bad-uri', 'Not a URI of this bucket.', {
+      target: String(uri),
+      details: `expected one under ${uriHead}`,
     });
-    const deadline = startDeadline({ timeoutMs: parameters.timeoutMs, signal: parameters.signal });
+  };
+
+  /** Sends one command under this store's time limit, mapping failures. */
+  const run = async <T>(
+    key: string,
+    signal: AbortSignal | undefined,
+    send: (abortSignal: AbortSignal) => Promise<T>,
+  ) => {
+    const deadline = startDeadline({ timeoutMs, signal });
     try {
-      const response = await openHttpRequest({ url, method, headers, body, deadline, target: key });
-      return await parameters.then(response);
+      deadline.check(key);
+      return await send(deadline.signal);
+    } catch (error) {
+      throw mapS3Error(error, key, deadline);
     } finally {
       deadline.clear();
     }
   };
 
-  /** Throws the storage error for a failed answer, with S3's error code when it sent one. */
-  const fail = async (response: OpenHttpResponse, key: string): Promise<never> => {
-    let code: string | undefined;
-    try {
-      const text = new TextDecoder().decode(await response.readBody({ maxBytes: 16 * 1024 }));
-      code = /<Code>([^<]{1,100})<\/Code>/.exec(text)?.[1];
-    } catch {
-      response.discard();
-    }
-    throw statusError(response.status, key, code);
-  };
-
-  const uriOf = ({ key }: { key: string }) =>
-    publicUrl === undefined
-      ? presignS3Url({ url: objectUrl(key), credentials, region, expiresSeconds, date: now() })
-      : `${publicUrl}/${objectKey(key)}`;
-
   return {
     kind: 's3',
+    client,
+    bucket,
     uriOf,
 
     async put({ key, bytes, signal }) {
+      const uri = uriOf({ key });
       if (!(bytes instanceof Uint8Array)) {
         throw new NonRetryableStorageError('invalid-parameter', 'put needs the bytes as a Uint8Array.', {
           target: key,
         });
       }
-      await send({
-        method: 'PUT',
-        key,
-        body: bytes,
-        timeoutMs,
-        signal,
-        then: async (response) => {
-          if (response.status !== 200) return fail(response, key);
-          response.discard();
-        },
-      });
-      return { uri: uriOf({ key }) };
+      await run(key, signal, (abortSignal) =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: objectKey(key),
+            Body: bytes,
+            ContentLength: bytes.byteLength,
+            ContentType: 'application/octet-stream',
+          }),
+          { abortSignal },
+        ),
+      );
+      return { uri };
     },
 
-    async get({ uri, maxBytes, timeoutMs: readTimeoutMs, signal }) {
-      assertReadLimits({ maxBytes, timeoutMs: readTimeoutMs });
-      const key = keyOfUri(uri);
-      return (await send({
-        method: 'GET',
-        key,
-        timeoutMs: readTimeoutMs,
-        signal,
-        then: async (response) =>
-          response.status === 200 ? response.readBody({ maxBytes }) : fail(response, key),
-      })) as Uint8Array;
+    get(read) {
+      try {
+        assertReadLimits(read);
+        const key = objectKey(keyOfUri(read.uri));
+        return getS3Object({ ...read, client, bucket, key, target: read.uri });
+      } catch (error) {
+        return Promise.reject(error);
+      }
     },
 
     async has({ key, signal }) {
-      return (await send({
-        method: 'HEAD',
-        key,
-        timeoutMs,
-        signal,
-        then: async (response) => {
-          response.discard();
-          if (response.status === 200) return true;
-          if (response.status === 404) return false;
-          throw statusError(response.status, key);
-        },
-      })) as boolean;
+      try {
+        await run(key, signal, (abortSignal) =>
+          client.send(new HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }), { abortSignal }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof NonRetryableStorageError && error.reason === 'not-found') return false;
+        throw error;
+      }
     },
 
     async delete({ key, signal }) {
-      await send({
-        method: 'DELETE',
-        key,
-        timeoutMs,
-        signal,
-        then: async (response) => {
-          if (response.status === 200 || response.status === 204 || response.status === 404)
-            return response.discard();
-          return fail(response, key);
-        },
-      });
+      try {
+        await run(key, signal, (abortSignal) =>
+          client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }), { abortSignal }),
+        );
+      } catch (error) {
+        if (error instanceof NonRetryableStorageError && error.reason === 'not-found') return;
+        throw error;
+      }
+    },
+
+    async checkBucket({ signal } = {}) {
+      try {
+        await run(`s3://${bucket}`, signal, (abortSignal) =>
+          client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal }),
+        );
+      } catch (error) {
+        if (error instanceof NonRetryableStorageError && error.reason === 'not-found') {
+          throw new NonRetryableStorageError('not-found', 'The S3 bucket does not exist.', {
+            target: `s3://${bucket}`,
+            cause: error,
+            hint: 'Create the bucket first, or check --store and --s3-endpoint.',
+          });
+        }
+        throw error;
+      }
+    },
+
+    close() {
+      client.destroy();
     },
   };
 }
 
-function parseEndpoint(value: string): URL {
+function parsePublicUrl(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch (cause) {
-    throw invalid('endpoint does not parse.', String(value), cause);
+    throw invalid('publicUrl does not parse.', String(value), cause);
   }
   if (
     (url.protocol !== 'http:' && url.protocol !== 'https:') ||
@@ -246,9 +219,9 @@ function parseEndpoint(value: string): URL {
     url.search ||
     url.hash
   ) {
-    throw invalid('endpoint must be a plain http(s) URL.', value);
+    throw invalid('publicUrl must be a plain http(s) URL.', value);
   }
-  return url;
+  return url.href.replace(/\/+$/, '');
 }
 
 function invalid(message: string, details?: string, cause?: unknown): NonRetryableStorageError {

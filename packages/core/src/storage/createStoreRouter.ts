@@ -1,4 +1,6 @@
 import { NonRetryableStorageError } from '../errors/storage.js';
+import { createS3Reader } from './createS3Reader.js';
+import type { CreateS3ReaderParameters } from './createS3Reader.js';
 import { httpGet } from './httpGet.js';
 import type { HttpGetOptions } from './httpGet.js';
 import { readFileUri } from './readFileUri.js';
@@ -16,6 +18,11 @@ export type CreateStoreRouterParameters = {
   file?: false | { roots?: readonly string[] | undefined } | undefined;
   /** `http:` and `https:` URIs: redirects and private-address blocking. @default {} */
   http?: HttpGetOptions | undefined;
+  /**
+   * `s3:` URIs (`s3://bucket/key`), fetched with this client from these buckets only; without
+   * it `s3:` is an unsupported scheme. @default none
+   */
+  s3?: CreateS3ReaderParameters | undefined;
   /** Readers for more schemes, keyed with the colon (`'s3:'`); they override the built-in ones. */
   readers?: Record<string, UpdateReader> | undefined;
 };
@@ -31,8 +38,9 @@ export type StoreRouter = {
 /**
  * Creates the reader a validator uses for every miner's URI, dispatching by scheme.
  *
- * `file:` goes to {@link readFileUri}, `http:` and `https:` to {@link httpGet}; anything
- * else fails with reason `unsupported-scheme` (not retryable).
+ * `file:` goes to {@link readFileUri}, `http:` and `https:` to {@link httpGet}, `s3:` (when
+ * `s3` is given) to {@link createS3Reader}; anything else fails with reason
+ * `unsupported-scheme` (not retryable). Every reader keeps the byte cap and the time limit.
  *
  * @example
  * const router = createStoreRouter({ file: false, http: { blockPrivateAddresses: true } });
@@ -45,6 +53,7 @@ export function createStoreRouter(parameters: CreateStoreRouterParameters = {}):
   const http = parameters.http ?? {};
   readers.set('http:', (read) => httpGet({ ...http, ...read }));
   readers.set('https:', (read) => httpGet({ ...http, ...read }));
+  if (parameters.s3 !== undefined) readers.set('s3:', createS3Reader(parameters.s3));
   for (const [scheme, reader] of Object.entries(parameters.readers ?? {})) {
     if (!/^[a-z][a-z0-9+.-]*:$/.test(scheme) || typeof reader !== 'function') {
       throw new NonRetryableStorageError(

@@ -3,6 +3,7 @@ import type { Logger } from '../common/logger.js';
 import { silentLogger } from '../common/logger.js';
 import { NonRetryableStorageError, isStorageError } from '../errors/storage.js';
 import { assertReadLimits } from './assertReadLimits.js';
+import { assertCommittedUri, assertUriBase } from './assertCommittedUri.js';
 import { assertStoreKey } from './assertStoreKey.js';
 import type { UpdateStore } from './types.js';
 
@@ -122,11 +123,17 @@ export async function createUpdateServer(parameters: CreateUpdateServerParameter
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   const publicUrl = normalizePublicUrl(parameters.publicUrl ?? url);
   const prefix = `${publicUrl}/updates/`;
+  try {
+    assertUriBase({ base: prefix, store: 'http', what: 'public URL' });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   logger.info('update server listening', { url, publicUrl });
 
   const uriOf = ({ key }: { key: string }) => {
     assertStoreKey({ key });
-    return `${prefix}${key}`;
+    return assertCommittedUri({ uri: `${prefix}${key}`, store: 'http' });
   };
 
   return {
@@ -136,8 +143,9 @@ export async function createUpdateServer(parameters: CreateUpdateServerParameter
       kind: 'http',
       uriOf,
       async put(put) {
+        const uri = uriOf({ key: put.key });
         await store.put(put);
-        return { uri: uriOf({ key: put.key }) };
+        return { uri };
       },
       get(read) {
         if (typeof read.uri !== 'string' || !read.uri.startsWith(prefix)) {

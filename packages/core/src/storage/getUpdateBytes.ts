@@ -6,7 +6,7 @@ import type { GetUpdateParameters } from './types.js';
 export type GetUpdateBytesParameters = GetUpdateParameters & CreateStoreRouterParameters;
 
 /**
- * Reads one update from any supported URI (`file:`, `http:`, `https:`) with a byte cap and a
+ * Reads one update from any supported URI (`file:`, `http:`, `https:`, and `s3:` with `s3` given) with a byte cap and a
  * time limit. For many reads with the same options, build one {@link createStoreRouter}.
  *
  * @returns The bytes; check them against the committed digest before trusting them.
@@ -15,6 +15,6 @@ export type GetUpdateBytesParameters = GetUpdateParameters & CreateStoreRouterPa
  * const bytes = await getUpdateBytes({ uri: commitment.uri, maxBytes: 64 << 20, timeoutMs: 10_000 });
  */
 export function getUpdateBytes(parameters: GetUpdateBytesParameters): Promise<Uint8Array> {
-  const { file, http, readers, ...read } = parameters;
-  return createStoreRouter({ file, http, readers }).get(read);
+  const { file, http, s3, readers, ...read } = parameters;
+  return createStoreRouter({ file, http, s3, readers }).get(read);
 }
