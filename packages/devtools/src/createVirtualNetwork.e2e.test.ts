@@ -3,6 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { createVirtualNetwork } from './createVirtualNetwork.js';
+import { startAnvil } from './startAnvil.js';
+import { startRedisServer } from './startRedisServer.js';
 import type { VirtualNetwork } from './createVirtualNetwork.js';
 
 const run = promisify(execFile);
@@ -29,6 +31,17 @@ function echo(host: string, port: number, timeoutMs = 1_500): Promise<string> {
       clearTimeout(timer);
       resolve(error.code ?? 'error');
     });
+  });
+}
+
+function echoRedis(host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port }, () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().trim());
+    });
+    socket.once('error', reject);
   });
 }
 
@@ -86,6 +99,20 @@ describe('createVirtualNetwork', () => {
     for (let attempt = 0; attempt < 20 && answer !== 'ping'; attempt++)
       answer = await echo(net.hosts.a.ip, 7000);
     expect(answer).toBe('ping');
+  });
+
+  it('runs anvil and redis-server on a host, reachable at its address', async () => {
+    const anvil = await startAnvil({ on: net.hosts.b });
+    const redis = await startRedisServer({ on: net.hosts.b });
+    try {
+      expect(anvil.rpcUrl).toBe(`http://${net.hosts.b.ip}:8545`);
+      expect(await anvil.rpc('eth_chainId')).toBe('0x7a69');
+      expect(redis.url).toBe(`redis://${net.hosts.b.ip}:6379`);
+      expect(await echoRedis(redis.host, redis.port)).toBe('+PONG');
+    } finally {
+      await anvil.stop();
+      await redis.stop();
+    }
   });
 
   it('destroy() removes every namespace it made', async () => {

@@ -6,10 +6,11 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { AnvilError } from './AnvilError.js';
 import { tetheredCommand } from './tetheredCommand.js';
+import type { VirtualHost } from './createVirtualNetwork.js';
 
 /** An anvil node this process started. */
 export type Anvil = {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or the virtual host's address */
   rpcUrl: string;
   port: number;
   chainId: number;
@@ -35,8 +36,13 @@ export type StartAnvilParameters = {
   gasLimit?: bigint | number | undefined;
   /** Lets eth_sendTransaction send from any address without its key. @default false */
   autoImpersonate?: boolean | undefined;
-  /** Port to listen on. @default a free loopback port */
+  /** Port to listen on. @default a free loopback port, or 8545 on a host given by `on` */
   port?: number | undefined;
+  /**
+   * Runs the node on this host of a virtual network (see `createVirtualNetwork`), listening on
+   * its address, instead of on this machine's loopback. @default this machine
+   */
+  on?: Pick<VirtualHost, 'ip' | 'command'> | undefined;
   /** Further command-line arguments. */
   args?: string[] | undefined;
   /** Milliseconds to wait for it to answer. @default 20000 */
@@ -147,9 +153,12 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
 }
 
 async function startOnce(parameters: StartAnvilParameters): Promise<Anvil> {
-  const port = parameters.port ?? (await freeLoopbackPort());
+  const on = parameters.on;
+  const host = on?.ip ?? '127.0.0.1';
+  const tether = on ? on.command : tetheredCommand;
+  const port = parameters.port ?? (on ? 8545 : await freeLoopbackPort());
   const chainId = parameters.chainId ?? 31337;
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId), '--silent'];
+  const args = ['--host', host, '--port', String(port), '--chain-id', String(chainId), '--silent'];
   if (parameters.blockTime !== undefined) args.push('--block-time', String(parameters.blockTime));
   if (parameters.accounts !== undefined) args.push('--accounts', String(parameters.accounts));
   if (parameters.balance !== undefined) args.push('--balance', String(parameters.balance));
@@ -159,11 +168,11 @@ async function startOnce(parameters: StartAnvilParameters): Promise<Anvil> {
 
   const binary = anvilBinary();
   const child = binary.endsWith('.mjs')
-    ? spawn(...tetheredCommand(process.execPath, [binary, ...args]), {
+    ? spawn(...tether(process.execPath, [binary, ...args]), {
         stdio: ['ignore', 'ignore', 'pipe'],
         env: { ...process.env, TARGET_TOOL: 'anvil' },
       })
-    : spawn(...tetheredCommand(binary, args), { stdio: ['ignore', 'ignore', 'pipe'] });
+    : spawn(...tether(binary, args), { stdio: ['ignore', 'ignore', 'pipe'] });
   track(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -171,7 +180,7 @@ async function startOnce(parameters: StartAnvilParameters): Promise<Anvil> {
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
 
-  const rpcUrl = `http://127.0.0.1:${port}`;
+  const rpcUrl = `http://${host}:${port}`;
   const deadline = Date.now() + (parameters.timeoutMs ?? 20_000);
   for (;;) {
     if (spawnError) throw new AnvilError('Could not start anvil.', { cause: spawnError, details: binary });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { BaseError } from '@tessera/errors';
 import { freePort } from './freePort.js';
 import { tetheredCommand, tetheredExecFailed } from './tetheredCommand.js';
+import type { VirtualHost } from './createVirtualNetwork.js';
 
 /** A redis-server this process started. */
 export type RedisServer = {
@@ -18,8 +19,14 @@ export type RedisServer = {
 
 /** Parameters of {@link startRedisServer}. */
 export type StartRedisServerParameters = {
-  /** @default a free port */
+  /** @default a free port, or 6379 on a host given by `on` */
   port?: number | undefined;
+  /**
+   * Runs the server on this host of a virtual network (see `createVirtualNetwork`), listening
+   * on its address with protected mode off, instead of on this machine's loopback.
+   * @default this machine
+   */
+  on?: Pick<VirtualHost, 'ip' | 'command'> | undefined;
   /** Path of the redis-server binary. @default 'redis-server' on PATH */
   binary?: string | undefined;
   /** Milliseconds to wait for it to answer PING. @default 10000 */
@@ -46,8 +53,9 @@ export type StartRedisServerParameters = {
  * await redis.stop();
  */
 export async function startRedisServer(parameters: StartRedisServerParameters = {}): Promise<RedisServer> {
-  const host = '127.0.0.1';
-  const port = parameters.port ?? (await freePort({ host }));
+  const on = parameters.on;
+  const host = on?.ip ?? '127.0.0.1';
+  const port = parameters.port ?? (on ? 6379 : await freePort({ host }));
   const ownDir = parameters.dir === undefined;
   const dir = parameters.dir ?? mkdtempSync(join(tmpdir(), 'tessera-redis-'));
   const removeDir = () => {
@@ -56,8 +64,10 @@ export async function startRedisServer(parameters: StartRedisServerParameters = 
   const binary = parameters.binary ?? 'redis-server';
   // Tethered: a server outliving this process (killed hard) would hold its port for good.
   const child = spawn(
-    ...tetheredCommand(binary, [
-      ...['--bind', host, '--port', String(port), '--save', '', '--dir', dir, '--protected-mode', 'yes'],
+    ...(on ? on.command : tetheredCommand)(binary, [
+      ...['--bind', host, '--port', String(port), '--save', '', '--dir', dir],
+      // Protected mode refuses every client but loopback when no password is set.
+      ...['--protected-mode', on ? 'no' : 'yes'],
       ...['--appendonly', parameters.appendOnly === true ? 'yes' : 'no', '--appendfsync', 'everysec'],
     ]),
     { stdio: ['ignore', 'ignore', 'pipe'] },
