@@ -9,7 +9,9 @@ describe('minerOptionsSchema', () => {
     expect(options).toMatchObject({
       rpcUrl: 'http://127.0.0.1:8545',
       run: '.devnet/run.json',
-      serve: '',
+      store: '',
+      storeDir: '.tessera/updates',
+      s3ReadBuckets: [],
       marginBlocks: 2,
       metricsPort: 9464,
       privateKey: key,
@@ -31,10 +33,10 @@ describe('minerOptionsSchema', () => {
     const bad = () =>
       buildOptions({
         schema: minerOptionsSchema,
-        argv: ['--private-key', '0xnope', '--serve', 'x'],
+        argv: ['--private-key', '0xnope', '--store', 'x'],
         env: {},
       });
-    expect(bad).toThrow(/--serve/);
+    expect(bad).toThrow(/--store/);
     expect(bad).not.toThrow(/0xnope/);
   });
 
@@ -45,7 +47,10 @@ describe('minerOptionsSchema', () => {
       '--private-key',
       '--run',
       '--store-dir',
-      '--serve',
+      '--store',
+      '--public-url',
+      '--s3-endpoint',
+      '--s3-secret-access-key',
       '--state-dir',
       '--metrics-port',
     ]) {

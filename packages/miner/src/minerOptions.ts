@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { evmConnectionFields, hotkeyFields, logFields } from '@tessera/core';
+import { evmConnectionFields, hotkeyFields, logFields, storeFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 /**
@@ -13,28 +13,7 @@ export const minerOptionFields = {
     default: '.devnet/run.json',
     placeholder: 'path',
   }),
-  /** Folder the miner writes its updates to (served over HTTP with `serve`). @default '.tessera/updates' */
-  storeDir: Type.String({
-    description: 'Folder the miner writes its updates to.',
-    default: '.tessera/updates',
-    placeholder: 'path',
-  }),
-  /** `host:port` to serve the updates over HTTP; empty commits `file://` URIs (one machine only). @default '' */
-  serve: Type.String({
-    description:
-      'host:port to serve the updates over HTTP (e.g. 0.0.0.0:8080); empty commits file:// URIs (one machine only).',
-    default: '',
-    pattern: '^$|^[^\\s:]+:\\d{1,5}$',
-    placeholder: 'host:port',
-  }),
-  /** Base URL validators reach the update server at; required when `serve` listens on a wildcard address. @default '' (the address served on) */
-  publicUrl: Type.String({
-    description:
-      'Base URL validators reach the update server at (required when serving on 0.0.0.0); empty uses the address served on.',
-    default: '',
-    pattern: '^$|^https?://\\S+$',
-    placeholder: 'url',
-  }),
+  ...storeFields({ defaultDir: '.tessera/updates' }),
   /** Folder for the error-feedback buffers; keep it across restarts. @default '.tessera/miner' */
   stateDir: Type.String({
     description: 'Folder for the error-feedback buffers; keep it across restarts.',

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createStoreRouter } from '@tessera/core';
-import type { StoreRouter } from '@tessera/core';
+import type { CreateS3ReaderParameters, StoreRouter } from '@tessera/core';
 
 /** Parameters of {@link createValidatorRouter}; the fields of the validator's and worker's options. */
 export type CreateValidatorRouterParameters = {
@@ -10,11 +10,14 @@ export type CreateValidatorRouterParameters = {
   readFileUris: boolean;
   /** Refuse HTTP URIs that resolve to private or loopback addresses. */
   blockPrivateAddresses: boolean;
+  /** The `s3:` reader for the buckets this role holds credentials for (`storeReadersOf`). */
+  s3?: CreateS3ReaderParameters | undefined;
 };
 
 /**
  * The store router a validator and its workers read with: miners' updates over HTTP (and
- * `file:` on one machine), the validator's own checkpoints under `storeDir` always.
+ * `file:` on one machine), `s3:` URIs of the buckets in `s3`, the validator's own files
+ * under `storeDir` always.
  *
  * @example
  * const router = createValidatorRouter(options);
@@ -23,5 +26,6 @@ export function createValidatorRouter(parameters: CreateValidatorRouterParameter
   return createStoreRouter({
     file: parameters.readFileUris ? {} : { roots: [resolve(parameters.storeDir)] },
     http: { blockPrivateAddresses: parameters.blockPrivateAddresses },
+    s3: parameters.s3,
   });
 }

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { evmConnectionFields, hotkeyFields, logFields } from '@tessera/core';
+import { evmConnectionFields, hotkeyFields, logFields, storeFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 const backend = Type.Union(
@@ -32,15 +32,10 @@ export const evaluationOptionFields = {
     placeholder: 'url',
   }),
   /**
-   * Folder the validator writes its model checkpoints to; its workers read them there, even
-   * with `readFileUris` off. @default '.tessera/validator-store'
+   * Where the validator publishes its checkpoints and aggregates' model files (`--store`,
+   * `--store-dir`, `--public-url`, `--s3-*`); its workers take the same options to read them.
    */
-  storeDir: Type.String({
-    description:
-      'Folder of the validator’s model checkpoints (written by the validator, read by workers on the same machine).',
-    default: '.tessera/validator-store',
-    placeholder: 'path',
-  }),
+  ...storeFields({ defaultDir: '.tessera/validator-store' }),
   /** Folder for the tokenized corpus. @default '.tessera/cache' */
   cacheDir: Type.String({
     description: 'Folder for the tokenized corpus.',

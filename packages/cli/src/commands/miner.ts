@@ -1,13 +1,11 @@
 import { loadDeployment } from '@tessera/contracts';
 import {
   createEvmChain,
-  createFileStore,
   createMetrics,
   createMetricsServer,
   createStoreRouter,
-  createUpdateServer,
+  openStore,
 } from '@tessera/core';
-import type { UpdateStore } from '@tessera/core';
 import { createMiner, minerOptionsSchema } from '@tessera/miner';
 import { loggerOf } from '../connect/loggerOf.js';
 import { loadRunContext } from '../connect/loadRunContext.js';
@@ -19,7 +17,7 @@ export const minerCommand = defineCommand({
   name: 'miner',
   summary: 'Run a miner: train the assigned pages every window, upload and commit.',
   description:
-    'Runs the miner loop against a registered hotkey: syncs to the current model, trains its assigned pages, compresses, uploads (to a folder, served over HTTP with --serve) and commits before each deadline. Prometheus metrics on --metrics-port. Ctrl-C stops it after the current step.',
+    'Runs the miner loop against a registered hotkey: syncs to the current model, trains its assigned pages, compresses, uploads (to a folder, its own HTTP server or an S3 bucket: --store) and commits before each deadline. Prometheus metrics on --metrics-port. Ctrl-C stops it after the current step.',
   schema: minerOptionsSchema,
   async run(options) {
     const logger = loggerOf(options, { role: 'miner' });
@@ -34,21 +32,13 @@ export const minerCommand = defineCommand({
     });
     shutdown.add(() => chain.disconnect());
     const run = await loadRunContext({ ...options, chain, logger });
-    let store: UpdateStore = createFileStore({ root: options.storeDir });
-    if (options.serve) {
-      const [host, port] = options.serve.split(':') as [string, string];
-      const server = await createUpdateServer({
-        store,
-        host,
-        port: Number(port),
-        maxBytes: run.hyperparameters.maxUpdateBytes,
-        logger,
-        ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-      });
-      shutdown.add(() => server.close());
-      store = server.store;
-      logger.info('serving updates', { url: server.publicUrl });
-    }
+    const opened = await openStore({
+      options,
+      maxBytes: run.hyperparameters.maxUpdateBytes,
+      logger,
+      signal: shutdown.signal,
+    });
+    shutdown.add(() => opened.close());
     const metrics = createMetrics({ prefix: 'tessera_miner' });
     if (options.metricsPort > 0) {
       const server = await createMetricsServer({
@@ -63,8 +53,9 @@ export const minerCommand = defineCommand({
     const miner = createMiner({
       common: { options, logger, metrics, shutdown },
       chain,
-      store,
-      router: createStoreRouter(),
+      store: opened.store,
+      // Validators' checkpoints and model files: over HTTP(S), s3:// with this miner's S3 settings.
+      router: createStoreRouter({ s3: opened.s3 }),
       corpus: run.corpus,
       hyperparameters: run.hyperparameters,
       modelConfig: run.modelConfig,

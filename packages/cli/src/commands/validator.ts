@@ -1,5 +1,5 @@
 import { loadDeployment } from '@tessera/contracts';
-import { createEvmChain, createFileStore, createMetrics, createMetricsServer } from '@tessera/core';
+import { createEvmChain, createMetrics, createMetricsServer, openStore, storeReadersOf } from '@tessera/core';
 import {
   createEvaluationWorker,
   createValidator,
@@ -11,6 +11,9 @@ import { loggerOf } from '../connect/loggerOf.js';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import { processShutdown } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
+
+/** Largest checkpoint or model file a validator's own HTTP store serves (16 GiB). */
+const maxPublishedFileBytes = 16 * 2 ** 30;
 
 /** `tessera validator`: scores every window's updates, publishes aggregates, sets weights. */
 export const validatorCommand = defineCommand({
@@ -32,6 +35,14 @@ export const validatorCommand = defineCommand({
     });
     shutdown.add(() => chain.disconnect());
     const run = await loadRunContext({ ...options, chain, logger });
+    // Checkpoints and aggregates' model files go where other hosts fetch them (--store).
+    const opened = await openStore({
+      options,
+      maxBytes: maxPublishedFileBytes,
+      logger,
+      signal: shutdown.signal,
+    });
+    shutdown.add(() => opened.close());
     const metrics = createMetrics({ prefix: 'tessera_validator' });
     if (options.metricsPort > 0) {
       const server = await createMetricsServer({
@@ -47,8 +58,8 @@ export const validatorCommand = defineCommand({
       common: { options, logger, metrics, shutdown },
       chain,
       redis: options.redisUrl,
-      store: createFileStore({ root: options.storeDir }),
-      router: createValidatorRouter(options),
+      store: opened.store,
+      router: createValidatorRouter({ ...options, s3: opened.s3 }),
       corpus: run.corpus,
       hyperparameters: run.hyperparameters,
       modelConfig: run.modelConfig,
@@ -70,12 +81,14 @@ export const workerCommand = defineCommand({
   name: 'worker',
   summary: "Run evaluation workers for a validator's queue.",
   description:
-    'Takes evaluation jobs from the BullMQ queue of the validator named by --prefix (it logs its prefix at start) and scores them. Run as many as you like, on any machine that reaches the Redis and the updates. A worker killed mid-job has its job retried by another.',
+    'Takes evaluation jobs from the BullMQ queue of the validator named by --prefix (it logs its prefix at start) and scores them. Run as many as you like, on any machine that reaches the Redis and the updates; give it the validator’s --store and --s3-* options so it reads the validator’s files. A worker killed mid-job has its job retried by another.',
   schema: workerOptionsSchema,
   async run(options) {
     const logger = loggerOf(options, { role: 'worker' });
     const shutdown = processShutdown(logger);
     const run = await loadRunContext({ ...options, logger });
+    const readers = storeReadersOf(options);
+    shutdown.add(() => readers.close());
     const metrics = createMetrics({ prefix: 'tessera_worker' });
     if (options.metricsPort > 0) {
       const server = await createMetricsServer({
@@ -93,7 +106,7 @@ export const workerCommand = defineCommand({
       corpus: run.corpus,
       hyperparameters: run.hyperparameters,
       modelConfig: run.modelConfig,
-      router: createValidatorRouter(options),
+      router: createValidatorRouter({ ...options, s3: readers.s3 }),
       concurrency: options.concurrency,
       downloads: options.downloads,
       fetchTimeoutMs: options.fetchTimeoutMs,

@@ -258,7 +258,12 @@ beforeAll(async () => {
           join(stateDir, `miner-${m.uid}`),
         ],
         ...(served
-          ? ['--serve', `127.0.0.1:${servePort}`, '--public-url', `http://127.0.0.1:${storeProxy.port}`]
+          ? [
+              '--store',
+              `http://127.0.0.1:${servePort}`,
+              '--public-url',
+              `http://127.0.0.1:${storeProxy.port}`,
+            ]
           : []),
         ...common,
       ]),
