@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { evmConnectionFields, hotkeyFields, logFields, storeFields } from '@tessera/core';
+import { evmConnectionFields, hotkeyFields, logFields, readerFields, storeFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 /**
@@ -14,6 +14,11 @@ export const minerOptionFields = {
     placeholder: 'path',
   }),
   ...storeFields({ defaultDir: '.tessera/updates' }),
+  /**
+   * How the URIs of checkpoints and aggregate members (other miners' updates) are read:
+   * `--read-file-uris`, `--no-block-private-addresses`.
+   */
+  ...readerFields(),
   /** Folder for the error-feedback buffers; keep it across restarts. @default '.tessera/miner' */
   stateDir: Type.String({
     description: 'Folder for the error-feedback buffers; keep it across restarts.',

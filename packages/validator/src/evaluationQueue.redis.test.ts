@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { Queue } from 'bullmq';
@@ -6,6 +10,7 @@ import { Redis } from 'ioredis';
 import {
   RetryableStorageError,
   assignWork,
+  buildOptions,
   createMetrics,
   createModel,
   createShutdown,
@@ -28,7 +33,9 @@ import { createEvaluationWorker } from './createEvaluationWorker.js';
 import type { CreateEvaluationWorkerParameters, EvaluationWorker } from './createEvaluationWorker.js';
 import type { EvaluationResult } from './evaluateUpdate.js';
 import type { EvaluationJobData } from './evaluationJobSchema.js';
+import { createValidatorRouter } from './createValidatorRouter.js';
 import { readScores } from './readScores.js';
+import { workerOptionsSchema } from './workerOptions.js';
 import { updateBytesKey, validatorKeys } from './validatorKeys.js';
 import { startRedisServer } from '@tessera/devtools';
 import type { RedisServer } from '@tessera/devtools';
@@ -238,6 +245,40 @@ describe('evaluation queue and worker', () => {
       result: { status: 'rejected', reason: 'missing:unreachable', score: 0 },
     });
     expect(reads.get(job.uri)).toBe(3);
+  });
+
+  it('refuses, with the defaults of a public network, URIs that point at its disk or its network', async () => {
+    const evaluations = startQueue();
+    const folder = await mkdtemp(join(tmpdir(), 'tessera-refused-'));
+    const bytes = new Uint8Array([1, 2, 3]);
+    const file = join(folder, 'update.bin');
+    await writeFile(file, bytes);
+    // The defaults a validator's and a worker's options give, no flags passed.
+    const options = buildOptions({ schema: workerOptionsSchema, argv: ['--prefix', 'p'], env: {} });
+    const jobs = [
+      jobFor(40, bytes, { uri: pathToFileURL(file).href, digest: digestUpdate(bytes) }),
+      jobFor(41, bytes, { uri: `${slowBase}/fast/41`, digest: digestUpdate(bytes) }),
+    ];
+    await evaluations.add({ jobs });
+    startWorker({ evaluate: fakeEvaluate, router: createValidatorRouter(options) });
+    try {
+      for (const uid of [40, 41]) {
+        expect(await finished(evaluations, uid)).toEqual({
+          state: 'completed',
+          result: { status: 'rejected', reason: 'missing:refused', score: 0 },
+        });
+      }
+      // The same URIs are read once the operator allows them (every participant on one machine).
+      const permissive = buildOptions({
+        schema: workerOptionsSchema,
+        argv: ['--prefix', 'p', '--read-file-uris', '--no-block-private-addresses'],
+        env: {},
+      });
+      const reader = createValidatorRouter(permissive);
+      expect(await reader.get({ uri: jobs[0]!.uri, maxBytes: 16, timeoutMs: 2_000 })).toEqual(bytes);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it('cuts off a trickling download at its budget, capped by the worker, and never retries it', async () => {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { evmConnectionFields, hotkeyFields, logFields, storeFields } from '@tessera/core';
+import { evmConnectionFields, hotkeyFields, logFields, readerFields, storeFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 const backend = Type.Union(
@@ -42,20 +42,8 @@ export const evaluationOptionFields = {
     default: '.tessera/cache',
     placeholder: 'path',
   }),
-  /**
-   * Read miners' `file://` update URIs: right on one machine, off when miners are strangers
-   * (the store folder stays readable). @default true
-   */
-  readFileUris: Type.Boolean({
-    description:
-      'Read miners’ file:// update URIs (one machine only); turn off when miners are strangers (store-dir stays readable).',
-    default: true,
-  }),
-  /** Refuse HTTP update URIs that resolve to private or loopback addresses. @default false */
-  blockPrivateAddresses: Type.Boolean({
-    description: 'Refuse update URIs on private or loopback addresses (turn on for public subnets).',
-    default: false,
-  }),
+  /** How miners' update URIs are read: `--read-file-uris`, `--no-block-private-addresses`. */
+  ...readerFields(),
   /**
    * Longest one update download may take, in milliseconds; each window's downloads get half
    * the time left before the validator's publish cutoff, at most this. @default 30000

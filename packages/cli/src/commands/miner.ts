@@ -3,7 +3,7 @@ import {
   createEvmChain,
   createMetrics,
   createMetricsServer,
-  createStoreRouter,
+  createReaderRouter,
   openStore,
 } from '@tessera/core';
 import { createMiner, minerOptionsSchema } from '@tessera/miner';
@@ -54,8 +54,8 @@ export const minerCommand = defineCommand({
       common: { options, logger, metrics, shutdown },
       chain,
       store: opened.store,
-      // Validators' checkpoints and model files: over HTTP(S), s3:// with this miner's S3 settings.
-      router: createStoreRouter({ s3: opened.s3 }),
+      // Checkpoints and aggregate members: over HTTP(S), s3:// with this miner's S3 settings.
+      router: createReaderRouter({ ...options, s3: opened.s3 }),
       corpus: run.corpus,
       hyperparameters: run.hyperparameters,
       modelConfig: run.modelConfig,

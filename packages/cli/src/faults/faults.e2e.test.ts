@@ -229,6 +229,9 @@ beforeAll(async () => {
     '0',
     '--log-format',
     'json',
+    // Every role on this machine: file:// URIs and loopback addresses are the participants'.
+    '--read-file-uris',
+    '--no-block-private-addresses',
   ];
   const evaluation = [
     ...['--redis-url', redisServer.url, '--store-dir', join(stateDir, 'validator', 'store')],
