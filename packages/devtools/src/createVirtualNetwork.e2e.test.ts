@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { createVirtualNetwork } from './createVirtualNetwork.js';
 import { startAnvil } from './startAnvil.js';
 import { startRedisServer } from './startRedisServer.js';
+import { startS3Server } from './startS3Server.js';
 import type { VirtualNetwork } from './createVirtualNetwork.js';
 
 const run = promisify(execFile);
@@ -101,10 +102,16 @@ describe('createVirtualNetwork', () => {
     expect(answer).toBe('ping');
   });
 
-  it('runs anvil and redis-server on a host, reachable at its address', async () => {
+  it('runs anvil, redis-server and s3rver on a host, reachable at its address', async () => {
     const anvil = await startAnvil({ on: net.hosts.b });
     const redis = await startRedisServer({ on: net.hosts.b });
+    const s3 = await startS3Server({ on: net.hosts.a, buckets: ['models'] });
     try {
+      expect(s3.endpoint).toBe(`http://${net.hosts.a.ip}:4568`);
+      // An unsigned read of a bucket that exists but holds nothing: S3's NoSuchKey, over the network.
+      const missing = await fetch(`${s3.endpoint}/models/nothing`);
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('NoSuchKey');
       expect(anvil.rpcUrl).toBe(`http://${net.hosts.b.ip}:8545`);
       expect(await anvil.rpc('eth_chainId')).toBe('0x7a69');
       expect(redis.url).toBe(`redis://${net.hosts.b.ip}:6379`);
@@ -112,6 +119,7 @@ describe('createVirtualNetwork', () => {
     } finally {
       await anvil.stop();
       await redis.stop();
+      await s3.stop();
     }
   });
 
