@@ -21,7 +21,19 @@ export type SetupDevnetChainParameters = {
   /** Folder for deployment.json, run.json and every role's state. */
   stateDir: string;
   logger: Logger;
+  /**
+   * Deploy to this node instead of starting one (it must hold `devnetAccountCount` dev
+   * accounts); it is not stopped with the devnet. @default a new anvil on loopback
+   */
+  anvil?: Anvil | undefined;
+  /** Use this Redis instead of starting one; not stopped with the devnet. @default a new redis-server on loopback */
+  redis?: RedisServer | undefined;
 };
+
+/** Dev accounts a devnet of `validators` and `miners` uses: the deployer's, then one per neuron. */
+export function devnetAccountCount(parameters: { validators: number; miners: number }): number {
+  return 1 + parameters.validators + parameters.miners;
+}
 
 /** A running local chain with a deployed, populated subnet. */
 export type DevnetChain = {
@@ -47,15 +59,16 @@ export type DevnetChain = {
  */
 export async function setupDevnetChain(parameters: SetupDevnetChainParameters): Promise<DevnetChain> {
   const { hyperparameters: hp, logger } = parameters;
-  const keys = devAccountKeys({ count: 1 + parameters.validators + parameters.miners });
-  const anvil = await startAnvil({ blockTime: parameters.blockTime, accounts: keys.length });
-  const cleanups: (() => Promise<unknown>)[] = [() => anvil.stop()];
+  const keys = devAccountKeys({ count: devnetAccountCount(parameters) });
+  const anvil =
+    parameters.anvil ?? (await startAnvil({ blockTime: parameters.blockTime, accounts: keys.length }));
+  const cleanups: (() => Promise<unknown>)[] = parameters.anvil ? [] : [() => anvil.stop()];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   try {
-    const redis = await startRedisServer();
-    cleanups.push(() => redis.stop());
+    const redis = parameters.redis ?? (await startRedisServer());
+    if (!parameters.redis) cleanups.push(() => redis.stop());
     logger.info('devnet services up', { rpc: anvil.rpcUrl, redis: redis.url });
 
     const provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { cacheTimeout: -1, staticNetwork: true });
