@@ -24,6 +24,7 @@ const common = {
   moduleNameMapper: {
     '^@tessera/(errors|core|contracts|miner|validator|api|cli|gauntlet|devtools)$':
       '<rootDir>/packages/$1/src/index.ts',
+    '^@tessera/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

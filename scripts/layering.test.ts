@@ -55,28 +55,14 @@ const BACKENDS = ['packages/core/src/chain/evm/', 'packages/core/src/chain/subte
  * Known violations, each with why it stays for now. An entry that no longer matches fails the
  * test, so the list only shrinks.
  */
-const ALLOWED: { file: string; specifier: string; reason: string }[] = [
-  // The retry loop defaults to the subtensor error classifier (`toChainError`); the EVM backend
-  // passes its own. Moving it to core/chain with `classify` required is issue 12, item 2
-  // ("shared retry and weight helpers in core/chain").
-  {
-    file: 'packages/core/src/chain/evm/createEvmChain.ts',
-    specifier: '../subtensor/retryChainCall.js',
-    reason: 'shared retry helper still lives in the subtensor backend (issue 12, item 2)',
-  },
-  {
-    file: 'packages/core/src/chain/evm/createTxSender.ts',
-    specifier: '../subtensor/retryChainCall.js',
-    reason: 'shared retry helper still lives in the subtensor backend (issue 12, item 2)',
-  },
-  // The reveal store defaults to the subtensor `PendingReveal` check; the EVM store passes its
-  // own. Same move as above.
-  {
-    file: 'packages/core/src/chain/evm/createEvmRevealStore.ts',
-    specifier: '../subtensor/createRevealStore.js',
-    reason: 'shared reveal store still lives in the subtensor backend (issue 12, item 2)',
-  },
-];
+const ALLOWED: { file: string; specifier: string; reason: string }[] = [];
+
+/**
+ * Test doubles a package exposes beside its entry point (`@tessera/core/testing`: the in-memory
+ * SubnetChain). Only test files may import them, by that name; product code never does, by name
+ * or by path.
+ */
+const TESTING_ENTRIES: Record<string, string> = { '@tessera/core/testing': 'packages/core/src/testing/' };
 
 type Workspace = {
   name: string;
@@ -178,7 +164,9 @@ function checkImport(parameters: CheckImportParameters): string[] {
     if (target.startsWith('..') || !target.startsWith(workspace.dir)) {
       broken.push(`reaches outside ${workspace.dir} by path (import other packages by name)`);
     }
-    if (product && !dev && isTestPath(target.replace(/\.js$/, '.ts'))) {
+    const testing = Object.values(TESTING_ENTRIES).some((dir) => target.startsWith(dir));
+    const ownTesting = Object.values(TESTING_ENTRIES).some((dir) => file.startsWith(dir));
+    if (product && !dev && (isTestPath(target.replace(/\.js$/, '.ts')) || (testing && !ownTesting))) {
       broken.push('product code imports a test module');
     }
     for (const backend of BACKENDS) {
@@ -195,7 +183,9 @@ function checkImport(parameters: CheckImportParameters): string[] {
   if (name === workspace.name) return dev ? broken : ['imports its own package by name'];
 
   if (name.startsWith('@tessera/')) {
-    if (specifier !== name) broken.push(`deep import (each package exposes only src/index.ts)`);
+    if (TESTING_ENTRIES[specifier] !== undefined) {
+      if (!dev) broken.push('product code imports test doubles (only test files may)');
+    } else if (specifier !== name) broken.push(`deep import (each package exposes only src/index.ts)`);
     const own = LAYERS[workspace.name];
     const their = LAYERS[name];
     if (own === undefined || their === undefined) {
@@ -299,6 +289,15 @@ describe('checkImport', () => {
     expect(check('packages/core/src/chain/subtensor/x.ts', '../evm/y.js', '@tessera/core')).toEqual([
       'the packages/core/src/chain/subtensor/ backend imports the packages/core/src/chain/evm/ backend (share through core/chain)',
     ]);
+    expect(check('packages/miner/src/x.ts', '@tessera/core/testing', '@tessera/miner')).toEqual([
+      'product code imports test doubles (only test files may)',
+    ]);
+    expect(check('packages/core/src/sync/x.ts', '../testing/createMemoryChain.js', '@tessera/core')).toEqual([
+      'product code imports a test module',
+    ]);
+    expect(check('packages/miner/src/x.ts', '@tessera/core/storage', '@tessera/miner')).toEqual([
+      'deep import (each package exposes only src/index.ts)',
+    ]);
     expect(check('packages/miner/src/x.ts', '../../core/src/index.js', '@tessera/miner')).toEqual([
       'reaches outside packages/miner/ by path (import other packages by name)',
     ]);
@@ -306,6 +305,12 @@ describe('checkImport', () => {
 
   it('passes what the layering allows', () => {
     expect(check('packages/miner/src/x.test.ts', '@tessera/devtools', '@tessera/miner')).toEqual([]);
+    expect(check('packages/validator/src/x.test.ts', '@tessera/core/testing', '@tessera/validator')).toEqual(
+      [],
+    );
+    expect(check('packages/core/src/testing/index.ts', './createMemoryChain.js', '@tessera/core')).toEqual(
+      [],
+    );
     expect(check('packages/cli/src/devnet/x.ts', '@tessera/gauntlet', '@tessera/cli')).toEqual([]);
     expect(check('packages/core/src/chain/evm/x.ts', '../types.js', '@tessera/core')).toEqual([]);
     expect(check('packages/core/src/x.test.ts', 'jest', '@tessera/core')).toEqual([]);

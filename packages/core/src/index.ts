@@ -89,6 +89,7 @@ export * from './protocol/applyUpdate.js';
 export * from './protocol/normBoundScale.js';
 export * from './protocol/decodeWindowUpdate.js';
 export * from './protocol/checkRunTiming.js';
+export * from './protocol/selectLeadAggregate.js';
 export type { SparseUpdate } from './protocol/checkSparseUpdate.js';
 
 // storage
@@ -139,6 +140,7 @@ export * from './chain/subtensor/weightCommitHash.js';
 export * from './chain/subtensor/weightRevealBlocks.js';
 export type * from './chain/evm/types.js';
 export * from './chain/evm/createEvmChain.js';
+export * from './chain/evm/evmSubnetId.js';
 export { toEvmChainError } from './chain/evm/toEvmChainError.js';
 export { decodeRevert } from './chain/evm/decodeRevert.js';
 export type { DecodedRevert } from './chain/evm/decodeRevert.js';

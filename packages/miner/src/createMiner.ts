@@ -433,7 +433,19 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     const commitStarted = performance.now();
     let receipt;
     try {
-      receipt = await chain.commit({ window, digest, uri, modelHash: submission.modelHash ?? thetaHash });
+      const outcome = await chain.commit({
+        window,
+        digest,
+        uri,
+        modelHash: submission.modelHash ?? thetaHash,
+      });
+      if (outcome.status === 'already-committed') {
+        if (sealed !== undefined) await releases.drop(sealed);
+        logger.warn('the chain already holds a commitment of this uid for the window', { window });
+        tally('rejected');
+        return waitForWindow(timing, window + 1);
+      }
+      receipt = outcome.receipt;
     } catch (error) {
       if (sealed !== undefined) await releases.drop(sealed);
       if (error instanceof NonRetryableChainError && error.reason === 'not-registered') {

@@ -23,10 +23,9 @@ import {
   setParameters,
   silentLogger,
   startBlockOfWindow,
+  windowMetricsKey,
 } from '@tessera/core';
 import type { Corpus, Model, UpdateStore } from '@tessera/core';
-import { createFakeSubnet } from './_test/createFakeSubnet.js';
-import type { FakeSubnet } from './_test/createFakeSubnet.js';
 import { testCorpus } from './_test/testCorpus.js';
 import { trainUpdate } from './_test/trainUpdate.js';
 import { createValidator } from './createValidator.js';
@@ -34,6 +33,8 @@ import type { CreateValidatorParameters, Validator } from './createValidator.js'
 import type { EvaluationJobData } from './evaluationJobSchema.js';
 import { readScores } from './readScores.js';
 import { validatorKeys } from './validatorKeys.js';
+import { createMemoryChain } from '@tessera/core/testing';
+import type { MemoryChain } from '@tessera/core/testing';
 import { startRedisServer } from '@tessera/devtools';
 import type { RedisServer } from '@tessera/devtools';
 
@@ -52,7 +53,7 @@ let corpus: Corpus;
 let model: Model;
 let dir: string;
 let minerStore: UpdateStore;
-let chain: FakeSubnet;
+let chain: MemoryChain;
 const theta0 = initParameters({ config: modelConfig, seed: BigInt(hyperparameters.runSeed) });
 
 beforeAll(async () => {
@@ -70,7 +71,7 @@ afterAll(async () => {
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tessera-validator-'));
   minerStore = createFileStore({ root: join(dir, 'miners') });
-  chain = createFakeSubnet({ timing, miners: 3 });
+  chain = createMemoryChain({ timing, validators: 1, miners: 3 });
 });
 afterEach(async () => {
   await redis.flushall();
@@ -161,7 +162,7 @@ describe('createValidator', () => {
     await first.shutdown.kill();
     await first.done;
 
-    const keys = validatorKeys({ subnet: 'evm', hotkey: chain.address });
+    const keys = validatorKeys({ subnet: chain.subnetId, hotkey: chain.address });
     const verdicts = await redis.hgetall(keys.results(0));
     expect(JSON.parse(verdicts['1'] as string)).toMatchObject({ status: 'scored' });
     expect(JSON.parse(verdicts['2'] as string)).toMatchObject({ status: 'rejected', reason: 'not-assigned' });
@@ -212,7 +213,7 @@ describe('createValidator', () => {
       batchSize: hyperparameters.batchSize,
     });
     setParameters({ model, parameters: expected });
-    const reported = await redis.hget('tessera:evm:metrics:window:0', 'heldOutLoss');
+    const reported = await redis.hget(windowMetricsKey({ subnet: chain.subnetId, window: 0 }), 'heldOutLoss');
     expect(Number(reported)).toBeCloseTo(await meanLoss({ model, batches: heldOut }), 5);
 
     // Forget the progress marker: a restart goes through window 1 again, but its averages,
@@ -233,7 +234,7 @@ describe('createValidator', () => {
     await commit(1, new Uint8Array([1, 2, 3]));
     // No worker: the job waits in the queue until the loop gives up on it.
     const run = startValidator({ inProcessWorkers: 0, blockTimeMs: 1_000 });
-    const keys = validatorKeys({ subnet: 'evm', hotkey: chain.address });
+    const keys = validatorKeys({ subnet: chain.subnetId, hotkey: chain.address });
     const queue = new Queue<EvaluationJobData>('evaluations', { connection: redis, prefix: keys.prefix });
     // Window 2 starts at block 20; the cutoff is publishMarginBlocks (2) before it.
     const cutoff = startBlockOfWindow({ window: 2, ...timing }) - 2;

@@ -26,6 +26,7 @@ import type {
   ModelConfig,
   ModelSync,
   Neuron,
+  PublishAggregateOutcome,
   StoreRouter,
   SubnetChain,
   SubnetTiming,
@@ -92,7 +93,7 @@ export type CreateValidatorParameters = {
   inProcessWorkers?: number | undefined;
   /**
    * Names the subnet in Redis keys, so validators of several subnets can share a Redis.
-   * @default the chain's `subnetAddress` when it has one, else its kind
+   * @default the chain's `subnetId` (`evm:<chainId>:<address>`, `subtensor:<genesis>:<netuid>`)
    */
   subnet?: string | undefined;
   /** 32 secret bytes behind the evaluation pages. @default read from (or created in) `<stateDir>/eval-secret` */
@@ -238,9 +239,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     redisPrefix: undefined,
   };
 
-  const subnetId =
-    parameters.subnet ??
-    ('subnetAddress' in chain && typeof chain.subnetAddress === 'string' ? chain.subnetAddress : chain.kind);
+  const subnetId = parameters.subnet ?? chain.subnetId;
 
   async function run(): Promise<void> {
     status.phase = 'starting';
@@ -574,10 +573,18 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     m.aggregateSize.set(uids.length);
     if (permitted) {
       const nextUri = await putTheta(w + 1, next, nextHash);
-      const ok = await chainWrite(log, 'publish_aggregate', () =>
-        chain.publishAggregate({ window: w, uids, modelHash: nextHash, normBound, uri: nextUri }),
-      );
-      if (ok) log.info('aggregate published', { uids, modelHash: nextHash, normBound });
+      let outcome: PublishAggregateOutcome | undefined;
+      const ok = await chainWrite(log, 'publish_aggregate', async () => {
+        outcome = await chain.publishAggregate({
+          window: w,
+          uids,
+          modelHash: nextHash,
+          normBound,
+          uri: nextUri,
+        });
+      });
+      if (outcome?.status === 'already-published') log.info('publish_aggregate: already done');
+      else if (ok) log.info('aggregate published', { uids, modelHash: nextHash, normBound });
     } else {
       log.info('no validator permit: aggregate not published', { uids, modelHash: nextHash });
     }
@@ -842,7 +849,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     for (let e = Number.isSafeInteger(settled) ? settled + 1 : 0; e <= epoch; e++) {
       let didSettle = false;
       const ok = await chainWrite(log, 'settle_epoch', async () => {
-        didSettle = (await chain.settleEpoch({ epoch: e })) !== undefined;
+        didSettle = (await chain.settleEpoch({ epoch: e })).status === 'settled';
       });
       if (!ok) return;
       if (didSettle) log.info('epoch settled', { epoch: e });
@@ -858,12 +865,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     } catch (error) {
       if (signal.aborted) throw error;
       m.chainErrors.inc({ operation });
-      const code = (error as { chainCode?: unknown }).chainCode;
-      if (typeof code === 'string' && /AlreadyPublished/.test(code)) {
-        log.info(`${operation}: already done`, { chainCode: code });
-        return true;
-      }
-      log.warn(`${operation} failed`, { error, chainCode: code, retryable: isRetryable(error) });
+      log.warn(`${operation} failed`, { error, retryable: isRetryable(error) });
       return false;
     }
   }

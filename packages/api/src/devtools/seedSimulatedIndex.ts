@@ -1,4 +1,5 @@
 import type { Deployment } from '@tessera/contracts';
+import { evmSubnetId } from '@tessera/core';
 import { id } from 'ethers';
 import type { Redis } from 'ioredis';
 import { applySubnetEvents } from '../indexer/applySubnetEvents.js';
@@ -26,7 +27,7 @@ export async function seedSimulatedIndex(parameters: {
   const { redis, deployment, simulation } = parameters;
   const batchBlocks = parameters.batchBlocks ?? 100;
   const writer = createIndexWriter({ redis, subnet: deployment.subnet });
-  const keys = indexKeys({ subnet: deployment.subnet });
+  const keys = indexKeys({ subnet: deployment.subnet, subnetId: evmSubnetId(deployment) });
   await redis.hset(keys.meta, {
     version: String(indexFormatVersion),
     subnet: deployment.subnet,

@@ -1,5 +1,6 @@
 import type { Deployment } from '@tessera/contracts';
 import type { Redis } from 'ioredis';
+import { evmSubnetId } from '@tessera/core';
 import type {
   AccountRewards,
   EpochDetail,
@@ -49,7 +50,8 @@ export type IndexReader = {
  */
 export function createIndexReader(parameters: { redis: Redis; deployment: Deployment }): IndexReader {
   const { redis, deployment } = parameters;
-  const keys = indexKeys({ subnet: deployment.subnet });
+  // Validators write window metrics under the chain's subnetId.
+  const keys = indexKeys({ subnet: deployment.subnet, subnetId: evmSubnetId(deployment) });
   const context = { redis, keys, deployment };
   return {
     keys,

@@ -57,11 +57,13 @@ export type IndexKeys = {
  * subnets can share a Redis.
  *
  * @param parameters.subnet The Subnet contract's address (any case).
+ * @param parameters.subnetId The chain's `subnetId` (`evm:<chainId>:<address>`), under which
+ *   validators write window metrics. @default `subnet`
  * @example
  * const keys = indexKeys({ subnet: deployment.subnet });
  * await redis.hgetall(keys.cursor);
  */
-export function indexKeys(parameters: { subnet: string }): IndexKeys {
+export function indexKeys(parameters: { subnet: string; subnetId?: string | undefined }): IndexKeys {
   const p = `tessera:${parameters.subnet.toLowerCase()}:`;
   return {
     prefix: p,
@@ -84,6 +86,6 @@ export function indexKeys(parameters: { subnet: string }): IndexKeys {
     windows: `${p}windows`,
     windowSummaries: `${p}window-summaries`,
     window: (w) => `${p}window:${w}`,
-    windowMetrics: (window) => windowMetricsKey({ subnet: parameters.subnet, window }),
+    windowMetrics: (window) => windowMetricsKey({ subnet: parameters.subnetId ?? parameters.subnet, window }),
   };
 }

@@ -36,13 +36,15 @@ export const registerCommand = defineCommand({
       );
       return 0;
     }
-    const { uid, receipt } =
+    const outcome =
       options.role === 'miner'
         ? await chain.registerMiner()
         : await chain.registerValidator({ stake: parseUnits(options.stake, 18) });
-    process.stdout.write(
-      `${JSON.stringify({ uid, address: chain.address, role: options.role, tx: receipt.hash })}\n`,
-    );
+    const result =
+      outcome.status === 'registered'
+        ? { uid: outcome.uid, address: chain.address, role: options.role, tx: outcome.receipt.hash }
+        : { uid: outcome.uid, address: chain.address, alreadyRegistered: true };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
     return 0;
   },
 });

@@ -103,17 +103,67 @@ export type RevealedWeights = {
 /** A transaction the chain accepted. */
 export type TxReceipt = { hash: Hex32; block: number; gasUsed: bigint };
 
+/** What `registerMiner` and `registerValidator` did. */
+export type RegisterOutcome =
+  | { status: 'registered'; uid: number; receipt: TxReceipt }
+  /** The account already held `uid`; nothing was sent (no burn paid, no stake moved). */
+  | { status: 'already-registered'; uid: number };
+
+/** What `commit` did. */
+export type CommitOutcome =
+  | { status: 'committed'; receipt: TxReceipt }
+  /** This uid already holds a commitment for the window; the first one stands. */
+  | { status: 'already-committed' };
+
+/** What `publishAggregate` did. */
+export type PublishAggregateOutcome =
+  | { status: 'published'; receipt: TxReceipt }
+  /** This validator already published an aggregate for the window; the first one stands. */
+  | { status: 'already-published' };
+
+/**
+ * What `publishCheckpoint` did. Checkpoints may be published again (the latest of the highest
+ * window wins), so there is no "already" outcome.
+ */
+export type PublishCheckpointOutcome = { status: 'published'; receipt: TxReceipt };
+
+/** What `settleEpoch` did. */
+export type SettleOutcome =
+  | { status: 'settled'; receipt: TxReceipt }
+  /** Someone (this account included) settled the epoch before. */
+  | { status: 'already-settled' }
+  /** Its settlement opens at block `opensAt` (the first block of epoch + 2 on EVM). */
+  | { status: 'not-open'; opensAt: number }
+  /** The chain settles every epoch itself (Bittensor's Yuma consensus each tempo); nothing to send. */
+  | { status: 'settled-by-chain' };
+
 /**
  * The one interface miners, validators and the API use to talk to a chain.
  *
- * Implementations: `createEvmChain` (ethers v6 on Tessera's contracts, any EVM chain)
- * and `createSubtensorChain` (@polkadot/api on a Bittensor subnet). Every reply is
- * validated before it is returned; transient RPC faults are retried with backoff inside
- * the implementation and surface as `ChainError` with `retryable` set when they persist.
+ * Implementations: `createEvmChain` (ethers v6 on Tessera's contracts, any EVM chain),
+ * `createSubtensorChain` (@polkadot/api on a Bittensor subnet), and the in-memory chain of
+ * `@tessera/core/testing` for tests. Every reply is validated before it is returned; transient
+ * RPC faults are retried with backoff inside the implementation and surface as `ChainError` with
+ * `retryable` set when they persist.
+ *
+ * Writes return a typed outcome: what the chain did, or the benign "it was done before"
+ * (`already-registered`, `already-committed`, `already-published`, `already-settled`, `not-open`).
+ * Each backend maps its own chain's codes to these outcomes; callers never look at chain codes.
+ * Real failures (bad input, a late commit, no permit, a dropped connection) throw a `ChainError`.
+ * One conformance suite (`describeSubnetChain` in core's `_test`) holds every implementation to
+ * the same rules.
  */
 export type SubnetChain = {
   /** Which backend this is, for logs. */
-  readonly kind: 'evm' | 'subtensor';
+  readonly kind: 'evm' | 'subtensor' | 'memory';
+  /**
+   * A stable string naming the subnet, the same for every participant and across restarts (it
+   * names the subnet in Redis keys):
+   * - EVM: `evm:<chainId>:<Subnet contract address, checksummed>`, e.g. `evm:31337:0x5FbDB2315678afecb367f032d93F642f64180aa3`;
+   * - subtensor: `subtensor:<genesis hash, 0x-hex>:<netuid>`;
+   * - in memory: `memory:<name>`.
+   */
+  readonly subnetId: string;
   /** The signing account's address (hotkey). */
   readonly address: Address;
 
@@ -131,23 +181,45 @@ export type SubnetChain = {
   /** The uid of this account, or undefined when not registered. */
   uidOf(address?: Address): Promise<number | undefined>;
 
-  registerMiner(): Promise<{ uid: number; receipt: TxReceipt }>;
-  registerValidator(parameters: { stake: bigint }): Promise<{ uid: number; receipt: TxReceipt }>;
+  registerMiner(): Promise<RegisterOutcome>;
+  registerValidator(parameters: { stake: bigint }): Promise<RegisterOutcome>;
   delegate(parameters: { validatorUid: number; amount: bigint }): Promise<TxReceipt>;
 
-  commit(parameters: { window: number; digest: Hex32; uri: string; modelHash: Hex32 }): Promise<TxReceipt>;
+  /**
+   * Commits this miner's update for `window`. Counts only when included before
+   * `deadline(window)`; a commit after it throws `rejected`.
+   */
+  commit(parameters: {
+    window: number;
+    digest: Hex32;
+    uri: string;
+    modelHash: Hex32;
+  }): Promise<CommitOutcome>;
+  /** The commitments for `window` included before its deadline, by uid ascending. */
   commitments(parameters: { window: number }): Promise<Commitment[]>;
 
-  /** `normBound` must be a positive finite float32 (see {@link Aggregate.normBound}); checked before sending. */
+  /**
+   * Publishes this validator's aggregation set for `window`, from `deadline(window)` on.
+   * `normBound` must be a positive finite float32 (see {@link Aggregate.normBound}); checked
+   * before sending.
+   */
   publishAggregate(parameters: {
     window: number;
     uids: number[];
     modelHash: Hex32;
     normBound: number;
     uri: string;
-  }): Promise<TxReceipt>;
+  }): Promise<PublishAggregateOutcome>;
+  /**
+   * The aggregate every participant follows for `window`: the lead aggregate by
+   * `selectLeadAggregate` (core/protocol) among those included before window + 2 started.
+   */
   aggregate(parameters: { window: number }): Promise<Aggregate | undefined>;
-  publishCheckpoint(parameters: { window: number; modelHash: Hex32; uri: string }): Promise<TxReceipt>;
+  publishCheckpoint(parameters: {
+    window: number;
+    modelHash: Hex32;
+    uri: string;
+  }): Promise<PublishCheckpointOutcome>;
   latestCheckpoint(): Promise<Checkpoint | undefined>;
 
   /**
@@ -169,10 +241,10 @@ export type SubnetChain = {
    */
   revealedWeights(parameters: { epoch: number }): Promise<RevealedWeights[]>;
   /**
-   * Settles `epoch` if its settlement is open (EVM: from the first block of epoch + 2) and it is
-   * not settled yet; returns undefined when there was nothing to do.
+   * Settles `epoch` when its settlement is open (EVM: from the first block of epoch + 2),
+   * settling earlier unsettled epochs first; see {@link SettleOutcome}.
    */
-  settleEpoch(parameters: { epoch: number }): Promise<TxReceipt | undefined>;
+  settleEpoch(parameters: { epoch: number }): Promise<SettleOutcome>;
   rewards(parameters?: { address?: Address | undefined }): Promise<Rewards>;
   claim(): Promise<TxReceipt>;
 };

@@ -1,5 +1,5 @@
-import { createFakeChain } from '../_test/createFakeChain.js';
-import type { FakeChain } from '../_test/createFakeChain.js';
+import { createMemoryChain } from '../testing/createMemoryChain.js';
+import type { MemoryChain } from '../testing/createMemoryChain.js';
 import { createRandom } from '../common/createRandom.js';
 import { rejectionOf } from '../_test/rejectionOf.js';
 import { tempDir } from '../_test/tempDir.js';
@@ -47,12 +47,12 @@ const startOf = (window: number) => startBlockOfWindow({ ...timing, window });
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let store: UpdateStore;
-let chain: FakeChain;
+let chain: MemoryChain;
 
 beforeEach(async () => {
   dir = await tempDir();
   store = createFileStore({ root: dir.path });
-  chain = createFakeChain({ timing });
+  chain = createMemoryChain({ timing, validators: 1 });
 });
 afterEach(() => dir.cleanup());
 

@@ -10,7 +10,7 @@ import { createLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import type { Logger } from '../../common/logger.js';
 import { NonRetryableChainError, RetryableChainError } from '../../errors/chain.js';
-import type { Hex32 } from '../types.js';
+import type { Hex32, TxReceipt } from '../types.js';
 import { createEvmChain } from './createEvmChain.js';
 import type { EvmChain } from './types.js';
 import { freePort, startAnvil } from '@tessera/devtools';
@@ -71,6 +71,12 @@ async function giveTokens(to: string, amount: bigint) {
   const deployer = new Wallet(DEPLOYER_KEY, provider);
   const token = connectToken({ address: deployment.token, runner: deployer });
   await (await token.transfer(to, amount)).wait();
+}
+
+/** The receipt of a write that went through (a typed outcome other than the write fails the test). */
+function receiptOf(outcome: { status: string; receipt?: TxReceipt }): TxReceipt {
+  if (outcome.receipt === undefined) throw new Error(`expected a receipt, got ${outcome.status}`);
+  return outcome.receipt;
 }
 
 /** Mines until the next transaction lands in `block`. */
@@ -202,11 +208,9 @@ describe('reads', () => {
     expect(await miners[3]!.uidOf(new Wallet(keyOf('nobody')).address as `0x${string}`)).toBeUndefined();
   });
 
-  it('refuses to register an account twice, before sending anything', async () => {
+  it('answers already-registered, with the uid, to a second registration, before sending anything', async () => {
     const nonce = await provider.getTransactionCount(miners[0]!.address);
-    const error = await rejectionOf(miners[0]!.registerMiner());
-    expect(error).toBeInstanceOf(NonRetryableChainError);
-    expect(error).toMatchObject({ reason: 'already-registered' });
+    expect(await miners[0]!.registerMiner()).toEqual({ status: 'already-registered', uid: minerUids[0] });
     expect(await provider.getTransactionCount(miners[0]!.address)).toBe(nonce);
   });
 });
@@ -216,7 +220,9 @@ describe('commitments', () => {
     const window = await freshWindow();
     const receipts = await Promise.all(
       miners.map((miner, i) =>
-        miner.commit({ window, digest: hash(`update-${i}`), uri: `file:///u/${i}`, modelHash: hash('θ') }),
+        miner
+          .commit({ window, digest: hash(`update-${i}`), uri: `file:///u/${i}`, modelHash: hash('θ') })
+          .then(receiptOf),
       ),
     );
     const list = await validators[0]!.commitments({ window });
@@ -241,7 +247,9 @@ describe('commitments', () => {
     await mineUntil(deadline(window));
     const nonce = await provider.getTransactionCount(miners[1]!.address);
     const error = await rejectionOf(
-      miners[1]!.commit({ window, digest: hash('late'), uri: 'file:///late', modelHash: hash('θ') }),
+      miners[1]!
+        .commit({ window, digest: hash('late'), uri: 'file:///late', modelHash: hash('θ') })
+        .then(receiptOf),
     );
     expect(error).toBeInstanceOf(NonRetryableChainError);
     expect(error).toMatchObject({ reason: 'rejected', chainCode: 'Subnet__LateCommit', retryable: false });
@@ -255,7 +263,9 @@ describe('commitments', () => {
     const window = await currentWindow();
     const commit = (over: object) =>
       rejectionOf(
-        miners[0]!.commit({ window, digest: hash('x'), uri: 'file:///x', modelHash: hash('θ'), ...over }),
+        miners[0]!
+          .commit({ window, digest: hash('x'), uri: 'file:///x', modelHash: hash('θ'), ...over })
+          .then(receiptOf),
       );
     expect(await commit({ digest: '0x1234' })).toMatchObject({ reason: 'invalid-parameter' });
     expect(await commit({ uri: '' })).toMatchObject({ reason: 'invalid-parameter' });
@@ -263,14 +273,16 @@ describe('commitments', () => {
     expect(await commit({ window: -1 })).toMatchObject({ reason: 'invalid-parameter' });
     const publish = (over: Record<string, unknown>) =>
       rejectionOf(
-        validators[0]!.publishAggregate({
-          window,
-          uids: [1],
-          modelHash: hash('a'),
-          normBound: 1.5,
-          uri: '',
-          ...over,
-        }),
+        validators[0]!
+          .publishAggregate({
+            window,
+            uids: [1],
+            modelHash: hash('a'),
+            normBound: 1.5,
+            uri: '',
+            ...over,
+          })
+          .then(receiptOf),
       );
     expect(await publish({ uids: [1, 1] })).toMatchObject({ reason: 'invalid-parameter' });
     for (const normBound of [0, -1, 0.1, Number.NaN, Number.POSITIVE_INFINITY])
@@ -282,7 +294,9 @@ describe('aggregates and checkpoints', () => {
   async function commitAll(window: number) {
     await Promise.all(
       miners.map((miner, i) =>
-        miner.commit({ window, digest: hash(`${window}-${i}`), uri: `u${i}`, modelHash: hash('θ') }),
+        miner
+          .commit({ window, digest: hash(`${window}-${i}`), uri: `u${i}`, modelHash: hash('θ') })
+          .then(receiptOf),
       ),
     );
   }
@@ -296,13 +310,15 @@ describe('aggregates and checkpoints', () => {
     expect(await miners[0]!.aggregate({ window })).toBeUndefined();
 
     // Validators 0 and 1 have equal stake; 1 (the higher uid) publishes first.
-    const first = await validators[1]!.publishAggregate({
-      window,
-      normBound: 1.5,
-      uids: [4, 0, 2],
-      modelHash: hash('agg-1'),
-      uri: 'file:///agg-1',
-    });
+    const first = await validators[1]!
+      .publishAggregate({
+        window,
+        normBound: 1.5,
+        uids: [4, 0, 2],
+        modelHash: hash('agg-1'),
+        uri: 'file:///agg-1',
+      })
+      .then(receiptOf);
     expect(await miners[0]!.aggregate({ window })).toEqual({
       window,
       uids: [0, 2, 4],
@@ -312,13 +328,15 @@ describe('aggregates and checkpoints', () => {
       validator: validators[1]!.address,
       block: first.block,
     });
-    const second = await validators[0]!.publishAggregate({
-      window,
-      normBound: 1.5,
-      uids: [1],
-      modelHash: hash('agg-0'),
-      uri: '',
-    });
+    const second = await validators[0]!
+      .publishAggregate({
+        window,
+        normBound: 1.5,
+        uids: [1],
+        modelHash: hash('agg-0'),
+        uri: '',
+      })
+      .then(receiptOf);
     expect(await miners[0]!.aggregate({ window })).toMatchObject({
       validator: validators[0]!.address,
       uids: [1],
@@ -327,21 +345,25 @@ describe('aggregates and checkpoints', () => {
 
     // For window+1, validator 0 publishes only after window+3 started: too late to count.
     await mineUntil(deadline(window + 1));
-    await validators[1]!.publishAggregate({
-      window: window + 1,
-      normBound: 1.5,
-      uids: [3],
-      modelHash: hash('agg-next'),
-      uri: '',
-    });
+    await validators[1]!
+      .publishAggregate({
+        window: window + 1,
+        normBound: 1.5,
+        uids: [3],
+        modelHash: hash('agg-next'),
+        uri: '',
+      })
+      .then(receiptOf);
     await mineUntil(windowStart(window + 3));
-    await validators[0]!.publishAggregate({
-      window: window + 1,
-      normBound: 1.5,
-      uids: [0],
-      modelHash: hash('late'),
-      uri: '',
-    });
+    await validators[0]!
+      .publishAggregate({
+        window: window + 1,
+        normBound: 1.5,
+        uids: [0],
+        modelHash: hash('late'),
+        uri: '',
+      })
+      .then(receiptOf);
     expect(await miners[0]!.aggregate({ window: window + 1 })).toMatchObject({
       validator: validators[1]!.address,
       uids: [3],
@@ -350,11 +372,13 @@ describe('aggregates and checkpoints', () => {
 
   it('publishes a checkpoint and reads the latest back', async () => {
     const window = await currentWindow();
-    const receipt = await validators[1]!.publishCheckpoint({
-      window,
-      modelHash: hash(`ckpt-${window}`),
-      uri: 'file:///ckpt',
-    });
+    const receipt = await validators[1]!
+      .publishCheckpoint({
+        window,
+        modelHash: hash(`ckpt-${window}`),
+        uri: 'file:///ckpt',
+      })
+      .then(receiptOf);
     expect(await miners[0]!.latestCheckpoint()).toEqual({
       window,
       modelHash: hash(`ckpt-${window}`),
@@ -366,7 +390,7 @@ describe('aggregates and checkpoints', () => {
 
   it('refuses publishing from a miner with the contract error name', async () => {
     const error = await rejectionOf(
-      miners[0]!.publishCheckpoint({ window: 0, modelHash: hash('x'), uri: 'u' }),
+      miners[0]!.publishCheckpoint({ window: 0, modelHash: hash('x'), uri: 'u' }).then(receiptOf),
     );
     expect(error).toMatchObject({ reason: 'rejected', chainCode: 'Subnet__NotValidator' });
   });
@@ -378,14 +402,16 @@ describe('nonces', () => {
     const before = await provider.getTransactionCount(validator.address);
     const window = await currentWindow();
     const concurrent = await Promise.all([
-      validator.publishCheckpoint({ window, modelHash: hash('c1'), uri: 'c1' }),
+      validator.publishCheckpoint({ window, modelHash: hash('c1'), uri: 'c1' }).then(receiptOf),
       validator.setWeights({ uids: [0, 1], weights: [1, 1] }),
-      validator.publishCheckpoint({ window, modelHash: hash('c2'), uri: 'c2' }),
-      validator.publishCheckpoint({ window, modelHash: hash('c3'), uri: 'c3' }),
+      validator.publishCheckpoint({ window, modelHash: hash('c2'), uri: 'c2' }).then(receiptOf),
+      validator.publishCheckpoint({ window, modelHash: hash('c3'), uri: 'c3' }).then(receiptOf),
     ]);
     const sequential = [];
     for (const name of ['s1', 's2', 's3'])
-      sequential.push(await validator.publishCheckpoint({ window, modelHash: hash(name), uri: name }));
+      sequential.push(
+        await validator.publishCheckpoint({ window, modelHash: hash(name), uri: name }).then(receiptOf),
+      );
     expect(new Set([...concurrent, ...sequential].map((r) => r.hash)).size).toBe(7);
     expect(await provider.getTransactionCount(validator.address)).toBe(before + 7);
     expect((await validator.latestCheckpoint())?.uri).toBe('s3');
@@ -394,10 +420,12 @@ describe('nonces', () => {
   it('resyncs from the chain when another sender used its next nonce', async () => {
     const { logger, lines } = logSink();
     const chain = await chainFor('validator-0', { logger });
-    await chain.publishCheckpoint({ window: 0, modelHash: hash('warm'), uri: 'warm' }); // caches the next nonce
+    await chain.publishCheckpoint({ window: 0, modelHash: hash('warm'), uri: 'warm' }).then(receiptOf); // caches the next nonce
     const sameKey = new Wallet(keyOf('validator-0'), provider);
     await (await sameKey.sendTransaction({ to: sameKey.address, value: 1n })).wait();
-    const receipt = await chain.publishCheckpoint({ window: 0, modelHash: hash('after'), uri: 'after' });
+    const receipt = await chain
+      .publishCheckpoint({ window: 0, modelHash: hash('after'), uri: 'after' })
+      .then(receiptOf);
     expect(receipt.block).toBeGreaterThan(0);
     expect(lines.some((l) => l.msg === 'sending a transaction failed, retrying' && l.reason === 'pool')).toBe(
       true,
@@ -433,7 +461,9 @@ describe('nonces', () => {
       const { logger, lines } = logSink();
       const chain = await chainFor('validator-1', { logger, rpcUrl: proxy.url });
       const before = await provider.getTransactionCount(chain.address);
-      const receipt = await chain.publishCheckpoint({ window: 0, modelHash: hash('once'), uri: 'once' });
+      const receipt = await chain
+        .publishCheckpoint({ window: 0, modelHash: hash('once'), uri: 'once' })
+        .then(receiptOf);
       expect(dropped).toBe(1);
       expect(await provider.getTransactionCount(chain.address)).toBe(before + 1);
       expect((await provider.getTransaction(receipt.hash))?.nonce).toBe(before);
@@ -480,12 +510,15 @@ describe('weights, settlement and rewards', () => {
     ]);
 
     const head = await provider.getBlockNumber();
-    expect(await miners[0]!.settleEpoch({ epoch })).toBeUndefined(); // opens at epoch + 2
+    expect(await miners[0]!.settleEpoch({ epoch })).toEqual({
+      status: 'not-open',
+      opensAt: epochStart(epoch + 2),
+    });
     await mineUntil(epochStart(epoch + 2));
-    const receipt = await miners[0]!.settleEpoch({ epoch }); // settles every earlier epoch first
+    const receipt = receiptOf(await miners[0]!.settleEpoch({ epoch })); // settles every earlier epoch first
     expect(receipt?.block).toBeGreaterThan(head);
     expect(await nextEpochOnChain()).toBe(epoch + 1);
-    expect(await miners[1]!.settleEpoch({ epoch })).toBeUndefined(); // already settled
+    expect(await miners[1]!.settleEpoch({ epoch })).toEqual({ status: 'already-settled' });
 
     const { neurons } = await miners[0]!.metagraph();
     const incentive = neurons.filter((n) => !n.isValidator).map((n) => n.incentive);
@@ -604,7 +637,8 @@ describe('weights, settlement and rewards', () => {
     } finally {
       await anvil.rpc('evm_setAutomine', [true]);
     }
-    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'settled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'already-settled')).toHaveLength(1);
     expect(await nextEpochOnChain()).toBe(epoch + 1);
   });
 
@@ -651,7 +685,7 @@ describe('weights, settlement and rewards', () => {
         if ((await pendingCount()) > 0) await anvil.mine(1);
         await sleep(10);
       }
-      const receipt = await settled;
+      const receipt = receiptOf(await settled);
 
       const block = (await provider.getBlock(raceBlock, false))!;
       const raced = await Promise.all(block.transactions.map((h) => provider.getTransactionReceipt(h)));
@@ -747,7 +781,7 @@ describe('when the RPC is down', () => {
     expect(read).toBeInstanceOf(RetryableChainError);
     expect(read).toMatchObject({ reason: 'connection' });
     const write = await rejectionOf(
-      miner.commit({ window: 0, digest: hash('d'), uri: 'u', modelHash: hash('m') }),
+      miner.commit({ window: 0, digest: hash('d'), uri: 'u', modelHash: hash('m') }).then(receiptOf),
     );
     expect(write).toMatchObject({ reason: 'connection', retryable: true });
     expect(lines.filter((l) => l.msg === 'chain call failed, retrying')).toHaveLength(

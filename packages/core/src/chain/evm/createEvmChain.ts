@@ -21,7 +21,7 @@ import { startBlockOfEpoch } from '../../protocol/startBlockOfEpoch.js';
 import { startBlockOfWindow } from '../../protocol/startBlockOfWindow.js';
 import { windowOfBlock } from '../../protocol/windowOfBlock.js';
 import { checkNormBound, float32ToBits } from '../checkNormBound.js';
-import { retryChainCall } from '../subtensor/retryChainCall.js';
+import { retryChainCall } from '../retryChainCall.js';
 import { toU16Weights } from '../toU16Weights.js';
 import type {
   Address,
@@ -30,11 +30,13 @@ import type {
   Commitment,
   Hex32,
   Metagraph,
+  RegisterOutcome,
   RevealedWeights,
+  SettleOutcome,
   SubnetTiming,
   TxReceipt,
 } from '../types.js';
-import { checkInput } from './checkInput.js';
+import { checkInput } from '../checkInput.js';
 import { createEvmRevealStore } from './createEvmRevealStore.js';
 import { createTxSender } from './createTxSender.js';
 import { evmWeightCommitHash } from './evmWeightCommitHash.js';
@@ -47,9 +49,10 @@ import {
   parseRevealedWeights,
   parseSubnetParams,
 } from './parseViews.js';
+import { evmSubnetId } from './evmSubnetId.js';
 import { probeChainId } from './probeChainId.js';
 import { readReply } from './readReply.js';
-import { selectLeadAggregate } from './selectLeadAggregate.js';
+import { selectEvmLeadAggregate } from './selectEvmLeadAggregate.js';
 import { toEvmChainError } from './toEvmChainError.js';
 import type { CreateEvmChainParameters, EvmChain, EvmPendingReveal } from './types.js';
 
@@ -76,11 +79,14 @@ import type { CreateEvmChainParameters, EvmChain, EvmPendingReveal } from './typ
  *   limit allows, while that epoch lasts.
  * - `revealPendingWeights()` reveals every stored commit of epoch e while the chain is in epoch
  *   e + 1 and drops those that can no longer be revealed.
+ * - Writes return typed outcomes: a revert `Subnet__AlreadyRegistered` (or a uid held before),
+ *   `Subnet__AlreadyCommitted` and `Subnet__AlreadyPublished` become `already-registered` (with
+ *   the uid), `already-committed` and `already-published`; every other revert throws `rejected`.
  * - `settleEpoch({ epoch })` checks `nextEpoch()` and the settlement's opening block
  *   (`epochEndBlock(epoch + 1)`) first; it settles any earlier unsettled epochs before `epoch`
- *   (settlement must go in order) and returns undefined when `epoch` is already settled or its
- *   settlement has not opened. When the transaction reverts because another settled first or the
- *   state moved, it re-reads, and estimates and sends once more when still needed.
+ *   (settlement must go in order) and returns `already-settled` or `not-open` when there is
+ *   nothing to send. When the transaction reverts because another settled first or the state
+ *   moved, it re-reads, and estimates and sends once more when still needed.
  *
  * @param parameters The RPC URL, the deployment, the key (or none for a read-only chain) and tuning.
  * @returns The chain; call `disconnect()` when done.
@@ -232,16 +238,31 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       : undefined;
   };
 
-  const requireUnregistered = async () => {
+  /**
+   * Sends a registration unless the account holds a uid already; a registration that lost a
+   * race (`Subnet__AlreadyRegistered`) reads the uid it holds.
+   */
+  const registerWith = async (send: () => Promise<TransactionReceipt>): Promise<RegisterOutcome> => {
     const existing = await uidOf();
-    if (existing !== undefined) {
-      throw new NonRetryableChainError(
-        'already-registered',
-        `${address} already holds uid ${existing} on this subnet.`,
-        {
-          chainCode: 'Subnet__AlreadyRegistered',
-        },
-      );
+    if (existing !== undefined) return { status: 'already-registered', uid: existing };
+    try {
+      const receipt = await send();
+      return { status: 'registered', uid: await registeredUid(receipt), receipt: toTxReceipt(receipt) };
+    } catch (error) {
+      if (toEvmChainError(error, 'register').chainCode !== 'Subnet__AlreadyRegistered') throw error;
+      const uid = await uidOf();
+      if (uid === undefined) throw error;
+      return { status: 'already-registered', uid };
+    }
+  };
+
+  /** Runs `send`; a revert named `code` becomes `outcome` instead of an error. */
+  const unlessReverted = async <T, O>(send: () => Promise<T>, code: string, outcome: O): Promise<T | O> => {
+    try {
+      return await send();
+    } catch (error) {
+      if (toEvmChainError(error, 'send').chainCode === code) return outcome;
+      throw error;
     }
   };
 
@@ -347,22 +368,21 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
   const nextEpochToSettle = async (): Promise<number> =>
     readReply.uint(await read('read the next epoch to settle', () => subnet.nextEpoch()), 'nextEpoch');
 
-  /** Settles `epoch`; undefined when someone else did. A revert caused by a race is retried once. */
-  const settleOne = async (epoch: number): Promise<TxReceipt | undefined> => {
+  /** Settles `epoch`; already-settled when someone else did. A revert caused by a race is retried once. */
+  const settleOne = async (epoch: number): Promise<SettleOutcome> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return toTxReceipt(
-          await write(`settle epoch ${epoch}`, subnet.settleEpoch.populateTransaction(epoch)),
-        );
+        const receipt = await write(`settle epoch ${epoch}`, subnet.settleEpoch.populateTransaction(epoch));
+        return { status: 'settled', receipt: toTxReceipt(receipt) };
       } catch (error) {
         const classified = toEvmChainError(error, 'settle');
-        if (classified.chainCode === 'Subnet__EpochAlreadySettled') return undefined;
+        if (classified.chainCode === 'Subnet__EpochAlreadySettled') return { status: 'already-settled' };
         // Reverted at estimation or on chain: another settlement may have landed first, or the
         // state moved under the estimate (more uids, more gas). Read again before deciding.
         if (classified.reason !== 'rejected') throw error;
         if ((await nextEpochToSettle()) > epoch) {
           logger.info('epoch settled by someone else', { epoch });
-          return undefined;
+          return { status: 'already-settled' };
         }
         if (attempt >= 2) throw error;
         logger.warn('settlement reverted; estimating and sending again', {
@@ -541,6 +561,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
 
   const chain: EvmChain = {
     kind: 'evm',
+    subnetId: evmSubnetId({ chainId, subnet: subnetAddress }),
     address,
     chainId,
     subnetAddress,
@@ -587,22 +608,21 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     },
     uidOf,
 
-    registerMiner: async () => {
-      await requireUnregistered();
-      const { registrationBurn } = await params();
-      const receipt = await write(
-        'register as a miner',
-        subnet.registerMiner.populateTransaction({ value: registrationBurn }),
-      );
-      return { uid: await registeredUid(receipt), receipt: toTxReceipt(receipt) };
-    },
+    registerMiner: () =>
+      registerWith(async () => {
+        const { registrationBurn } = await params();
+        return write(
+          'register as a miner',
+          subnet.registerMiner.populateTransaction({ value: registrationBurn }),
+        );
+      }),
     registerValidator: async ({ stake }) => {
       const amount = checkInput.amount(stake, 'stake');
-      await requireUnregistered();
-      const receipt = await withTokens(amount, 'register as a validator', () =>
-        write('register as a validator', subnet.registerValidator.populateTransaction(amount)),
+      return registerWith(() =>
+        withTokens(amount, 'register as a validator', () =>
+          write('register as a validator', subnet.registerValidator.populateTransaction(amount)),
+        ),
       );
-      return { uid: await registeredUid(receipt), receipt: toTxReceipt(receipt) };
     },
     delegate: ({ validatorUid, amount }) =>
       stakeOn(
@@ -635,8 +655,15 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       const d = checkInput.hex32(digest, 'digest');
       const m = checkInput.hex32(modelHash, 'modelHash');
       const u = checkInput.uri(uri, 'uri', (await params()).maxUriLength, false);
-      return toTxReceipt(
-        await write(`commit for window ${w}`, subnet.commit.populateTransaction(w, d, u, m)),
+      return unlessReverted(
+        async () => ({
+          status: 'committed' as const,
+          receipt: toTxReceipt(
+            await write(`commit for window ${w}`, subnet.commit.populateTransaction(w, d, u, m)),
+          ),
+        }),
+        'Subnet__AlreadyCommitted',
+        { status: 'already-committed' as const },
       );
     },
     commitments: async ({ window }): Promise<Commitment[]> => {
@@ -651,11 +678,18 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       const m = checkInput.hex32(modelHash, 'modelHash');
       const bits = float32ToBits(checkNormBound(normBound, 'normBound'));
       const u = checkInput.uri(uri, 'uri', (await params()).maxUriLength, true);
-      return toTxReceipt(
-        await write(
-          `publish the aggregate of window ${w}`,
-          subnet.publishAggregate.populateTransaction(w, set, m, bits, u),
-        ),
+      return unlessReverted(
+        async () => ({
+          status: 'published' as const,
+          receipt: toTxReceipt(
+            await write(
+              `publish the aggregate of window ${w}`,
+              subnet.publishAggregate.populateTransaction(w, set, m, bits, u),
+            ),
+          ),
+        }),
+        'Subnet__AlreadyPublished',
+        { status: 'already-published' as const },
       );
     },
     aggregate: async ({ window }): Promise<Aggregate | undefined> => {
@@ -672,7 +706,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       const stakes = new Map<Address, bigint>();
       for (const neuron of Array.from(neuronViews, parseNeuron))
         if (neuron.isValidator) stakes.set(neuron.hotkey, neuron.stake);
-      const lead = selectLeadAggregate({
+      const lead = selectEvmLeadAggregate({
         aggregates: Array.from(aggregateViews, parseAggregate),
         stakes,
         beforeBlock: tag >= cutoff ? cutoff : undefined,
@@ -685,12 +719,11 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       const w = checkInput.uint(window, 'window');
       const m = checkInput.hex32(modelHash, 'modelHash');
       const u = checkInput.uri(uri, 'uri', (await params()).maxUriLength, false);
-      return toTxReceipt(
-        await write(
-          `publish the checkpoint of window ${w}`,
-          subnet.publishCheckpoint.populateTransaction(w, m, u),
-        ),
+      const receipt = await write(
+        `publish the checkpoint of window ${w}`,
+        subnet.publishCheckpoint.populateTransaction(w, m, u),
       );
+      return { status: 'published', receipt: toTxReceipt(receipt) };
     },
     latestCheckpoint: async (): Promise<Checkpoint | undefined> => {
       const [found, view] = await read('read the latest checkpoint', () => subnet.latestCheckpoint());
@@ -711,12 +744,14 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
         ).then((n) => readReply.uint(n, 'epochEndBlock')),
         blockNumber(),
       ]);
-      if (target < next) return undefined;
+      if (target < next) return { status: 'already-settled' };
       // The next transaction lands in block head + 1 at the earliest.
-      if (head + 1 < opens) return undefined;
+      if (head + 1 < opens) return { status: 'not-open', opensAt: opens };
       for (let earlier = next; earlier < target; earlier++) {
         logger.info('settling an earlier epoch first', { epoch: earlier, target });
-        await settleOne(earlier);
+        const earlierOutcome = await settleOne(earlier);
+        if (earlierOutcome.status !== 'settled' && earlierOutcome.status !== 'already-settled')
+          return earlierOutcome;
       }
       return settleOne(target);
     },

@@ -1,5 +1,5 @@
-import { createRevealStore } from '../subtensor/createRevealStore.js';
-import type { RevealStore } from '../subtensor/createRevealStore.js';
+import { createRevealStore } from '../createRevealStore.js';
+import type { RevealStore } from '../createRevealStore.js';
 import type { EvmPendingReveal } from './types.js';
 
 const HEX32 = /^0x[0-9a-f]{64}$/;

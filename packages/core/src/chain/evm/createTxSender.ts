@@ -5,7 +5,7 @@ import { sleep } from '../../common/shutdown.js';
 import { NonRetryableChainError, RetryableChainError } from '../../errors/chain.js';
 import type { ChainError } from '../../errors/chain.js';
 import type { Address, RetryOptions } from '../types.js';
-import { retryChainCall } from '../subtensor/retryChainCall.js';
+import { retryChainCall } from '../retryChainCall.js';
 import { decodeRevert } from './decodeRevert.js';
 import { toEvmChainError } from './toEvmChainError.js';
 

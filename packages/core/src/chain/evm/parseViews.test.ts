@@ -1,6 +1,6 @@
 import { keccak256 } from 'ethers';
 import type { Address } from '../types.js';
-import { checkInput } from './checkInput.js';
+import { checkInput } from '../checkInput.js';
 import { checkNormBound, float32FromBits, float32ToBits } from '../checkNormBound.js';
 import { evmWeightCommitHash } from './evmWeightCommitHash.js';
 import { parseAggregate, parseNeuron, parseRevealedWeights } from './parseViews.js';
@@ -10,7 +10,7 @@ import type {
   NeuronViewReply,
   RevealedWeightsViewReply,
 } from './parseViews.js';
-import { selectLeadAggregate } from './selectLeadAggregate.js';
+import { selectEvmLeadAggregate as selectLeadAggregate } from './selectEvmLeadAggregate.js';
 
 const A = '0x1111111111111111111111111111111111111111' as Address;
 const B = '0x2222222222222222222222222222222222222222' as Address;

@@ -2,7 +2,8 @@ import { ApiPromise, WsProvider } from '@polkadot/api';
 import type { ApiOptions } from '@polkadot/api/types';
 import type { Logger } from '../../common/logger.js';
 import { NonRetryableChainError, RetryableChainError } from '../../errors/chain.js';
-import { retryChainCall } from './retryChainCall.js';
+import { retryChainCall } from '../retryChainCall.js';
+import { toChainError } from './toChainError.js';
 import type { RetryOptions } from '../types.js';
 
 /** Parameters of {@link connectSubstrate}. */
@@ -54,6 +55,7 @@ export async function connectSubstrate(parameters: ConnectSubstrateParameters): 
 
   return retryChainCall({
     action: `connect to ${url.origin}`,
+    classify: toChainError,
     retry: parameters.retry,
     logger,
     signal: parameters.signal,

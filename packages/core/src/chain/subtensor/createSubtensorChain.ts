@@ -7,6 +7,7 @@ import type { CreateSubtensorChainParameters, SubtensorChain } from './types.js'
  * - Metagraph: `Keys`, `ValidatorPermit`, `Incentive`, `Dividends`, `BlockAtRegistration`,
  *   stake from `TotalHotkeyAlpha` or `TotalHotkeyStake` (whichever the runtime has).
  *   Addresses are hotkeys' 32-byte public keys as `0x` hex.
+ * - `subnetId`: `subtensor:<genesis hash>:<netuid>`.
  * - Commitments, aggregates and checkpoints: Tessera records in the hotkey's commitment
  *   (`commitments.set_commitment`), read back from `CommitmentOf` as of the deadline's block.
  * - Weights: `set_weights`, or `commit_weights` then `reveal_weights` when the subnet has
@@ -14,8 +15,12 @@ import type { CreateSubtensorChainParameters, SubtensorChain } from './types.js'
  *   `SubtensorModule.Weights` now: subtensor keeps no per-epoch history, so it is the current
  *   state (the last revealed, or set, weights) whatever epoch is asked for.
  * - Aggregates carry their norm bound as a little-endian float32 in the record (layout version 2).
- * - Registration: `burned_register` (the coldkey pays); validators then `add_stake`.
- * - Emissions come from Bittensor's own Yuma consensus: `settleEpoch` does nothing,
+ * - Registration: `burned_register` (the coldkey pays); validators then `add_stake`. A hotkey
+ *   that holds a uid already gets `already-registered` with it, and nothing is sent.
+ * - One update per hotkey and window, one aggregate per validator and window, as on EVM: a
+ *   second `commit` or `publishAggregate` for a window whose record the hotkey's commitment
+ *   still holds returns `already-committed` / `already-published` without sending.
+ * - Emissions come from Bittensor's own Yuma consensus: `settleEpoch` returns `settled-by-chain`,
  *   `rewards().claimable` is the hotkey's stake on the subnet, `claim` is unsupported.
  *
  * @polkadot/api is loaded on the first call, so importing `@tessera/core` stays cheap for

@@ -12,11 +12,11 @@ import { NonRetryableChainError } from '../../errors/chain.js';
 import { deadlineOfWindow } from '../../protocol/deadlineOfWindow.js';
 import { startBlockOfWindow } from '../../protocol/startBlockOfWindow.js';
 import { windowOfBlock } from '../../protocol/windowOfBlock.js';
-import type { Address, Checkpoint, Hex32, SubnetTiming, TxReceipt } from '../types.js';
+import type { Address, Checkpoint, Hex32, RegisterOutcome, SubnetTiming, TxReceipt } from '../types.js';
 import { accountToAddress, accountToSs58, addressToAccount } from './accountAddress.js';
 import { commitmentPayloadOf } from './commitmentPayloadOf.js';
 import { connectSubstrate } from './connectSubstrate.js';
-import { createRevealStore } from './createRevealStore.js';
+import { createSubtensorRevealStore } from './createSubtensorRevealStore.js';
 import { decodeTesseraCommitment } from './decodeTesseraCommitment.js';
 import { encodeTesseraCommitment } from './encodeTesseraCommitment.js';
 import { inspectSubtensorRuntime } from './inspectSubtensorRuntime.js';
@@ -24,7 +24,7 @@ import { readCodec } from './readCodec.js';
 import { readMetagraph } from './readMetagraph.js';
 import { readWeights } from './readWeights.js';
 import type { ChainView, MetagraphSnapshot } from './readMetagraph.js';
-import { retryChainCall } from './retryChainCall.js';
+import { retryChainCall } from '../retryChainCall.js';
 import { selectLeadRecord } from './selectLeadRecord.js';
 import { selectWindowCommitments } from './selectWindowCommitments.js';
 import { splitCommitmentFields } from './splitCommitmentFields.js';
@@ -76,7 +76,7 @@ export async function openSubtensorChain(
   const hotkey = parsePair(keyring, parameters.signer, 'signer');
   const coldkey =
     parameters.coldkey === undefined ? hotkey : parsePair(keyring, parameters.coldkey, 'coldkey');
-  const reveals = createRevealStore({ path: parameters.revealStatePath });
+  const reveals = createSubtensorRevealStore({ path: parameters.revealStatePath });
 
   const api = await connectSubstrate({ wsUrl: parameters.wsUrl, rpcTimeoutMs, retry, logger });
   const closing = new AbortController();
@@ -103,7 +103,7 @@ export async function openSubtensorChain(
   // ---- plumbing --------------------------------------------------------------------------
 
   const read = <T>(action: string, run: () => Promise<T>) =>
-    retryChainCall({ action, run, retry, logger, signal: closing.signal });
+    retryChainCall({ action, run, retry, logger, signal: closing.signal, classify: toChainError });
 
   const queues = new Map<string, Promise<unknown>>();
   /** Sends one transaction at a time per signing account, so nonces never collide. */
@@ -247,15 +247,27 @@ export async function openSubtensorChain(
     return send('add_stake', tx, coldkey);
   };
 
-  const register = async (): Promise<{ uid: number; receipt: TxReceipt }> => {
+  /** Registers the hotkey unless it holds a uid already (before, or by a registration that lost a race). */
+  const register = async (): Promise<RegisterOutcome> => {
+    const existing = await uidOf();
+    if (existing !== undefined) return { status: 'already-registered', uid: existing };
     const tx = api.tx.subtensorModule!.burnedRegister!(netuid, hotkey.publicKey);
-    const { receipt, events } = await send('burned_register', tx, coldkey);
+    let sent: Awaited<ReturnType<typeof send>>;
+    try {
+      sent = await send('burned_register', tx, coldkey);
+    } catch (error) {
+      if (toChainError(error, 'burned_register').reason !== 'already-registered') throw error;
+      const uid = await uidOf();
+      if (uid === undefined) throw error;
+      return { status: 'already-registered', uid };
+    }
+    const { receipt, events } = sent;
     for (const { event } of events) {
       if (event.section !== 'subtensorModule' || event.method !== 'NeuronRegistered') continue;
       const [eventNetuid, uid, who] = event.data;
       if (readCodec.number(eventNetuid, 'NeuronRegistered.netuid') !== netuid) continue;
       if (accountToAddress(readCodec.account(who, 'NeuronRegistered.hotkey')) !== address) continue;
-      return { uid: readCodec.number(uid, 'NeuronRegistered.uid'), receipt };
+      return { status: 'registered', uid: readCodec.number(uid, 'NeuronRegistered.uid'), receipt };
     }
     const uid = await uidOf();
     if (uid === undefined)
@@ -263,7 +275,7 @@ export async function openSubtensorChain(
         'bad-response',
         'burned_register succeeded but the hotkey has no uid.',
       );
-    return { uid, receipt };
+    return { status: 'registered', uid, receipt };
   };
 
   // ---- weights ---------------------------------------------------------------------------
@@ -429,6 +441,7 @@ export async function openSubtensorChain(
 
   const chain: SubtensorChain = {
     kind: 'subtensor',
+    subnetId: `subtensor:${api.genesisHash.toHex()}:${netuid}`,
     address,
     netuid,
     ss58Address: accountToSs58({ account: hotkey.publicKey, ss58Format }),
@@ -450,22 +463,13 @@ export async function openSubtensorChain(
     },
     uidOf,
 
-    registerMiner: async () => {
-      const existing = await uidOf();
-      if (existing !== undefined) {
-        throw new NonRetryableChainError(
-          'already-registered',
-          `The hotkey already holds uid ${existing} on subnet ${netuid}.`,
-        );
-      }
-      return register();
-    },
+    registerMiner: register,
     registerValidator: async ({ stake }) => {
       const amount = u64Amount(stake, 'stake');
-      const existing = await uidOf();
-      const uid = existing ?? (await register()).uid;
+      const registered = await register();
+      if (registered.status === 'already-registered') return registered;
       const { receipt } = await addStake(hotkey.publicKey, amount);
-      return { uid, receipt };
+      return { status: 'registered', uid: registered.uid, receipt };
     },
     delegate: async ({ validatorUid, amount }) => {
       const value = u64Amount(amount, 'amount');
@@ -496,7 +500,12 @@ export async function openSubtensorChain(
           },
         );
       }
-      return publish({ kind: 'update', window, digest, modelHash, uri });
+      if ((await ownRecords()).some((r) => r.kind === 'update' && r.window === window))
+        return { status: 'already-committed' };
+      return {
+        status: 'committed',
+        receipt: await publish({ kind: 'update', window, digest, modelHash, uri }),
+      };
     },
     commitments: async ({ window }) => {
       nonNegative(window, 'window');
@@ -506,15 +515,20 @@ export async function openSubtensorChain(
       return selectWindowCommitments({ entries: await readEntries(view, snap), window, deadline: end });
     },
 
-    publishAggregate: ({ window, uids, modelHash, normBound, uri }) =>
-      publish({
+    publishAggregate: async ({ window, uids, modelHash, normBound, uri }) => {
+      nonNegative(window, 'window');
+      if ((await ownRecords()).some((r) => r.kind === 'aggregate' && r.window === window))
+        return { status: 'already-published' };
+      const receipt = await publish({
         kind: 'aggregate',
         window,
         uids: [...uids].sort((a, b) => a - b),
         modelHash,
         normBound,
         uri,
-      }),
+      });
+      return { status: 'published', receipt };
+    },
     aggregate: async ({ window }) => {
       nonNegative(window, 'window');
       const end = windowStart(window + 2);
@@ -539,8 +553,10 @@ export async function openSubtensorChain(
         block: entry.block,
       };
     },
-    publishCheckpoint: ({ window, modelHash, uri }) =>
-      publish({ kind: 'checkpoint', window, modelHash, uri }),
+    publishCheckpoint: async ({ window, modelHash, uri }) => ({
+      status: 'published',
+      receipt: await publish({ kind: 'checkpoint', window, modelHash, uri }),
+    }),
     latestCheckpoint: async (): Promise<Checkpoint | undefined> => {
       const { view, block } = await viewAt();
       const snap = await snapshot(view, block);
@@ -564,7 +580,7 @@ export async function openSubtensorChain(
     setWeights,
     settleEpoch: async ({ epoch }) => {
       nonNegative(epoch, 'epoch');
-      return undefined;
+      return { status: 'settled-by-chain' };
     },
     rewards: async (options) => {
       const account = options?.address === undefined ? hotkey.publicKey : addressToAccount(options.address);

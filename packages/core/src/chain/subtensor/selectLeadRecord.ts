@@ -1,3 +1,4 @@
+import { selectLeadAggregate } from '../../protocol/selectLeadAggregate.js';
 import type { AggregateRecord, CheckpointRecord, CommitmentEntry, ValidatorStanding } from './types.js';
 
 /** Parameters of {@link selectLeadRecord}. */
@@ -22,7 +23,8 @@ export type LeadRecord<K extends 'aggregate' | 'checkpoint'> = {
 
 /**
  * Picks the record of the lead validator: among neurons with a validator permit that
- * published a matching record, the one with the highest stake (lowest uid on a tie).
+ * published a matching record, the protocol's lead rule ({@link selectLeadAggregate}: the
+ * highest stake, the lowest uid on a tie).
  *
  * @returns The lead's record, or undefined when no validator published one.
  * @example
@@ -31,20 +33,22 @@ export type LeadRecord<K extends 'aggregate' | 'checkpoint'> = {
 export function selectLeadRecord<K extends 'aggregate' | 'checkpoint'>(
   parameters: SelectLeadRecordParameters<K>,
 ): LeadRecord<K> | undefined {
-  let best: { lead: LeadRecord<K>; stake: bigint; uid: number } | undefined;
+  const candidates: Array<{ lead: LeadRecord<K>; validatorUid: number; stake: bigint; block: number }> = [];
   for (const entry of parameters.entries) {
     if (entry.uid === undefined) continue;
     const standing = parameters.standings.get(entry.uid);
     if (!standing?.validatorPermit) continue;
-    if (parameters.beforeBlock !== undefined && entry.block >= parameters.beforeBlock) continue;
     const record = entry.records.find((r) => r.kind === parameters.kind) as
       LeadRecord<K>['record'] | undefined;
     if (!record) continue;
     if (parameters.window !== undefined && record.window !== parameters.window) continue;
     if (parameters.maxWindow !== undefined && record.window > parameters.maxWindow) continue;
-    const better =
-      !best || standing.stake > best.stake || (standing.stake === best.stake && entry.uid < best.uid);
-    if (better) best = { lead: { record, entry }, stake: standing.stake, uid: entry.uid };
+    candidates.push({
+      lead: { record, entry },
+      validatorUid: entry.uid,
+      stake: standing.stake,
+      block: entry.block,
+    });
   }
-  return best?.lead;
+  return selectLeadAggregate({ candidates, beforeBlock: parameters.beforeBlock })?.lead;
 }

@@ -7,7 +7,7 @@ import type { Logger } from '../../common/logger.js';
 import { RetryableChainError } from '../../errors/chain.js';
 import type { ChainError } from '../../errors/chain.js';
 import type { Hex32, RetryOptions, TxReceipt } from '../types.js';
-import { retryChainCall } from './retryChainCall.js';
+import { retryChainCall } from '../retryChainCall.js';
 import { dispatchFailureToChainError, toChainError } from './toChainError.js';
 
 /** Parameters of {@link submitExtrinsic}. */
@@ -55,6 +55,7 @@ export async function submitExtrinsic(parameters: SubmitExtrinsicParameters): Pr
   return retryChainCall({
     action,
     retry: parameters.retry,
+    classify: toChainError,
     logger,
     signal: parameters.signal,
     shouldRetry: (error) => error.reason === 'pool' || (error.reason === 'connection' && !submitted),

@@ -14,7 +14,8 @@ import { createSubtensorChain } from './createSubtensorChain.js';
 import { decodeTesseraCommitment } from './decodeTesseraCommitment.js';
 import { encodeTesseraCommitment } from './encodeTesseraCommitment.js';
 import { joinCommitmentFields } from './joinCommitmentFields.js';
-import { retryChainCall } from './retryChainCall.js';
+import { retryChainCall } from '../retryChainCall.js';
+import { toChainError } from './toChainError.js';
 import { splitCommitmentFields } from './splitCommitmentFields.js';
 import { submitExtrinsic } from './submitExtrinsic.js';
 import type { TesseraRecord } from './types.js';
@@ -199,6 +200,7 @@ describe('subtensor backend on a real Substrate runtime (Chopsticks, offline)', 
     });
     const head = await retryChainCall({
       action: 'read the head',
+      classify: toChainError,
       logger,
       retry: { attempts: 8, baseDelayMs: 250, maxDelayMs: 1_000 },
       run: async () => (await api.rpc.chain.getHeader()).number.toNumber(),

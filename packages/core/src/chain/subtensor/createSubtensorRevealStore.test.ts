@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isChainError } from '../../errors/chain.js';
-import { createRevealStore } from './createRevealStore.js';
+import { createSubtensorRevealStore as createRevealStore } from './createSubtensorRevealStore.js';
 import type { PendingReveal } from './types.js';
 
 const reveal = (n: number): PendingReveal => ({
@@ -17,7 +17,7 @@ const reveal = (n: number): PendingReveal => ({
   lastRevealBlock: 300,
 });
 
-describe('createRevealStore', () => {
+describe('createSubtensorRevealStore', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'tessera-reveals-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { NonRetryableChainError } from '../../errors/chain.js';
-import { writeFileAtomicSync } from '../../storage/writeFileAtomic.js';
-import type { PendingReveal } from './types.js';
+import { NonRetryableChainError } from '../errors/chain.js';
+import { writeFileAtomicSync } from '../storage/writeFileAtomic.js';
 
 /** Where weight commits wait for their reveal, keyed by commit hash. */
-export type RevealStore<T extends { hash: string } = PendingReveal> = {
+export type RevealStore<T extends { hash: string }> = {
   list(): T[];
   /** Adds `reveal`, replacing one with the same hash. */
   add(reveal: T): void;
@@ -15,8 +14,8 @@ export type RevealStore<T extends { hash: string } = PendingReveal> = {
 export type CreateRevealStoreParameters<T extends { hash: string }> = {
   /** The JSON file; in memory without one. */
   path?: string | undefined;
-  /** Checks one entry read back from the file. @default the subtensor `PendingReveal` check */
-  isReveal?: ((value: unknown) => value is T) | undefined;
+  /** Checks one entry read back from the file (each backend passes its own record check). */
+  isReveal: (value: unknown) => value is T;
 };
 
 /**
@@ -27,13 +26,12 @@ export type CreateRevealStoreParameters<T extends { hash: string }> = {
  *
  * @throws NonRetryableChainError `invalid-parameter` when the file exists but is not a reveal list.
  * @example
- * const store = createRevealStore({ path: '/var/lib/tessera/reveals.json' });
+ * const store = createRevealStore({ path: '/var/lib/tessera/reveals.json', isReveal: isPendingReveal });
  */
-export function createRevealStore<T extends { hash: string } = PendingReveal>(
-  parameters: CreateRevealStoreParameters<T> = {},
+export function createRevealStore<T extends { hash: string }>(
+  parameters: CreateRevealStoreParameters<T>,
 ): RevealStore<T> {
-  const { path } = parameters;
-  const isReveal = parameters.isReveal ?? (isPendingReveal as unknown as (value: unknown) => value is T);
+  const { path, isReveal } = parameters;
   let reveals: T[] = path ? load(path, isReveal) : [];
   const save = () => {
     if (!path) return;
@@ -83,25 +81,4 @@ function load<T>(path: string, isReveal: (value: unknown) => value is T): T[] {
     );
   }
   return parsed;
-}
-
-function isPendingReveal(value: unknown): value is PendingReveal {
-  const r = value as Partial<PendingReveal> | null;
-  const ints = (xs: unknown) =>
-    Array.isArray(xs) && xs.every((x) => Number.isInteger(x) && x >= 0 && x <= 0xffff);
-  return (
-    typeof r === 'object' &&
-    r !== null &&
-    Number.isInteger(r.netuid) &&
-    typeof r.hash === 'string' &&
-    /^0x[0-9a-f]{64}$/.test(r.hash) &&
-    ints(r.uids) &&
-    ints(r.values) &&
-    ints(r.salt) &&
-    typeof r.versionKey === 'string' &&
-    /^\d+$/.test(r.versionKey) &&
-    Number.isInteger(r.commitBlock) &&
-    Number.isInteger(r.firstRevealBlock) &&
-    Number.isInteger(r.lastRevealBlock)
-  );
 }

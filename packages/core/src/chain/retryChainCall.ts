@@ -1,8 +1,7 @@
-import type { Logger } from '../../common/logger.js';
-import { sleep } from '../../common/shutdown.js';
-import type { ChainError } from '../../errors/chain.js';
-import { toChainError } from './toChainError.js';
-import type { RetryOptions } from '../types.js';
+import type { Logger } from '../common/logger.js';
+import { sleep } from '../common/shutdown.js';
+import type { ChainError } from '../errors/chain.js';
+import type { RetryOptions } from './types.js';
 
 /** Parameters of {@link retryChainCall}. */
 export type RetryChainCallParameters<T> = {
@@ -14,25 +13,26 @@ export type RetryChainCallParameters<T> = {
   signal?: AbortSignal | undefined;
   /** Which retryable errors to retry. @default every retryable reason but `aborted` */
   shouldRetry?: ((error: ChainError) => boolean) | undefined;
-  /** Turns a thrown value into a ChainError. @default the subtensor classifier, {@link toChainError} */
-  classify?: ((error: unknown, action: string) => ChainError) | undefined;
+  /** Turns a thrown value into a ChainError: each backend passes its own (`toEvmChainError`, `toChainError`). */
+  classify: (error: unknown, action: string) => ChainError;
 };
 
 /**
  * Runs `run`, retrying with exponential backoff and jitter while it fails with a retryable
- * {@link ChainError}; every failure is turned into a ChainError first.
+ * {@link ChainError}; every failure is turned into a ChainError first, by the backend's own
+ * classifier. Both chain backends use it.
  *
  * @returns What `run` returned.
  * @throws The last ChainError once attempts are spent, or at once when it is not retryable.
  * @example
- * const head = await retryChainCall({ action: 'read the head', run: () => api.rpc.chain.getHeader() });
+ * const head = await retryChainCall({ action: 'read the head', run: () => provider.getBlockNumber(), classify: toEvmChainError });
  */
 export async function retryChainCall<T>(parameters: RetryChainCallParameters<T>): Promise<T> {
   const attempts = Math.max(1, parameters.retry?.attempts ?? 4);
   const base = parameters.retry?.baseDelayMs ?? 500;
   const max = parameters.retry?.maxDelayMs ?? 8_000;
   const shouldRetry = parameters.shouldRetry ?? ((error: ChainError) => error.reason !== 'aborted');
-  const classify = parameters.classify ?? toChainError;
+  const { classify } = parameters;
   for (let attempt = 1; ; attempt++) {
     if (parameters.signal?.aborted)
       throw classify(parameters.signal.reason ?? abortError(), parameters.action);

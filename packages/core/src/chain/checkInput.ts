@@ -1,6 +1,6 @@
 import { getAddress, isAddress, isHexString } from 'ethers';
-import { NonRetryableChainError } from '../../errors/chain.js';
-import type { Address, Hex32 } from '../types.js';
+import { NonRetryableChainError } from '../errors/chain.js';
+import type { Address, Hex32 } from './types.js';
 
 const UINT256_LIMIT = 1n << 256n;
 
@@ -10,7 +10,7 @@ function invalid(message: string, value: unknown): NonRetryableChainError {
 }
 
 /**
- * Checks the arguments a caller passes to the EVM backend before anything is sent; a bad one
+ * Checks the arguments a caller passes to a chain backend (the EVM one and the in-memory one) before anything is sent; a bad one
  * throws NonRetryableChainError `invalid-parameter` naming it.
  *
  * @example
