@@ -27,6 +27,8 @@ import { freePort } from '@tessera/devtools';
  * It has no SubtensorModule or commitments pallet, so they exercise everything beneath those:
  * connecting, signing, submitting, dispatch and pool errors, storage reads, reconnecting, and
  * Tessera's commitment bytes carried through a real extrinsic and read back from the block.
+ * The SubnetChain conformance suite (`_test/describeSubnetChain.ts`) cannot run here: the
+ * backend refuses this runtime before it returns a chain (the last tests check that refusal).
  */
 
 const fast = { attempts: 3, baseDelayMs: 20, maxDelayMs: 100 };
