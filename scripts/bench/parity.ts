@@ -25,7 +25,7 @@ const runLabels: Record<ParityRunName, string> = {
   protocol: 'protocol (as configured)',
   diloco: 'dense DiLoCo',
   ddp: 'data-parallel',
-  single: 'single trainer',
+  single: 'single trainer (fresh pages)',
 };
 
 /** What the flags ask for, defaults applied. */
@@ -111,14 +111,15 @@ const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / 
 export const parityBench: Bench = {
   name: 'parity',
   description:
-    'Training over the network against training on one machine, at equal training tokens from the same θ_0 on the ' +
-    "same assigned pages (`assignWork` from each window's block hash), for each seed: `protocol` is the network as " +
+    'Training over the network against training on one machine, at equal training tokens from the same θ_0, the ' +
+    "networked runs and ddp on the same assigned pages (`assignWork` from each window's block hash), for each seed: `protocol` is the network as " +
     "the preset configures it (each miner's honest window: H AdamW steps, Δ, error feedback, top-k, quantization, " +
     "wire format; the validator's reference update sets the clip bound ρ, the decoded updates are clipped and " +
     'averaged by `aggregateUpdates`, and the next model is what `createModelSync` replays from the committed ' +
     'bytes, hash-checked; every update enters the aggregate, scoring is not run); `diloco` is the same inner and ' +
     'outer loop dense (float32, no clipping); `ddp` averages the miners’ gradients every step (one AdamW kept ' +
-    'for the run); `single` is one AdamW trainer taking every miner’s steps in turn (step s of each, then s + 1). ' +
+    'for the run); `single` is one AdamW trainer on fresh pages at the same tokens (as many steps as the miners ' +
+    'together, each on as many rows, every row a training page it never saw before, so no page repeats). ' +
     'Held-out loss is `meanLoss` ' +
     'on the first pages of the held-out split after every window; `bytesPerUpdate` is what one worker sends per ' +
     'update (per window; per step for ddp), `ratioVsFp32` the float32 size of what it covers over that; the ' +

@@ -13,8 +13,11 @@
  *   off (float32, every entry, one shard, no norm bound).
  * - `ddp`: data-parallel, the miners as workers averaging gradients every step; one AdamW
  *   step on the workers' batches together is that step (equal rows per worker, one mean).
- * - `single`: one AdamW trainer taking every miner's steps in turn (step s of each, then
- *   step s + 1), window after window.
+ * - `single`: one AdamW trainer on fresh pages at the same tokens: it takes as many steps as
+ *   the miners together (step s of each, then step s + 1, window after window), each on as
+ *   many rows as that miner's batch, but every row is a page it has never trained on
+ *   (`randomPages` from the run seed), so no page is seen twice: what one machine with the
+ *   same compute and data budget would do.
  */
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import {
@@ -31,6 +34,7 @@ import {
   meanLoss,
   modelHash,
   parseHyperparameters,
+  randomPages,
   setParameters,
   shardRange,
   startBlockOfWindow,
@@ -287,16 +291,20 @@ async function runAdamW(setup: ParitySetup, run: 'ddp' | 'single'): Promise<Pari
       });
       tokens += trainedTokens({ batches, steps });
     };
+    const fresh = run === 'single' ? freshPagesOf(setup) : undefined;
     const heldOutLoss = [await measure(setup, model, run, 0)];
     for (let w = 0; w < windows; w++) {
       const assignments = [...assignmentsOf(setup, w).values()];
       // Worker j's step s is on its batch s % L, as each miner's would be.
       const perWorker = assignments.map(({ pages }) => batchesOf(setup, pages));
-      if (run === 'single') {
-        // Every worker's step s, one after another, then step s + 1: the miners' batches, each
-        // as many times, in the order one machine would take them.
+      if (fresh !== undefined) {
+        // Every worker's step s, one after another, then step s + 1, each on as many rows as
+        // that worker's batch, every row a page not trained on before.
         const steps = Array.from({ length: h.innerSteps }, (_, s) =>
-          perWorker.map((batches) => batches[s % batches.length]!),
+          perWorker.map((batches) => {
+            const rows = batches[s % batches.length]!.batchSize;
+            return batchesOf(setup, fresh.splice(0, rows))[0]!;
+          }),
         ).flat();
         await train(steps, steps.length);
       } else {
@@ -328,4 +336,30 @@ async function runAdamW(setup: ParitySetup, run: 'ddp' | 'single'): Promise<Pari
     optimizer?.dispose();
     model.dispose();
   }
+}
+
+/**
+ * The `single` trainer's pages for the whole run: as many distinct training pages as the
+ * miners' steps hold rows (`randomPages`, seeded from the run seed), in the order it trains
+ * on them.
+ */
+function freshPagesOf(setup: ParitySetup): number[] {
+  const { corpus, hyperparameters: h, miners, windows } = setup;
+  const window = buildBatches({
+    pages: Array.from({ length: h.pagesPerWindow }, () => new Int32Array(2)),
+    batchSize: h.batchSize,
+  });
+  let rows = 0;
+  for (let s = 0; s < h.innerSteps; s++) rows += window[s % window.length]!.batchSize;
+  const count = rows * miners * windows;
+  if (count > corpus.trainPageCount) {
+    throw new Error(
+      `parity: the single trainer needs ${count} fresh pages, the training split has ${corpus.trainPageCount}; run fewer windows or miners.`,
+    );
+  }
+  return randomPages({
+    seed: keccak_256(new TextEncoder().encode(`${h.runSeed} single trainer pages`)),
+    count,
+    pageCount: corpus.trainPageCount,
+  });
 }
