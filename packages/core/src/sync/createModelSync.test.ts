@@ -373,6 +373,72 @@ describe('createModelSync', () => {
     expect(sync.hash).toBe(modelHash({ parameters: theta0 }));
   });
 
+  it('adopts an offered θ_{w+1} the lead aggregate names, without downloading its members', async () => {
+    chain = createMemoryChain({ timing, validators: 2 });
+    chain.mine(25);
+    const a = await commitUpdate(h, 0, 3, 1);
+    const expected = aggregateUpdates({ base: theta0, updates: [a], learningRate: h.outerLearningRate });
+    const hash = modelHash({ parameters: expected });
+    chain.addAggregate({ window: 0, uids: [3], modelHash: hash, block: startOf(1) + 3, validatorUid: 0 });
+    const gets: string[] = [];
+    const router = createStoreRouter();
+    const metrics = createMetrics({ prefix: 'test', defaultMetrics: false });
+    const sync = syncOf(h, {
+      metrics,
+      router: { get: (request) => (gets.push(request.uri), router.get(request)) },
+    });
+
+    sync.offer({ window: 1, parameters: expected, hash });
+    await sync.advanceTo({ window: 1 });
+
+    expect(sync.hash).toBe(hash);
+    expect(sync.parameters).toEqual(expected);
+    expect(gets).toEqual([]);
+    expect(sync.followed({ window: 0 })).toMatchObject({ window: 0, uids: [3] });
+    expect(await metrics.render()).toContain('test_sync_aggregates_total{result="offered"} 1');
+  });
+
+  it('replays the lead aggregate when the offered θ is another validator’s, not the lead’s', async () => {
+    chain = createMemoryChain({ timing, validators: 2 });
+    chain.mine(25);
+    const a = await commitUpdate(h, 0, 3, 1);
+    const b = await commitUpdate(h, 0, 4, 2);
+    const lead = aggregateUpdates({ base: theta0, updates: [a, b], learningRate: h.outerLearningRate });
+    const own = aggregateUpdates({ base: theta0, updates: [b], learningRate: h.outerLearningRate });
+    const ownHash = modelHash({ parameters: own });
+    // Uid 0 leads (equal stakes, lowest uid); uid 1, the one offering, published another set.
+    const block = startOf(1) + 3;
+    chain.addAggregate({
+      window: 0,
+      uids: [3, 4],
+      modelHash: modelHash({ parameters: lead }),
+      block,
+      validatorUid: 0,
+    });
+    chain.addAggregate({ window: 0, uids: [4], modelHash: ownHash, block, validatorUid: 1 });
+    const sync = syncOf(h);
+
+    sync.offer({ window: 1, parameters: own, hash: ownHash });
+    await sync.advanceTo({ window: 1 });
+
+    expect(sync.parameters).toEqual(lead);
+    expect(sync.followed({ window: 0 })).toMatchObject({ uids: [3, 4] });
+  });
+
+  it('replays instead when an offer’s parameters do not hash to its hash', async () => {
+    chain.mine(25);
+    const a = await commitUpdate(h, 0, 3, 1);
+    const expected = aggregateUpdates({ base: theta0, updates: [a], learningRate: h.outerLearningRate });
+    const hash = modelHash({ parameters: expected });
+    chain.addAggregate({ window: 0, uids: [3], modelHash: hash, block: startOf(1) + 3 });
+    const sync = syncOf(h);
+
+    sync.offer({ window: 1, parameters: new Float32Array(expected.length), hash });
+    await sync.advanceTo({ window: 1 });
+
+    expect(sync.parameters).toEqual(expected);
+  });
+
   it('validates the target window and stops when the signal aborts', async () => {
     const sync = syncOf(h);
     expect(await rejectionOf(sync.advanceTo({ window: -1 }))).toMatchObject({ reason: 'invalid-parameter' });

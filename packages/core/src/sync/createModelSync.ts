@@ -101,6 +101,19 @@ export type ModelSync = {
    */
   followed(parameters: { window: number }): Aggregate | null | undefined;
   /**
+   * Offers θ_window, built by the caller from the held θ_{window−1} (a validator's own
+   * aggregate of window − 1), so the next `advanceTo` need not download and replay it again.
+   * Sync adopts it only when the chain's lead aggregate of window − 1 names `hash` and
+   * `modelHash(parameters)` is `hash`; otherwise (another validator's aggregate leads, none
+   * came in time) it follows the chain as always. One offer is kept, the latest; one for a
+   * window the sync has reached already is dropped. The array must not be modified afterwards.
+   *
+   * @example
+   * sync.offer({ window: w + 1, parameters: next, hash: modelHash({ parameters: next }) });
+   * await sync.advanceTo({ window: w + 1 }); // adopts `next` if the lead aggregate of w names its hash
+   */
+  offer(parameters: { window: number; parameters: Float32Array; hash: Hex32 }): void;
+  /**
    * Drops the held model and goes back to θ_0 at window 0, so that the next `advanceTo` starts
    * from the latest checkpoint (or θ_0). What to do after `out-of-sync`.
    *
@@ -164,7 +177,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
     }),
     aggregates: parameters.metrics.counter<'result'>({
       name: 'sync_aggregates_total',
-      help: 'Windows the sync moved past, by result: applied, empty (empty set), absent (none published in time), model-file (a member unreachable: θ read from the aggregate’s model file).',
+      help: 'Windows the sync moved past, by result: applied, empty (empty set), absent (none published in time), model-file (a member unreachable: θ read from the aggregate’s model file), offered (θ the caller built and offered, named by the aggregate).',
       labelNames: ['result'],
     }),
     checkpoints: parameters.metrics.counter<'result'>({
@@ -179,6 +192,8 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
   };
 
   let held: Held | undefined;
+  // θ of a window the caller built itself: adopted when the lead aggregate names its hash.
+  let offered: Held | undefined;
   // window → the aggregate that took the held model past it (null: none in time).
   const followed = new Map<number, Aggregate | null>();
   let timing: SubnetTiming | undefined;
@@ -282,6 +297,19 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
     }
   };
 
+  /** The offered θ_{w+1} when the aggregate of w names it (its hash checked), else undefined. */
+  const takeOffer = (aggregate: Aggregate): Held | undefined => {
+    const offer = offered;
+    if (offer === undefined || offer.window !== aggregate.window + 1) return undefined;
+    offered = undefined;
+    if (offer.hash !== aggregate.modelHash.toLowerCase()) return undefined;
+    if (modelHash({ parameters: offer.parameters }) !== offer.hash) {
+      logger.warn('offered model does not hash to its hash; replaying instead', { window: offer.window });
+      return undefined;
+    }
+    return offer;
+  };
+
   /**
    * θ_{w+1} from θ_w and the non-empty aggregate of w: its members' updates replayed, or,
    * when a member's update cannot be had (its store is down or lost the file), the model
@@ -293,7 +321,9 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
     aggregate: Aggregate,
     timing: SubnetTiming,
     signal: AbortSignal | undefined,
-  ): Promise<{ parameters: Float32Array; hash: Hex32; fromFile: boolean }> => {
+  ): Promise<{ parameters: Float32Array; hash: Hex32; via: 'applied' | 'model-file' | 'offered' }> => {
+    const offer = takeOffer(aggregate);
+    if (offer !== undefined) return { parameters: offer.parameters, hash: offer.hash, via: 'offered' };
     let updates: Awaited<ReturnType<typeof fetchAggregateMembers>>;
     try {
       updates = await fetchAggregateMembers({
@@ -320,7 +350,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
         uri: aggregate.uri,
         reason: error.reason,
       });
-      return { parameters: loaded.parameters, hash: loaded.hash, fromFile: true };
+      return { parameters: loaded.parameters, hash: loaded.hash, via: 'model-file' };
     }
     const parameters = aggregateUpdates({
       base: from.parameters,
@@ -328,7 +358,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
       learningRate: hyperparameters.outerLearningRate,
       normBound: aggregate.normBound,
     });
-    return { parameters, hash: modelHash({ parameters }), fromFile: false };
+    return { parameters, hash: modelHash({ parameters }), via: 'applied' };
   };
 
   const advance = async (target: number, signal: AbortSignal | undefined): Promise<AdvanceResult> => {
@@ -375,7 +405,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
         const replayed =
           aggregate.uids.length > 0
             ? await replay(from, aggregate, timing, signal)
-            : { parameters: from.parameters, hash: from.hash, fromFile: false };
+            : { parameters: from.parameters, hash: from.hash, via: 'empty' as const };
         const hash = replayed.hash;
         if (hash !== aggregate.modelHash.toLowerCase()) {
           metrics?.outOfSync.inc();
@@ -389,9 +419,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
             },
           );
         }
-        metrics?.aggregates.inc({
-          result: aggregate.uids.length === 0 ? 'empty' : replayed.fromFile ? 'model-file' : 'applied',
-        });
+        metrics?.aggregates.inc({ result: replayed.via });
         next = { window: window + 1, parameters: replayed.parameters, hash };
         followedAggregate = aggregate;
         if (aggregate.uids.length > 0) result.applied++;
@@ -438,6 +466,10 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
     followed({ window }) {
       return followed.get(window);
     },
+    offer({ window, parameters, hash }) {
+      if (!Number.isSafeInteger(window) || window <= current().window) return;
+      offered = { window, parameters, hash: hash.toLowerCase() as Hex32 };
+    },
     reset() {
       if (busy) {
         throw new NonRetryableSyncError('invalid-parameter', 'reset() was called while advanceTo() runs.', {
@@ -445,6 +477,7 @@ export function createModelSync(parameters: CreateModelSyncParameters): ModelSyn
         });
       }
       held = undefined;
+      offered = undefined;
       followed.clear();
       metrics?.window.set(0);
     },
