@@ -14,6 +14,7 @@ import {
 } from '@tessera/core';
 import type { BackendName, Hyperparameters } from '@tessera/core';
 import { lineChartSvg } from './paritySvg.js';
+import { learningRateSchedule } from './paritySchedule.js';
 import { parityRunNames, runParity } from './parityRuns.js';
 import type { ParityRunName } from './parityRuns.js';
 import type { Bench, BenchFlagValues, BenchResult } from './types.js';
@@ -37,6 +38,14 @@ type ParityOptions = {
   seeds: number;
   heldOutPages: number;
   backend: BackendName | 'auto';
+  /** Inner learning-rate factor of each window (`--lr-warmup`, `--lr-decay`, `--lr-min`). */
+  learningRateFactor: (window: number) => number;
+  /** `--ef-decay`: β the error-feedback buffers are multiplied by each window. */
+  errorFeedbackDecay: number;
+  /** `--runs`: the runs to make, a subset of `parityRunNames` that holds `ddp` (all by default). */
+  runs: readonly ParityRunName[];
+  /** What the schedule and decay flags asked for, for the summary. */
+  levers: Record<string, string | number>;
 };
 
 /**
@@ -73,10 +82,41 @@ function readOptions(quick: boolean, flags: BenchFlagValues): ParityOptions {
   };
   const presetName = typeof flags.preset === 'string' ? flags.preset : 'tiny';
   const overrides = typeof flags.hyperparameters === 'string' ? flags.hyperparameters : undefined;
+  const windows = count('windows', 20, 2);
+  const fraction = (name: string, fallback: number) => {
+    const raw = flags[name];
+    const value = typeof raw === 'string' ? Number(raw) : fallback;
+    if (!(value >= 0 && value <= 1)) throw new Error(`parity: --${name} must be a number in [0, 1].`);
+    return value;
+  };
+  const warmupWindows = typeof flags['lr-warmup'] === 'string' ? Number(flags['lr-warmup']) : 0;
+  const decay = flags['lr-decay'] ?? 'none';
+  if (decay !== 'none' && decay !== 'cosine' && decay !== 'linear') {
+    throw new Error('parity: --lr-decay must be none, cosine or linear.');
+  }
+  const minFactor = fraction('lr-min', 0.1);
+  const errorFeedbackDecay = fraction('ef-decay', 1);
+  const levers: Record<string, string | number> = {};
+  if (warmupWindows > 0) levers.lrWarmupWindows = warmupWindows;
+  if (decay !== 'none') Object.assign(levers, { lrDecay: decay, lrMinFactor: minFactor });
+  if (errorFeedbackDecay !== 1) levers.errorFeedbackDecay = errorFeedbackDecay;
+  const runs =
+    typeof flags.runs === 'string'
+      ? parityRunNames.filter((run) => (flags.runs as string).split(',').includes(run))
+      : parityRunNames;
+  if (!runs.includes('ddp')) {
+    throw new Error(
+      `parity: --runs must name ddp (every loss is measured against it), from ${parityRunNames.join(', ')}.`,
+    );
+  }
   return {
+    runs,
     presetName,
     hyperparameters: resolveHyperparameters(presetName, overrides),
-    windows: count('windows', 20, 2),
+    windows,
+    learningRateFactor: learningRateSchedule({ warmupWindows, decay, minFactor, windows }),
+    errorFeedbackDecay,
+    levers,
     miners: count('miners', 3, 2),
     seeds: count('seeds', 2, 1),
     heldOutPages: count('held-out-pages', 64, 8),
@@ -132,6 +172,11 @@ export const parityBench: Bench = {
     'held-out-pages': { type: 'string' },
     hyperparameters: { type: 'string' },
     backend: { type: 'string' },
+    'lr-warmup': { type: 'string' },
+    'lr-decay': { type: 'string' },
+    'lr-min': { type: 'string' },
+    'ef-decay': { type: 'string' },
+    runs: { type: 'string' },
   },
   async *run({ quick, flags }): AsyncIterable<BenchResult> {
     const options = readOptions(quick, flags);
@@ -160,12 +205,12 @@ export const parityBench: Bench = {
     );
 
     const started = performance.now();
-    const finals = new Map<ParityRunName, number[]>(parityRunNames.map((run) => [run, []]));
+    const finals = new Map<ParityRunName, number[]>(options.runs.map((run) => [run, []]));
     const perRun = new Map<ParityRunName, BenchResult>();
     const tokensOf = new Set<number>();
     for (let seed = 0; seed < seeds; seed++) {
       const hyperparameters = parseHyperparameters({ ...h0, runSeed: runSeedOf(h0.runSeed, seed) });
-      for (const run of parityRunNames) {
+      for (const run of options.runs) {
         const runStarted = performance.now();
         const result = await runParity(run, {
           hyperparameters,
@@ -174,6 +219,8 @@ export const parityBench: Bench = {
           heldOut,
           miners,
           windows,
+          learningRateFactor: options.learningRateFactor,
+          errorFeedbackDecay: options.errorFeedbackDecay,
           onWindow: ({ window, loss }) => {
             if (window === windows || window % 5 === 0) {
               process.stderr.write(
@@ -208,7 +255,7 @@ export const parityBench: Bench = {
     }
     const ddp = median(finals.get('ddp')!);
     const summaries = new Map<ParityRunName, BenchResult>();
-    for (const run of parityRunNames) {
+    for (const run of options.runs) {
       const losses = finals.get(run)!;
       const last = perRun.get(run)!;
       const summary: BenchResult = {
@@ -228,16 +275,17 @@ export const parityBench: Bench = {
     yield {
       bench: 'parity',
       summary: true,
-      lossRatioVsDdp: summaries.get('protocol')!.lossVsDdp,
-      ratioVsFp32: summaries.get('protocol')!.ratioVsFp32,
-      dilocoLossVsDdp: summaries.get('diloco')!.lossVsDdp,
-      singleLossVsDdp: summaries.get('single')!.lossVsDdp,
+      lossRatioVsDdp: summaries.get('protocol')?.lossVsDdp ?? null,
+      ratioVsFp32: summaries.get('protocol')?.ratioVsFp32 ?? null,
+      dilocoLossVsDdp: summaries.get('diloco')?.lossVsDdp ?? null,
+      singleLossVsDdp: summaries.get('single')?.lossVsDdp ?? null,
       preset: options.presetName,
       model: modelConfig.name,
       parameters,
       miners,
       windows,
       innerSteps: h0.innerSteps,
+      ...options.levers,
       seeds,
       tokens: [...tokensOf][0],
       heldOutTokens: heldOutRows * h0.pageTokens,
@@ -263,7 +311,16 @@ function renderParity(results: readonly BenchResult[]): { body: string; files: R
     `${int(summary.tokens)} training tokens per run, ${int(summary.seeds)} seeds, held-out loss on ` +
     `${int(summary.heldOutTokens)} held-out tokens, backend ${String(summary.backend)}, ` +
     `${num(summary.seconds, 0)} s in all. Protocol loss over data-parallel: **${num(summary.lossRatioVsDdp, 3)}**, ` +
-    `its updates ${num(summary.ratioVsFp32, 1)}× smaller than float32.`;
+    `its updates ${num(summary.ratioVsFp32, 1)}× smaller than float32.` +
+    (summary.lrWarmupWindows === undefined
+      ? ''
+      : ` Inner learning rate warmed up over ${int(summary.lrWarmupWindows)} windows.`) +
+    (summary.lrDecay === undefined
+      ? ''
+      : ` Inner learning rate decayed (${String(summary.lrDecay)}) to ${String(summary.lrMinFactor)} of itself by the last window.`) +
+    (summary.errorFeedbackDecay === undefined
+      ? ''
+      : ` Error-feedback buffers multiplied by ${String(summary.errorFeedbackDecay)} each window.`);
   const runTable = [
     '| run | final held-out loss by seed | median | mean | vs ddp | bytes per update | vs fp32 |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -277,7 +334,8 @@ function renderParity(results: readonly BenchResult[]): { body: string; files: R
   ].join('\n');
 
   // Median over seeds of each run's loss after each window.
-  const curves = parityRunNames.map((run) => {
+  const shown = parityRunNames.filter((run) => runRows.some((r) => r.run === run));
+  const curves = shown.map((run) => {
     const rows = seedRows.filter((r) => r.run === run);
     const losses = rows.map((r) => r.heldOutLoss as number[]);
     const tokensAt = (rows[0]?.tokensAt as number[] | undefined) ?? [];
@@ -286,8 +344,8 @@ function renderParity(results: readonly BenchResult[]): { body: string; files: R
   const windowsCount = curves[0]!.tokensAt.length;
   const every = Math.max(1, Math.ceil((windowsCount - 1) / 10));
   const curveTable = [
-    `| after window | tokens | ${parityRunNames.join(' | ')} |`,
-    `| --- | --- | ${parityRunNames.map(() => '---').join(' | ')} |`,
+    `| after window | tokens | ${shown.join(' | ')} |`,
+    `| --- | --- | ${shown.map(() => '---').join(' | ')} |`,
     ...Array.from({ length: windowsCount }, (_, w) => w)
       .filter((w) => w % every === 0 || w === windowsCount - 1)
       .map(

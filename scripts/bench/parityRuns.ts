@@ -74,6 +74,17 @@ export type ParitySetup = {
   heldOut: readonly TokenBatch[];
   miners: number;
   windows: number;
+  /**
+   * The inner learning rate of window `w` as a multiple of the preset's, the same in every
+   * run (each miner, the validator's reference, and ddp's and single's steps of that
+   * window). @default every window 1
+   */
+  learningRateFactor?: ((window: number) => number) | undefined;
+  /**
+   * β of error-feedback decay: each miner's (and the reference's) buffer is multiplied by β
+   * before the window's Δ is added, so what was never sent fades. @default 1 (no decay)
+   */
+  errorFeedbackDecay?: number | undefined;
   /** Called after each window with the held-out loss of the model it produced. */
   onWindow?: ((progress: { run: ParityRunName; window: number; loss: number }) => void) | undefined;
 };
@@ -128,6 +139,18 @@ function assignmentsOf(setup: ParitySetup, window: number): Map<number, Assignme
 function batchesOf(setup: ParitySetup, pages: readonly number[]): TokenBatch[] {
   const { corpus, hyperparameters: h } = setup;
   return buildBatches({ pages: pages.map((page) => corpus.getPage(page)), batchSize: h.batchSize });
+}
+
+/** The run's hyperparameters with window `w`'s inner learning rate. */
+function ofWindow(setup: ParitySetup, h: Hyperparameters, window: number): Hyperparameters {
+  const factor = setup.learningRateFactor?.(window) ?? 1;
+  return factor === 1 ? h : { ...h, innerLearningRate: h.innerLearningRate * factor };
+}
+
+/** Multiplies an error-feedback buffer by the setup's decay β, in place. */
+function decayFeedback(setup: ParitySetup, buffer: Float32Array): void {
+  const beta = setup.errorFeedbackDecay ?? 1;
+  if (beta !== 1) for (let i = 0; i < buffer.length; i++) buffer[i] = buffer[i]! * beta;
 }
 
 async function measure(setup: ParitySetup, model: Model, run: ParityRunName, window: number) {
@@ -186,11 +209,12 @@ async function runDiloco(setup: ParitySetup, run: 'protocol' | 'diloco'): Promis
         const key = `${uid}:${shard}`;
         const errorFeedback = buffers.get(key) ?? new Float32Array(shardLength(shard));
         buffers.set(key, errorFeedback);
+        decayFeedback(setup, errorFeedback);
         const bytes = await trainUpdate({
           model,
           theta,
           corpus,
-          hyperparameters: h,
+          hyperparameters: ofWindow(setup, h, w),
           pages: assignment.pages,
           window: w,
           shard,
@@ -219,11 +243,12 @@ async function runDiloco(setup: ParitySetup, run: 'protocol' | 'diloco'): Promis
           referenceCount: h.pagesPerWindow,
           assignedPages: [...assignments.values()].flatMap((a) => a.pages),
         });
+        for (const buffer of referenceFeedback) decayFeedback(setup, buffer);
         const reference = await trainReferenceUpdate({
           model,
           theta,
           corpus,
-          hyperparameters: h,
+          hyperparameters: ofWindow(setup, h, w),
           pages: pages.reference,
           errorFeedback: referenceFeedback,
         });
@@ -280,12 +305,12 @@ async function runAdamW(setup: ParitySetup, run: 'ddp' | 'single'): Promise<Pari
       decay: model.layout.map((spec) => spec.decay),
       weightDecay: h.weightDecay,
     });
-    const train = async (batches: TokenBatch[], steps: number) => {
+    const train = async (batches: TokenBatch[], steps: number, window: number) => {
       await trainInnerSteps({
         model,
         batches,
         steps,
-        learningRate: h.innerLearningRate,
+        learningRate: ofWindow(setup, h, window).innerLearningRate,
         weightDecay: h.weightDecay,
         optimizer,
       });
@@ -306,7 +331,7 @@ async function runAdamW(setup: ParitySetup, run: 'ddp' | 'single'): Promise<Pari
             return batchesOf(setup, fresh.splice(0, rows))[0]!;
           }),
         ).flat();
-        await train(steps, steps.length);
+        await train(steps, steps.length, w);
       } else {
         // The all-reduced step s is one step on every worker's batch s at once.
         const together = perWorker[0]!.map(
@@ -318,7 +343,7 @@ async function runAdamW(setup: ParitySetup, run: 'ddp' | 'single'): Promise<Pari
               batchSize: perWorker.reduce((rows, batches) => rows + batches[k]!.batchSize, 0),
             })[0]!,
         );
-        await train(together, h.innerSteps);
+        await train(together, h.innerSteps, w);
       }
       tokensAt.push(tokens);
       heldOutLoss.push(await measure(setup, model, run, w + 1));
