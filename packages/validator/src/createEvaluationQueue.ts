@@ -1,4 +1,4 @@
-import { FlowProducer, Queue } from 'bullmq';
+import { FlowProducer, Queue, QueueEvents } from 'bullmq';
 import type { Job, JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createRedisConnection } from './createRedisConnection.js';
@@ -57,6 +57,15 @@ export type EvaluationQueue = {
   /** Where the job of a miner's evaluation stands. */
   state(parameters: { window: number; uid: number }): Promise<EvaluationJobState>;
   /**
+   * Calls `listener` with the id of each evaluation job that completes or fails from now on
+   * (BullMQ's `QueueEvents`, on a connection of its own, opened at the first call). A failed
+   * attempt that will be retried is reported too, and events are not replayed after a
+   * reconnect: read the job's `state` on each, and look at the states again now and then.
+   *
+   * @returns A function that stops the calls.
+   */
+  onFinished(listener: (jobId: string) => void): () => void;
+  /**
    * Removes the job (and its download) when it is still waiting, delayed or waiting for its
    * download; one a worker holds runs to its end.
    */
@@ -95,6 +104,11 @@ export function createEvaluationQueue(parameters: CreateEvaluationQueueParameter
   queue.on('error', () => undefined);
   const flows = new FlowProducer({ connection: redis, ...prefix });
   flows.on('error', () => undefined);
+  let events: QueueEvents | undefined;
+  const listeners = new Set<(jobId: string) => void>();
+  const finished = ({ jobId }: { jobId: string }) => {
+    for (const listener of listeners) listener(jobId);
+  };
   const getJob = (
     window: number,
     uid: number,
@@ -144,6 +158,16 @@ export function createEvaluationQueue(parameters: CreateEvaluationQueueParameter
       if (state === 'completed') return { state: 'completed', result: job.returnvalue };
       return { state: 'failed', error: job.failedReason };
     },
+    onFinished(listener) {
+      if (events === undefined) {
+        events = new QueueEvents(queueName, { connection: redis, ...prefix });
+        events.on('error', () => undefined);
+        events.on('completed', finished);
+        events.on('failed', finished);
+      }
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async discard({ window, uid }) {
       const job = await getJob(window, uid);
       if (job === undefined) return;
@@ -153,6 +177,8 @@ export function createEvaluationQueue(parameters: CreateEvaluationQueueParameter
       await job.remove().catch(() => undefined);
     },
     async close() {
+      listeners.clear();
+      await events?.close();
       await flows.close();
       await queue.close();
       await release();

@@ -1,71 +1,43 @@
-import {
-  aggregateUpdates,
-  createModel,
-  createModelSync,
-  deadlineOfWindow,
-  encodeCheckpoint,
-  epochOfWindow,
-  heldOutBatches,
-  isRetryable,
-  isSyncError,
-  meanLoss,
-  modelHash,
-  setParameters,
-  shardRange,
-  sleep,
-  startBlockOfWindow,
-  windowMetricsKey,
-  windowOfBlock,
-} from '@tessera/core';
+import { createModel, createModelSync, heldOutBatches, isRetryable, isSyncError, sleep } from '@tessera/core';
 import type {
   Common,
   Corpus,
   Hyperparameters,
-  Logger,
   Model,
   ModelConfig,
   ModelSync,
-  Neuron,
-  PublishAggregateOutcome,
   StoreRouter,
   SubnetChain,
-  SubnetTiming,
   TokenBatch,
   UpdateStore,
 } from '@tessera/core';
-import { applyWindowScores } from './applyWindowScores.js';
-import { checkTiming } from './checkTiming.js';
-import { computeWeights } from './computeWeights.js';
+import { checkRunTiming } from '@tessera/core';
 import { createBlockTimer } from './createBlockTimer.js';
 import { createEvaluationQueue } from './createEvaluationQueue.js';
-import type { EvaluationQueue } from './createEvaluationQueue.js';
 import { createEvaluationWorker } from './createEvaluationWorker.js';
 import type { EvaluationWorker } from './createEvaluationWorker.js';
 import { createRedisConnection } from './createRedisConnection.js';
-import { deriveEvalSeed } from './deriveEvalSeed.js';
-import { drawEvaluationPages } from './drawEvaluationPages.js';
-import { fetchBudget } from './fetchBudget.js';
-import { measureImprovements } from './evaluateUpdate.js';
-import { loadWindowUpdates } from './loadWindowUpdates.js';
-import { overNormFactor, windowScore } from './relativeScore.js';
-import { rescoreCopies } from './rescoreCopies.js';
-import { trainReferenceUpdate } from './trainReferenceUpdate.js';
-import { windowAssignments } from './windowAssignments.js';
 import { ValidatorError } from './errors/validator.js';
-import type { EvaluationResult, RejectionReason } from './evaluateUpdate.js';
 import { loadEvalSecret } from './loadEvalSecret.js';
-import { planEvaluations } from './planEvaluations.js';
-import { readScores } from './readScores.js';
-import { selectAggregationSet } from './selectAggregationSet.js';
 import { validatorKeys } from './validatorKeys.js';
-import type { ValidatorKeys } from './validatorKeys.js';
-
-/**
- * Smallest norm bound ρ a window uses: a reference update that came out as all zeros must
- * not make every update count as nothing-but-zero (a bound of 0 is no bound the protocol
- * allows).
- */
-const minimumNormBound = 1e-12;
+import { buildNextModel } from './window/buildNextModel.js';
+import { closeEpoch } from './window/closeEpoch.js';
+import { collectVerdicts } from './window/collectVerdicts.js';
+import { createModelFiles } from './window/createModelFiles.js';
+import type { ModelFiles } from './window/createModelFiles.js';
+import { finishWindow } from './window/finishWindow.js';
+import { firstWindow } from './window/firstWindow.js';
+import { measureReferenceGains } from './window/measureReferenceGains.js';
+import { planWindowEvaluations } from './window/planWindowEvaluations.js';
+import { prepareWindow } from './window/prepareWindow.js';
+import { publishAggregate } from './window/publishAggregate.js';
+import { publishCutoff } from './window/publishCutoff.js';
+import { readWindowWork } from './window/readWindowWork.js';
+import { reportHeldOutLoss } from './window/reportHeldOutLoss.js';
+import { scoreWindow } from './window/scoreWindow.js';
+import { trainReference } from './window/trainReference.js';
+import type { WindowServices } from './window/types.js';
+import { declareValidatorMetrics } from './window/validatorMetrics.js';
 
 /** Parameters of {@link createValidator}. */
 export type CreateValidatorParameters = {
@@ -123,7 +95,11 @@ export type CreateValidatorParameters = {
    * @default max(1, floor(blocksPerWindow / 5))
    */
   publishMarginBlocks?: number | undefined;
-  /** Milliseconds between looks at the queue while evaluations run. @default 250 */
+  /**
+   * Milliseconds between looks while evaluations run when no job reports: verdicts come on
+   * BullMQ's events; the head is read every 4 of these and every pending job every 20 (a
+   * safety net for missed events). @default 250
+   */
   pollMs?: number | undefined;
   /** Attempts per evaluation job. @default 3 */
   attempts?: number | undefined;
@@ -165,7 +141,8 @@ export type Validator = {
  * starts (unfinished ones count as `missing:late`); fold every miner's score into its moving
  * average once (an atomic Redis script guarded by the `applied` set); pick the G best
  * positive scores, compute θ_{w+1} with `aggregateUpdates`, upload it and publish the
- * aggregate (an empty set too: the contract accepts it). After the last window of an epoch,
+ * aggregate (an empty set too: the contract accepts it), and hand θ_{w+1} to the model sync
+ * (`sync.offer`) so it is not rebuilt at the next window. After the last window of an epoch,
  * set weights once (guarded in Redis, so a restart never sets them twice) and settle every
  * finished epoch not yet settled. θ_w comes from core's model sync (the lead aggregates,
  * checkpoints); a restart resumes after Redis's `last-window`, which with the averages, the
@@ -177,9 +154,8 @@ export type Validator = {
  */
 export function createValidator(parameters: CreateValidatorParameters): Validator {
   const { common, chain, store, router, corpus, hyperparameters: h, modelConfig, stateDir } = parameters;
-  const { shutdown, metrics } = common;
   const logger = common.logger.child({ role: 'validator' });
-  const signal = shutdown.signal;
+  const signal = common.shutdown.signal;
   if (modelConfig.name !== h.modelPreset) {
     throw new ValidatorError('invalid-parameter', 'The model config is not the run config’s preset.', {
       details: `model "${modelConfig.name}", run config "${h.modelPreset}"`,
@@ -193,42 +169,13 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
   const inProcessWorkers = parameters.inProcessWorkers ?? 1;
   const fetchTimeoutMs = parameters.fetchTimeoutMs ?? 30_000;
   const blockTimer = createBlockTimer({ fallbackMs: parameters.blockTimeMs ?? 12_000 });
-  const pollMs = parameters.pollMs ?? 250;
   const publishMarginBlocks =
     parameters.publishMarginBlocks ?? Math.max(1, Math.floor(h.blocksPerWindow / 5));
+  const metrics = declareValidatorMetrics(common.metrics);
   const sync =
-    parameters.sync ?? createModelSync({ chain, router, hyperparameters: h, modelConfig, logger, metrics });
-
-  const m = {
-    windows: metrics.counter({
-      name: 'windows_total',
-      help: 'Windows processed, by outcome.',
-      labelNames: ['outcome'],
-    }),
-    window: metrics.gauge({ name: 'window', help: 'The last window processed.' }),
-    verdicts: metrics.counter({
-      name: 'verdicts_total',
-      help: 'Verdicts on miners, by status.',
-      labelNames: ['status'],
-    }),
-    rejections: metrics.counter({
-      name: 'rejections_total',
-      help: 'Updates rejected or missing, by reason.',
-      labelNames: ['reason'],
-    }),
-    heldOutLoss: metrics.gauge({
-      name: 'held_out_loss',
-      help: 'Loss of the latest θ on the fixed held-out pages, in nats per token.',
-    }),
-    aggregateSize: metrics.gauge({ name: 'aggregate_size', help: 'Updates in the last aggregation set.' }),
-    weightsSet: metrics.counter({ name: 'weights_set_total', help: 'Times weights were set on chain.' }),
-    chainErrors: metrics.counter({
-      name: 'chain_errors_total',
-      help: 'Chain writes that failed, by operation.',
-      labelNames: ['operation'],
-    }),
-  };
-
+    parameters.sync ??
+    createModelSync({ chain, router, hyperparameters: h, modelConfig, logger, metrics: common.metrics });
+  const subnet = parameters.subnet ?? chain.subnetId;
   const status: ValidatorStatus = {
     phase: 'idle',
     uid: undefined,
@@ -239,12 +186,100 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     redisPrefix: undefined,
   };
 
-  const subnetId = parameters.subnet ?? chain.subnetId;
+  /** The model the reference update trains on and copies are rescored on; made at first use. */
+  let scoring: Model | undefined;
+  /** The model the held-out loss is measured on and the fixed held-out batches; made at first use. */
+  let measuring: { model: Model; batches: TokenBatch[] } | undefined;
+  const measuringModel = () =>
+    (measuring ??= {
+      model: createModel({ config: modelConfig, seed: 0n }),
+      batches: heldOutBatches({ corpus, pages: h.heldOutPages, batchSize: h.batchSize }),
+    });
+
+  /** One window, the steps of docs/roles.md (Validator, window loop). */
+  async function processWindow(services: WindowServices, files: ModelFiles, secret: Uint8Array, w: number) {
+    const log = services.logger.child({ window: w });
+    const at = { ...services, logger: log, window: w };
+    status.window = w;
+    status.phase = 'waiting';
+    // 1. After the deadline: θ_w from the model sync, the metagraph.
+    const prepared = await prepareWindow(at);
+    if (prepared === undefined) return closeEpoch(at);
+    const { deadline, nextStart, theta, thetaHash, miners, permitted } = prepared;
+    status.modelHash = thetaHash;
+    const thetaUri = await files.put({ window: w, parameters: theta, hash: thetaHash });
+    if (permitted && w > 0 && w % h.checkpointEveryWindows === 0)
+      await files.publishCheckpoint({ window: w, hash: thetaHash, uri: thetaUri });
+
+    status.phase = 'evaluating';
+    // 2. Commitments, assignments, the window's secret pages.
+    const work = await readWindowWork({ ...at, deadline, miners: miners.map((n) => n.uid), secret });
+    // 3. The reference update: ρ and σ by shard.
+    const scoringModel = (scoring ??= createModel({ config: modelConfig, seed: 0n }));
+    const { reference, normBounds, scoreBounds } = await trainReference({
+      ...at,
+      model: scoringModel,
+      theta,
+      pages: work.pages.reference,
+    });
+    // 4. One evaluation job per commitment.
+    const cutoffBlock = publishCutoff({ deadline, nextStart, publishMarginBlocks });
+    const { jobs, duplicates } = await planWindowEvaluations({
+      ...at,
+      work,
+      scoreBounds,
+      normBounds,
+      theta: { uri: thetaUri, modelHash: thetaHash },
+      cutoffBlock,
+      fetchTimeoutMs,
+    });
+    // 5, 6. While the workers evaluate: the reference's gains; θ_w on the held-out pages.
+    const windowScoring = { model: scoringModel, theta, thetaHash, lossCache: new Map<string, number>() };
+    const referenceGains = await measureReferenceGains({
+      ...at,
+      scoring: windowScoring,
+      reference,
+      scoreBounds,
+      pages: work.pages,
+    });
+    if (w > 0)
+      await reportHeldOutLoss({ ...at, measuring: measuringModel, window: w - 1, parameters: theta });
+    // 7. The verdicts, as the workers report them, until the publish cutoff.
+    const verdicts = await collectVerdicts({
+      ...at,
+      jobs,
+      duplicates,
+      cutoffBlock,
+      pollMs: parameters.pollMs,
+    });
+    // 8. Scores relative to the reference, folded into the averages.
+    const { updates, counts } = await scoreWindow({
+      ...at,
+      scoring: windowScoring,
+      work,
+      miners,
+      jobs,
+      verdicts,
+      referenceGains,
+      normBounds,
+      scoreBounds,
+    });
+    status.lastVerdicts = counts;
+    status.phase = 'publishing';
+    // 9, 10. θ_{w+1} once: published with the aggregate, handed to the sync.
+    const next = buildNextModel({ ...at, theta, verdicts, updates, normBounds });
+    await publishAggregate({ ...at, next, files, permitted });
+    // 11. Weights once per epoch, settlement.
+    await closeEpoch({ ...at, permitted });
+    // 12. Last, so a crash anywhere above runs this window again on restart.
+    await finishWindow({ ...at, uids: jobs.map((job) => job.uid) });
+    status.lastWindow = w;
+  }
 
   async function run(): Promise<void> {
     status.phase = 'starting';
     const timing = await chain.timing();
-    checkTiming({ hyperparameters: h, timing });
+    checkRunTiming({ hyperparameters: h, timing });
     const uid = await chain.uidOf();
     if (uid === undefined) {
       throw new ValidatorError('not-registered', 'This hotkey holds no uid on the subnet.', {
@@ -253,7 +288,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       });
     }
     status.uid = uid;
-    const keys = validatorKeys({ subnet: subnetId, hotkey: chain.address });
+    const keys = validatorKeys({ subnet, hotkey: chain.address });
     status.redisPrefix = keys.prefix;
     const secret = parameters.evalSecret ?? (await loadEvalSecret({ stateDir }));
     const connection = createRedisConnection({ connection: parameters.redis });
@@ -286,13 +321,31 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       redisPrefix: keys.prefix,
       workers: inProcessWorkers,
     });
-    const context: LoopContext = { timing, keys, secret, queue, redis: connection.redis, uid };
+    const services: WindowServices = {
+      chain,
+      timing,
+      store,
+      corpus,
+      hyperparameters: h,
+      modelConfig,
+      redis: connection.redis,
+      keys,
+      queue,
+      sync,
+      metrics,
+      blockTimer,
+      logger,
+      signal,
+      subnet,
+      uid,
+    };
+    const files = createModelFiles(services);
     try {
-      let window = await firstWindow(context);
+      let window = await firstWindow(services);
       let failures = 0;
       while (!signal.aborted) {
         try {
-          await processWindow(context, window);
+          await processWindow(services, files, secret, window);
           window++;
           failures = 0;
         } catch (error) {
@@ -301,12 +354,14 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
             // Without θ_w there is nothing to score against: leave the window out (no one's
             // average moves) and let sync try again at the next one.
             logger.error('window skipped: θ could not be synced', { window, error, reason: error.reason });
-            m.windows.inc({ outcome: 'unsynced' });
+            metrics.windows.inc({ outcome: 'unsynced' });
             if (error.reason === 'out-of-sync') sync.reset();
-            await closeEpochAfter(context, logger.child({ window }), window).catch((closing: unknown) => {
-              if (signal.aborted) throw closing;
-              logger.warn('epoch not closed after a skipped window', { window, error: closing });
-            });
+            await closeEpoch({ ...services, logger: logger.child({ window }), window }).catch(
+              (closing: unknown) => {
+                if (signal.aborted) throw closing;
+                logger.warn('epoch not closed after a skipped window', { window, error: closing });
+              },
+            );
             window++;
             continue;
           }
@@ -333,540 +388,6 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await connection.release();
-    }
-  }
-
-  type LoopContext = {
-    timing: SubnetTiming;
-    keys: ValidatorKeys;
-    secret: Uint8Array;
-    queue: EvaluationQueue;
-    redis: ReturnType<typeof createRedisConnection>['redis'];
-    uid: number;
-  };
-
-  /**
-   * The window to start at: the one after Redis's `last-window`, or, when that one (or a
-   * fresh start) lies too far back to take part in, the window before the head's, whose
-   * deadline has passed or is near.
-   */
-  async function firstWindow(context: LoopContext): Promise<number> {
-    const last = await context.redis.get(context.keys.lastWindow);
-    const head = await chain.blockNumber();
-    const headWindow =
-      head < context.timing.startBlock ? 0 : windowOfBlock({ block: head, ...context.timing });
-    const resumeAt = last === null ? 0 : Number(last) + 1;
-    if (!Number.isSafeInteger(resumeAt) || resumeAt < 0) {
-      throw new ValidatorError('bad-state', 'Redis holds a malformed last-window.', {
-        details: `${context.keys.lastWindow} = ${last}`,
-      });
-    }
-    const window = Math.max(resumeAt, headWindow - 1);
-    logger.info(last === null ? 'starting fresh' : 'resuming', {
-      window,
-      lastWindow: last ?? undefined,
-      head,
-    });
-    if (window > resumeAt && last !== null)
-      logger.warn('windows missed while stopped', { from: resumeAt, to: window - 1 });
-    return window;
-  }
-
-  async function processWindow(context: LoopContext, w: number): Promise<void> {
-    const { timing, keys, queue, redis } = context;
-    const log = logger.child({ window: w });
-    status.window = w;
-    status.phase = 'waiting';
-    const deadline = deadlineOfWindow({ window: w, ...timing });
-    blockTimer.observe(await chain.waitForBlock({ block: deadline, signal }));
-    const nextStart = startBlockOfWindow({ window: w + 2, ...timing });
-    if ((await chain.blockNumber()) >= nextStart) {
-      // Window w+2 has started: w's aggregate is final without us, and scoring it would only
-      // delay the windows still open.
-      log.warn('window skipped: too late to take part', { windowAfterNextStartedAt: nextStart });
-      m.windows.inc({ outcome: 'late' });
-      // The epoch's weights come from the averages of the windows before: still set them.
-      await closeEpochAfter(context, log, w);
-      return;
-    }
-    await sync.advanceTo({ window: w, signal });
-    const theta = sync.parameters;
-    const thetaHash = sync.hash;
-    status.modelHash = thetaHash;
-
-    // Weights committed last epoch are revealed as early in this one as possible.
-    await chainWrite(log, 'reveal_weights', () => chain.revealPendingWeights());
-    const metagraph = await chain.metagraph();
-    const permitted =
-      metagraph.neurons.find((neuron) => neuron.uid === context.uid)?.validatorPermit === true;
-    const miners = metagraph.neurons.filter((neuron) => !neuron.isValidator);
-    const thetaUri = await putTheta(w, theta, thetaHash);
-    if (permitted && w > 0 && w % h.checkpointEveryWindows === 0) {
-      await publishCheckpointOnce(context, w, thetaHash, thetaUri);
-    }
-
-    status.phase = 'evaluating';
-    const commitments = await chain.commitments({ window: w });
-    const startBlockHash = await chain.blockHash(startBlockOfWindow({ window: w, ...timing }));
-    const evalSeed = deriveEvalSeed({
-      secret: context.secret,
-      window: w,
-      deadlineBlockHash: await chain.blockHash(deadline),
-    });
-    const assignments = windowAssignments({
-      window: w,
-      uids: [...miners.map((neuron) => neuron.uid), ...commitments.map((c) => c.uid)],
-      hyperparameters: h,
-      trainPageCount: corpus.trainPageCount,
-      startBlockHash,
-    });
-    const pages = drawEvaluationPages({
-      evalSeed,
-      trainPageCount: corpus.trainPageCount,
-      unseenCount: h.evalPages,
-      referenceCount: h.pagesPerWindow,
-      assignedPages: [...assignments.values()].flatMap((a) => a.pages),
-    });
-    const model = scoringModel();
-    const referenceFeedback = await loadReferenceFeedback(context, theta.length);
-    const reference = await trainReferenceUpdate({
-      model,
-      theta,
-      corpus,
-      hyperparameters: h,
-      pages: pages.reference,
-      errorFeedback: referenceFeedback,
-      signal,
-    });
-    await saveReferenceFeedback(context, referenceFeedback);
-    // ρ by shard bounds each update in the aggregate; updates are scored at a fraction of it.
-    const normBounds = reference.shards.map((part) => Math.fround(Math.max(part.norm, minimumNormBound)));
-    const scoreBounds = normBounds.map((rho) => Math.fround(rho * h.scoreNormFraction));
-    const head = await chain.blockNumber();
-    blockTimer.observe(head);
-    const budgetMs = fetchBudget({
-      head,
-      cutoffBlock: publishCutoff(deadline, nextStart),
-      msPerBlock: blockTimer.msPerBlock(),
-      maxMs: fetchTimeoutMs,
-    });
-    const { jobs, duplicates } = planEvaluations({
-      window: w,
-      commitments,
-      assignments,
-      unseenPages: pages.unseen,
-      normBounds: scoreBounds,
-      theta: { uri: thetaUri, modelHash: thetaHash },
-      fetchTimeoutMs: budgetMs,
-    });
-    await queue.add({ jobs });
-    log.info('evaluating', {
-      commitments: commitments.length,
-      jobs: jobs.length,
-      duplicates: duplicates.length,
-      normBounds,
-      scoreBounds,
-      fetchTimeoutMs: budgetMs,
-    });
-    // While the workers evaluate: what the reference update does to the unseen pages (the
-    // window's unit of score), and θ_w (the model after window w−1) on the held-out pages.
-    const lossCache = new Map<string, number>();
-    const gain = (pair: { before: number; after: number }) => pair.before - pair.after;
-    const referenceGains: { own: number; unseen: number }[] = [];
-    for (const part of reference.shards) {
-      const measured = await measureImprovements({
-        model,
-        theta,
-        thetaHash,
-        corpus,
-        hyperparameters: h,
-        update: part,
-        normBound: scoreBounds[part.shard]!,
-        pages: { own: pages.reference, unseen: pages.unseen },
-        lossCache,
-      });
-      referenceGains.push(
-        measured
-          ? { own: gain(measured.losses.own), unseen: gain(measured.losses.unseen) }
-          : { own: 0, unseen: 0 },
-      );
-    }
-    log.info('reference update measured', { referenceGains });
-    if (w > 0) await reportHeldOutLoss(context, log, w - 1, theta);
-
-    const verdicts = await collectVerdicts(context, log, w, jobs, duplicates, nextStart, deadline);
-
-    // Copies of earlier commitments of the window are scored on their own part only.
-    const shardOf = new Map(jobs.map((job) => [job.uid, job.shard]));
-    const updates = await loadWindowUpdates({
-      redis,
-      keys,
-      window: w,
-      commitments: commitments
-        .filter((c) => shardOf.has(c.uid))
-        .map((c) => ({ ...c, shard: shardOf.get(c.uid)! })),
-      parameterCount: theta.length,
-      hyperparameters: h,
-      logger: log,
-    });
-    await rescoreCopies({
-      verdicts,
-      updates,
-      copyCosine: h.copyCosine,
-      measure: async (uid, residual) =>
-        (
-          await measureImprovements({
-            model,
-            theta,
-            thetaHash,
-            corpus,
-            hyperparameters: h,
-            update: residual,
-            normBound: scoreBounds[shardOf.get(uid) ?? 0]!,
-            pages: { own: assignments.get(uid)?.pages ?? [], unseen: pages.unseen },
-            lossCache,
-          })
-        )?.losses,
-      logger: log,
-    });
-    for (const [uid, verdict] of verdicts) {
-      if (verdict.status !== 'scored' || verdict.losses === undefined) continue;
-      verdicts.set(uid, {
-        ...verdict,
-        score:
-          windowScore({
-            gains: { own: gain(verdict.losses.own), unseen: verdict.score },
-            reference: referenceGains[shardOf.get(uid) ?? 0] ?? { own: 0, unseen: 0 },
-            maxRelativeScore: h.maxRelativeScore,
-          }) *
-          overNormFactor({
-            norm: verdict.norm ?? 0,
-            referenceNorm: normBounds[shardOf.get(uid) ?? 0]!,
-            tolerance: h.normTolerance,
-          }),
-      });
-    }
-
-    const scores = recordVerdicts(log, miners, verdicts);
-    const applied = await applyWindowScores({ redis, keys, window: w, scores, alpha: h.scoreEmaAlpha });
-    if (!applied) log.info('scores of this window were applied before; not again');
-
-    status.phase = 'publishing';
-    const scored = new Map(
-      [...verdicts]
-        .filter(([, result]) => result.status === 'scored' && result.copyOf === undefined)
-        .map(([uid, result]) => [uid, result.score]),
-    );
-    const set = new Set(selectAggregationSet({ scores: scored, aggregationSize: h.aggregationSize }));
-    const members = updates.filter((update) => set.has(update.uid));
-    const normBound = Math.max(...normBounds);
-    const next = aggregateUpdates({
-      base: theta,
-      updates: members,
-      learningRate: h.outerLearningRate,
-      normBound,
-    });
-    const uids = members.map((member) => member.uid);
-    if (uids.length < set.size)
-      log.warn('aggregate members whose bytes are gone were left out', { set: [...set], uids });
-    const nextHash = modelHash({ parameters: next });
-    m.aggregateSize.set(uids.length);
-    if (permitted) {
-      const nextUri = await putTheta(w + 1, next, nextHash);
-      let outcome: PublishAggregateOutcome | undefined;
-      const ok = await chainWrite(log, 'publish_aggregate', async () => {
-        outcome = await chain.publishAggregate({
-          window: w,
-          uids,
-          modelHash: nextHash,
-          normBound,
-          uri: nextUri,
-        });
-      });
-      if (outcome?.status === 'already-published') log.info('publish_aggregate: already done');
-      else if (ok) log.info('aggregate published', { uids, modelHash: nextHash, normBound });
-    } else {
-      log.info('no validator permit: aggregate not published', { uids, modelHash: nextHash });
-    }
-    if (jobs.length > 0) await redis.del(...jobs.map((job) => keys.updateBytes(w, job.uid)));
-
-    await closeEpochAfter(context, log, w, permitted);
-
-    // Last, so a crash anywhere above runs this window again on restart: the averages, the
-    // aggregate, the checkpoint and the weights are each guarded against a second time.
-    await redis.set(keys.lastWindow, String(w));
-    status.lastWindow = w;
-    m.window.set(w);
-    m.windows.inc({ outcome: 'done' });
-  }
-
-  /**
-   * The reference update's error-feedback buffers, one per shard: kept in Redis beside the
-   * averages so a restarted validator's reference keeps the norm an honest miner's has.
-   */
-  async function loadReferenceFeedback(
-    context: LoopContext,
-    parameterCount: number,
-  ): Promise<Float32Array[]> {
-    const buffers: Float32Array[] = [];
-    for (let shard = 0; shard < h.shards; shard++) {
-      const { length } = shardRange({ parameterCount, shards: h.shards, shard });
-      const stored = await context.redis.getBuffer(context.keys.referenceFeedback(shard));
-      const buffer = new Float32Array(length);
-      if (stored && stored.byteLength === length * 4) {
-        const view = new DataView(stored.buffer, stored.byteOffset, stored.byteLength);
-        for (let i = 0; i < length; i++) buffer[i] = view.getFloat32(i * 4, true);
-      }
-      buffers.push(buffer);
-    }
-    return buffers;
-  }
-
-  async function saveReferenceFeedback(context: LoopContext, buffers: Float32Array[]): Promise<void> {
-    for (const [shard, buffer] of buffers.entries()) {
-      const bytes = Buffer.alloc(buffer.length * 4);
-      for (let i = 0; i < buffer.length; i++) bytes.writeFloatLE(buffer[i]!, i * 4);
-      await context.redis.set(context.keys.referenceFeedback(shard), bytes);
-    }
-  }
-
-  /** The block at which the loop stops waiting for a window's verdicts: `publishMarginBlocks` before window w+2. */
-  function publishCutoff(deadline: number, nextStart: number): number {
-    return Math.max(deadline + 1, nextStart - publishMarginBlocks);
-  }
-
-  /** Waits for the window's verdicts until its publish cutoff; the late ones count as `missing:late`. */
-  async function collectVerdicts(
-    context: LoopContext,
-    log: Logger,
-    w: number,
-    jobs: readonly { uid: number }[],
-    duplicates: readonly { uid: number }[],
-    nextStart: number,
-    deadline: number,
-  ): Promise<Map<number, EvaluationResult>> {
-    const { queue } = context;
-    const verdicts = new Map<number, EvaluationResult>();
-    const reject = (reason: RejectionReason): EvaluationResult => ({ status: 'rejected', reason, score: 0 });
-    for (const duplicate of duplicates) verdicts.set(duplicate.uid, reject('duplicate'));
-    const pending = new Set(jobs.map((job) => job.uid));
-    const waitUntil = publishCutoff(deadline, nextStart);
-    let lastBlockCheck = 0;
-    while (pending.size > 0) {
-      for (const uid of [...pending]) {
-        const state = await queue.state({ window: w, uid });
-        if (state.state === 'pending') continue;
-        pending.delete(uid);
-        if (state.state === 'completed') verdicts.set(uid, state.result);
-        else {
-          log.error('evaluation failed', {
-            uid,
-            error: state.state === 'failed' ? state.error : 'job vanished',
-          });
-          verdicts.set(uid, reject('evaluation-failed'));
-        }
-      }
-      if (pending.size === 0) break;
-      if (Date.now() - lastBlockCheck > 1_000) {
-        lastBlockCheck = Date.now();
-        const head = await chain.blockNumber();
-        blockTimer.observe(head);
-        if (head >= waitUntil) break;
-      }
-      await sleep(pollMs, signal);
-    }
-    for (const uid of pending) {
-      log.warn('evaluation not done in time; counted as missing', { uid });
-      verdicts.set(uid, reject('missing:late'));
-      await queue.discard({ window: w, uid });
-    }
-    return verdicts;
-  }
-
-  function recordVerdicts(
-    log: Logger,
-    miners: readonly Neuron[],
-    verdicts: Map<number, EvaluationResult>,
-  ): { uid: number; hotkey: string; result: EvaluationResult }[] {
-    let scored = 0;
-    let rejected = 0;
-    const out = miners.map((neuron) => {
-      const result: EvaluationResult = verdicts.get(neuron.uid) ?? {
-        status: 'rejected',
-        reason: 'missing',
-        score: 0,
-      };
-      if (result.status === 'scored') {
-        scored++;
-        log.info('update scored', { uid: neuron.uid, score: result.score });
-      } else {
-        rejected++;
-        m.rejections.inc({ reason: result.reason ?? 'unknown' });
-        log.info('update rejected', { uid: neuron.uid, reason: result.reason });
-      }
-      m.verdicts.inc({ status: result.status });
-      return { uid: neuron.uid, hotkey: neuron.hotkey, result };
-    });
-    status.lastVerdicts = { scored, rejected };
-    return out;
-  }
-
-  /** The model the held-out loss is measured on and the fixed held-out batches; made at first use. */
-  let measuring: { model: Model; batches: TokenBatch[] } | undefined;
-  /** The model the reference update trains on and copies are rescored on; made at first use. */
-  let scoring: Model | undefined;
-  const scoringModel = (): Model => (scoring ??= createModel({ config: modelConfig, seed: 0n }));
-
-  /**
-   * Measures θ_{w+1}, the model after window w's aggregate as the chain's followers hold it,
-   * on the fixed held-out pages, and writes it where the REST API reads it (docs/api.md).
-   * Every validator of the subnet writes the same number for the same model; a failure is
-   * logged, never fatal.
-   */
-  async function reportHeldOutLoss(
-    context: LoopContext,
-    log: Logger,
-    window: number,
-    parameters: Float32Array,
-  ): Promise<void> {
-    try {
-      measuring ??= {
-        model: createModel({ config: modelConfig, seed: 0n }),
-        batches: heldOutBatches({ corpus, pages: h.heldOutPages, batchSize: h.batchSize }),
-      };
-      setParameters({ model: measuring.model, parameters });
-      const loss = await meanLoss(measuring);
-      m.heldOutLoss.set(loss);
-      await context.redis.hset(
-        windowMetricsKey({ subnet: subnetId, window }),
-        'heldOutLoss',
-        loss.toFixed(6),
-      );
-      log.info('held-out loss', { afterWindow: window, loss });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      log.warn('held-out loss not measured', { afterWindow: window, error });
-    }
-  }
-
-  /** Model files this process wrote, oldest first, for clean-up. */
-  const modelFiles: { window: number; key: string }[] = [];
-
-  /**
-   * Writes θ of `window` to the store as a checkpoint file (once) and returns its URI. Files
-   * of windows more than two back are deleted, except every K-th (published checkpoints).
-   */
-  async function putTheta(window: number, parameters: Float32Array, hash: `0x${string}`): Promise<string> {
-    const key = `models/w${String(window).padStart(8, '0')}-${hash.slice(2, 18)}.ckpt`;
-    if (!(await store.has({ key, signal }))) {
-      const { bytes } = encodeCheckpoint({ config: modelConfig, window, parameters });
-      await store.put({ key, bytes, signal });
-      modelFiles.push({ window, key });
-    }
-    while (modelFiles.length > 0 && (modelFiles[0]?.window ?? window) < window - 2) {
-      const old = modelFiles.shift() as { window: number; key: string };
-      if (old.window % h.checkpointEveryWindows === 0) continue;
-      await store.delete({ key: old.key, signal }).catch((error: unknown) => {
-        logger.warn('old model file not deleted', { key: old.key, error });
-      });
-    }
-    return store.uriOf({ key });
-  }
-
-  async function publishCheckpointOnce(
-    context: LoopContext,
-    window: number,
-    hash: `0x${string}`,
-    uri: string,
-  ) {
-    if ((await context.redis.sadd(context.keys.checkpoints, String(window))) === 0) return;
-    const ok = await chainWrite(logger, 'publish_checkpoint', () =>
-      chain.publishCheckpoint({ window, modelHash: hash, uri }),
-    );
-    if (ok) logger.info('checkpoint published', { window, modelHash: hash, uri });
-    else await context.redis.srem(context.keys.checkpoints, String(window));
-  }
-
-  /**
-   * After each window, however it went: weights once per epoch (with a permit), then
-   * settlement of every epoch whose settlement is open.
-   *
-   * A commit counts for the epoch it lands in, and window w is processed during window w + 1,
-   * so the weights of epoch E are committed after its second-to-last window (during its last
-   * one): scores through that window, committed inside E. Committing after E's last window
-   * would land in E + 1, leaving E to whoever else set weights in it (a self-dealer, say).
-   * With one window per epoch no window of E is processed inside E: the weights come after
-   * E's window and count for E + 1.
-   */
-  async function closeEpochAfter(
-    context: LoopContext,
-    log: Logger,
-    w: number,
-    permitted?: boolean,
-  ): Promise<void> {
-    const perEpoch = h.windowsPerEpoch;
-    const commitNow = perEpoch >= 2 ? (w + 2) % perEpoch === 0 : true;
-    if (commitNow) {
-      const epoch = epochOfWindow({ window: w + 1, windowsPerEpoch: perEpoch });
-      const hasPermit =
-        permitted ??
-        (await chain.metagraph()).neurons.find((neuron) => neuron.uid === context.uid)?.validatorPermit ===
-          true;
-      if (hasPermit) await setWeightsOnce(context, log, epoch);
-    }
-    // Window w + 1 is under way, in epoch F: epochs up to F − 2 are open for settlement.
-    await settleEpochs(context, log, epochOfWindow({ window: w + 1, windowsPerEpoch: perEpoch }) - 2);
-  }
-
-  async function setWeightsOnce(context: LoopContext, log: Logger, epoch: number): Promise<void> {
-    const { redis, keys } = context;
-    // Claim the epoch before sending: a crash after the claim loses one epoch's weights at
-    // worst, and never sets them twice.
-    if ((await redis.sadd(keys.weightsEpochs, String(epoch))) === 0) {
-      log.info('weights for this epoch were set before', { epoch });
-      return;
-    }
-    const weights = computeWeights({ scores: await readScores({ redis, keys }), power: h.weightPower });
-    if (weights === undefined) {
-      log.info('no positive scores: no weights set', { epoch });
-      return;
-    }
-    const ok = await chainWrite(log, 'set_weights', () => chain.setWeights(weights));
-    if (ok) {
-      m.weightsSet.inc();
-      log.info('weights set', { epoch, uids: weights.uids, weights: weights.weights });
-    } else {
-      await redis.srem(keys.weightsEpochs, String(epoch));
-    }
-  }
-
-  async function settleEpochs(context: LoopContext, log: Logger, epoch: number): Promise<void> {
-    const { redis, keys } = context;
-    const settled = Number((await redis.get(keys.settledEpoch)) ?? '-1');
-    // Epoch e settles from the first block of epoch e + 2 (its weights are revealed during
-    // e + 1). `epoch` is one whose settlement is open; for epochs up to it "nothing to do"
-    // means settled already.
-    for (let e = Number.isSafeInteger(settled) ? settled + 1 : 0; e <= epoch; e++) {
-      let didSettle = false;
-      const ok = await chainWrite(log, 'settle_epoch', async () => {
-        didSettle = (await chain.settleEpoch({ epoch: e })).status === 'settled';
-      });
-      if (!ok) return;
-      if (didSettle) log.info('epoch settled', { epoch: e });
-      await redis.set(keys.settledEpoch, String(e));
-    }
-  }
-
-  /** Runs a chain write; a failure is logged and counted, never fatal (the next window goes on). */
-  async function chainWrite(log: Logger, operation: string, write: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (signal.aborted) throw error;
-      m.chainErrors.inc({ operation });
-      log.warn(`${operation} failed`, { error, retryable: isRetryable(error) });
-      return false;
     }
   }
 
