@@ -149,6 +149,8 @@ export type { DecodedRevert } from './chain/evm/decodeRevert.js';
 export * from './errors/config.js';
 export * from './config/buildOptions.js';
 export * from './config/optionFields.js';
+export * from './config/chainAmount.js';
+export * from './config/checkChainOptions.js';
 export * from './config/storeFields.js';
 export * from './config/readerFields.js';
 export * from './config/renderHelp.js';

@@ -3,44 +3,122 @@ import type { LogLevel } from '../common/logger.js';
 
 /**
  * The EVM chain connection every command on the Tessera contracts takes, to spread into its
- * option schema: `--rpc-url` and `--deployment`.
+ * option schema: `--rpc-url` and `--deployment`. Part of {@link chainConnectionFields}, which
+ * every command that talks to a chain takes.
  *
  * @example
- * const schema = Type.Object({ ...evmConnectionFields, ...hotkeyFields({ role: 'miner' }), ...logFields(), ...minerOptionFields });
+ * const schema = Type.Object({ ...evmConnectionFields, ...logFields() });
  */
 export const evmConnectionFields = {
   /** JSON-RPC endpoint of the EVM chain. @default 'http://127.0.0.1:8545' */
   rpcUrl: Type.String({
-    description: 'JSON-RPC endpoint of the EVM chain.',
+    description: 'JSON-RPC endpoint of the EVM chain (--chain evm).',
     default: 'http://127.0.0.1:8545',
     placeholder: 'url',
   }),
   /** Deployment JSON of the subnet. @default '.devnet/deployment.json' */
   deployment: Type.String({
-    description: 'Deployment JSON written by the deploy script or the devnet.',
+    description: 'Deployment JSON written by the deploy script or the devnet (--chain evm).',
     default: '.devnet/deployment.json',
     placeholder: 'path',
   }),
 };
 
 /**
- * The required hotkey of a role that signs on the EVM chain (`--private-key`), to spread into
- * its option schema.
+ * The one set of chain connection fields every command that talks to a chain takes, to spread
+ * into its option schema: `--chain evm|subtensor`, the EVM endpoint and deployment, and the
+ * subtensor endpoint and subnet. `--netuid` has no default: it is required on subtensor, which
+ * `checkChainOptions` reports with the other cross-field rules. Keys are separate:
+ * {@link hotkeyFields} and {@link coldkeyFields}.
  *
- * @param parameters.role - the role named in the help text: "The miner’s hotkey private key".
- * @returns `{ privateKey }`: 0x + 64 hex, secret (never logged or echoed), no default.
  * @example
- * const schema = Type.Object({ ...evmConnectionFields, ...hotkeyFields({ role: 'validator' }) });
+ * const schema = Type.Object({ ...chainConnectionFields, ...hotkeyFields({ role: 'miner' }), ...logFields() });
+ */
+export const chainConnectionFields = {
+  /** Which backend: Tessera's contracts on an EVM chain, or a Bittensor subnet. @default 'evm' */
+  chain: Type.Union([Type.Literal('evm'), Type.Literal('subtensor')], {
+    description: 'Chain backend: evm (Tessera contracts on an EVM chain) or subtensor (a Bittensor subnet).',
+    default: 'evm',
+  }),
+  ...evmConnectionFields,
+  /** WebSocket endpoint of the subtensor node. @default 'ws://127.0.0.1:9944' */
+  ws: Type.String({
+    description: 'WebSocket endpoint of the subtensor node (--chain subtensor).',
+    default: 'ws://127.0.0.1:9944',
+    pattern: '^wss?://\\S+$',
+    placeholder: 'url',
+  }),
+  /** The Bittensor subnet id; required with `--chain subtensor`, no default. */
+  netuid: Type.Optional(
+    Type.Integer({
+      description: 'Bittensor subnet id; required with --chain subtensor.',
+      minimum: 0,
+      maximum: 65535,
+    }),
+  ),
+};
+
+/**
+ * The hotkey of a role, to spread into its option schema: the key on the mining or validating
+ * box that signs commitments, aggregates and weights. One field per chain's key format, both
+ * optional in the schema; `checkChainOptions` requires the one `--chain` names.
+ *
+ * - `privateKey` (`--private-key`, `TESSERA_PRIVATE_KEY`): EVM, 0x + 64 hex.
+ * - `hotkey` (`--hotkey`, `TESSERA_HOTKEY`): subtensor, a BIP-39 mnemonic, a 0x-hex seed or a
+ *   secret URI (`//Alice`, `<mnemonic>//hot/0`); for commands only the coldkey signs
+ *   (register, stake) an SS58 address is enough.
+ *
+ * Both are secret: never logged or echoed.
+ *
+ * @param parameters.role - the role named in the help text: "The miner’s hotkey".
+ * @example
+ * const schema = Type.Object({ ...chainConnectionFields, ...hotkeyFields({ role: 'validator' }) });
  */
 export function hotkeyFields(parameters: { role: string }) {
   return {
-    /** The role's hotkey, 0x + 64 hex; secret (never logged or echoed). Required. */
-    privateKey: Type.String({
-      description: `The ${parameters.role}’s hotkey private key, 0x + 64 hex.`,
-      pattern: '^0x[0-9a-fA-F]{64}$',
-      secret: true,
-      placeholder: 'key',
-    }),
+    /** EVM hotkey, 0x + 64 hex; secret. Required with `--chain evm`. */
+    privateKey: Type.Optional(
+      Type.String({
+        description: `The ${parameters.role}’s hotkey private key, 0x + 64 hex (--chain evm).`,
+        pattern: '^0x[0-9a-fA-F]{64}$',
+        secret: true,
+        placeholder: 'key',
+      }),
+    ),
+    /** Subtensor hotkey: mnemonic, 0x seed or secret URI (or an SS58 address where only the coldkey signs); secret. */
+    hotkey: Type.Optional(
+      Type.String({
+        description: `The ${parameters.role}’s hotkey on subtensor: a mnemonic, 0x seed or secret URI such as //Alice (--chain subtensor).`,
+        minLength: 1,
+        secret: true,
+        placeholder: 'suri',
+      }),
+    ),
+  };
+}
+
+/**
+ * The coldkey, to spread into the schema of the commands that move funds: register, stake,
+ * delegate. On subtensor it signs `burned_register` (paying the burn), `add_stake` and
+ * `remove_stake`, and owns the stake; the hotkey never needs to be on the same machine. The
+ * Tessera contracts have no owner/hotkey split (they register and stake `msg.sender`), so on EVM
+ * `checkChainOptions` refuses a coldkey instead of ignoring it. Secret.
+ *
+ * @example
+ * const schema = Type.Object({ ...chainConnectionFields, ...hotkeyFields({ role: 'neuron' }), ...coldkeyFields() });
+ */
+export function coldkeyFields() {
+  return {
+    /** Subtensor coldkey: mnemonic, 0x seed or secret URI; secret. */
+    coldkey: Type.Optional(
+      Type.String({
+        description:
+          'The coldkey that pays registration and owns stake on subtensor: a mnemonic, 0x seed or secret URI (--chain subtensor; the EVM contracts have none).',
+        minLength: 1,
+        secret: true,
+        placeholder: 'suri',
+      }),
+    ),
   };
 }
 
