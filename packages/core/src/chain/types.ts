@@ -21,6 +21,12 @@ export type Neuron = {
   dividends: number;
   /** Block the neuron registered at. */
   registeredAt: number;
+  /**
+   * What the neuron earned in the last emission period, in the stake token's smallest unit:
+   * subtensor's `Emission` of the last tempo (rao, or the subnet's alpha on dynamic TAO).
+   * Absent where the backend does not keep it (EVM: read the epoch's payouts instead).
+   */
+  emission?: bigint | undefined;
 };
 
 /** The subnet's neurons at one block. */

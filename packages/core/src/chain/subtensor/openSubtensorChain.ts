@@ -29,6 +29,8 @@ import { selectLeadRecord } from './selectLeadRecord.js';
 import { selectWindowCommitments } from './selectWindowCommitments.js';
 import { splitCommitmentFields } from './splitCommitmentFields.js';
 import { submitExtrinsic } from './submitExtrinsic.js';
+import { signerOfCall } from './subtensorCallOrigins.js';
+import type { SubtensorCallName } from './subtensorCallOrigins.js';
 import { toChainError } from './toChainError.js';
 import { toU16Weights } from '../toU16Weights.js';
 import type {
@@ -73,15 +75,23 @@ export async function openSubtensorChain(
 
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519', ss58Format });
-  const hotkey = parsePair(keyring, parameters.signer, 'signer');
+  const hotkey =
+    parameters.signer === undefined ? undefined : parsePair(keyring, parameters.signer, 'hotkey');
   const coldkey =
     parameters.coldkey === undefined ? hotkey : parsePair(keyring, parameters.coldkey, 'coldkey');
+  /** The hotkey's public key: of the signer, or given as an address where only the coldkey signs. */
+  const hotkeyAccount =
+    hotkey?.publicKey ??
+    (parameters.hotkeyAddress === undefined ? undefined : addressToAccount(parameters.hotkeyAddress));
   const reveals = createSubtensorRevealStore({ path: parameters.revealStatePath });
 
   const api = await connectSubstrate({ wsUrl: parameters.wsUrl, rpcTimeoutMs, retry, logger });
   const closing = new AbortController();
   // Every wait of every caller listens to it.
   setMaxListeners(0, closing.signal);
+  const onShutdown = () => closing.abort(parameters.signal?.reason);
+  if (parameters.signal?.aborted) onShutdown();
+  else parameters.signal?.addEventListener('abort', onShutdown, { once: true });
   let runtime: ReturnType<typeof inspectSubtensorRuntime>;
   try {
     runtime = inspectSubtensorRuntime(api);
@@ -95,9 +105,24 @@ export async function openSubtensorChain(
     await api.disconnect().catch(() => undefined);
     throw toChainError(error, 'inspect the chain');
   }
-  logger.info('subtensor backend ready', { ...runtime, hotkey: hotkey.address, coldkey: coldkey.address });
+  const ss58 = (account: Uint8Array | undefined) =>
+    account === undefined ? undefined : accountToSs58({ account, ss58Format });
+  logger.info('subtensor backend ready', {
+    ...runtime,
+    hotkey: ss58(hotkeyAccount),
+    coldkey: coldkey?.address,
+  });
 
-  const address = accountToAddress(hotkey.publicKey);
+  /** The hotkey; with none given (a coldkey that only delegates, or a read-only API), the coldkey, else the zero account. */
+  const ownAccount = hotkeyAccount ?? coldkey?.publicKey ?? new Uint8Array(32);
+  const address = accountToAddress(ownAccount);
+  const requireHotkey = (action: string): Uint8Array => {
+    if (hotkeyAccount === undefined)
+      throw new NonRetryableChainError('bad-signer', `No hotkey was given to ${action}.`, {
+        hint: 'Give the hotkey (--hotkey, TESSERA_HOTKEY): its secret, or its SS58 address where only the coldkey signs.',
+      });
+    return hotkeyAccount;
+  };
   const subtensor = () => api.query.subtensorModule!;
 
   // ---- plumbing --------------------------------------------------------------------------
@@ -106,8 +131,12 @@ export async function openSubtensorChain(
     retryChainCall({ action, run, retry, logger, signal: closing.signal, classify: toChainError });
 
   const queues = new Map<string, Promise<unknown>>();
-  /** Sends one transaction at a time per signing account, so nonces never collide. */
-  const send = (action: string, tx: SubmittableExtrinsic<'promise'>, signer: KeyringPair) => {
+  /**
+   * Sends one transaction at a time per signing account, so nonces never collide, signed by the
+   * key `call` needs (subtensorCallOrigins).
+   */
+  const send = (action: string, call: SubtensorCallName, tx: SubmittableExtrinsic<'promise'>) => {
+    const signer: KeyringPair = signerOfCall({ call, keys: { hotkey, coldkey } });
     const previous = queues.get(signer.address) ?? Promise.resolve();
     const next = previous
       .catch(() => undefined)
@@ -186,7 +215,7 @@ export async function openSubtensorChain(
   /** This hotkey's current records; a commitment we cannot read is treated as none, so it never blocks a new one. */
   const ownRecords = async (): Promise<TesseraRecord[]> => {
     const value = await read('read our commitment', () =>
-      api.query.commitments!.commitmentOf!(netuid, hotkey.publicKey),
+      api.query.commitments!.commitmentOf!(netuid, requireHotkey('read its commitment')),
     );
     try {
       const registration = readCodec.option(value, 'Commitments.CommitmentOf');
@@ -219,7 +248,11 @@ export async function openSubtensorChain(
       maxRawBytes: runtime.maxRawBytes,
     });
     const tx = api.tx.commitments!.setCommitment!(netuid, { fields });
-    const { receipt } = await send(`set_commitment (${record.kind} for window ${record.window})`, tx, hotkey);
+    const { receipt } = await send(
+      `set_commitment (${record.kind} for window ${record.window})`,
+      'set_commitment',
+      tx,
+    );
     return receipt;
   };
 
@@ -234,7 +267,7 @@ export async function openSubtensorChain(
   };
 
   const uidOf = async (who?: Address): Promise<number | undefined> => {
-    const account = who === undefined ? hotkey.publicKey : addressToAccount(who);
+    const account = who === undefined ? ownAccount : addressToAccount(who);
     const value = await read('read a uid', () => subtensor().uids!(netuid, account));
     const uid = readCodec.option(value, 'SubtensorModule.Uids');
     return uid === undefined ? undefined : readCodec.number(uid, 'SubtensorModule.Uids');
@@ -244,17 +277,44 @@ export async function openSubtensorChain(
     const tx = runtime.addStakeTakesNetuid
       ? api.tx.subtensorModule!.addStake!(account, netuid, amount)
       : api.tx.subtensorModule!.addStake!(account, amount);
-    return send('add_stake', tx, coldkey);
+    return send('add_stake', 'add_stake', tx);
+  };
+
+  const removeStake = (account: Uint8Array, amount: bigint) => {
+    // remove_stake takes the netuid exactly where add_stake does (dynamic TAO runtimes).
+    const tx = runtime.addStakeTakesNetuid
+      ? api.tx.subtensorModule!.removeStake!(account, netuid, amount)
+      : api.tx.subtensorModule!.removeStake!(account, amount);
+    return send('remove_stake', 'remove_stake', tx);
+  };
+
+  /** The hotkey of `validatorUid` on this subnet, or this chain's own hotkey. */
+  const stakeTarget = async (validatorUid: number | undefined): Promise<Uint8Array> => {
+    if (validatorUid === undefined) return requireHotkey('stake on');
+    if (!Number.isInteger(validatorUid) || validatorUid < 0 || validatorUid > 0xffff) {
+      throw new NonRetryableChainError('invalid-parameter', 'validatorUid must be a u16.', {
+        details: String(validatorUid),
+      });
+    }
+    const count = readCodec.number(
+      await read('read the subnet size', () => subtensor().subnetworkN!(netuid)),
+      'SubnetworkN',
+    );
+    if (validatorUid >= count)
+      throw new NonRetryableChainError('not-found', `Subnet ${netuid} has no uid ${validatorUid}.`);
+    const keys = await read('read a hotkey', () => subtensor().keys!(netuid, validatorUid));
+    return readCodec.account(keys, 'SubtensorModule.Keys');
   };
 
   /** Registers the hotkey unless it holds a uid already (before, or by a registration that lost a race). */
   const register = async (): Promise<RegisterOutcome> => {
+    const hotkeyOf = requireHotkey('register');
     const existing = await uidOf();
     if (existing !== undefined) return { status: 'already-registered', uid: existing };
-    const tx = api.tx.subtensorModule!.burnedRegister!(netuid, hotkey.publicKey);
+    const tx = api.tx.subtensorModule!.burnedRegister!(netuid, hotkeyOf);
     let sent: Awaited<ReturnType<typeof send>>;
     try {
-      sent = await send('burned_register', tx, coldkey);
+      sent = await send('burned_register', 'burned_register', tx);
     } catch (error) {
       if (toChainError(error, 'burned_register').reason !== 'already-registered') throw error;
       const uid = await uidOf();
@@ -303,7 +363,7 @@ export async function openSubtensorChain(
         BigInt(pending.versionKey),
       );
       try {
-        const { receipt } = await send('reveal_weights', tx, hotkey);
+        const { receipt } = await send('reveal_weights', 'reveal_weights', tx);
         reveals.remove(pending.hash);
         receipts.push(receipt);
         logger.info('weights revealed', { hash: pending.hash, block: receipt.block });
@@ -358,7 +418,7 @@ export async function openSubtensorChain(
       : false;
     if (!commitReveal) {
       const tx = api.tx.subtensorModule!.setWeights!(netuid, vector.uids, vector.values, versionKey);
-      return (await send('set_weights', tx, hotkey)).receipt;
+      return (await send('set_weights', 'set_weights', tx)).receipt;
     }
     if (!runtime.hasCommitReveal) {
       throw new NonRetryableChainError(
@@ -373,11 +433,17 @@ export async function openSubtensorChain(
       logger.warn('revealing earlier weights failed', { error: toChainError(error, 'reveal') }),
     );
     const salt = Array.from({ length: SALT_LENGTH }, () => randomInt(0, 0x10000));
-    const hash = weightCommitHash({ account: hotkey.publicKey, netuid, ...vector, salt, versionKey });
+    const hash = weightCommitHash({
+      account: requireHotkey('commit weights'),
+      netuid,
+      ...vector,
+      salt,
+      versionKey,
+    });
     const { receipt } = await send(
       'commit_weights',
+      'commit_weights',
       api.tx.subtensorModule!.commitWeights!(netuid, hash),
-      hotkey,
     );
     const tempo = readCodec.number(
       await read('read the tempo', () => q.tempo!(netuid)),
@@ -444,7 +510,8 @@ export async function openSubtensorChain(
     subnetId: `subtensor:${api.genesisHash.toHex()}:${netuid}`,
     address,
     netuid,
-    ss58Address: accountToSs58({ account: hotkey.publicKey, ss58Format }),
+    ss58Address: accountToSs58({ account: ownAccount, ss58Format }),
+    coldkeySs58Address: coldkey?.address,
     runtime,
 
     timing: async () => ({ ...timing }),
@@ -468,24 +535,20 @@ export async function openSubtensorChain(
       const amount = u64Amount(stake, 'stake');
       const registered = await register();
       if (registered.status === 'already-registered') return registered;
-      const { receipt } = await addStake(hotkey.publicKey, amount);
+      const { receipt } = await addStake(requireHotkey('stake on'), amount);
       return { status: 'registered', uid: registered.uid, receipt };
     },
     delegate: async ({ validatorUid, amount }) => {
       const value = u64Amount(amount, 'amount');
-      if (!Number.isInteger(validatorUid) || validatorUid < 0 || validatorUid > 0xffff) {
-        throw new NonRetryableChainError('invalid-parameter', 'validatorUid must be a u16.', {
-          details: String(validatorUid),
-        });
-      }
-      const keys = await read('read a hotkey', () => subtensor().keys!(netuid, validatorUid));
-      const count = readCodec.number(
-        await read('read the subnet size', () => subtensor().subnetworkN!(netuid)),
-        'SubnetworkN',
-      );
-      if (validatorUid >= count)
-        throw new NonRetryableChainError('not-found', `Subnet ${netuid} has no uid ${validatorUid}.`);
-      return (await addStake(readCodec.account(keys, 'SubtensorModule.Keys'), value)).receipt;
+      return (await addStake(await stakeTarget(validatorUid), value)).receipt;
+    },
+    stake: async ({ amount, validatorUid }) => {
+      const value = u64Amount(amount, 'amount');
+      return (await addStake(await stakeTarget(validatorUid), value)).receipt;
+    },
+    unstake: async ({ amount, validatorUid }) => {
+      const value = u64Amount(amount, 'amount');
+      return (await removeStake(await stakeTarget(validatorUid), value)).receipt;
     },
 
     commit: async ({ window, digest, uri, modelHash }) => {
@@ -583,7 +646,7 @@ export async function openSubtensorChain(
       return { status: 'settled-by-chain' };
     },
     rewards: async (options) => {
-      const account = options?.address === undefined ? hotkey.publicKey : addressToAccount(options.address);
+      const account = options?.address === undefined ? ownAccount : addressToAccount(options.address);
       return { claimable: await stakeOf(account), claimed: 0n };
     },
     claim: async () => {
@@ -609,6 +672,7 @@ export async function openSubtensorChain(
     disconnect: () => {
       disconnected ??= (async () => {
         closing.abort();
+        parameters.signal?.removeEventListener('abort', onShutdown);
         await Promise.allSettled([...revealTimers]);
         await Promise.allSettled([...queues.values()]);
         await api.disconnect().catch(() => undefined);

@@ -36,6 +36,12 @@ export const readCodec = {
     }
     return json as number[];
   },
+  /** `Vec<u64>` (emission per uid). */
+  u64Vector(value: Codec | undefined, what: string): bigint[] {
+    const items = value as unknown as { toArray?: () => Codec[] } | undefined;
+    if (!items || typeof items.toArray !== 'function') throw bad(what, 'not a vector');
+    return items.toArray().map((item) => readCodec.bigint(item, what));
+  },
   /** `Vec<bool>` (validator permits). */
   boolVector(value: Codec | undefined, what: string): boolean[] {
     const json = value?.toJSON();

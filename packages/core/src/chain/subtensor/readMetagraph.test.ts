@@ -114,6 +114,36 @@ describe('readMetagraph', () => {
     expect(standings.get(2)).toEqual({ stake: 18_446_744_073_709_551_615n, validatorPermit: true });
   });
 
+  it("reads each uid's emission of the last tempo from a Vec<u64> Emission when the runtime has it", async () => {
+    const base = view(storage, 'totalHotkeyAlpha') as unknown as { query: { subtensorModule: object } };
+    const withEmission = {
+      query: {
+        subtensorModule: {
+          ...base.query.subtensorModule,
+          emission: async () => registry.createType('Vec<u64>', [1_000_000_000n, 0, '18446744073709551615']),
+        },
+      },
+    } as unknown as ChainView;
+    const { metagraph } = await readMetagraph({
+      view: withEmission,
+      netuid: 3,
+      block: 1,
+      stakeSource: 'TotalHotkeyAlpha',
+    });
+    expect(metagraph.neurons.map((n) => n.emission)).toEqual([
+      1_000_000_000n,
+      0n,
+      18_446_744_073_709_551_615n,
+    ]);
+    const without = await readMetagraph({
+      view: view(storage, 'totalHotkeyAlpha'),
+      netuid: 3,
+      block: 1,
+      stakeSource: 'TotalHotkeyAlpha',
+    });
+    expect(without.metagraph.neurons[0]).not.toHaveProperty('emission');
+  });
+
   it('reads stake from TotalHotkeyStake on runtimes before dynamic TAO', async () => {
     const { metagraph } = await readMetagraph({
       view: view(storage, 'totalHotkeyStake'),

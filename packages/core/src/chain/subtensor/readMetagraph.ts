@@ -31,7 +31,8 @@ const U16_MAX = 0xffff;
 /**
  * Reads the subnet's neurons from SubtensorModule storage at one block: `Keys` (uid → hotkey),
  * `SubnetworkN`, `ValidatorPermit`, `Incentive` and `Dividends` (u16-normalized, mapped to
- * [0, 1]), `BlockAtRegistration`, and each hotkey's stake on the subnet from
+ * [0, 1]), `BlockAtRegistration`, `Emission` (each uid's emission of the last tempo, when the
+ * runtime has it), and each hotkey's stake on the subnet from
  * `TotalHotkeyAlpha(hotkey, netuid)` (dynamic TAO) or `TotalHotkeyStake(hotkey)` (before).
  * A neuron counts as a validator when it holds a validator permit.
  *
@@ -52,6 +53,10 @@ export async function readMetagraph(parameters: ReadMetagraphParameters): Promis
       q.dividends!(netuid),
       q.blockAtRegistration!.entries(netuid) as Promise<StorageEntry[]>,
     ]);
+  // Emission of the last tempo per uid; older and newer runtimes alike keep it, but it is optional here.
+  const emission = q.emission
+    ? readCodec.u64Vector(await q.emission(netuid), 'SubtensorModule.Emission')
+    : undefined;
   const count = readCodec.number(countCodec, 'SubtensorModule.SubnetworkN');
   const permits = readCodec.boolVector(permitsCodec, 'SubtensorModule.ValidatorPermit');
   const incentive = readCodec.u16Vector(incentiveCodec, 'SubtensorModule.Incentive');
@@ -95,6 +100,7 @@ export async function readMetagraph(parameters: ReadMetagraphParameters): Promis
       incentive: (incentive[uid] ?? 0) / U16_MAX,
       dividends: (dividends[uid] ?? 0) / U16_MAX,
       registeredAt: registeredAt.get(uid) ?? 0,
+      ...(emission === undefined ? {} : { emission: emission[uid] ?? 0n }),
     });
     uidByHotkey.set(hotkey, uid);
     standings.set(uid, { stake, validatorPermit });

@@ -1,5 +1,5 @@
 import type { Logger } from '../../common/logger.js';
-import type { Hex32, RetryOptions, SubnetChain, SubnetTiming } from '../types.js';
+import type { Hex32, RetryOptions, SubnetChain, SubnetTiming, TxReceipt } from '../types.js';
 
 /** A miner's update commitment as stored in its hotkey's commitment on Bittensor. */
 export type UpdateRecord = {
@@ -41,15 +41,25 @@ export type CreateSubtensorChainParameters = {
   /** The subnet. */
   netuid: number;
   /**
-   * The hotkey: a BIP-39 mnemonic, or a Substrate secret URI (`//Alice`, `<mnemonic>//hot/0`).
-   * It signs commitments and weights. sr25519.
+   * The hotkey: a BIP-39 mnemonic, a 0x-hex 32-byte seed, or a Substrate secret URI (`//Alice`,
+   * `<mnemonic>//hot/0`). It signs commitments, weight commits and reveals. sr25519.
+   * @default none: give `hotkeyAddress` instead where only the coldkey signs (registration, stake)
    */
-  signer: string;
+  signer?: string | undefined;
   /**
-   * The coldkey that pays registration burns and owns stake, in the same forms.
+   * The hotkey as an SS58 address or `0x` + 64 hex public key, for a machine that holds only the
+   * coldkey: it can register the hotkey and stake on it, while every call the hotkey signs
+   * throws `bad-signer`. Ignored when `signer` is given.
+   */
+  hotkeyAddress?: string | undefined;
+  /**
+   * The coldkey that signs `burned_register` (and pays the burn), `add_stake` and `remove_stake`
+   * and owns the stake, in the same forms as `signer`.
    * @default the hotkey itself (fine on a localnet; on mainnet keep the coldkey apart)
    */
   coldkey?: string | undefined;
+  /** Aborts every wait, retry and send, for good (a process's shutdown signal). */
+  signal?: AbortSignal | undefined;
   logger?: Logger | undefined;
   /**
    * Tessera's clock on this subnet. Every participant must use the same values.
@@ -118,6 +128,15 @@ export type SubtensorChain = SubnetChain & {
   readonly ss58Address: string;
   /** What the runtime offers. */
   readonly runtime: SubtensorRuntimeInfo;
+  /** The coldkey's SS58 address, when one signs for this chain. */
+  readonly coldkeySs58Address: string | undefined;
+  /**
+   * Stakes `amount` rao on a hotkey of the subnet (`add_stake`, signed by the coldkey): this
+   * chain's hotkey, or the hotkey of `validatorUid`.
+   */
+  stake(parameters: { amount: bigint; validatorUid?: number | undefined }): Promise<TxReceipt>;
+  /** Withdraws `amount` rao of the coldkey's stake on the hotkey (`remove_stake`, signed by the coldkey). */
+  unstake(parameters: { amount: bigint; validatorUid?: number | undefined }): Promise<TxReceipt>;
   /** Stops reveal timers and closes the connection. Idempotent. */
   disconnect(): Promise<void>;
 };
