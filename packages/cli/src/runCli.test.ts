@@ -57,9 +57,9 @@ describe('tessera', () => {
     expect(err).toContain('--nope');
   });
 
-  it('fails a signing command without a key with a hint, exit code 1', async () => {
+  it('refuses a signing command without a key as a usage error, exit code 2', async () => {
     const { code, err } = await cli(['claim', '--deployment', '/nonexistent.json']);
-    expect(code).toBe(1);
-    expect(err).toContain('No private key given.');
+    expect(code).toBe(2);
+    expect(err).toContain('--private-key (missing): required with --chain evm');
   });
 });

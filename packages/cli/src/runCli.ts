@@ -1,5 +1,6 @@
 import { BaseError, ConfigError, buildOptions, helpRequested, renderHelp } from '@tessera/core';
 import type { Command } from './commands/command.js';
+import { problemsToConfigError } from './connect/problemsToConfigError.js';
 
 /** Parameters of {@link runCli}. */
 export type RunCliParameters = {
@@ -51,9 +52,12 @@ export async function runCli(parameters: RunCliParameters): Promise<number> {
     );
     return 0;
   }
+  const env = parameters.env ?? process.env;
   let options;
   try {
-    options = buildOptions({ schema: command.schema, argv: rest, env: parameters.env ?? process.env });
+    options = buildOptions({ schema: command.schema, argv: rest, env });
+    const problems = command.check?.(options) ?? [];
+    if (problems.length > 0) throw problemsToConfigError({ problems, argv: rest, env });
   } catch (error) {
     if (error instanceof ConfigError) {
       err(`${error.message}\n\nRun "tessera ${command.name} --help" for its flags.\n`);

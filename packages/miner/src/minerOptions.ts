@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { evmConnectionFields, hotkeyFields, logFields, readerFields, storeFields } from '@tessera/core';
+import { chainConnectionFields, hotkeyFields, logFields, readerFields, storeFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 /**
@@ -65,13 +65,14 @@ export const minerOptionFields = {
 
 /**
  * The whole option schema of `tessera miner` for `buildOptions`: the chain connection
- * (EVM), logging, and {@link minerOptionFields}.
+ * (`--chain evm|subtensor` with each chain's endpoint, `--netuid`), the hotkey (`--private-key` on
+ * EVM, `--hotkey` on subtensor; no coldkey: it stays off the mining box), logging, and {@link minerOptionFields}.
  *
  * @example
  * const options = buildOptions({ schema: minerOptionsSchema, argv: process.argv.slice(3) });
  */
 export const minerOptionsSchema = Type.Object({
-  ...evmConnectionFields,
+  ...chainConnectionFields,
   ...hotkeyFields({ role: 'miner' }),
   ...logFields(),
   ...minerOptionFields,

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { evmConnectionFields, hotkeyFields, logFields, readerFields, storeFields } from '@tessera/core';
+import { chainConnectionFields, hotkeyFields, logFields, readerFields, storeFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 const backend = Type.Union(
@@ -88,14 +88,15 @@ export const evaluationOptionFields = {
 
 /**
  * The whole option schema of `tessera validator` for `buildOptions`: the chain connection
- * (EVM), the validator's key and folders, in-process workers, metrics, and
+ * (`--chain evm|subtensor`, each chain's endpoint, `--netuid`), the validator's hotkey (`--private-key`
+ * on EVM, `--hotkey` on subtensor; no coldkey), its folders, in-process workers, metrics, and
  * {@link evaluationOptionFields}.
  *
  * @example
  * const options = buildOptions({ schema: validatorOptionsSchema, argv: process.argv.slice(3) });
  */
 export const validatorOptionsSchema = Type.Object({
-  ...evmConnectionFields,
+  ...chainConnectionFields,
   ...hotkeyFields({ role: 'validator' }),
   /** Folder for the evaluation secret; keep it across restarts. @default '.tessera/validator' */
   stateDir: Type.String({

@@ -1,5 +1,5 @@
 import type { TObject } from '@sinclair/typebox';
-import type { OptionsOf } from '@tessera/core';
+import type { OptionProblem, OptionsOf } from '@tessera/core';
 
 /** One `tessera <name>` command: its options schema and what it does with them. */
 export type Command<S extends TObject = TObject> = {
@@ -9,6 +9,12 @@ export type Command<S extends TObject = TObject> = {
   /** A paragraph for `tessera <name> --help`. */
   description: string;
   schema: S;
+  /**
+   * The rules between options a schema cannot say (`--netuid` on subtensor, the keys the chain
+   * needs, amounts in the chain's unit), checked before `run`; each problem becomes a usage
+   * error (exit code 2) naming the flag.
+   */
+  check?(options: OptionsOf<S>): readonly OptionProblem[];
   /** Runs the command; resolves with the process exit code. */
   run(options: OptionsOf<S>): Promise<number>;
 };

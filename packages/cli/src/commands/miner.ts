@@ -1,13 +1,8 @@
-import { loadDeployment } from '@tessera/contracts';
-import {
-  createEvmChain,
-  createMetrics,
-  createMetricsServer,
-  createReaderRouter,
-  openStore,
-} from '@tessera/core';
+import { createMetrics, createMetricsServer, createReaderRouter, openStore } from '@tessera/core';
 import { createMiner, minerOptionsSchema } from '@tessera/miner';
+import { chainProblems, roleKeys } from '../connect/chainChecks.js';
 import { loggerOf } from '../connect/loggerOf.js';
+import { closeChain, openChain } from '../connect/openChain.js';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import { processShutdown } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
@@ -17,20 +12,15 @@ export const minerCommand = defineCommand({
   name: 'miner',
   summary: 'Run a miner: train the assigned pages every window, upload and commit.',
   description:
-    'Runs the miner loop against a registered hotkey: syncs to the current model, trains its assigned pages, compresses, uploads (to a folder, its own HTTP server or an S3 bucket: --store) and commits before each deadline. Prometheus metrics on --metrics-port. Ctrl-C stops it after the current step.',
+    'Runs the miner loop against a registered hotkey, on the Tessera contracts (--chain evm, the hotkey in --private-key) or a Bittensor subnet (--chain subtensor --ws … --netuid N, the hotkey in --hotkey; no coldkey on this box): syncs to the current model, trains its assigned pages, compresses, uploads (to a folder, its own HTTP server or an S3 bucket: --store) and commits before each deadline. Prometheus metrics on --metrics-port. Ctrl-C stops it after the current step.',
   schema: minerOptionsSchema,
+  check: (options) => chainProblems({ options, needs: roleKeys }),
   async run(options) {
     const logger = loggerOf(options, { role: 'miner' });
     const shutdown = processShutdown(logger);
-    const deployment = await loadDeployment({ path: options.deployment });
-    const chain = await createEvmChain({
-      rpcUrl: options.rpcUrl,
-      deployment,
-      privateKey: options.privateKey,
-      logger,
-      signal: shutdown.signal,
-    });
-    shutdown.add(() => chain.disconnect());
+    const connected = await openChain({ ...options, logger, signal: shutdown.signal });
+    const { chain } = connected;
+    shutdown.add(() => closeChain(connected));
     const run = await loadRunContext({ ...options, chain, logger });
     const opened = await openStore({
       options,

@@ -1,50 +1,76 @@
 import { Type } from '@sinclair/typebox';
-import { parseUnits } from 'ethers';
-import { connectionFields } from '../connect/connectionSchema.js';
+import {
+  chainConnectionFields,
+  chainUnits,
+  coldkeyFields,
+  formatChainAmount,
+  hotkeyFields,
+  logFields,
+} from '@tessera/core';
+import { amountOf, chainProblems, fundingKeys } from '../connect/chainChecks.js';
 import { loggerOf } from '../connect/loggerOf.js';
-import { openChain } from '../connect/openChain.js';
+import { closeChain, openChain } from '../connect/openChain.js';
 import { defineCommand } from './command.js';
 
 const schema = Type.Object({
-  ...connectionFields,
+  ...chainConnectionFields,
+  ...hotkeyFields({ role: 'neuron' }),
+  ...coldkeyFields(),
   role: Type.Union([Type.Literal('miner'), Type.Literal('validator')], {
-    description: 'Register as a miner (pays the registration burn) or a validator (stakes).',
+    description: 'Register as a miner (pays the registration burn) or a validator (and stake --stake on it).',
     default: 'miner',
   }),
   stake: Type.String({
-    description: 'Self stake of a validator, in whole tokens (decimals allowed).',
+    description: `Self stake of a validator, in the chain's unit: ${chainUnits.evm.symbol} (${chainUnits.evm.decimals} decimals) on EVM, ${chainUnits.subtensor.symbol} (${chainUnits.subtensor.decimals} decimals) on subtensor.`,
     default: '1000',
-    pattern: '^[0-9]+(\\.[0-9]{1,18})?$',
-    placeholder: 'tokens',
+    placeholder: 'amount',
   }),
+  ...logFields(),
 });
 
 /** `tessera register`: takes a uid on the subnet. */
 export const registerCommand = defineCommand({
   name: 'register',
-  summary: 'Register this key as a miner or a validator.',
+  summary: 'Register a hotkey as a miner or a validator.',
   description:
-    'Registers the hotkey on the subnet. A miner pays the registration burn in native currency; a validator stakes reward tokens (approved automatically). Prints the uid.',
+    'Registers the hotkey on the subnet and prints its uid. EVM: the hotkey (--private-key) pays the registration burn in native currency, and a validator stakes --stake TSR from it (approved automatically); the contracts have no coldkey. Subtensor: the coldkey (--coldkey) signs burned_register and pays the burn, and for a validator add_stake of --stake TAO on the hotkey; the hotkey (--hotkey) may be given as its SS58 address, so its secret never has to be on this machine.',
   schema,
+  check: (options) =>
+    chainProblems({ options, needs: fundingKeys, amounts: options.role === 'validator' ? ['stake'] : [] }),
   async run(options) {
     const logger = loggerOf(options, { command: 'register' });
-    const { chain } = await openChain({ ...options, logger });
-    const existing = await chain.uidOf();
-    if (existing !== undefined) {
-      process.stdout.write(
-        `${JSON.stringify({ uid: existing, address: chain.address, alreadyRegistered: true })}\n`,
-      );
+    const opened = await openChain({ ...options, logger });
+    const { chain } = opened;
+    try {
+      const existing = await chain.uidOf();
+      if (existing !== undefined) {
+        process.stdout.write(
+          `${JSON.stringify({ uid: existing, address: chain.address, alreadyRegistered: true })}\n`,
+        );
+        return 0;
+      }
+      const stake = amountOf({ chain: options.chain, text: options.stake });
+      const outcome =
+        options.role === 'miner' ? await chain.registerMiner() : await chain.registerValidator({ stake });
+      const result =
+        outcome.status === 'registered'
+          ? {
+              uid: outcome.uid,
+              address: chain.address,
+              role: options.role,
+              ...(options.role === 'validator'
+                ? {
+                    stake: formatChainAmount({ chain: options.chain, value: stake }),
+                    unit: chainUnits[options.chain].symbol,
+                  }
+                : {}),
+              tx: outcome.receipt.hash,
+            }
+          : { uid: outcome.uid, address: chain.address, alreadyRegistered: true };
+      process.stdout.write(`${JSON.stringify(result)}\n`);
       return 0;
+    } finally {
+      await closeChain(opened);
     }
-    const outcome =
-      options.role === 'miner'
-        ? await chain.registerMiner()
-        : await chain.registerValidator({ stake: parseUnits(options.stake, 18) });
-    const result =
-      outcome.status === 'registered'
-        ? { uid: outcome.uid, address: chain.address, role: options.role, tx: outcome.receipt.hash }
-        : { uid: outcome.uid, address: chain.address, alreadyRegistered: true };
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    return 0;
   },
 });

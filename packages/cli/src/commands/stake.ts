@@ -1,78 +1,125 @@
 import { Type } from '@sinclair/typebox';
-import { parseUnits } from 'ethers';
-import { BaseError } from '@tessera/core';
-import { connectionFields } from '../connect/connectionSchema.js';
+import {
+  BaseError,
+  chainConnectionFields,
+  chainUnits,
+  coldkeyFields,
+  formatChainAmount,
+  hotkeyFields,
+  logFields,
+} from '@tessera/core';
+import type { ChainName, TxReceipt } from '@tessera/core';
+import { amountOf, chainProblems, delegatorKeys, fundingKeys } from '../connect/chainChecks.js';
 import { loggerOf } from '../connect/loggerOf.js';
-import { openChain } from '../connect/openChain.js';
+import { closeChain, openChain } from '../connect/openChain.js';
+import type { OpenedChain } from '../connect/openChain.js';
 import { defineCommand } from './command.js';
 
 const amount = Type.String({
-  description: 'Amount in whole tokens (decimals allowed).',
-  pattern: '^[0-9]+(\\.[0-9]{1,18})?$',
-  placeholder: 'tokens',
+  description: `Amount in the chain's unit: ${chainUnits.evm.symbol} (${chainUnits.evm.decimals} decimals) on EVM, ${chainUnits.subtensor.symbol} (${chainUnits.subtensor.decimals} decimals, 1 rao = 10⁻⁹ TAO) on subtensor.`,
+  placeholder: 'amount',
 });
 const validatorUid = Type.Integer({ description: 'Uid of the validator.', minimum: 0, maximum: 65535 });
 
 const stakeSchema = Type.Object({
-  ...connectionFields,
+  ...chainConnectionFields,
+  ...hotkeyFields({ role: 'validator' }),
+  ...coldkeyFields(),
   amount,
   validatorUid: Type.Optional(validatorUid),
   unstake: Type.Boolean({
-    description: 'Withdraw instead of adding (once the stake is unlocked).',
+    description: 'Withdraw instead of adding (on EVM once the stake is unlocked).',
     default: false,
   }),
+  ...logFields(),
 });
 
-/** `tessera stake`: adds to (or withdraws) a validator's own stake. */
+/** What a stake command prints: the transaction, and the amount in the chain's unit. */
+function printed(chain: ChainName, value: bigint, receipt: TxReceipt) {
+  return {
+    tx: receipt.hash,
+    block: receipt.block,
+    amount: formatChainAmount({ chain, value }),
+    unit: chainUnits[chain].symbol,
+  };
+}
+
+/** `tessera stake`: adds to (or withdraws) a validator's stake. */
 export const stakeCommand = defineCommand({
   name: 'stake',
   summary: "Add to or withdraw a validator's stake.",
   description:
-    "Adds `--amount` tokens to the stake of `--validator-uid` (your own validator when omitted). With --unstake, withdraws them once the stake's lock has passed.",
+    "Adds --amount to the stake of --validator-uid (your own validator when omitted); with --unstake, withdraws it. EVM: signed by the hotkey (--private-key), in TSR; withdrawals wait for the stake's lock. Subtensor: add_stake / remove_stake signed by the coldkey (--coldkey), in TAO, on the hotkey (--hotkey, its SS58 address is enough) or on --validator-uid's hotkey.",
   schema: stakeSchema,
+  check: (options) =>
+    chainProblems({
+      options,
+      // With a uid the hotkey is read from the chain; without, it is ours.
+      needs: options.validatorUid === undefined ? fundingKeys : { ...fundingKeys, hotkey: 'none' },
+      amounts: ['amount'],
+    }),
   async run(options) {
     const logger = loggerOf(options, { command: 'stake' });
-    const { evm } = await openChain({ ...options, logger });
-    if (!evm)
-      throw new BaseError('Staking through the CLI is for the EVM backend.', {
-        hint: 'On Bittensor use btcli stake add.',
+    const value = amountOf({ chain: options.chain, text: options.amount });
+    const opened = await openChain({ ...options, logger });
+    try {
+      const receipt = await stakeOrUnstake(opened, {
+        unstake: options.unstake,
+        amount: value,
+        validatorUid: options.validatorUid,
       });
-    const value = parseUnits(options.amount, 18);
-    const receipt = options.unstake
-      ? await evm.unstake({
-          validatorUid: options.validatorUid ?? (await requireUid(evm.uidOf())),
-          amount: value,
-        })
-      : await evm.stake({ amount: value, validatorUid: options.validatorUid });
-    process.stdout.write(`${JSON.stringify({ tx: receipt.hash, block: receipt.block })}\n`);
-    await evm.disconnect();
-    return 0;
+      process.stdout.write(`${JSON.stringify(printed(options.chain, value, receipt))}\n`);
+      return 0;
+    } finally {
+      await closeChain(opened);
+    }
   },
 });
 
-async function requireUid(uid: Promise<number | undefined>): Promise<number> {
-  const value = await uid;
-  if (value === undefined) throw new BaseError('This key has no uid.', { hint: 'Pass --validator-uid.' });
-  return value;
+async function stakeOrUnstake(
+  opened: OpenedChain,
+  parameters: { unstake: boolean; amount: bigint; validatorUid: number | undefined },
+): Promise<TxReceipt> {
+  const { amount, validatorUid } = parameters;
+  if (opened.kind === 'subtensor') {
+    return parameters.unstake
+      ? opened.subtensor.unstake({ amount, validatorUid })
+      : opened.subtensor.stake({ amount, validatorUid });
+  }
+  const { evm } = opened;
+  if (!parameters.unstake) return evm.stake({ amount, validatorUid });
+  const uid = validatorUid ?? (await evm.uidOf());
+  if (uid === undefined) throw new BaseError('This key has no uid.', { hint: 'Pass --validator-uid.' });
+  return evm.unstake({ validatorUid: uid, amount });
 }
 
-const delegateSchema = Type.Object({ ...connectionFields, amount, validatorUid });
+const delegateSchema = Type.Object({
+  ...chainConnectionFields,
+  ...hotkeyFields({ role: 'delegator' }),
+  ...coldkeyFields(),
+  amount,
+  validatorUid,
+  ...logFields(),
+});
 
 /** `tessera delegate`: a token holder stakes on a validator and shares its dividends. */
 export const delegateCommand = defineCommand({
   name: 'delegate',
-  summary: 'Delegate tokens to a validator.',
+  summary: 'Delegate stake to a validator.',
   description:
-    "Stakes `--amount` tokens on validator `--validator-uid`. Delegators share the validator's dividends, after its take, in proportion to their stake.",
+    "Stakes --amount on validator --validator-uid. EVM: from the account of --private-key, in TSR; delegators share the validator's dividends, after its take, in proportion to their stake. Subtensor: add_stake on the validator's hotkey signed by the coldkey (--coldkey), in TAO; no hotkey is needed.",
   schema: delegateSchema,
+  check: (options) => chainProblems({ options, needs: delegatorKeys, amounts: ['amount'] }),
   async run(options) {
     const logger = loggerOf(options, { command: 'delegate' });
-    const { chain } = await openChain({ ...options, logger });
-    const receipt = await chain.delegate({
-      validatorUid: options.validatorUid,
-      amount: parseUnits(options.amount, 18),
-    });
-    process.stdout.write(`${JSON.stringify({ tx: receipt.hash, block: receipt.block })}\n`);
-    return 0;
+    const value = amountOf({ chain: options.chain, text: options.amount });
+    const opened = await openChain({ ...options, logger });
+    try {
+      const receipt = await opened.chain.delegate({ validatorUid: options.validatorUid, amount: value });
+      process.stdout.write(`${JSON.stringify(printed(options.chain, value, receipt))}\n`);
+      return 0;
+    } finally {
+      await closeChain(opened);
+    }
   },
 });

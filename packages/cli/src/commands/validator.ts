@@ -1,5 +1,5 @@
-import { loadDeployment } from '@tessera/contracts';
-import { createEvmChain, createMetrics, createMetricsServer, openStore, storeReadersOf } from '@tessera/core';
+import { join } from 'node:path';
+import { createMetrics, createMetricsServer, openStore, storeReadersOf } from '@tessera/core';
 import {
   createEvaluationWorker,
   createValidator,
@@ -7,7 +7,9 @@ import {
   validatorOptionsSchema,
   workerOptionsSchema,
 } from '@tessera/validator';
+import { chainProblems, roleKeys } from '../connect/chainChecks.js';
 import { loggerOf } from '../connect/loggerOf.js';
+import { closeChain, openChain } from '../connect/openChain.js';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import { processShutdown } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
@@ -20,20 +22,21 @@ export const validatorCommand = defineCommand({
   name: 'validator',
   summary: 'Run a validator: score updates, publish aggregates, set weights.',
   description:
-    'Runs the validator window loop against a registered, staked hotkey: after each deadline it reads the commitments, evaluates every update on a BullMQ queue (in-process workers with --workers, more with `tessera worker` on the same Redis), keeps per-uid moving averages in Redis, publishes the aggregation set and checkpoints, sets weights once per epoch and settles finished epochs. Ctrl-C stops it after the current step; a restart resumes where it stopped.',
+    'Runs the validator window loop against a registered, staked hotkey, on the Tessera contracts (--chain evm, --private-key) or a Bittensor subnet (--chain subtensor --ws … --netuid N, --hotkey; weights go through the subnet’s commit-reveal when CommitRevealWeightsEnabled is on, the salts kept in --state-dir): after each deadline it reads the commitments, evaluates every update on a BullMQ queue (in-process workers with --workers, more with `tessera worker` on the same Redis), keeps per-uid moving averages in Redis, publishes the aggregation set and checkpoints, sets weights once per epoch and settles finished epochs. Ctrl-C stops it after the current step; a restart resumes where it stopped.',
   schema: validatorOptionsSchema,
+  check: (options) => chainProblems({ options, needs: roleKeys }),
   async run(options) {
     const logger = loggerOf(options, { role: 'validator' });
     const shutdown = processShutdown(logger);
-    const deployment = await loadDeployment({ path: options.deployment });
-    const chain = await createEvmChain({
-      rpcUrl: options.rpcUrl,
-      deployment,
-      privateKey: options.privateKey,
+    const connected = await openChain({
+      ...options,
+      // Salts of committed weights survive a restart, so the reveal still happens.
+      revealStatePath: join(options.stateDir, 'weight-reveals.json'),
       logger,
       signal: shutdown.signal,
     });
-    shutdown.add(() => chain.disconnect());
+    const { chain } = connected;
+    shutdown.add(() => closeChain(connected));
     const run = await loadRunContext({ ...options, chain, logger });
     // Checkpoints and aggregates' model files go where other hosts fetch them (--store).
     const opened = await openStore({
@@ -81,7 +84,7 @@ export const workerCommand = defineCommand({
   name: 'worker',
   summary: "Run evaluation workers for a validator's queue.",
   description:
-    'Takes evaluation jobs from the BullMQ queue of the validator named by --prefix (it logs its prefix at start) and scores them. Run as many as you like, on any machine that reaches the Redis and the updates; give it the validator’s --store and --s3-* options so it reads the validator’s files. A worker killed mid-job has its job retried by another.',
+    'Needs no chain and takes no chain flags: jobs carry everything, the model included by URI. Takes evaluation jobs from the BullMQ queue of the validator named by --prefix (it logs its prefix at start) and scores them. Run as many as you like, on any machine that reaches the Redis and the updates; give it the validator’s --store and --s3-* options so it reads the validator’s files. A worker killed mid-job has its job retried by another.',
   schema: workerOptionsSchema,
   async run(options) {
     const logger = loggerOf(options, { role: 'worker' });

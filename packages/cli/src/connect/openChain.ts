@@ -1,51 +1,80 @@
 import { loadDeployment } from '@tessera/contracts';
 import { BaseError, createEvmChain, createSubtensorChain } from '@tessera/core';
-import type { EvmChain, Logger, SubnetChain } from '@tessera/core';
+import type { ChainName, EvmChain, Logger, SubnetChain, SubtensorChain } from '@tessera/core';
 
-/** Parameters of {@link openChain}: the connection options of a command. */
+/** Parameters of {@link openChain}: a command's connection and key options. */
 export type OpenChainParameters = {
-  chain: 'evm' | 'subtensor';
+  chain: ChainName;
   rpcUrl: string;
   deployment: string;
-  privateKey?: string | undefined;
   ws: string;
-  netuid: number;
+  netuid?: number | undefined;
+  /** EVM hotkey. */
+  privateKey?: string | undefined;
+  /** Subtensor hotkey: its secret, or its SS58 address where only the coldkey signs. */
+  hotkey?: string | undefined;
+  /** Subtensor coldkey (register, stake, delegate). */
+  coldkey?: string | undefined;
+  /** Keeps committed weights' salts across restarts (validators). */
+  revealStatePath?: string | undefined;
   logger: Logger;
-  /** Whether the command signs transactions. @default true */
-  signs?: boolean | undefined;
+  signal?: AbortSignal | undefined;
 };
 
+/** The chain a command opened: the interface, and the backend itself for what only it offers. */
+export type OpenedChain =
+  | { kind: 'evm'; chain: SubnetChain; evm: EvmChain; subtensor?: undefined }
+  | { kind: 'subtensor'; chain: SubnetChain; subtensor: SubtensorChain; evm?: undefined };
+
+const SS58 = /^[1-9A-HJ-NP-Za-km-z]{46,48}$/;
+
 /**
- * Connects to the chain a command's options name.
+ * Connects to the backend a command's `--chain` names, with its keys: on EVM the contracts of
+ * `--deployment` at `--rpc-url`, signed by `--private-key`; on subtensor subnet `--netuid` at
+ * `--ws`, with `--hotkey` signing commitments and weights and `--coldkey` signing registration
+ * and stake. Check the options first with `checkChainOptions` (the commands' `check`); this
+ * only connects.
  *
- * @returns A SubnetChain, and the EVM chain itself when the backend is EVM.
- * @throws BaseError when a signing command has no key, or the deployment file is bad.
+ * @returns The SubnetChain and the backend; call `chain.disconnect()` (either backend) when done.
+ * @throws BaseError when `--netuid` is missing on subtensor; DeploymentFileError on a bad
+ *   deployment file; ChainError from the backend (a bad key, an unreachable node, no such subnet).
+ * @example
+ * const opened = await openChain({ ...options, logger });
+ * const uid = await opened.chain.uidOf();
  */
-export async function openChain(
-  parameters: OpenChainParameters,
-): Promise<{ chain: SubnetChain; evm?: EvmChain }> {
-  const { logger } = parameters;
-  const signs = parameters.signs ?? true;
-  if (signs && !parameters.privateKey) {
-    throw new BaseError('No private key given.', {
-      hint: 'Pass --private-key, set TESSERA_PRIVATE_KEY, or put "privateKey" in the --config file.',
-    });
-  }
+export async function openChain(parameters: OpenChainParameters): Promise<OpenedChain> {
+  const { logger, signal } = parameters;
   if (parameters.chain === 'subtensor') {
-    const chain = await createSubtensorChain({
+    if (parameters.netuid === undefined) {
+      throw new BaseError('No subnet given.', {
+        hint: 'Pass --netuid (TESSERA_NETUID) with --chain subtensor.',
+      });
+    }
+    const hotkey = parameters.hotkey;
+    const subtensor = await createSubtensorChain({
       wsUrl: parameters.ws,
       netuid: parameters.netuid,
-      signer: parameters.privateKey ?? '//Alice',
+      ...(hotkey === undefined ? {} : SS58.test(hotkey) ? { hotkeyAddress: hotkey } : { signer: hotkey }),
+      coldkey: parameters.coldkey,
+      revealStatePath: parameters.revealStatePath,
       logger,
+      signal,
     });
-    return { chain };
+    return { kind: 'subtensor', chain: subtensor, subtensor };
   }
   const deployment = await loadDeployment({ path: parameters.deployment });
   const evm = await createEvmChain({
     rpcUrl: parameters.rpcUrl,
     deployment,
     privateKey: parameters.privateKey,
+    revealStatePath: parameters.revealStatePath,
     logger,
+    signal,
   });
-  return { chain: evm, evm };
+  return { kind: 'evm', chain: evm, evm };
+}
+
+/** Closes what {@link openChain} opened. */
+export async function closeChain(opened: OpenedChain): Promise<void> {
+  await (opened.kind === 'evm' ? opened.evm.disconnect() : opened.subtensor.disconnect());
 }
