@@ -27,6 +27,8 @@ export * from './schemas/common.js';
 export * from './schemas/responses.js';
 export type { ApiApp, ApiChainReads } from './server/apiApp.js';
 export * from './server/createApiServer.js';
+export * from './server/createChainApiServer.js';
+export * from './schemas/chainResponses.js';
 export * from './dashboard/renderDashboard.js';
 
 // command

@@ -1,4 +1,5 @@
 import { loadDeployment } from '@tessera/contracts';
+import { chainUnits, createSubtensorChain } from '@tessera/core';
 import type { Common } from '@tessera/core';
 import { JsonRpcProvider } from 'ethers';
 import { Redis } from 'ioredis';
@@ -7,6 +8,7 @@ import { createIndexer } from './indexer/createIndexer.js';
 import type { Indexer } from './indexer/createIndexer.js';
 import type { ApiOptions } from './options/apiOptionsSchema.js';
 import { createApiServer } from './server/createApiServer.js';
+import { createChainApiServer } from './server/createChainApiServer.js';
 import type { ApiServer } from './server/createApiServer.js';
 
 /** Parameters of {@link startApi}. */
@@ -15,15 +17,19 @@ export type StartApiParameters = {
    * The command's options, the process's logger, its registry (`tessera_api`: the HTTP and
    * indexer metrics served at /metrics) and its shutdown, on which startApi registers its close.
    */
-  common: Common<ApiOptions>;
+  common: Common<StartApiOptions>;
 };
+
+/** {@link ApiOptions}, where the chain fields may be left out for the EVM default (as the devnet does). */
+export type StartApiOptions = Omit<ApiOptions, 'chain' | 'ws' | 'netuid'> &
+  Partial<Pick<ApiOptions, 'chain' | 'ws' | 'netuid'>>;
 
 /** A running `tessera api`. */
 export type RunningApi = {
   /** Base URL it listens on, e.g. `http://127.0.0.1:8787`. */
   url: string;
   server: ApiServer;
-  /** The indexer, when `index` is on. */
+  /** The indexer, when `index` is on (EVM only). */
   indexer: Indexer | undefined;
   /** Stops the server, the indexer and the connections. */
   close(): Promise<void>;
@@ -32,7 +38,9 @@ export type RunningApi = {
 /**
  * Runs `tessera api`: loads the deployment, connects to Redis and the chain (checking the
  * chain id), starts the indexer (unless `index` is off) and serves the API and dashboard.
- * Only the deployment JSON, an RPC endpoint and Redis are needed.
+ * Only the deployment JSON, an RPC endpoint and Redis are needed. With `--chain subtensor` it
+ * connects to `--ws` read-only (no key) and serves subnet, neurons and rewards from chain
+ * storage (createChainApiServer); no Redis, no indexer.
  *
  * @returns The running API; close() stops everything.
  * @throws ApiConfigError when the chain's id differs from the deployment's.
@@ -44,6 +52,7 @@ export type RunningApi = {
  */
 export async function startApi(parameters: StartApiParameters): Promise<RunningApi> {
   const { options, logger, metrics, shutdown } = parameters.common;
+  if (options.chain === 'subtensor') return startSubtensorApi(parameters);
   const deployment = await loadDeployment({ path: options.deployment });
   const provider = new JsonRpcProvider(options.rpcUrl, deployment.chainId, { staticNetwork: true });
   const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
@@ -120,6 +129,54 @@ export async function startApi(parameters: StartApiParameters): Promise<RunningA
         await server.close();
         await indexer?.stop();
         await cleanup();
+      })();
+      return closing;
+    },
+  };
+  shutdown.add(() => running.close());
+  return running;
+}
+
+async function startSubtensorApi(parameters: StartApiParameters): Promise<RunningApi> {
+  const { options, logger, metrics, shutdown } = parameters.common;
+  if (options.netuid === undefined || options.ws === undefined) {
+    throw new ApiConfigError('No subnet given.', {
+      hint: 'Pass --netuid (TESSERA_NETUID) with --chain subtensor.',
+    });
+  }
+  const chain = await createSubtensorChain({
+    wsUrl: options.ws,
+    netuid: options.netuid,
+    logger,
+    signal: shutdown.signal,
+  });
+  const server = await createChainApiServer({
+    chain,
+    unit: chainUnits.subtensor,
+    netuid: options.netuid,
+    logger,
+    metrics,
+    rateLimit: options.rateLimit === 0 ? false : { max: options.rateLimit, timeWindowMs: 60_000 },
+    corsOrigin: options.corsOrigin.includes('*') ? '*' : options.corsOrigin,
+    trustProxy: options.trustProxy,
+  });
+  let url: string;
+  try {
+    url = await server.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await server.close();
+    await chain.disconnect();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  const running: RunningApi = {
+    url,
+    server,
+    indexer: undefined,
+    close() {
+      closing ??= (async () => {
+        await server.close();
+        await chain.disconnect();
       })();
       return closing;
     },

@@ -130,6 +130,8 @@ export type {
 export type * from './chain/types.js';
 export type * from './chain/subtensor/types.js';
 export * from './chain/subtensor/createSubtensorChain.js';
+export * from './chain/subtensor/parseSubstrateAddress.js';
+export * from './chain/subtensor/subtensorCallOrigins.js';
 export * from './chain/subtensor/defaultSubtensorTiming.js';
 export * from './chain/subtensor/encodeTesseraCommitment.js';
 export * from './chain/subtensor/decodeTesseraCommitment.js';

@@ -78,6 +78,12 @@ export const apiErrorCatalogue = {
     title: 'Something failed inside the API.',
     howToSolve: 'Retry; if it persists, report it with the request id from the x-request-id header.',
   },
+  CHAIN_UNAVAILABLE: {
+    statusCode: 503,
+    title: 'The chain node cannot be read.',
+    howToSolve:
+      'Retry shortly. Operators: check that the node at --ws (subtensor) is up and serves the subnet --netuid names.',
+  },
 } as const satisfies Record<string, ApiErrorEntry>;
 
 /** A stable error code of the REST API. */

@@ -1,21 +1,23 @@
 import { Type } from '@sinclair/typebox';
-import { evmConnectionFields, logFields } from '@tessera/core';
+import { chainConnectionFields, logFields } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 /**
  * Options of `tessera api`, for core's buildOptions (flags, TESSERA_* environment, config
- * file, defaults). Every field carries its help text and default.
+ * file, defaults). Every field carries its help text and default. `--chain` picks what is
+ * served: on `evm` (default) the event index in Redis; on `subtensor` (with `--ws` and
+ * `--netuid`) chain storage, read live, so Redis and the indexer options are not used.
  *
  * @example
  * const options = buildOptions({ schema: apiOptionsSchema, argv: process.argv.slice(3) });
  * const api = await startApi({ common: { options, logger, metrics, shutdown } });
  */
 export const apiOptionsSchema = Type.Object({
-  ...evmConnectionFields,
+  ...chainConnectionFields,
   /** Redis holding the index. @default 'redis://127.0.0.1:6379' */
   redisUrl: Type.String({
     description:
-      'Redis holding the index (shared with other API processes; the validator writes held-out loss there).',
+      'Redis holding the index (shared with other API processes; the validator writes held-out loss there); --chain evm only.',
     default: 'redis://127.0.0.1:6379',
     placeholder: 'url',
   }),

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import { isChainError } from '@tessera/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors/api.js';
 import type { ErrorBody } from '../schemas/responses.js';
@@ -59,7 +60,8 @@ function validationMessage(error: ValidationFailure, request: FastifyRequest): s
 /**
  * Maps anything a route, hook or plugin threw to an {@link ApiError} of the catalogue:
  * schema failures to INVALID_PARAMETER with a message naming the parameter, the rate
- * limiter's refusal to RATE_LIMITED, Redis outages to STORE_UNAVAILABLE, the rest to
+ * limiter's refusal to RATE_LIMITED, Redis outages to STORE_UNAVAILABLE, chain reads that
+ * failed after their retries to CHAIN_UNAVAILABLE, the rest to
  * INTERNAL_ERROR.
  *
  * @example
@@ -73,6 +75,7 @@ export function toApiError(error: unknown, request: FastifyRequest): ApiError {
   const status = (error as { statusCode?: unknown }).statusCode;
   if (status === 429) return new ApiError('RATE_LIMITED', { cause: error });
   if (isStoreFailure(error)) return new ApiError('STORE_UNAVAILABLE', { cause: error });
+  if (isChainError(error) && error.retryable) return new ApiError('CHAIN_UNAVAILABLE', { cause: error });
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new ApiError('INVALID_PARAMETER', {
       message: error instanceof Error ? error.message : 'The request is invalid.',

@@ -1,15 +1,18 @@
 import { apiOptionsSchema, startApi } from '@tessera/api';
 import { createLogger, createMetrics } from '@tessera/core';
+import { chainProblems } from '../connect/chainChecks.js';
 import { processShutdown } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
 
 /** `tessera api`: the read-only REST API and dashboard for token holders. */
 export const apiCommand = defineCommand({
   name: 'api',
-  summary: 'Serve the rewards REST API and dashboard, indexing the subnet’s events.',
+  summary:
+    'Serve the rewards REST API (and on EVM the dashboard), from the subnet’s events or chain storage.',
   description:
-    'Indexes the Subnet contract’s events into Redis (confirmed blocks only, resuming where it stopped) and serves read-only JSON under /v1 with OpenAPI docs at /docs, Prometheus metrics at /metrics and a dashboard at /. Ctrl-C stops it.',
+    'EVM (--chain evm): indexes the Subnet contract’s events into Redis (confirmed blocks only, resuming where it stopped) and serves read-only JSON under /v1 with OpenAPI docs at /docs, Prometheus metrics at /metrics and a dashboard at /. Subtensor (--chain subtensor --ws … --netuid N): serves /v1/subnet, /v1/neurons and /v1/accounts/{address}/rewards from chain storage, read live; no key, no Redis. Ctrl-C stops it.',
   schema: apiOptionsSchema,
+  check: (options) => chainProblems({ options, needs: { evmKey: false, hotkey: 'none', coldkey: false } }),
   async run(options) {
     const logger = createLogger({
       level: options.logLevel,

@@ -1,0 +1,93 @@
+import { createMetrics, silentLogger } from '@tessera/core';
+import type { ChainUnit, Logger, Metagraph, Metrics, SubnetChain } from '@tessera/core';
+import { ApiConfigError } from '../errors/indexer.js';
+import type { ApiServer } from './createApiServer.js';
+import { registerChainRoutes } from './registerChainRoutes.js';
+import { setupApiApp } from './setupApiApp.js';
+
+/** Parameters of {@link createChainApiServer}. */
+export type CreateChainApiServerParameters = {
+  /** The chain the answers are read from; read-only use, no key needed. */
+  chain: SubnetChain;
+  /** The unit of its amounts (`chainUnits.subtensor`). */
+  unit: ChainUnit;
+  /** The Bittensor subnet id, shown by /v1/subnet. */
+  netuid?: number | undefined;
+  /** @default silentLogger */
+  logger?: Logger | undefined;
+  /** @default a new `tessera_api` registry */
+  metrics?: Metrics | undefined;
+  /** @default { max: 600, timeWindowMs: 60000 } */
+  rateLimit?: { max: number; timeWindowMs?: number | undefined } | false | undefined;
+  /** @default '*' */
+  corsOrigin?: string | readonly string[] | undefined;
+  /** @default false */
+  trustProxy?: boolean | undefined;
+  /** How long one metagraph read is reused, in milliseconds. @default 2000 */
+  metagraphCacheMs?: number | undefined;
+};
+
+/**
+ * The REST API for a chain without Tessera's event index (a Bittensor subnet): /v1/health,
+ * /v1/subnet, /v1/neurons, /v1/neurons/:uid and /v1/accounts/:address/rewards, answered from
+ * chain storage through `chain` (metagraph: stake, incentive, dividends, emission of the last
+ * tempo), with the same error catalogue, rate limiting, CORS, caching headers, OpenAPI document
+ * and /metrics as the EVM API. Routes that need the index (epochs, windows, receipts) and the
+ * dashboard are not served; they answer ROUTE_NOT_FOUND saying so.
+ *
+ * @returns The server, ready but not listening.
+ * @example
+ * const api = await createChainApiServer({ chain, unit: chainUnits.subtensor, netuid: 2 });
+ * const response = await api.app.inject({ url: '/v1/neurons' });
+ */
+export async function createChainApiServer(parameters: CreateChainApiServerParameters): Promise<ApiServer> {
+  const { chain } = parameters;
+  const logger = (parameters.logger ?? silentLogger).child({ service: 'api' });
+  const metrics = parameters.metrics ?? createMetrics({ prefix: 'tessera_api' });
+  const limits = parameters.rateLimit ?? { max: 600, timeWindowMs: 60_000 };
+  const cacheMs = parameters.metagraphCacheMs ?? 2000;
+  if (limits !== false && (!Number.isInteger(limits.max) || limits.max < 1)) {
+    throw new ApiConfigError('Invalid rate limit.', {
+      details: `max: ${limits.max}`,
+      hint: 'Use a whole number ≥ 1, or false.',
+    });
+  }
+  let cached: { at: number; value: Promise<Metagraph> } | undefined;
+  const metagraph = () => {
+    if (!cached || Date.now() - cached.at > cacheMs) {
+      const value = chain.metagraph();
+      cached = { at: Date.now(), value };
+      value.catch(() => {
+        if (cached?.value === value) cached = undefined;
+      });
+    }
+    return cached.value;
+  };
+
+  const app = await setupApiApp({
+    logger,
+    metrics,
+    rateLimit: limits,
+    trustProxy: parameters.trustProxy,
+    corsOrigin: parameters.corsOrigin,
+    description: `Read-only JSON API over a Tessera subnet on ${chain.kind}, read from chain storage: the subnet's clock and totals, its neurons (stake, incentive, dividends, emission per tempo) and an account's rewards. Errors share one shape and a stable \`code\`; see docs/api.md.`,
+    tags: [
+      { name: 'rewards', description: "An account's stake and emission." },
+      { name: 'subnet', description: 'Clock, unit and totals.' },
+      { name: 'neurons', description: 'Miners and validators.' },
+      { name: 'service', description: 'Health of the API and its chain.' },
+    ],
+    notFoundNote: `On ${chain.kind} the API serves /v1/health, /v1/subnet, /v1/neurons, /v1/neurons/{uid} and /v1/accounts/{address}/rewards; epochs, windows and receipts need the EVM index.`,
+  });
+  registerChainRoutes(app, { chain, unit: parameters.unit, netuid: parameters.netuid, metagraph });
+  await app.ready();
+  return {
+    app,
+    async listen({ host, port }) {
+      const url = await app.listen({ host, port });
+      logger.info('api listening', { url, docs: `${url}/docs` });
+      return url;
+    },
+    close: () => app.close(),
+  };
+}
