@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
@@ -17,6 +14,10 @@ import {
 } from '@tessera/core';
 import { defaultEvaluationQueueName, validatorKeys } from '@tessera/validator';
 import type { EvaluationJobData, EvaluationResult, ValidatorKeys } from '@tessera/validator';
+import { createRoleProcesses, killHard, repositoryRoot } from '../_test/roleProcesses.js';
+import type { Role } from '../_test/roleProcesses.js';
+import { validatorRecords } from '../_test/validatorRecords.js';
+import type { ValidatorRecords } from '../_test/validatorRecords.js';
 import { setupDevnetChain } from '../devnet/setupDevnetChain.js';
 import type { DevnetChain } from '../devnet/setupDevnetChain.js';
 import { freePort, startRedisServer, startTcpProxy } from '@tessera/devtools';
@@ -29,7 +30,7 @@ import type { RedisServer, TcpProxy } from '@tessera/devtools';
 // step waits for the subnet to be healthy again before the next. Every role's log ends up in
 // test-output/faults/.
 
-const root = fileURLToPath(new URL('../../../../', import.meta.url));
+const root = repositoryRoot;
 const hyperparameters = parseHyperparameters({
   ...hyperparameterPresets.tiny,
   blocksPerWindow: 20,
@@ -38,77 +39,9 @@ const hyperparameters = parseHyperparameters({
 const lockMs = 3_000;
 const minute = 60_000;
 
-/** A `tessera` command running as its own process, with its JSON log lines kept. */
-type Role = {
-  name: string;
-  child: ChildProcess;
-  /** Parsed stderr lines, oldest first. */
-  lines: Record<string, unknown>[];
-  alive(): boolean;
-};
-
-const roles: Role[] = [];
-
-function startRole(name: string, args: string[]): Role {
-  const child = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const role: Role = {
-    name,
-    child,
-    lines: [],
-    alive: () => child.exitCode === null && child.signalCode === null,
-  };
-  let rest = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    const text = rest + chunk.toString();
-    const parts = text.split('\n');
-    rest = parts.pop() ?? '';
-    for (const part of parts) {
-      try {
-        role.lines.push(JSON.parse(part) as Record<string, unknown>);
-      } catch {
-        role.lines.push({ msg: part });
-      }
-    }
-  });
-  roles.push(role);
-  return role;
-}
-
-/** The last log lines of every role, for a failure message. */
-function diagnostics(): string {
-  return roles
-    .map((role) => {
-      const tail = role.lines.slice(-25).map((line) => JSON.stringify(line));
-      return `--- ${role.name} (${role.alive() ? 'running' : `exited ${role.child.exitCode ?? role.child.signalCode}`})\n${tail.join('\n')}`;
-    })
-    .join('\n');
-}
-
-async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 250,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${diagnostics()}`);
-    await delay(everyMs);
-  }
-}
-
-function killHard(role: Role): Promise<void> {
-  if (!role.alive()) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => role.child.once('exit', () => resolve()));
-  role.child.kill('SIGKILL');
-  return exited;
-}
+const processes = createRoleProcesses();
+const { waitFor } = processes;
+const startRole = (name: string, args: string[]): Role => processes.start({ name, args });
 
 let stateDir: string;
 let redisDir: string;
@@ -128,21 +61,9 @@ let minerUids: number[];
 /** The miner whose updates are served over HTTP (behind `storeProxy`). */
 let servedUid: number;
 
-async function lastWindow(): Promise<number | undefined> {
-  const value = await redis.get(keys.lastWindow);
-  return value === null ? undefined : Number(value);
-}
-
-async function appliedWindows(): Promise<number[]> {
-  return (await redis.smembers(keys.applied)).map(Number).sort((a, b) => a - b);
-}
-
-async function verdicts(window: number): Promise<Map<number, EvaluationResult>> {
-  const hash = await redis.hgetall(keys.results(window));
-  return new Map(
-    Object.entries(hash).map(([uid, json]) => [Number(uid), JSON.parse(json) as EvaluationResult]),
-  );
-}
+let records: ValidatorRecords;
+const appliedWindows = () => records.appliedWindows();
+const verdicts = (window: number) => records.verdicts(window);
 
 async function headWindow(): Promise<number> {
   return windowOfBlock({
@@ -153,29 +74,8 @@ async function headWindow(): Promise<number> {
   });
 }
 
-/** The first window after `after` the validator applied in which `accept` holds of its verdicts. */
-function appliedWindowWhere(
-  what: string,
-  after: number,
-  accept: (verdicts: Map<number, EvaluationResult>) => boolean,
-  timeoutMs = 3 * minute,
-): Promise<number> {
-  // An applied window's verdicts never change: read each once.
-  const refused = new Set<number>();
-  return waitFor(
-    what,
-    async () => {
-      for (const window of await appliedWindows()) {
-        if (window <= after || refused.has(window)) continue;
-        if (accept(await verdicts(window))) return window;
-        refused.add(window);
-      }
-      return undefined;
-    },
-    timeoutMs,
-    500,
-  );
-}
+const appliedWindowWhere: ValidatorRecords['appliedWindowWhere'] = (...args) =>
+  records.appliedWindowWhere(...args);
 
 const allScored = (v: Map<number, EvaluationResult>) =>
   minerUids.every((uid) => v.get(uid)?.status === 'scored');
@@ -216,8 +116,9 @@ beforeAll(async () => {
   storeProxy = await startTcpProxy({ target: { host: '127.0.0.1', port: servePort } });
 
   const v = devnet.validators[0]!;
-  keys = validatorKeys({ subnet: devnet.deployment.subnet, hotkey: v.chain.address });
+  keys = validatorKeys({ subnet: v.chain.subnetId, hotkey: v.chain.address });
   queue = new Queue(defaultEvaluationQueueName, { connection: redis, prefix: keys.prefix });
+  records = validatorRecords({ redis, keys, waitFor });
   const common = [
     '--run',
     devnet.runPath,
@@ -277,16 +178,7 @@ beforeAll(async () => {
 }, 3 * minute);
 
 afterAll(async () => {
-  await Promise.all(roles.map((role) => killHard(role)));
-  // Every role's log, for reading after a failure.
-  const logs = join(root, 'test-output', 'faults');
-  mkdirSync(logs, { recursive: true });
-  roles.forEach((role, i) =>
-    writeFileSync(
-      join(logs, `${i}-${role.name.replace(/\W+/g, '-')}.log`),
-      role.lines.map((l) => JSON.stringify(l)).join('\n'),
-    ),
-  );
+  await processes.stopAll({ logFolder: join(repositoryRoot, 'test-output', 'faults') });
   await queue?.close();
   redis?.disconnect();
   await rpcProxy?.close();
@@ -399,7 +291,7 @@ describe('faults', () => {
   it(
     'the RPC node unreachable for 30 s: miners and validator back off and recover',
     async () => {
-      const since = roles.map((role) => role.lines.length);
+      const since = processes.roles.map((role) => role.lines.length);
       await rpcProxy.cut();
       await delay(30_000);
       await rpcProxy.restore();
@@ -407,7 +299,7 @@ describe('faults', () => {
       for (const role of [validator, ...miners]) expect(role.alive()).toBe(true);
       // They noticed: each logged failed chain calls during the outage.
       for (const role of [validator, ...miners]) {
-        const start = since[roles.indexOf(role)] ?? 0;
+        const start = since[processes.roles.indexOf(role)] ?? 0;
         const failures = role.lines.slice(start).filter((l) => l.level === 'warn' || l.level === 'error');
         expect({ role: role.name, noticed: failures.length > 0 }).toEqual({ role: role.name, noticed: true });
       }
@@ -440,7 +332,7 @@ describe('faults', () => {
   );
 
   it('lost no window and never set weights twice', async () => {
-    const last = (await lastWindow()) ?? -1;
+    const last = (await records.lastWindow()) ?? -1;
     const applied = await appliedWindows();
     // Every window from the first scored one on was applied, except at most the ones the
     // RPC outage made too late to take part in.

@@ -119,7 +119,7 @@ beforeAll(async () => {
   slowUids = devnet.miners.slice(0, 5).map((m) => m.uid);
   honestUids = devnet.miners.slice(5).map((m) => m.uid);
   const v = devnet.validators[0]!;
-  keys = validatorKeys({ subnet: devnet.deployment.subnet, hotkey: v.chain.address });
+  keys = validatorKeys({ subnet: v.chain.subnetId, hotkey: v.chain.address });
   redis = new Redis(devnet.redis.url, { maxRetriesPerRequest: null });
 
   // The slow miners' update server, reached only through a proxy that lets one byte through
