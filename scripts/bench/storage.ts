@@ -1,7 +1,21 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFileStore, createUpdateServer, httpGet } from '@tessera/core';
+import {
+  createFileStore,
+  createS3Client,
+  createS3Reader,
+  createS3Store,
+  createUpdateServer,
+  encodedUpdateSize,
+  getModelPreset,
+  httpGet,
+  hyperparameterPresets,
+  parameterCount,
+} from '@tessera/core';
+import type { Hyperparameters, UpdateStore } from '@tessera/core';
+import { startS3Server } from '@tessera/devtools';
 import type { Bench, BenchResult } from './types.js';
 
 const median = (values: number[]) => {
@@ -20,53 +34,105 @@ async function time(runs: number, task: () => Promise<unknown>): Promise<number>
   return median(samples);
 }
 
-/** Update store throughput: atomic file puts, capped file reads and capped HTTP downloads on loopback. */
+/** What a role moves: one shard's update, and a full checkpoint, at a preset's sizes. */
+function payloads(parameters: { quick: boolean }): { what: string; bytes: number }[] {
+  const of = (preset: 'tiny' | 'gpu') => {
+    const h: Hyperparameters = hyperparameterPresets[preset];
+    const count = parameterCount({ config: getModelPreset({ name: h.modelPreset }) });
+    const update = encodedUpdateSize({
+      parameterCount: count,
+      shards: h.shards,
+      shard: 0,
+      chunkSize: h.chunkSize,
+      topK: h.topK,
+      bits: h.quantBits,
+    });
+    return [
+      { what: `update (${preset})`, bytes: update },
+      // float32 parameters; the header is a few hundred bytes more.
+      { what: `checkpoint (${h.modelPreset})`, bytes: count * 4 },
+    ];
+  };
+  return parameters.quick ? of('tiny') : [...of('tiny'), ...of('gpu')];
+}
+
+/**
+ * Moving one update and one checkpoint through each store kind on loopback: a folder
+ * (`file://`), a role's own HTTP server, and S3 (s3rver) read both signed through the S3
+ * client (`s3://`) and unsigned over HTTP (a public-read bucket).
+ */
 export const storageBench: Bench = {
   name: 'storage',
   description:
-    'UpdateStore throughput per update size (median of several runs): file put (temp file, datasync, rename), ' +
-    'capped file get, and capped HTTP get from the miner update server on loopback; `vsReadFile` is the time ' +
-    'relative to a plain fs.readFile of the same file.',
+    'Seconds to move one update (one shard, the preset’s compression) and one checkpoint (float32 parameters) through each store kind on loopback, median of several runs: put, then get with the byte cap a reader applies. Kinds: a folder (file://), the role’s own HTTP server (put to its folder, get over HTTP), and S3 on s3rver (put with the S3 client; get signed through the S3 client from s3:// and unsigned over HTTP from the public URL). `mibPerS` is the get rate.',
   async *run({ quick }): AsyncIterable<BenchResult> {
     const root = await mkdtemp(join(tmpdir(), 'tessera-bench-storage-'));
-    const store = createFileStore({ root });
-    const server = await createUpdateServer({ store, maxBytes: 256 << 20 });
-    const runs = quick ? 3 : 9;
+    const s3 = await startS3Server({ buckets: ['bench'] });
+    const fileStore = createFileStore({ root: join(root, 'file') });
+    const server = await createUpdateServer({
+      store: createFileStore({ root: join(root, 'http') }),
+      maxBytes: 512 << 20,
+    });
+    const settings = { endpoint: s3.endpoint, region: s3.region, credentials: s3.credentials };
+    const client = createS3Client(settings);
+    const s3Store = createS3Store({ ...settings, client, bucket: 'bench', prefix: 'signed' });
+    const publicStore = createS3Store({
+      ...settings,
+      client,
+      bucket: 'bench',
+      prefix: 'public',
+      publicUrl: `${s3.endpoint}/bench`,
+    });
+    const s3Reader = createS3Reader({ client, buckets: ['bench'] });
+    const kinds: {
+      kind: string;
+      store: UpdateStore;
+      get: (uri: string, maxBytes: number) => Promise<unknown>;
+    }[] = [
+      {
+        kind: 'file',
+        store: fileStore,
+        get: (uri, maxBytes) => fileStore.get({ uri, maxBytes, timeoutMs: 120_000 }),
+      },
+      {
+        kind: 'http (own server)',
+        store: server.store,
+        get: (uri, maxBytes) => httpGet({ uri, maxBytes, timeoutMs: 120_000 }),
+      },
+      {
+        kind: 's3 (signed)',
+        store: s3Store,
+        get: (uri, maxBytes) => s3Reader({ uri, maxBytes, timeoutMs: 120_000 }),
+      },
+      {
+        kind: 's3 (public url)',
+        store: publicStore,
+        get: (uri, maxBytes) => httpGet({ uri, maxBytes, timeoutMs: 120_000 }),
+      },
+    ];
     try {
-      for (const mib of quick ? [1] : [1, 16, 64]) {
-        const bytes = new Uint8Array(mib << 20).map((_, i) => (i * 2654435761) >>> 24);
-        const key = `bench/${mib}mib.bin`;
-        const read = { maxBytes: 256 << 20, timeoutMs: 60_000 };
-        const { uri: fileUri } = await store.put({ key, bytes });
-        const httpUri = server.store.uriOf({ key });
-        const baseline = await time(runs, () => readFile(new URL(fileUri)));
-        const ops: [string, () => Promise<unknown>][] = [
-          ['file put', () => store.put({ key, bytes })],
-          ['file get', () => store.get({ uri: fileUri, ...read })],
-          ['http get', () => httpGet({ uri: httpUri, ...read })],
-        ];
-        yield {
-          bench: 'storage',
-          op: 'fs.readFile (baseline)',
-          mib,
-          medianMs: baseline,
-          mibPerS: mib / (baseline / 1000),
-          vsReadFile: 1,
-        };
-        for (const [op, task] of ops) {
-          const ms = await time(runs, task);
+      for (const { what, bytes: size } of payloads({ quick })) {
+        const bytes = new Uint8Array(randomBytes(size));
+        const runs = size > 64 << 20 ? 3 : quick ? 3 : 7;
+        for (const { kind, store, get } of kinds) {
+          const key = `bench/${what.replace(/\W+/g, '-')}.bin`;
+          const put = await time(runs, () => store.put({ key, bytes }));
+          const uri = store.uriOf({ key });
+          const got = await time(runs, () => get(uri, size));
           yield {
             bench: 'storage',
-            op,
-            mib,
-            medianMs: ms,
-            mibPerS: mib / (ms / 1000),
-            vsReadFile: ms / baseline,
+            what,
+            kind,
+            bytes: size,
+            putS: put / 1000,
+            getS: got / 1000,
+            mibPerS: size / (1 << 20) / (got / 1000),
           };
         }
       }
     } finally {
       await server.close();
+      await s3.stop();
       await rm(root, { recursive: true, force: true });
     }
   },
