@@ -105,18 +105,9 @@ export async function startApi(parameters: StartApiParameters): Promise<RunningA
     indexer,
     logger,
     metrics,
-    rateLimit: options.rateLimit === 0 ? false : { max: options.rateLimit, timeWindowMs: 60_000 },
-    corsOrigin: options.corsOrigin.includes('*') ? '*' : options.corsOrigin,
-    trustProxy: options.trustProxy,
+    ...httpSettingsOf(options),
   });
-  let url: string;
-  try {
-    url = await server.listen({ host: options.host, port: options.port });
-  } catch (error) {
-    await server.close();
-    await cleanup();
-    throw error;
-  }
+  const url = await listenOrRelease({ server, options, release: cleanup });
   indexer?.start();
 
   let closing: Promise<void> | undefined;
@@ -156,18 +147,9 @@ async function startSubtensorApi(parameters: StartApiParameters): Promise<Runnin
     netuid: options.netuid,
     logger,
     metrics,
-    rateLimit: options.rateLimit === 0 ? false : { max: options.rateLimit, timeWindowMs: 60_000 },
-    corsOrigin: options.corsOrigin.includes('*') ? '*' : options.corsOrigin,
-    trustProxy: options.trustProxy,
+    ...httpSettingsOf(options),
   });
-  let url: string;
-  try {
-    url = await server.listen({ host: options.host, port: options.port });
-  } catch (error) {
-    await server.close();
-    await chain.disconnect();
-    throw error;
-  }
+  const url = await listenOrRelease({ server, options, release: () => chain.disconnect() });
   let closing: Promise<void> | undefined;
   const running: RunningApi = {
     url,
@@ -183,4 +165,33 @@ async function startSubtensorApi(parameters: StartApiParameters): Promise<Runnin
   };
   shutdown.add(() => running.close());
   return running;
+}
+
+/** The HTTP settings both servers take from the API's options. */
+function httpSettingsOf(options: StartApiParameters['common']['options']): {
+  rateLimit: false | { max: number; timeWindowMs: number };
+  corsOrigin: '*' | readonly string[];
+  trustProxy: boolean;
+} {
+  return {
+    rateLimit: options.rateLimit === 0 ? false : { max: options.rateLimit, timeWindowMs: 60_000 },
+    corsOrigin: options.corsOrigin.includes('*') ? ('*' as const) : options.corsOrigin,
+    trustProxy: options.trustProxy,
+  };
+}
+
+/** Listens on the options' host and port; when it cannot, closes the server and releases what it holds. */
+async function listenOrRelease(parameters: {
+  server: { listen(at: { host: string; port: number }): Promise<string>; close(): Promise<void> };
+  options: StartApiParameters['common']['options'];
+  release: () => Promise<unknown>;
+}): Promise<string> {
+  const { server, options } = parameters;
+  try {
+    return await server.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await server.close();
+    await parameters.release();
+    throw error;
+  }
 }

@@ -72,3 +72,15 @@ export const PageQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** `?role=miner|validator` of the neuron lists: only neurons of that role (a validator holds a permit). */
+export const NeuronRoleQuery = Type.Object(
+  {
+    role: Type.Optional(
+      Type.Union([Type.Literal('miner'), Type.Literal('validator')], {
+        description: 'only neurons of this role: validator (holds a permit) or miner',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -10,7 +10,7 @@ import {
   ChainNeuronList,
   ChainSubnet,
 } from '../schemas/chainResponses.js';
-import { UidParam } from '../schemas/common.js';
+import { NeuronRoleQuery, UidParam } from '../schemas/common.js';
 import { ErrorBody } from '../schemas/responses.js';
 import type { ApiApp } from './apiApp.js';
 
@@ -148,16 +148,7 @@ export function registerChainRoutes(app: ApiApp, context: ChainRouteContext): vo
         summary: 'Registered neurons',
         description:
           'Every neuron of the metagraph, ascending by uid: stake, incentive, dividends, emission.',
-        querystring: Type.Object(
-          {
-            role: Type.Optional(
-              Type.Union([Type.Literal('miner'), Type.Literal('validator')], {
-                description: 'only neurons of this role: validator (holds a permit) or miner',
-              }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: NeuronRoleQuery,
         response: { 200: ChainNeuronList, ...errors },
       },
       config: { cacheSeconds: 5 },

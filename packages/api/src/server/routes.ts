@@ -2,7 +2,14 @@ import { Type } from '@sinclair/typebox';
 import { windowOfBlock } from '@tessera/core';
 import { checksumAddress } from '../reader/checksumAddress.js';
 import { ApiError } from '../errors/api.js';
-import { AddressParam, EpochParam, PageQuery, UidParam, WindowParam } from '../schemas/common.js';
+import {
+  AddressParam,
+  EpochParam,
+  NeuronRoleQuery,
+  PageQuery,
+  UidParam,
+  WindowParam,
+} from '../schemas/common.js';
 import {
   AccountRewards,
   EpochDetail,
@@ -106,16 +113,7 @@ export function registerRoutes(app: ApiApp, context: RouteContext): void {
         tags: ['neurons'],
         summary: 'Registered neurons',
         description: 'Every registered miner and validator, ascending by uid.',
-        querystring: Type.Object(
-          {
-            role: Type.Optional(
-              Type.Union([Type.Literal('miner'), Type.Literal('validator')], {
-                description: 'only neurons of this role: miner or validator',
-              }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: NeuronRoleQuery,
         response: { 200: NeuronList, ...errors },
       },
       config: { cacheSeconds: 5 },

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { NonRetryableStorageError } from '../errors/storage.js';
+import { parsePlainHttpUrl } from './parsePlainHttpUrl.js';
 
 /** How to reach an S3-compatible service; every field falls back to the AWS SDK's own lookup. */
 export type S3Settings = {
@@ -30,7 +31,10 @@ export type S3Settings = {
  * const client = createS3Client({ endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', credentials });
  */
 export function createS3Client(settings: S3Settings): S3Client {
-  const endpoint = settings.endpoint === undefined ? undefined : parseEndpoint(settings.endpoint);
+  const endpoint =
+    settings.endpoint === undefined
+      ? undefined
+      : parsePlainHttpUrl({ value: settings.endpoint, what: 'S3: endpoint' });
   const region = settings.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
   if (!/^[a-z0-9-]{1,32}$/.test(region)) throw invalid('region is not a region name.', region);
   const { credentials } = settings;
@@ -60,25 +64,6 @@ export function createS3Client(settings: S3Settings): S3Client {
           },
         }),
   });
-}
-
-function parseEndpoint(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch (cause) {
-    throw invalid('endpoint does not parse.', String(value), cause);
-  }
-  if (
-    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-    url.username ||
-    url.password ||
-    url.search ||
-    url.hash
-  ) {
-    throw invalid('endpoint must be a plain http(s) URL.', value);
-  }
-  return url.href.replace(/\/+$/, '');
 }
 
 function invalid(message: string, details?: string, cause?: unknown): NonRetryableStorageError {

@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { NonRetryableStorageError } from '../errors/storage.js';
+import { parsePlainHttpUrl } from './parsePlainHttpUrl.js';
 import { assertCommittedUri, assertUriBase } from './assertCommittedUri.js';
 import { assertReadLimits } from './assertReadLimits.js';
 import { assertStoreKey } from './assertStoreKey.js';
@@ -70,7 +71,10 @@ export function createS3Store(parameters: CreateS3StoreParameters): S3Store {
   if (prefix !== undefined) assertStoreKey({ key: prefix });
   const timeoutMs = parameters.timeoutMs ?? 60_000;
   assertReadLimits({ maxBytes: 0, timeoutMs });
-  const publicUrl = parameters.publicUrl === undefined ? undefined : parsePublicUrl(parameters.publicUrl);
+  const publicUrl =
+    parameters.publicUrl === undefined
+      ? undefined
+      : parsePlainHttpUrl({ value: parameters.publicUrl, what: 'createS3Store: publicUrl' });
   const client = parameters.client ?? createS3Client(parameters);
 
   const keyHead = prefix === undefined ? '' : `${prefix}/`;
@@ -203,25 +207,6 @@ export function createS3Store(parameters: CreateS3StoreParameters): S3Store {
       client.destroy();
     },
   };
-}
-
-function parsePublicUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch (cause) {
-    throw invalid('publicUrl does not parse.', String(value), cause);
-  }
-  if (
-    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
-    url.username ||
-    url.password ||
-    url.search ||
-    url.hash
-  ) {
-    throw invalid('publicUrl must be a plain http(s) URL.', value);
-  }
-  return url.href.replace(/\/+$/, '');
 }
 
 function invalid(message: string, details?: string, cause?: unknown): NonRetryableStorageError {
