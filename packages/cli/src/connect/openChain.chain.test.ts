@@ -5,7 +5,6 @@ import { deploySubnet, writeDeployment } from '@tessera/contracts';
 import { silentLogger } from '@tessera/core';
 import { startAnvil } from '@tessera/devtools';
 import type { Anvil } from '@tessera/devtools';
-import { jest } from '@jest/globals';
 import { JsonRpcProvider, Wallet } from 'ethers';
 import { commands } from '../commands/all.js';
 import { devAccountKeys } from '../devnet/devAccounts.js';
@@ -36,15 +35,16 @@ afterAll(async () => {
 async function cli(argv: string[]) {
   let out = '';
   let err = '';
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
     out += String(chunk);
     return true;
-  });
+  }) as typeof process.stdout.write;
   try {
     const code = await runCli({ argv, commands, env: {}, out: (t) => (out += t), err: (t) => (err += t) });
     return { code, out, err };
   } finally {
-    write.mockRestore();
+    process.stdout.write = write;
   }
 }
 
