@@ -1,36 +1,23 @@
 import { join } from 'node:path';
 import {
-  NonRetryableChainError,
   assignWork,
-  buildBatches,
   checkRunTiming,
-  compressUpdate,
   createModel,
   createModelSync,
   createRandom,
   deadlineOfWindow,
-  digestUpdate,
-  encodeUpdate,
-  getParameters,
   isRetryable,
-  isSyncError,
-  modelHash,
   parameterCount as countParameters,
   parseModelConfig,
-  setParameters,
-  shardRange as rangeOfShard,
   sleep,
   startBlockOfWindow,
-  trainInnerSteps,
   windowOfBlock,
 } from '@tessera/core';
 import type {
   Common,
-  CompressedUpdate,
   Corpus,
   Hex32,
   Hyperparameters,
-  Metrics,
   Model,
   ModelConfig,
   ModelSync,
@@ -41,18 +28,14 @@ import type {
 } from '@tessera/core';
 import { createErrorFeedbackStore } from './createErrorFeedbackStore.js';
 import { createReleaseQueue } from './createReleaseQueue.js';
-import type { SealedUpdate } from './createReleaseQueue.js';
 import { MinerError } from './errors/miner.js';
-import { settleErrorFeedback } from './settleErrorFeedback.js';
 import { honest } from './strategies/honest.js';
-import type {
-  PreviousSubmission,
-  Strategy,
-  StrategyContext,
-  Submission,
-  TrainChoice,
-  TrainedUpdate,
-} from './strategies/types.js';
+import { checkMinerFit } from './window/checkMinerFit.js';
+import { commitSubmission } from './window/commitSubmission.js';
+import { createStrategyContext } from './window/createStrategyContext.js';
+import { declareMinerMetrics } from './window/minerMetrics.js';
+import { syncWindow } from './window/syncWindow.js';
+import type { PreviousSubmission, Strategy } from './strategies/types.js';
 
 /** Parameters of {@link createMiner}. */
 export type CreateMinerParameters = {
@@ -176,7 +159,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
   const marginBlocks = parameters.marginBlocks ?? 2;
   const downloadTimeoutMs = parameters.downloadTimeoutMs ?? 30_000;
   const pollMs = parameters.pollMs;
-  checkFit({ config, corpus, h, marginBlocks, downloadTimeoutMs, pollMs });
+  checkMinerFit({ config, corpus, h, marginBlocks, downloadTimeoutMs, pollMs });
 
   const count = countParameters({ config });
   const sync =
@@ -199,7 +182,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     logger,
   });
   const random = createRandom();
-  const metrics = declareMetrics(common.metrics);
+  const metrics = declareMinerMetrics(common.metrics);
   const waitOptions = pollMs === undefined ? {} : { pollMs };
 
   const status: Omit<MinerStatus, 'syncedWindow' | 'modelHash'> = {
@@ -235,7 +218,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     await chain.waitForBlock({ block: startBlockOfWindow({ ...timing, window }), signal, ...waitOptions });
   };
 
-  /** Works one window; returns once it is committed, skipped or lost. */
+  /** Works one window (docs/roles.md, Miner); returns once it is committed, skipped or lost. */
   const mineWindow = async (timing: SubnetTiming, uid: number, model: Model): Promise<void> => {
     const head = await chain.blockNumber();
     // Before the subnet starts there is nothing to train for: wait for window 0.
@@ -247,28 +230,19 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     status.window = window;
     metrics.window.set(window);
 
+    // 1. θ_w, and the error feedback of the windows the sync passed.
     status.state = 'syncing';
-    const before = { window: sync.window, parameters: sync.parameters, hash: sync.hash };
-    try {
-      await sync.advanceTo({ window, signal });
-    } catch (error) {
-      if (signal.aborted || !isSyncError(error) || error.retryable) throw error;
-      logger.warn('model out of sync, starting over from the latest checkpoint', {
-        window,
-        reason: error.reason,
-        error,
-      });
-      sync.reset();
+    const synced = await syncWindow({ sync, feedback, logger, signal, window, lastRestoredWindow });
+    if (!synced.synced) {
       tally('out-of-sync');
       return waitForWindow(timing, window + 1);
     }
+    lastRestoredWindow = synced.lastRestoredWindow;
     // Only the look-back strategies need the previous model; the honest miner does not keep
     // a second copy of the parameters.
-    if (strategy !== honest && before.window < sync.window && before.hash !== sync.hash) lastHeld = before;
-    // The aggregates just followed say whether the updates committed before are in θ_w.
-    const settled = await settleErrorFeedback({ feedback, sync, logger, lastRestoredWindow });
-    lastRestoredWindow = settled.findLast((send) => send.result === 'restored')?.window ?? lastRestoredWindow;
+    if (strategy !== honest && synced.before !== undefined) lastHeld = synced.before;
 
+    // 2. Time enough left, and not committed already.
     const now = await chain.blockNumber();
     const deadline = deadlineOfWindow({ ...timing, window });
     const nextStart = startBlockOfWindow({ ...timing, window: window + 1 });
@@ -288,6 +262,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       return waitForWindow(timing, window + 1);
     }
 
+    // 3, 4. The assignment; the strategy trains and compresses (honest: trainWindowUpdate).
     status.state = 'training';
     const started = performance.now();
     const blockHash = await chain.blockHash(startBlockOfWindow({ ...timing, window }));
@@ -300,114 +275,31 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       pagesPerWindow: h.pagesPerWindow,
       shards: h.shards,
     });
-    const range = rangeOfShard({ parameterCount: count, shards: h.shards, shard: assignment.shard });
     const { buffer: errorFeedback } = await feedback.load({ shard: assignment.shard });
-    const theta = sync.parameters;
     const thetaHash = sync.hash;
-
-    // Each post-send buffer `compress` hands out → the buffer before its send was taken out.
-    const beforeSendOf = new WeakMap<Float32Array, Float32Array>();
-    const compress = (delta: Float32Array) => {
-      const buffer = Float32Array.from(errorFeedback);
-      // Summed and rounded to float32 as compressUpdate sums them: bit for bit its accumulator.
-      const beforeSend = buffer.map((value, i) => value + delta[i]!);
-      beforeSendOf.set(buffer, beforeSend);
-      const compressed = compressUpdate({
-        delta,
-        errorFeedback: buffer,
-        chunkSize: h.chunkSize,
-        topK: h.topK,
-        bits: h.quantBits,
-      });
-      return { compressed, errorFeedback: buffer };
-    };
-    const encode = (compressed: CompressedUpdate) =>
-      encodeUpdate({
-        ...compressed,
-        window,
-        parameterCount: count,
-        shards: h.shards,
-        shard: assignment.shard,
-      });
-    const trainFrom = async (choice: TrainChoice): Promise<TrainedUpdate> => {
-      const pages = choice.pages ?? assignment.pages;
-      const base = choice.base;
-      const start = base ?? theta;
-      setParameters({ model, parameters: start });
-      const batches = buildBatches({
-        pages: [
-          ...pages.map((page) => corpus.getPage(page)),
-          ...(choice.heldOutPages ?? []).map((page) => corpus.getHeldOutPage(page)),
-        ],
-        batchSize: h.batchSize,
-      });
-      const trainingStarted = performance.now();
-      const { losses } = await trainInnerSteps({
-        model,
-        batches,
-        steps: Math.max(1, Math.floor(choice.steps ?? h.innerSteps)),
-        learningRate: h.innerLearningRate,
-        weightDecay: h.weightDecay,
-        signal,
-      });
-      metrics.trainingSeconds.observe((performance.now() - trainingStarted) / 1000);
-      const local = getParameters({ model });
-      const delta = new Float32Array(range.length);
-      for (let i = 0; i < range.length; i++) delta[i] = start[range.offset + i]! - local[range.offset + i]!;
-      const { compressed, errorFeedback: after } = compress(delta);
-      const bytes = encode(compressed);
-      return {
-        pages,
-        modelHash: base === undefined ? thetaHash : modelHash({ parameters: base }),
-        delta,
-        losses,
-        compressed,
-        errorFeedback: after,
-        bytes,
-        digest: digestUpdate(bytes),
-      };
-    };
-    let honestRun: Promise<TrainedUpdate> | undefined;
-    const context: StrategyContext = {
+    const { context, beforeSendOf } = createStrategyContext({
+      chain,
+      router,
+      corpus,
+      hyperparameters: h,
+      model,
       window,
       uid,
+      deadline,
       assignment,
-      shardRange: range,
-      hyperparameters: h,
-      parameterCount: count,
-      trainPageCount: corpus.trainPageCount,
-      parameters: theta,
-      modelHash: thetaHash,
+      theta: sync.parameters,
+      thetaHash,
+      errorFeedback,
       staleModel: lastHeld,
       previous,
-      deadline,
-      chain: {
-        blockNumber: () => chain.blockNumber(),
-        commitments: (choice) => chain.commitments(choice),
-        // A strategy waiting for the chain (copycat, sybil) shows as waiting, not training.
-        async waitForBlock(choice) {
-          status.state = 'waiting';
-          try {
-            return await chain.waitForBlock({ ...waitOptions, ...choice });
-          } finally {
-            status.state = 'training';
-          }
-        },
-      },
+      metrics,
       logger,
       signal,
-      random: () => random.next(),
-      randomBytes: (length) => random.bytes(length),
-      train(choice = {}) {
-        const asAssigned = Object.values(choice).every((value) => value === undefined);
-        return asAssigned ? (honestRun ??= trainFrom({})) : trainFrom(choice);
-      },
-      compress,
-      encode,
-      download: (uri) =>
-        router.get({ uri, maxBytes: h.maxUpdateBytes, timeoutMs: downloadTimeoutMs, signal }),
-    };
-
+      random,
+      downloadTimeoutMs,
+      waitOptions,
+      onWait: (waiting) => (status.state = waiting ? 'waiting' : 'training'),
+    });
     const submission = await strategy(context);
     if (submission === undefined) {
       logger.info('window skipped: the strategy sent nothing', { window, strategy: strategyName });
@@ -421,49 +313,33 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       status.lastLoss = losses[losses.length - 1];
     }
 
-    status.state = 'committing';
-    const { digest, uri, bytes, sealed } = prepareUpload(submission, window, uid, deadline);
-    if (sealed !== undefined) await releases.hold({ update: sealed, bytes: submission.bytes! });
-
-    if (submission.commitAtBlock !== undefined) {
-      status.state = 'waiting';
-      await chain.waitForBlock({ block: submission.commitAtBlock, signal, ...waitOptions });
+    // 5. Hold the bytes for release after the deadline, commit.
+    const outcome = await commitSubmission({
+      chain,
+      store,
+      releases,
+      metrics,
+      logger,
+      signal,
+      waitOptions,
+      window,
+      uid,
+      deadline,
+      submission,
+      thetaHash,
+      strategyName,
+      onState: (state) => (status.state = state),
+    });
+    if (outcome.status !== 'committed') {
+      tally('rejected');
+      return waitForWindow(timing, window + 1);
     }
-    status.state = 'committing';
-    const commitStarted = performance.now();
-    let receipt;
-    try {
-      const outcome = await chain.commit({
-        window,
-        digest,
-        uri,
-        modelHash: submission.modelHash ?? thetaHash,
-      });
-      if (outcome.status === 'already-committed') {
-        if (sealed !== undefined) await releases.drop(sealed);
-        logger.warn('the chain already holds a commitment of this uid for the window', { window });
-        tally('rejected');
-        return waitForWindow(timing, window + 1);
-      }
-      receipt = outcome.receipt;
-    } catch (error) {
-      if (sealed !== undefined) await releases.drop(sealed);
-      if (error instanceof NonRetryableChainError && error.reason === 'not-registered') {
-        throw new MinerError('not-registered', 'The hotkey lost its uid (pruned?).', { cause: error });
-      }
-      if (error instanceof NonRetryableChainError && error.reason === 'rejected') {
-        logger.warn('commitment rejected by the chain', { window, chainCode: error.chainCode, error });
-        tally('rejected');
-        return waitForWindow(timing, window + 1);
-      }
-      throw error;
-    }
-    metrics.commitSeconds.observe((performance.now() - commitStarted) / 1000);
-    if (sealed !== undefined && bytes !== undefined) {
-      releases.release(sealed);
+    const { receipt, bytes } = outcome;
+    const shardLength = context.shardRange.length;
+    if (outcome.uploaded && bytes !== undefined) {
       metrics.updateBytes.set(bytes);
       metrics.uploadedBytes.inc(bytes);
-      metrics.compressionRatio.set((4 * range.length) / bytes);
+      metrics.compressionRatio.set((4 * shardLength) / bytes);
     }
     metrics.blocksBeforeDeadline.set(deadline - receipt.block);
     status.lastCommittedWindow = window;
@@ -483,7 +359,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     if (submission.compressed !== undefined)
       previous = { window, shard: assignment.shard, compressed: submission.compressed };
 
-    const ratio = bytes === undefined ? undefined : (4 * range.length) / bytes;
+    const ratio = bytes === undefined ? undefined : (4 * shardLength) / bytes;
     logger.info('window committed', {
       window,
       uid,
@@ -500,32 +376,6 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     return waitForWindow(timing, window + 1);
   };
 
-  /**
-   * Settles the digest and URI to commit. Bytes the miner sends itself are not uploaded
-   * before the deadline: their URI is the one the store will hand out for them, and the
-   * release queue uploads them once the deadline has passed (`createReleaseQueue`).
-   */
-  const prepareUpload = (submission: Submission, window: number, uid: number, deadline: number) => {
-    const { bytes } = submission;
-    let uri = submission.uri;
-    let sealed: SealedUpdate | undefined;
-    if (bytes !== undefined && uri === undefined) {
-      const key = `w${String(window).padStart(6, '0')}/uid-${uid}.tsu`;
-      uri = store.uriOf({ key });
-      sealed = { window, deadline, key, uri };
-    }
-    const digest = submission.digest ?? (bytes === undefined ? undefined : digestUpdate(bytes));
-    if (uri === undefined || digest === undefined) {
-      throw new MinerError(
-        'invalid-parameter',
-        'The strategy gave neither bytes nor a digest and URI to commit.',
-        {
-          details: `strategy ${strategyName}, window ${window}`,
-        },
-      );
-    }
-    return { digest, uri, bytes: bytes?.length, sealed };
-  };
   const releases = createReleaseQueue({
     dir: join(stateDir, 'sealed'),
     store,
@@ -596,87 +446,4 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     },
     status: () => ({ ...status, syncedWindow: sync.window, modelHash: sync.hash }),
   };
-}
-
-function declareMetrics(metrics: Metrics) {
-  return {
-    windows: metrics.counter<'result'>({
-      name: 'windows_total',
-      help: 'Windows the miner finished, by result: committed, skipped, rejected, failed, out-of-sync.',
-      labelNames: ['result'],
-    }),
-    window: metrics.gauge({ name: 'window', help: 'Window the miner is working on.' }),
-    innerLoss: metrics.gauge<'at'>({
-      name: 'inner_loss',
-      help: 'Inner training loss of the last trained window, at its first and last step (nats per token).',
-      labelNames: ['at'],
-    }),
-    updateBytes: metrics.gauge({ name: 'update_bytes', help: 'Size of the last uploaded update, in bytes.' }),
-    uploadedBytes: metrics.counter({ name: 'uploaded_bytes_total', help: 'Update bytes uploaded.' }),
-    compressionRatio: metrics.gauge({
-      name: 'compression_ratio',
-      help: 'Float32 size of the shard over the size of the last uploaded update.',
-    }),
-    trainingSeconds: metrics.histogram({
-      name: 'training_seconds',
-      help: 'Time of the inner training loop of one window, in seconds.',
-      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300],
-    }),
-    commitSeconds: metrics.histogram({
-      name: 'commit_seconds',
-      help: 'Time from sending a commitment to its inclusion, in seconds.',
-      buckets: [0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60],
-    }),
-    blocksBeforeDeadline: metrics.gauge({
-      name: 'commit_blocks_before_deadline',
-      help: 'Blocks between the last commitment and its window’s deadline.',
-    }),
-  };
-}
-
-function checkFit(parameters: {
-  config: ModelConfig;
-  corpus: Corpus;
-  h: Hyperparameters;
-  marginBlocks: number;
-  downloadTimeoutMs: number;
-  pollMs: number | undefined;
-}): void {
-  const { config, corpus, h } = parameters;
-  const problems: string[] = [];
-  if (config.name !== h.modelPreset)
-    problems.push(`model config "${config.name}" but the run uses preset "${h.modelPreset}"`);
-  if (corpus.tokenizer.vocabSize !== config.vocabSize) {
-    problems.push(`corpus vocabulary ${corpus.tokenizer.vocabSize}, model vocabulary ${config.vocabSize}`);
-  }
-  if (corpus.pageTokens !== h.pageTokens)
-    problems.push(`corpus pages of ${corpus.pageTokens} tokens, run pages of ${h.pageTokens}`);
-  if (h.pageTokens > config.contextLength)
-    problems.push(`pages of ${h.pageTokens} tokens exceed the context of ${config.contextLength}`);
-  if (h.pagesPerWindow > corpus.trainPageCount) {
-    problems.push(`${h.pagesPerWindow} pages per window, the corpus has ${corpus.trainPageCount}`);
-  }
-  if (problems.length > 0) {
-    throw new MinerError('config-mismatch', 'The model, the corpus and the run config do not fit together.', {
-      metaMessages: problems.map((problem) => `  ${problem}`),
-      hint: 'Build the model from the run config’s preset and the corpus with its pageTokens and the model’s vocabSize.',
-    });
-  }
-  const bad: string[] = [];
-  if (!Number.isSafeInteger(parameters.marginBlocks) || parameters.marginBlocks < 0)
-    bad.push(`marginBlocks: ${parameters.marginBlocks}`);
-  if (!Number.isSafeInteger(parameters.downloadTimeoutMs) || parameters.downloadTimeoutMs < 1) {
-    bad.push(`downloadTimeoutMs: ${parameters.downloadTimeoutMs}`);
-  }
-  if (
-    parameters.pollMs !== undefined &&
-    !(Number.isSafeInteger(parameters.pollMs) && parameters.pollMs >= 1)
-  ) {
-    bad.push(`pollMs: ${parameters.pollMs}`);
-  }
-  if (bad.length > 0) {
-    throw new MinerError('invalid-parameter', 'Invalid miner options.', {
-      metaMessages: bad.map((line) => `  ${line}`),
-    });
-  }
 }
