@@ -1,10 +1,7 @@
-import { createMetrics, createMetricsServer, createReaderRouter, openStore } from '@tessera/core';
+import { createReaderRouter } from '@tessera/core';
 import { createMiner, minerOptionsSchema } from '@tessera/miner';
 import { chainProblems, roleKeys } from '../connect/chainChecks.js';
-import { loggerOf } from '../connect/loggerOf.js';
-import { closeChain, openChain } from '../connect/openChain.js';
-import { loadRunContext } from '../connect/loadRunContext.js';
-import { processShutdown } from '../connect/startProcessRole.js';
+import { startChainRole } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
 
 /** `tessera miner`: trains, uploads and commits an update every window until stopped. */
@@ -16,32 +13,13 @@ export const minerCommand = defineCommand({
   schema: minerOptionsSchema,
   check: (options) => chainProblems({ options, needs: roleKeys }),
   async run(options) {
-    const logger = loggerOf(options, { role: 'miner' });
-    const shutdown = processShutdown(logger);
-    const connected = await openChain({ ...options, logger, signal: shutdown.signal });
-    const { chain } = connected;
-    shutdown.add(() => closeChain(connected));
-    const run = await loadRunContext({ ...options, chain, logger });
-    const opened = await openStore({
+    const { common, chain, run, opened } = await startChainRole({
       options,
-      maxBytes: run.hyperparameters.maxUpdateBytes,
-      logger,
-      signal: shutdown.signal,
+      role: 'miner',
+      maxBytes: (run) => run.hyperparameters.maxUpdateBytes,
     });
-    shutdown.add(() => opened.close());
-    const metrics = createMetrics({ prefix: 'tessera_miner' });
-    if (options.metricsPort > 0) {
-      const server = await createMetricsServer({
-        metrics,
-        host: options.metricsHost,
-        port: options.metricsPort,
-        logger,
-      });
-      shutdown.add(() => server.close());
-      logger.info('metrics', { url: server.url });
-    }
     const miner = createMiner({
-      common: { options, logger, metrics, shutdown },
+      common,
       chain,
       store: opened.store,
       // Checkpoints and aggregate members: over HTTP(S), s3:// with this miner's S3 settings.
@@ -53,7 +31,7 @@ export const minerCommand = defineCommand({
       marginBlocks: options.marginBlocks,
     });
     await miner.run();
-    await shutdown.kill();
+    await common.shutdown.kill();
     return 0;
   },
 });

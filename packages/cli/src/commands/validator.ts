@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createMetrics, createMetricsServer, openStore, storeReadersOf } from '@tessera/core';
+import { storeReadersOf } from '@tessera/core';
 import {
   createEvaluationWorker,
   createValidator,
@@ -9,9 +9,8 @@ import {
 } from '@tessera/validator';
 import { chainProblems, roleKeys } from '../connect/chainChecks.js';
 import { loggerOf } from '../connect/loggerOf.js';
-import { closeChain, openChain } from '../connect/openChain.js';
 import { loadRunContext } from '../connect/loadRunContext.js';
-import { processShutdown } from '../connect/startProcessRole.js';
+import { processShutdown, startChainRole, startRoleMetrics } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
 
 /** Largest checkpoint or model file a validator's own HTTP store serves (16 GiB). */
@@ -26,39 +25,16 @@ export const validatorCommand = defineCommand({
   schema: validatorOptionsSchema,
   check: (options) => chainProblems({ options, needs: roleKeys }),
   async run(options) {
-    const logger = loggerOf(options, { role: 'validator' });
-    const shutdown = processShutdown(logger);
-    const connected = await openChain({
-      ...options,
+    const { common, chain, run, opened } = await startChainRole({
+      options,
+      role: 'validator',
+      // Checkpoints and aggregates' model files go where other hosts fetch them (--store).
+      maxBytes: () => maxPublishedFileBytes,
       // Salts of committed weights survive a restart, so the reveal still happens.
       revealStatePath: join(options.stateDir, 'weight-reveals.json'),
-      logger,
-      signal: shutdown.signal,
     });
-    const { chain } = connected;
-    shutdown.add(() => closeChain(connected));
-    const run = await loadRunContext({ ...options, chain, logger });
-    // Checkpoints and aggregates' model files go where other hosts fetch them (--store).
-    const opened = await openStore({
-      options,
-      maxBytes: maxPublishedFileBytes,
-      logger,
-      signal: shutdown.signal,
-    });
-    shutdown.add(() => opened.close());
-    const metrics = createMetrics({ prefix: 'tessera_validator' });
-    if (options.metricsPort > 0) {
-      const server = await createMetricsServer({
-        metrics,
-        host: options.metricsHost,
-        port: options.metricsPort,
-        logger,
-      });
-      shutdown.add(() => server.close());
-      logger.info('metrics', { url: server.url });
-    }
     const validator = createValidator({
-      common: { options, logger, metrics, shutdown },
+      common,
       chain,
       redis: options.redisUrl,
       store: opened.store,
@@ -74,7 +50,7 @@ export const validatorCommand = defineCommand({
       lockMs: options.lockMs,
     });
     await validator.run();
-    await shutdown.kill();
+    await common.shutdown.kill();
     return 0;
   },
 });
@@ -92,16 +68,7 @@ export const workerCommand = defineCommand({
     const run = await loadRunContext({ ...options, logger });
     const readers = storeReadersOf(options);
     shutdown.add(() => readers.close());
-    const metrics = createMetrics({ prefix: 'tessera_worker' });
-    if (options.metricsPort > 0) {
-      const server = await createMetricsServer({
-        metrics,
-        host: options.metricsHost,
-        port: options.metricsPort,
-        logger,
-      });
-      shutdown.add(() => server.close());
-    }
+    const metrics = await startRoleMetrics({ prefix: 'tessera_worker', options, logger, shutdown });
     const worker = createEvaluationWorker({
       connection: options.redisUrl,
       queueName: options.queue,
