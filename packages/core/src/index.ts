@@ -9,6 +9,7 @@ export type { Common } from './common/common.js';
 export * from './common/logger.js';
 export * from './common/shutdown.js';
 export * from './common/createRandom.js';
+export * from './common/createPhaseClock.js';
 
 // model
 export * from './errors/model.js';

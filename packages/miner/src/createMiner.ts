@@ -4,6 +4,7 @@ import {
   checkRunTiming,
   createModel,
   createModelSync,
+  createPhaseClock,
   createRandom,
   deadlineOfWindow,
   isRetryable,
@@ -135,7 +136,7 @@ export type Miner = {
  * left half written.
  *
  * Progress: one log line per window (window, inner loss first→last, bytes, compression
- * ratio, commit block) and the `tessera_miner_*` metrics: `windows_total{result}`,
+ * ratio, commit block, seconds per phase: sync, train, commit) and the `tessera_miner_*` metrics: `windows_total{result}`,
  * `window`, `inner_loss{at}`, `update_bytes`, `uploaded_bytes_total`, `compression_ratio`,
  * `training_seconds`, `commit_seconds`, `commit_blocks_before_deadline`, plus the sync's.
  *
@@ -232,7 +233,9 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
 
     // 1. θ_w, and the error feedback of the windows the sync passed.
     status.state = 'syncing';
+    const clock = createPhaseClock();
     const synced = await syncWindow({ sync, feedback, logger, signal, window, lastRestoredWindow });
+    clock.lap('sync');
     if (!synced.synced) {
       tally('out-of-sync');
       return waitForWindow(timing, window + 1);
@@ -301,6 +304,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       onWait: (waiting) => (status.state = waiting ? 'waiting' : 'training'),
     });
     const submission = await strategy(context);
+    clock.lap('train');
     if (submission === undefined) {
       logger.info('window skipped: the strategy sent nothing', { window, strategy: strategyName });
       tally('skipped');
@@ -330,6 +334,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       strategyName,
       onState: (state) => (status.state = state),
     });
+    clock.lap('commit');
     if (outcome.status !== 'committed') {
       tally('rejected');
       return waitForWindow(timing, window + 1);
@@ -371,6 +376,7 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       block: receipt.block,
       blocksBeforeDeadline: deadline - receipt.block,
       seconds: Number(((performance.now() - started) / 1000).toFixed(2)),
+      phases: clock.seconds(),
       ...(submission.note === undefined ? {} : { note: submission.note }),
     });
     return waitForWindow(timing, window + 1);

@@ -82,6 +82,7 @@ export function createReleaseQueue(parameters: CreateReleaseQueueParameters): Re
   const upload = async (update: SealedUpdate) => {
     await chain.waitForBlock({ block: update.deadline, signal, ...waitOptions });
     const bytes = await readFile(pathsOf(update).bytes);
+    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       try {
         const put = await store.put({ key: update.key, bytes, signal });
@@ -92,7 +93,12 @@ export function createReleaseQueue(parameters: CreateReleaseQueueParameters): Re
             put: put.uri,
           });
         await forget(update);
-        logger.debug('update uploaded after the deadline', { window: update.window, uri: update.uri });
+        logger.info('update uploaded after the deadline', {
+          window: update.window,
+          uri: update.uri,
+          bytes: bytes.byteLength,
+          seconds: Math.round(performance.now() - started) / 1000,
+        });
         return;
       } catch (error) {
         if (signal.aborted) return;

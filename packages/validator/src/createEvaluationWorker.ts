@@ -218,6 +218,10 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
       'EX',
       updateBytesTtlSeconds,
     );
+    log.info('update downloaded', {
+      bytes: bytes.byteLength,
+      seconds: Math.round(performance.now() - started) / 1000,
+    });
     return { status: 'downloaded', byteLength: bytes.byteLength };
   };
 
@@ -242,7 +246,12 @@ export function createEvaluationWorker(parameters: CreateEvaluationWorkerParamet
     const finish = (result: EvaluationResult) => {
       evaluations.inc({ status: result.status, reason: result.reason ?? '' });
       seconds.observe((performance.now() - started) / 1000);
-      log.debug('update evaluated', { status: result.status, reason: result.reason, score: result.score });
+      log.info('update evaluated', {
+        status: result.status,
+        reason: result.reason,
+        score: result.score,
+        seconds: Math.round(performance.now() - started) / 1000,
+      });
       return result;
     };
     const missing = (reason: MissingReason): EvaluationResult =>

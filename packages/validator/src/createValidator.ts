@@ -1,4 +1,12 @@
-import { createModel, createModelSync, heldOutBatches, isRetryable, isSyncError, sleep } from '@tessera/core';
+import {
+  createModel,
+  createModelSync,
+  createPhaseClock,
+  heldOutBatches,
+  isRetryable,
+  isSyncError,
+  sleep,
+} from '@tessera/core';
 import type {
   Common,
   Corpus,
@@ -203,7 +211,8 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     status.window = w;
     status.phase = 'waiting';
     // 1. After the deadline: θ_w from the model sync, the metagraph.
-    const prepared = await prepareWindow(at);
+    const clock = createPhaseClock();
+    const prepared = await prepareWindow({ ...at, clock });
     if (prepared === undefined) return closeEpoch(at);
     const { deadline, nextStart, theta, thetaHash, miners, permitted } = prepared;
     status.modelHash = thetaHash;
@@ -211,6 +220,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     if (permitted && w > 0 && w % h.checkpointEveryWindows === 0)
       await files.publishCheckpoint({ window: w, hash: thetaHash, uri: thetaUri });
 
+    clock.lap('sync');
     status.phase = 'evaluating';
     // 2. Commitments, assignments, the window's secret pages.
     const work = await readWindowWork({ ...at, deadline, miners: miners.map((n) => n.uid), secret });
@@ -222,6 +232,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       theta,
       pages: work.pages.reference,
     });
+    clock.lap('reference');
     // 4. One evaluation job per commitment.
     const cutoffBlock = publishCutoff({ deadline, nextStart, publishMarginBlocks });
     const { jobs, duplicates } = await planWindowEvaluations({
@@ -233,6 +244,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       cutoffBlock,
       fetchTimeoutMs,
     });
+    clock.lap('plan');
     // 5, 6. While the workers evaluate: the reference's gains; θ_w on the held-out pages.
     const windowScoring = { model: scoringModel, theta, thetaHash, lossCache: new Map<string, number>() };
     const referenceGains = await measureReferenceGains({
@@ -252,6 +264,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       cutoffBlock,
       pollMs: parameters.pollMs,
     });
+    clock.lap('evaluate');
     // 8. Scores relative to the reference, folded into the averages.
     const { updates, counts } = await scoreWindow({
       ...at,
@@ -265,15 +278,19 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       scoreBounds,
     });
     status.lastVerdicts = counts;
+    clock.lap('score');
     status.phase = 'publishing';
     // 9, 10. θ_{w+1} once: published with the aggregate, handed to the sync.
     const next = buildNextModel({ ...at, theta, verdicts, updates, normBounds });
     await publishAggregate({ ...at, next, files, permitted });
+    clock.lap('aggregate');
     // 11. Weights once per epoch, settlement.
     await closeEpoch({ ...at, permitted });
+    clock.lap('epoch');
     // 12. Last, so a crash anywhere above runs this window again on restart.
     await finishWindow({ ...at, uids: jobs.map((job) => job.uid) });
     status.lastWindow = w;
+    log.info('window processed', { updates: jobs.length, ...counts, phases: clock.seconds() });
   }
 
   async function run(): Promise<void> {

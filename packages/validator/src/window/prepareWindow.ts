@@ -1,5 +1,5 @@
 import { deadlineOfWindow, startBlockOfWindow } from '@tessera/core';
-import type { Hex32, Neuron } from '@tessera/core';
+import type { Hex32, Neuron, PhaseClock } from '@tessera/core';
 import { chainWrite } from './chainWrite.js';
 import type { WindowServices } from './types.js';
 
@@ -7,7 +7,11 @@ import type { WindowServices } from './types.js';
 export type PrepareWindowParameters = Pick<
   WindowServices,
   'chain' | 'timing' | 'sync' | 'blockTimer' | 'metrics' | 'logger' | 'signal' | 'uid'
-> & { window: number };
+> & {
+  window: number;
+  /** Laps `wait` once the deadline has passed (the rest of the step is the caller's `sync`). */
+  clock?: PhaseClock | undefined;
+};
 
 /** Window w, ready to score: θ_w and who takes part. */
 export type PreparedWindow = {
@@ -42,6 +46,7 @@ export async function prepareWindow(
   const { chain, timing, sync, blockTimer, metrics, logger, signal, window } = parameters;
   const deadline = deadlineOfWindow({ window, ...timing });
   blockTimer.observe(await chain.waitForBlock({ block: deadline, signal }));
+  parameters.clock?.lap('wait');
   const nextStart = startBlockOfWindow({ window: window + 2, ...timing });
   if ((await chain.blockNumber()) >= nextStart) {
     // Window w+2 has started: w's aggregate is final without us, and scoring it would only
