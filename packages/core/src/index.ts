@@ -166,3 +166,8 @@ export * from './errors/metrics.js';
 export * from './metrics/createMetrics.js';
 export * from './metrics/createMetricsServer.js';
 export * from './metrics/windowMetricsKey.js';
+
+// window verdicts: what a validator publishes beside each aggregate
+export * from './errors/verdicts.js';
+export * from './verdicts/windowVerdicts.js';
+export * from './verdicts/parseWindowVerdicts.js';
