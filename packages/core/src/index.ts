@@ -165,6 +165,7 @@ export * from './config/optionNames.js';
 export * from './errors/metrics.js';
 export * from './metrics/createMetrics.js';
 export * from './metrics/createMetricsServer.js';
+export * from './metrics/watchAccountMetrics.js';
 export * from './metrics/windowMetricsKey.js';
 
 // window verdicts: what a validator publishes beside each aggregate

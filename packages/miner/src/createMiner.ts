@@ -12,6 +12,7 @@ import {
   parseModelConfig,
   sleep,
   startBlockOfWindow,
+  watchAccountMetrics,
   windowOfBlock,
 } from '@tessera/core';
 import type {
@@ -414,6 +415,11 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     // Updates committed before a restart and not uploaded yet go up once their deadline passed.
     await releases.resume();
     const model = createModel({ config, parameters: sync.parameters });
+    // The account's balance and stake on a clock of their own, stopped with the loop.
+    const watchers = new AbortController();
+    const stopWatchers = () => watchers.abort();
+    signal.addEventListener('abort', stopWatchers, { once: true });
+    const watching = watchAccountMetrics({ chain, metrics: common.metrics, logger, signal: watchers.signal });
     let backoffMs = 1000;
     try {
       while (!signal.aborted) {
@@ -431,6 +437,9 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
         }
       }
     } finally {
+      stopWatchers();
+      signal.removeEventListener('abort', stopWatchers);
+      await watching;
       model.dispose();
     }
   };

@@ -6,6 +6,7 @@ import {
   isRetryable,
   isSyncError,
   sleep,
+  watchAccountMetrics,
 } from '@tessera/core';
 import type {
   Common,
@@ -28,6 +29,7 @@ import { createRedisConnection } from './createRedisConnection.js';
 import { ValidatorError } from './errors/validator.js';
 import { loadEvalSecret } from './loadEvalSecret.js';
 import { validatorKeys } from './validatorKeys.js';
+import { watchQueueDepth } from './watchQueueDepth.js';
 import { buildNextModel } from './window/buildNextModel.js';
 import { closeEpoch } from './window/closeEpoch.js';
 import { collectVerdicts } from './window/collectVerdicts.js';
@@ -357,6 +359,15 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       uid,
     };
     const files = createModelFiles(services);
+    // The queue's depth and the account's balance and stake, each on a clock of its own,
+    // stopped with the loop however it ends.
+    const watchers = new AbortController();
+    const stopWatchers = () => watchers.abort();
+    signal.addEventListener('abort', stopWatchers, { once: true });
+    const watching = [
+      watchQueueDepth({ queue, gauge: metrics.evaluationJobs, logger, signal: watchers.signal }),
+      watchAccountMetrics({ chain, metrics: common.metrics, logger, signal: watchers.signal }),
+    ];
     try {
       let window = await firstWindow(services);
       let failures = 0;
@@ -402,6 +413,9 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       measuring = undefined;
       scoring?.dispose();
       scoring = undefined;
+      stopWatchers();
+      signal.removeEventListener('abort', stopWatchers);
+      await Promise.all(watching);
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       await connection.release();

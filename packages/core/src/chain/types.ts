@@ -95,6 +95,14 @@ export type Rewards = {
   claimed: bigint;
 };
 
+/** What the signing account holds, in each coin's smallest unit. */
+export type AccountBalance = {
+  /** The subnet's token: TSR in wei on EVM, free TAO in rao on subtensor. */
+  token: bigint;
+  /** The coin transaction fees are paid in: ether in wei on EVM, the same free TAO on subtensor. */
+  fees: bigint;
+};
+
 /** The weights one validator revealed for an epoch. */
 export type RevealedWeights = {
   validatorUid: number;
@@ -253,6 +261,8 @@ export type SubnetChain = {
   settleEpoch(parameters: { epoch: number }): Promise<SettleOutcome>;
   rewards(parameters?: { address?: Address | undefined }): Promise<Rewards>;
   claim(): Promise<TxReceipt>;
+  /** What the signing account holds (for the roles' balance metrics); absent where a backend cannot read it. */
+  balance?(): Promise<AccountBalance>;
 };
 
 /** Retry policy for reads and for transactions the pool turned away. */

@@ -1,7 +1,9 @@
+import { declareAccountMetrics } from '@tessera/core';
 import type { Metrics } from '@tessera/core';
 
 /**
- * Declares the miner's `tessera_miner_*` metrics on the process's registry.
+ * Declares the miner's `tessera_miner_*` metrics on the process's registry, the account
+ * gauges (`account_*`, see `declareAccountMetrics`) among them.
  *
  * @example
  * const metrics = declareMinerMetrics(common.metrics);
@@ -39,6 +41,7 @@ export function declareMinerMetrics(metrics: Metrics) {
       name: 'commit_blocks_before_deadline',
       help: 'Blocks between the last commitment and its window’s deadline.',
     }),
+    account: declareAccountMetrics(metrics),
   };
 }
 

@@ -67,6 +67,7 @@ async function setWeightsOnce(parameters: CloseEpochParameters, epoch: number): 
   });
   if (ok) {
     metrics.weightsSet.inc();
+    metrics.weightsSetAt.set(Date.now() / 1000);
     logger.info('weights set', { epoch, uids: weights.uids, weights: weights.weights });
   } else {
     await redis.srem(keys.weightsEpochs, String(epoch));

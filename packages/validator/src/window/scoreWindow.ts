@@ -4,6 +4,7 @@ import { measureImprovements } from '../evaluateUpdate.js';
 import type { EvaluationResult } from '../evaluateUpdate.js';
 import type { WindowUpdate } from '../findCopies.js';
 import { loadWindowUpdates } from '../loadWindowUpdates.js';
+import { readScores } from '../readScores.js';
 import { overNormFactor, windowScore } from '../relativeScore.js';
 import { rescoreCopies } from '../rescoreCopies.js';
 import type { Gains } from './measureReferenceGains.js';
@@ -44,7 +45,7 @@ export type WindowScores = {
  * `overNormFactor`. Then every miner of the metagraph is folded into its moving average in
  * one guarded Redis script (`applyWindowScores`; missing and rejected ones get 0, a window
  * applied before is not applied again), with a log line and `verdicts_total`,
- * `rejections_total` per miner.
+ * `rejections_total` per miner, and the per-uid gauges `miner_window_score` and `miner_score`.
  *
  * @example
  * const { updates, counts } = await scoreWindow({ ...services, window: w, scoring, work, miners, jobs, verdicts, referenceGains, normBounds, scoreBounds });
@@ -132,5 +133,14 @@ export async function scoreWindow(parameters: ScoreWindowParameters): Promise<Wi
   });
   const applied = await applyWindowScores({ redis, keys, window, scores, alpha: h.scoreEmaAlpha });
   if (!applied) logger.info('scores of this window were applied before; not again');
+  // One series per uid of the metagraph (bounded by the subnet's max uids); the uids that
+  // left it lose theirs.
+  const averages = await readScores({ redis, keys });
+  metrics.minerWindowScore.reset();
+  metrics.minerScore.reset();
+  for (const { uid, result } of scores) {
+    metrics.minerWindowScore.set({ uid: String(uid) }, result.status === 'scored' ? result.score : 0);
+    metrics.minerScore.set({ uid: String(uid) }, averages.get(uid) ?? 0);
+  }
   return { updates, counts };
 }

@@ -767,6 +767,13 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       return { claimable, claimed };
     },
     claim: async () => toTxReceipt(await write('claim rewards', subnet.claim.populateTransaction())),
+    balance: async () => {
+      const [tokens, ether] = await Promise.all([
+        tokenBalance(),
+        read('read an ether balance', () => provider.getBalance(address)),
+      ]);
+      return { token: tokens, fees: readReply.amount(ether, 'getBalance') };
+    },
 
     disconnect: () => {
       disconnected ??= (async () => {

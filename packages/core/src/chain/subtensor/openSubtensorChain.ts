@@ -659,6 +659,12 @@ export async function openSubtensorChain(
       );
     },
 
+    balance: async () => {
+      const value = await read('read a balance', () => api.query.system!.account!(ownAccount));
+      const data = (value as unknown as { data?: { free?: Codec } }).data;
+      const free = readCodec.bigint(data?.free, 'System.Account.data.free');
+      return { token: free, fees: free };
+    },
     revealPendingWeights: async () => {
       await revealPendingWeights();
     },
