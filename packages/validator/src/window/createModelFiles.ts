@@ -25,6 +25,17 @@ export type ModelFiles = {
 };
 
 /**
+ * The store key of θ of `window` with hash `hash`: `models/w<window, 8 digits>-<16 hex>.ckpt`.
+ * The window's verdicts lie beside it (`windowVerdictsUri` of its URI).
+ *
+ * @example
+ * modelFileKey({ window: 43, hash }); // 'models/w00000043-1a2b3c4d5e6f7a8b.ckpt'
+ */
+export function modelFileKey(parameters: { window: number; hash: Hex32 }): string {
+  return `models/w${String(parameters.window).padStart(8, '0')}-${parameters.hash.slice(2, 18)}.ckpt`;
+}
+
+/**
  * Creates the validator's model files over its store (see {@link ModelFiles}).
  *
  * @example
@@ -38,7 +49,7 @@ export function createModelFiles(parameters: CreateModelFilesParameters): ModelF
   const written: { window: number; key: string }[] = [];
   return {
     async put({ window, parameters: theta, hash }) {
-      const key = `models/w${String(window).padStart(8, '0')}-${hash.slice(2, 18)}.ckpt`;
+      const key = modelFileKey({ window, hash });
       if (!(await store.has({ key, signal }))) {
         const { bytes } = encodeCheckpoint({ config: modelConfig, window, parameters: theta });
         await store.put({ key, bytes, signal });

@@ -2,12 +2,13 @@ import type { PublishAggregateOutcome } from '@tessera/core';
 import { chainWrite } from './chainWrite.js';
 import type { NextModel } from './buildNextModel.js';
 import type { ModelFiles } from './createModelFiles.js';
+import { publishVerdicts } from './publishVerdicts.js';
 import type { WindowServices } from './types.js';
 
 /** Parameters of {@link publishAggregate}. */
 export type PublishAggregateParameters = Pick<
   WindowServices,
-  'chain' | 'sync' | 'metrics' | 'logger' | 'signal'
+  'chain' | 'sync' | 'store' | 'redis' | 'keys' | 'metrics' | 'logger' | 'signal'
 > & {
   window: number;
   next: NextModel;
@@ -17,8 +18,8 @@ export type PublishAggregateParameters = Pick<
 };
 
 /**
- * Step 10: with a permit, uploads θ_{w+1} as a checkpoint file and publishes the aggregate of
- * w with its URI (an empty set too: it tells followers the window was seen; a chain write
+ * Step 10: with a permit, uploads θ_{w+1} as a checkpoint file, writes the window's verdicts
+ * beside it (`publishVerdicts`) and publishes the aggregate of w with the model file's URI (an empty set too: it tells followers the window was seen; a chain write
  * that fails is logged and counted). Either way θ_{w+1} is offered to the model sync
  * (`sync.offer`), which takes it at the next window instead of downloading and replaying the
  * set, if the chain's lead aggregate of w names its hash.
@@ -36,6 +37,7 @@ export async function publishAggregate(parameters: PublishAggregateParameters): 
     return;
   }
   const uri = await files.put({ window: window + 1, parameters: next.parameters, hash });
+  await publishVerdicts({ ...parameters, uids, hash, modelUri: uri });
   let outcome: PublishAggregateOutcome | undefined;
   const ok = await chainWrite({
     ...parameters,
