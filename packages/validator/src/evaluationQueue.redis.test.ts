@@ -432,28 +432,27 @@ describe('evaluation queue and worker', () => {
     expect(await evaluations.state({ window, uid: 48 })).toEqual({ state: 'pending' });
   });
 
-  it('fails a job for good, without retrying, when θ_w is not the model the job names', async () => {
+  it.each([
+    {
+      what: 'θ_w is not the model the job names',
+      uid: 5,
+      change: { theta: { uri: 'mem:theta', modelHash: `0x${'11'.repeat(32)}` as const } },
+      error: 'θ_w could not be loaded',
+    },
+    {
+      what: 'the job data is malformed',
+      uid: 6,
+      change: { normBound: -1 },
+      error: 'Evaluation job data is malformed',
+    },
+  ])('fails a job for good, without retrying, when $what', async ({ uid, change, error }) => {
     const evaluations = startQueue();
-    const job = jobFor(5, new Uint8Array([1]), {
-      theta: { uri: 'mem:theta', modelHash: `0x${'11'.repeat(32)}` },
-    });
-    await evaluations.add({ jobs: [job] });
+    await evaluations.add({ jobs: [jobFor(uid, new Uint8Array([1]), change)] });
     startWorker({ evaluate: fakeEvaluate });
-    const state = await finished(evaluations, 5);
+    const state = await finished(evaluations, uid);
     expect(state).toMatchObject({ state: 'failed' });
-    expect((state as { error: string }).error).toContain('θ_w could not be loaded');
-    expect((await evaluations.queue.getJob('w-4-uid-5'))?.attemptsMade).toBe(1);
-  });
-
-  it('fails malformed job data for good', async () => {
-    const evaluations = startQueue();
-    const job = jobFor(6, new Uint8Array([1]), { normBound: -1 });
-    await evaluations.add({ jobs: [job] });
-    startWorker({ evaluate: fakeEvaluate });
-    const state = await finished(evaluations, 6);
-    expect(state).toMatchObject({ state: 'failed' });
-    expect((state as { error: string }).error).toContain('Evaluation job data is malformed');
-    expect((await evaluations.queue.getJob('w-4-uid-6'))?.attemptsMade).toBe(1);
+    expect((state as { error: string }).error).toContain(error);
+    expect((await evaluations.queue.getJob(`w-4-uid-${uid}`))?.attemptsMade).toBe(1);
   });
 
   it('leaves waiting jobs discardable and reports absent ones', async () => {
