@@ -42,16 +42,48 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe('cpu');
   });
 
-  it('falls back from a preferred backend that fails, with a warning, unless strict', async () => {
+  it('fails on a named backend that does not load, naming it and why, instead of falling back', async () => {
     const { lines, logger } = capture();
-    const selected = await selectBackend({ preferred: 'node', logger, env: {} });
+    const before = tf.getBackend();
+    const error = await rejectionOf(selectBackend({ preferred: 'node-gpu', logger, env: {} }));
+    expect(error).toMatchObject({ name: 'ModelError', reason: 'backend-unavailable' });
+    expect((error as Error).message).toContain(
+      'Backend "node-gpu" (@tensorflow/tfjs-node-gpu) did not load: package not installed.',
+    );
+    // The load error itself, as Node gave it.
+    expect((error as Error).message).toMatch(
+      /Details: .*Cannot find (package|module) '@tensorflow\/tfjs-node-gpu'/,
+    );
+    expect(tf.getBackend()).toBe(before);
+    expect(lines.some((l) => l.msg === 'tensorflow.js backend selected')).toBe(false);
+
+    const fromEnv = await rejectionOf(
+      selectBackend({ preferred: 'auto', logger, env: { TESSERA_BACKEND: 'node' } }),
+    );
+    expect((fromEnv as Error).message).toContain('Backend "node" (@tensorflow/tfjs-node) did not load');
+  });
+
+  it('falls back from a named backend only when told it may, with a warning', async () => {
+    const { lines, logger } = capture();
+    const selected = await selectBackend({ preferred: 'node', strict: false, logger, env: {} });
     expect(selected.name).toBe('wasm');
     expect(lines.find((l) => l.level === 'warn')).toMatchObject({
       backend: 'node',
       reason: 'package not installed',
     });
-    const error = await rejectionOf(selectBackend({ preferred: 'node-gpu', strict: true, logger, env: {} }));
-    expect(error).toMatchObject({ name: 'ModelError', reason: 'backend-unavailable' });
+  });
+
+  it('logs the choice auto made and why it passed the others over', async () => {
+    const { lines, logger } = capture();
+    const selected = await selectBackend({ preferred: 'auto', logger, env: {} });
+    expect(selected.name).toBe('wasm');
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
+    expect(lines.at(-1)).toMatchObject({
+      level: 'info',
+      msg: 'tensorflow.js backend selected',
+      backend: 'wasm',
+      reasons: ['node-gpu: package not installed', 'node: package not installed'],
+    });
   });
 
   it('rejects an unknown TESSERA_BACKEND', async () => {

@@ -19,13 +19,17 @@ export const backendOrder: readonly BackendName[] = Object.freeze(['node-gpu', '
 /** Parameters of {@link selectBackend}. */
 export type SelectBackendParameters = {
   /**
-   * Backend to try first; the others follow in the usual order if it fails. `auto` (or
-   * leaving it out) tries them best first. The environment variable `TESSERA_BACKEND`
-   * overrides it.
+   * Backend to run on. A named one must start (see `strict`); `auto` (or leaving it out)
+   * tries them best first and takes the first that starts. The environment variable
+   * `TESSERA_BACKEND` overrides it.
    * @default 'auto'
    */
   preferred?: BackendName | 'auto' | undefined;
-  /** When true, fail instead of falling back if the preferred backend does not start. @default false */
+  /**
+   * When true, a named backend that does not start is an error naming it and its load error;
+   * when false, the others are tried after it in the usual order. Ignored for `auto`.
+   * @default true
+   */
   strict?: boolean | undefined;
   /** Where the choice and every skipped backend are logged. */
   logger: Logger;
@@ -46,18 +50,31 @@ export type SelectedBackend = {
 
 const require = createRequire(import.meta.url);
 
+const notInstalled = 'package not installed';
+
+/** The package each backend loads. */
+const packageOf: Readonly<Record<BackendName, string>> = Object.freeze({
+  'node-gpu': '@tensorflow/tfjs-node-gpu',
+  node: '@tensorflow/tfjs-node',
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs-backend-cpu',
+});
+
 /**
- * Picks the best TensorFlow.js backend that starts here and makes it the active one.
+ * Starts the TensorFlow.js backend asked for and makes it the active one.
  *
- * Tries `node-gpu`, `node`, `wasm`, `cpu` in that order (the preferred one first), loading
- * each with a dynamic import so a missing optional package is skipped, with its reason
- * logged. `TESSERA_BACKEND` (`node-gpu`, `node`, `wasm`, `cpu` or `auto`) overrides
- * `preferred`. In Node the wasm binaries load from the package's own `dist` folder on disk.
- * TensorFlow.js runs in production mode (no debug checks, no console banners).
+ * A named backend (`preferred`, or `TESSERA_BACKEND`, which overrides it) is the only one
+ * tried: when it does not load, the error names it and says why, so asking for the GPU never
+ * ends up on the CPU unnoticed. `auto` tries `node-gpu`, `node`, `wasm`, `cpu` in that order,
+ * loading each with a dynamic import so a missing optional package is skipped with its reason
+ * logged, and logs the one it took. In Node the wasm binaries load from the package's own
+ * `dist` folder on disk. TensorFlow.js runs in production mode (no debug checks, no console
+ * banners).
  *
  * @returns The chosen backend, its thread count and the skipped ones.
- * @throws ModelError `backend-unavailable` when none starts, or when `strict` and the
- *   preferred one does not; `invalid-parameter` for an unknown `TESSERA_BACKEND`.
+ * @throws ModelError `backend-unavailable` when a named backend does not start (unless
+ *   `strict: false`) or, for `auto`, when none does; `invalid-parameter` for an unknown
+ *   `TESSERA_BACKEND`.
  * @example
  * const backend = await selectBackend({ logger });
  * // INFO tensorflow.js backend selected backend=wasm threads=1 skipped=["node-gpu","node"]
@@ -82,21 +99,27 @@ export async function selectBackend(parameters: SelectBackendParameters): Promis
         backend: name,
         threads: threads ?? 'libtensorflow default',
         skipped: skipped.map((s) => s.name),
+        ...(skipped.length > 0 ? { reasons: skipped.map((s) => `${s.name}: ${s.reason}`) } : {}),
         ...(fromEnv ? { from: 'TESSERA_BACKEND' } : {}),
       });
       return { name, tfName, threads, skipped };
     } catch (error) {
       const reason = describe(error);
-      skipped.push({ name, reason });
-      const level = preferred === name ? 'warn' : 'debug';
-      logger[level]('tensorflow.js backend skipped', { backend: name, reason });
-      if (parameters.strict && preferred === name) {
-        throw new ModelError('backend-unavailable', `Backend "${name}" did not start.`, {
-          details: reason,
-          hint: 'Install its package, or choose another with TESSERA_BACKEND.',
-          cause: error,
-        });
+      if ((parameters.strict ?? true) && preferred === name) {
+        throw new ModelError(
+          'backend-unavailable',
+          `Backend "${name}" (${packageOf[name]}) did not load: ${reason}.`,
+          {
+            details: firstLineOf(error),
+            hint: `${name === 'node-gpu' ? 'Install @tensorflow/tfjs-node-gpu and the CUDA and cuDNN libraries it links against' : `Install ${packageOf[name]}`}, or choose another backend with --backend (or TESSERA_BACKEND); auto takes the best one that loads.`,
+            cause: error,
+          },
+        );
       }
+      skipped.push({ name, reason });
+      // A package that is installed but does not load (a broken CUDA setup) is worth a warning.
+      const level = preferred === name || reason !== notInstalled ? 'warn' : 'debug';
+      logger[level]('tensorflow.js backend skipped', { backend: name, reason });
     }
   }
   throw new ModelError('backend-unavailable', 'No TensorFlow.js backend could be started.', {
@@ -113,7 +136,7 @@ export async function selectBackend(parameters: SelectBackendParameters): Promis
 async function startBackend(name: BackendName): Promise<{ tfName: string; threads: number | undefined }> {
   if (name === 'node-gpu' || name === 'node') {
     // A variable specifier keeps TypeScript from requiring the optional package at build time.
-    const specifier = name === 'node-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+    const specifier = packageOf[name];
     await import(specifier);
     return { tfName: await activate('tensorflow'), threads: undefined };
   }
@@ -145,7 +168,11 @@ function parseBackendName(value: string): BackendName | 'auto' {
 
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const firstLine = message.split('\n')[0] ?? message;
-  if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(message)) return 'package not installed';
-  return firstLine.slice(0, 300);
+  if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(message)) return notInstalled;
+  return firstLineOf(error);
+}
+
+function firstLineOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return (message.split('\n')[0] ?? message).slice(0, 300);
 }
