@@ -172,3 +172,4 @@ export * from './metrics/windowMetricsKey.js';
 export * from './errors/verdicts.js';
 export * from './verdicts/windowVerdicts.js';
 export * from './verdicts/parseWindowVerdicts.js';
+export * from './verdicts/readRecentVerdicts.js';

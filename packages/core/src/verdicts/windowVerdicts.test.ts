@@ -6,7 +6,7 @@ import { encodeWindowVerdicts, windowVerdictsUri } from './windowVerdicts.js';
 import type { WindowVerdictsBody } from './windowVerdicts.js';
 
 const modelHash = `0x${'ab'.repeat(32)}` as const;
-const validator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+const validator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as const;
 const body: WindowVerdictsBody = {
   window: 7,
   validator,

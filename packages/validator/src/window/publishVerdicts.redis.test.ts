@@ -10,7 +10,7 @@ import { modelFileKey } from './createModelFiles.js';
 import { publishVerdicts } from './publishVerdicts.js';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const validator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+const validator = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' as const;
 let redis: Redis;
 let dir: string;
 
