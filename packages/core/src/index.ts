@@ -160,6 +160,7 @@ export * from './config/renderHelp.js';
 export * from './config/helpRequested.js';
 export * from './config/redactOptions.js';
 export * from './config/optionNames.js';
+export * from './config/suggestName.js';
 
 // metrics
 export * from './errors/metrics.js';

@@ -143,6 +143,35 @@ describe('buildOptions', () => {
     expect(options.storage.maxBytes).toBe(9);
   });
 
+  it('skips file keys other commands take, and still refuses unknown ones with a suggestion', async () => {
+    const knownElsewhere = new Set(['redisUrl', 'storage.bucket', 's3.region', 's3.endpoint']);
+    const shared = await writeConfig({
+      uid: 2,
+      redisUrl: 'redis://127.0.0.1:6379',
+      storage: { root: './u', bucket: 'updates' },
+      s3: { region: 'eu-west-1' },
+    });
+    const options = build({ argv: ['--config', shared], knownElsewhere });
+    expect(options).toMatchObject({ uid: 2, storage: { root: './u', maxBytes: 1024 } });
+    expect(options).not.toHaveProperty('redisUrl');
+    expect(options.storage).not.toHaveProperty('bucket');
+
+    // Without the other commands' keys the same file is refused, key by key.
+    expect(issuesOf(() => build({ argv: ['--config', shared] })).map((i) => i.field)).toEqual([
+      'redisUrl',
+      'storage.bucket',
+      's3',
+    ]);
+    const typo = await writeConfig(
+      { uid: 2, rpcUlr: 'http://x', redisUrl: 'redis://r', sotrage: {} },
+      'typo.json',
+    );
+    expect(issuesOf(() => build({ argv: ['--config', typo], knownElsewhere }))).toEqual([
+      expect.objectContaining({ field: 'rpcUlr', problem: 'unknown key; did you mean "rpcUrl"?' }),
+      expect.objectContaining({ field: 'sotrage', problem: 'unknown key; did you mean "storage"?' }),
+    ]);
+  });
+
   it('uses the default config file only when it exists', async () => {
     expect(build({ argv: ['--uid', '1'], defaultConfigFile: 'absent.json' }).uid).toBe(1);
     await writeConfig({ uid: 5 }, 'present.json');

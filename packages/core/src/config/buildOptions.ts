@@ -39,6 +39,14 @@ export type BuildOptionsParameters<S extends TObject> = {
   defaultConfigFile?: string | undefined;
   /** Folder relative config paths resolve from. @default process.cwd() */
   cwd?: string | undefined;
+  /**
+   * Dotted keys (`rpcUrl`, `storage.root`) that other commands take, so one config file can
+   * serve several: such a key in the file is skipped when this schema lacks it, where any
+   * other unknown key is an error. A key also matches when it is an object holding some of
+   * them (`s3` for `s3.bucket`).
+   * @default none
+   */
+  knownElsewhere?: ReadonlySet<string> | undefined;
 };
 
 /** Largest config file read, in bytes. */
@@ -53,7 +61,8 @@ const maxConfigFileBytes = 1 << 20;
  * and `{ "storage": { "root": ... } }`. Booleans take `--flag`, `--no-flag` or `--flag=false`;
  * lists are comma-separated or repeated flags. The file comes from `--config <path>` or
  * `TESSERA_CONFIG`. Empty environment variables count as unset; unknown variables are
- * ignored (other commands may use them), but unknown flags and file keys are errors.
+ * ignored (other commands may use them), and so are file keys listed in `knownElsewhere`,
+ * but unknown flags and other unknown file keys are errors.
  *
  * @returns The options, typed from the schema.
  * @throws ConfigError listing every bad field, where its value came from and what was expected.
@@ -172,7 +181,8 @@ export function buildOptions<S extends TObject>(parameters: BuildOptionsParamete
       issue('', 'file', path, 'expected a JSON object at the top level');
     } else {
       file = { path, data: loaded.data as Record<string, unknown> };
-      checkFileKeys({ data: file.data, object: schema, at: [], path, issue });
+      const elsewhere = parameters.knownElsewhere ?? new Set<string>();
+      checkFileKeys({ data: file.data, object: schema, at: [], path, elsewhere, issue });
     }
   }
 
@@ -284,15 +294,17 @@ function checkFileKeys(parameters: {
   object: TObject;
   at: readonly string[];
   path: string;
+  elsewhere: ReadonlySet<string>;
   issue: (field: string, source: ConfigSource, name: string, problem: string) => void;
 }): void {
-  const { data, object, at, path, issue } = parameters;
+  const { data, object, at, path, elsewhere, issue } = parameters;
   const known = Object.keys(object.properties);
   for (const [key, value] of Object.entries(data)) {
     const here = [...at, key];
     if (at.length === 0 && key === '$schema') continue;
     const property = object.properties[key];
     if (property === undefined) {
+      if (isKnownElsewhere(elsewhere, here.join('.'))) continue;
       const suggestion = suggestName({ name: key, candidates: known });
       issue(
         here.join('.'),
@@ -314,11 +326,18 @@ function checkFileKeys(parameters: {
           object: property as TObject,
           at: here,
           path,
+          elsewhere,
           issue,
         });
       }
     }
   }
+}
+
+function isKnownElsewhere(elsewhere: ReadonlySet<string>, key: string): boolean {
+  if (elsewhere.has(key)) return true;
+  for (const other of elsewhere) if (other.startsWith(`${key}.`)) return true;
+  return false;
 }
 
 function valueAt(data: Record<string, unknown>, path: readonly string[]): unknown {
