@@ -63,6 +63,47 @@ export class NonRetryableError extends BaseError {
   readonly retryable = false as const;
 }
 
+/**
+ * A {@link RetryableError} with a stable reason code (kebab-case) for logs, metrics and retry
+ * policy; a package's error names itself and narrows `R`.
+ *
+ * @example
+ * export class RetryableSyncError extends RetryableReasonError<RetryableSyncReason> {
+ *   override name = 'RetryableSyncError';
+ * }
+ */
+export class RetryableReasonError<R extends string> extends RetryableError {
+  override name = 'RetryableReasonError';
+  /** Stable code for logs, metrics and retry policy. */
+  readonly reason: R;
+
+  constructor(reason: R, shortMessage: string, parameters: BaseErrorParameters = {}) {
+    super(shortMessage, parameters);
+    this.reason = reason;
+  }
+}
+
+/**
+ * A {@link NonRetryableError} with a stable reason code (kebab-case) for logs, metrics and
+ * rejection reasons; a package's error names itself and narrows `R`.
+ *
+ * @example
+ * export class DataError extends NonRetryableReasonError<DataReason> {
+ *   override name = 'DataError';
+ * }
+ * throw new DataError('bad-tokens', 'Token id outside the vocabulary.');
+ */
+export class NonRetryableReasonError<R extends string> extends NonRetryableError {
+  override name = 'NonRetryableReasonError';
+  /** Stable code for logs, metrics and rejection reasons. */
+  readonly reason: R;
+
+  constructor(reason: R, shortMessage: string, parameters: BaseErrorParameters = {}) {
+    super(shortMessage, parameters);
+    this.reason = reason;
+  }
+}
+
 /** True when `error` (or anything in its cause chain) says a retry may help. */
 export function isRetryable(error: unknown): boolean {
   let current: unknown = error;

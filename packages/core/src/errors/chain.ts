@@ -1,4 +1,4 @@
-import { NonRetryableError, RetryableError } from '@tessera/errors';
+import { NonRetryableReasonError, RetryableReasonError } from '@tessera/errors';
 import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
@@ -65,16 +65,13 @@ export type ChainErrorParameters = BaseErrorParameters & {
  *   chainCode: 'Commitments.SpaceLimitExceeded',
  * });
  */
-export class NonRetryableChainError extends NonRetryableError {
+export class NonRetryableChainError extends NonRetryableReasonError<NonRetryableChainReason> {
   override name = 'NonRetryableChainError';
-  /** Stable code for logs, metrics and retry policy. */
-  readonly reason: NonRetryableChainReason;
   /** The chain's own name for the failure, when it gave one. */
   readonly chainCode: string | undefined;
 
   constructor(reason: NonRetryableChainReason, shortMessage: string, parameters: ChainErrorParameters = {}) {
-    super(shortMessage, withChainCode(parameters));
-    this.reason = reason;
+    super(reason, shortMessage, withChainCode(parameters));
     this.chainCode = parameters.chainCode;
   }
 }
@@ -85,16 +82,13 @@ export class NonRetryableChainError extends NonRetryableError {
  * @example
  * throw new RetryableChainError('connection', 'Cannot reach the chain.', { details: 'ws://127.0.0.1:9944' });
  */
-export class RetryableChainError extends RetryableError {
+export class RetryableChainError extends RetryableReasonError<RetryableChainReason> {
   override name = 'RetryableChainError';
-  /** Stable code for logs, metrics and retry policy. */
-  readonly reason: RetryableChainReason;
   /** The chain's own name for the failure, when it gave one. */
   readonly chainCode: string | undefined;
 
   constructor(reason: RetryableChainReason, shortMessage: string, parameters: ChainErrorParameters = {}) {
-    super(shortMessage, withChainCode(parameters));
-    this.reason = reason;
+    super(reason, shortMessage, withChainCode(parameters));
     this.chainCode = parameters.chainCode;
   }
 }

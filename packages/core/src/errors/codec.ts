@@ -1,4 +1,4 @@
-import { NonRetryableError } from '@tessera/errors';
+import { NonRetryableError, NonRetryableReasonError } from '@tessera/errors';
 import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
@@ -57,17 +57,14 @@ export type UpdateDecodeReason =
  *   throw error;
  * }
  */
-export class UpdateDecodeError extends NonRetryableError {
+export class UpdateDecodeError extends NonRetryableReasonError<UpdateDecodeReason> {
   override name = 'UpdateDecodeError';
-  /** Stable code for logs, metrics and rejection reasons. */
-  readonly reason: UpdateDecodeReason;
 
   constructor(reason: UpdateDecodeReason, shortMessage: string, parameters: BaseErrorParameters = {}) {
-    super(shortMessage, {
+    super(reason, shortMessage, {
       ...parameters,
       metaMessages: [...(parameters.metaMessages ?? []), `Reason: ${reason}`],
     });
-    this.reason = reason;
   }
 }
 

@@ -1,5 +1,4 @@
-import { NonRetryableError } from '@tessera/errors';
-import type { BaseErrorParameters } from '@tessera/errors';
+import { NonRetryableReasonError } from '@tessera/errors';
 
 /**
  * Why a data operation failed. None of these is cured by retrying the same call.
@@ -22,13 +21,6 @@ export type DataReason = 'invalid-parameter' | 'corpus-unavailable' | 'bad-cache
  *   details: `${pagesPerWindow} > ${trainPageCount}`,
  * });
  */
-export class DataError extends NonRetryableError {
+export class DataError extends NonRetryableReasonError<DataReason> {
   override name = 'DataError';
-  /** Stable code for logs, metrics and rejection reasons. */
-  readonly reason: DataReason;
-
-  constructor(reason: DataReason, shortMessage: string, parameters: BaseErrorParameters = {}) {
-    super(shortMessage, parameters);
-    this.reason = reason;
-  }
 }

@@ -1,4 +1,4 @@
-import { NonRetryableError } from '@tessera/errors';
+import { NonRetryableError, NonRetryableReasonError } from '@tessera/errors';
 import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
@@ -33,15 +33,8 @@ export type ModelReason =
  *   details: `${flat.length} != ${expected}`,
  * });
  */
-export class ModelError extends NonRetryableError {
+export class ModelError extends NonRetryableReasonError<ModelReason> {
   override name = 'ModelError';
-  /** Stable code for logs, metrics and rejection reasons. */
-  readonly reason: ModelReason;
-
-  constructor(reason: ModelReason, shortMessage: string, parameters: BaseErrorParameters = {}) {
-    super(shortMessage, parameters);
-    this.reason = reason;
-  }
 }
 
 /**

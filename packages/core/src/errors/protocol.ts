@@ -1,4 +1,4 @@
-import { NonRetryableError } from '@tessera/errors';
+import { NonRetryableError, NonRetryableReasonError } from '@tessera/errors';
 import type { BaseErrorParameters } from '@tessera/errors';
 
 /** One bad hyperparameter. */
@@ -58,15 +58,8 @@ export type AggregationReason =
  * @example
  * throw new AggregationError('duplicate-uid', 'Two updates have uid 3.');
  */
-export class AggregationError extends NonRetryableError {
+export class AggregationError extends NonRetryableReasonError<AggregationReason> {
   override name = 'AggregationError';
-  /** Stable code for logs and metrics. */
-  readonly reason: AggregationReason;
-
-  constructor(reason: AggregationReason, shortMessage: string, parameters: BaseErrorParameters = {}) {
-    super(shortMessage, parameters);
-    this.reason = reason;
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { NonRetryableError, RetryableError } from '@tessera/errors';
+import { NonRetryableReasonError, RetryableReasonError } from '@tessera/errors';
 import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
@@ -59,10 +59,8 @@ export type StorageErrorParameters = BaseErrorParameters & {
  *   details: `${size} bytes > ${maxBytes}`,
  * });
  */
-export class NonRetryableStorageError extends NonRetryableError {
+export class NonRetryableStorageError extends NonRetryableReasonError<NonRetryableStorageReason> {
   override name = 'NonRetryableStorageError';
-  /** Stable code for logs, metrics and rejection reasons. */
-  readonly reason: NonRetryableStorageReason;
   /** The URI or key the operation was about. */
   readonly target: string | undefined;
 
@@ -71,8 +69,7 @@ export class NonRetryableStorageError extends NonRetryableError {
     shortMessage: string,
     parameters: StorageErrorParameters = {},
   ) {
-    super(shortMessage, withTarget(parameters));
-    this.reason = reason;
+    super(reason, shortMessage, withTarget(parameters));
     this.target = parameters.target;
   }
 }
@@ -83,16 +80,13 @@ export class NonRetryableStorageError extends NonRetryableError {
  * @example
  * throw new RetryableStorageError('timeout', 'Download timed out.', { target: uri, details: '5000 ms' });
  */
-export class RetryableStorageError extends RetryableError {
+export class RetryableStorageError extends RetryableReasonError<RetryableStorageReason> {
   override name = 'RetryableStorageError';
-  /** Stable code for logs, metrics and rejection reasons. */
-  readonly reason: RetryableStorageReason;
   /** The URI or key the operation was about. */
   readonly target: string | undefined;
 
   constructor(reason: RetryableStorageReason, shortMessage: string, parameters: StorageErrorParameters = {}) {
-    super(shortMessage, withTarget(parameters));
-    this.reason = reason;
+    super(reason, shortMessage, withTarget(parameters));
     this.target = parameters.target;
   }
 }

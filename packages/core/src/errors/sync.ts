@@ -1,4 +1,4 @@
-import { NonRetryableError, RetryableError } from '@tessera/errors';
+import { NonRetryableReasonError, RetryableReasonError } from '@tessera/errors';
 import type { BaseErrorParameters } from '@tessera/errors';
 
 /**
@@ -43,16 +43,13 @@ export type SyncErrorParameters = BaseErrorParameters & {
  *   details: `${local} != ${published}`,
  * });
  */
-export class NonRetryableSyncError extends NonRetryableError {
+export class NonRetryableSyncError extends NonRetryableReasonError<NonRetryableSyncReason> {
   override name = 'NonRetryableSyncError';
-  /** Stable code for logs and metrics. */
-  readonly reason: NonRetryableSyncReason;
   /** The window whose aggregate was being applied. */
   readonly window: number | undefined;
 
   constructor(reason: NonRetryableSyncReason, shortMessage: string, parameters: SyncErrorParameters = {}) {
-    super(shortMessage, withWindow(parameters));
-    this.reason = reason;
+    super(reason, shortMessage, withWindow(parameters));
     this.window = parameters.window;
   }
 }
@@ -63,16 +60,13 @@ export class NonRetryableSyncError extends NonRetryableError {
  * @example
  * throw new RetryableSyncError('aggregate-update-unavailable', 'Could not download uid 3’s update.', { window: 41 });
  */
-export class RetryableSyncError extends RetryableError {
+export class RetryableSyncError extends RetryableReasonError<RetryableSyncReason> {
   override name = 'RetryableSyncError';
-  /** Stable code for logs and metrics. */
-  readonly reason: RetryableSyncReason;
   /** The window whose aggregate was being applied. */
   readonly window: number | undefined;
 
   constructor(reason: RetryableSyncReason, shortMessage: string, parameters: SyncErrorParameters = {}) {
-    super(shortMessage, withWindow(parameters));
-    this.reason = reason;
+    super(reason, shortMessage, withWindow(parameters));
     this.window = parameters.window;
   }
 }

@@ -1,5 +1,4 @@
-import { NonRetryableError } from '@tessera/core';
-import type { BaseErrorParameters } from '@tessera/core';
+import { NonRetryableReasonError } from '@tessera/core';
 
 /**
  * Why the miner refused to start or stopped for good.
@@ -20,13 +19,6 @@ export type MinerReason = 'not-registered' | 'config-mismatch' | 'invalid-parame
  *   hint: 'Register first: tessera register --role miner',
  * });
  */
-export class MinerError extends NonRetryableError {
+export class MinerError extends NonRetryableReasonError<MinerReason> {
   override name = 'MinerError';
-  /** Stable code for logs and exit messages. */
-  readonly reason: MinerReason;
-
-  constructor(reason: MinerReason, shortMessage: string, parameters: BaseErrorParameters = {}) {
-    super(shortMessage, parameters);
-    this.reason = reason;
-  }
 }

@@ -1,4 +1,4 @@
-import { NonRetryableError } from '@tessera/core';
+import { NonRetryableReasonError } from '@tessera/core';
 import type { BaseErrorParameters } from '@tessera/core';
 
 /**
@@ -22,16 +22,13 @@ export type ValidatorErrorReason =
  *   details: chain.address,
  * });
  */
-export class ValidatorError extends NonRetryableError {
+export class ValidatorError extends NonRetryableReasonError<ValidatorErrorReason> {
   override name = 'ValidatorError';
-  /** Stable code for logs and metrics. */
-  readonly reason: ValidatorErrorReason;
 
   constructor(reason: ValidatorErrorReason, shortMessage: string, parameters: BaseErrorParameters = {}) {
-    super(shortMessage, {
+    super(reason, shortMessage, {
       ...parameters,
       metaMessages: [...(parameters.metaMessages ?? []), `Reason: ${reason}`],
     });
-    this.reason = reason;
   }
 }
