@@ -53,6 +53,14 @@ export type { AssignWorkParameters, Assignment } from './data/assignWork.js';
 export * from './data/randomPages.js';
 export * from './data/buildBatches.js';
 export * from './data/heldOutBatches.js';
+export * from './data/createGpt2Tokenizer.js';
+
+// dataset
+export * from './errors/dataset.js';
+export * from './dataset/datasetManifest.js';
+export * from './dataset/readDatasetInputs.js';
+export * from './dataset/buildDataset.js';
+export * from './dataset/openDatasetCorpus.js';
 
 // codec
 export * from './errors/codec.js';

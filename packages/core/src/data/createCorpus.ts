@@ -7,7 +7,7 @@ import { silentLogger } from '../common/logger.js';
 import { DataError } from '../errors/data.js';
 import { writeFileAtomic } from '../storage/writeFileAtomic.js';
 import { createTokenizer } from './createTokenizer.js';
-import type { Tokenizer } from './createTokenizer.js';
+import type { TextTokenizer, Tokenizer } from './createTokenizer.js';
 import { readBrownCorpus } from './readBrownCorpus.js';
 import { trainTokenizer } from './trainTokenizer.js';
 
@@ -27,7 +27,8 @@ const corpusFormatVersion = 1;
 
 /** The training corpus cut into fixed-size token pages, with its held-out split apart. */
 export type Corpus = {
-  readonly tokenizer: Tokenizer;
+  /** The trained BPE for the Brown Corpus; a dataset's own (GPT-2's) for a manifest corpus. */
+  readonly tokenizer: TextTokenizer;
   /** Input tokens per page. */
   readonly pageTokens: number;
   /** Tokens in each page array: `pageTokens + 1`, the last one only a target. */
@@ -118,8 +119,32 @@ export async function createCorpus(parameters: CreateCorpusParameters): Promise<
     const part = tokens.subarray(i === 0 ? 0 : (documentEnds[i - 1] as number), end);
     (i % heldOutDocumentEvery === heldOutDocumentEvery - 1 ? heldOut : train).push(part);
   });
-  const trainStream = concat(train);
-  const heldOutStream = concat(heldOut);
+  return corpusFromStreams({
+    tokenizer,
+    pageTokens,
+    train: concatTokenStreams(train),
+    heldOut: concatTokenStreams(heldOut),
+  });
+}
+
+/** Parameters of {@link corpusFromStreams}. */
+export type CorpusFromStreamsParameters = {
+  tokenizer: TextTokenizer;
+  pageTokens: number;
+  /** The training token stream. */
+  train: Uint32Array;
+  /** The held-out token stream. */
+  heldOut: Uint32Array;
+};
+
+/**
+ * Cuts a training and a held-out token stream into pages: page `i` is tokens
+ * `[i * pageTokens, i * pageTokens + pageTokens + 1)` of its stream. The one page rule of the
+ * Brown Corpus and of every dataset manifest.
+ * @internal
+ */
+export function corpusFromStreams(parameters: CorpusFromStreamsParameters): Corpus {
+  const { tokenizer, pageTokens, train: trainStream, heldOut: heldOutStream } = parameters;
   const pageCount = (stream: Uint32Array) => Math.max(0, Math.floor((stream.length - 1) / pageTokens));
   const trainPageCount = pageCount(trainStream);
   const heldOutPageCount = pageCount(heldOutStream);
@@ -238,7 +263,8 @@ async function writeCache(path: string, encoded: EncodedCorpus): Promise<void> {
   }
 }
 
-function concat(parts: Uint32Array[]): Uint32Array {
+/** @internal */
+export function concatTokenStreams(parts: readonly Uint32Array[]): Uint32Array {
   const out = new Uint32Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) {

@@ -2,8 +2,23 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { DataError } from '../errors/data.js';
 
+/**
+ * What a corpus and the roles need of any tokenizer: the trained one ({@link Tokenizer}) or
+ * GPT-2's (`createGpt2Tokenizer`).
+ */
+export type TextTokenizer = {
+  /** Number of token ids; every id is below it. */
+  readonly vocabSize: number;
+  /** A digest of the vocabulary: two tokenizers with the same id split every text the same way. */
+  readonly id: `0x${string}`;
+  /** Text to token ids. */
+  encode(text: string): Int32Array;
+  /** Token ids back to text (invalid UTF-8 byte runs become U+FFFD). */
+  decode(ids: ArrayLike<number>): string;
+};
+
 /** A byte-level BPE tokenizer: 256 byte tokens, then one token per merge. */
-export type Tokenizer = {
+export type Tokenizer = TextTokenizer & {
   /** `256 + merges.length`. */
   readonly vocabSize: number;
   /** Merge `i` joins tokens `[left, right]` into token `256 + i`. */
@@ -13,10 +28,6 @@ export type Tokenizer = {
    * tokenizers with the same id split every text the same way.
    */
   readonly id: `0x${string}`;
-  /** Text to token ids. */
-  encode(text: string): Int32Array;
-  /** Token ids back to text (invalid UTF-8 byte runs become U+FFFD). */
-  decode(ids: ArrayLike<number>): string;
 };
 
 /** Parameters of {@link createTokenizer}. */

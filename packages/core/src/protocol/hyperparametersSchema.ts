@@ -164,6 +164,34 @@ export const hyperparametersSchema = Type.Object(
     heldOutPages: int('Held-out pages the reported model loss is measured on (no score uses them).', 4),
     /** Unseen training pages (assigned to no miner in the window) each update is scored on. @default 8 */
     evalPages: int('Unseen training pages (assigned to no miner) each update is scored on.', 8),
+    /**
+     * The run's training data when not the Brown Corpus: a dataset manifest (docs/datasets.md)
+     * named by its keccak-256 digest, and mirrors that serve it (folders, `http(s)://`,
+     * `s3://`; roles may add their own). Every file is checked against its digest, so any
+     * mirror will do. Left out, the run trains on the embedded Brown Corpus. @default none
+     */
+    dataset: Type.Optional(
+      Type.Object(
+        {
+          manifest: Type.Unsafe<`0x${string}`>(
+            Type.String({
+              description: "keccak256 of the dataset's manifest file.",
+              pattern: '^0x[0-9a-fA-F]{64}$',
+            }),
+          ),
+          mirrors: Type.Optional(
+            Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), {
+              description: 'Folders or URIs that serve the manifest and shards, tried in order.',
+              maxItems: 64,
+            }),
+          ),
+        },
+        {
+          description: 'The run dataset: its manifest digest and mirrors; left out, the Brown Corpus.',
+          additionalProperties: false,
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
