@@ -9,7 +9,7 @@ import {
   createMetrics,
   createShutdown,
   createStoreRouter,
-  modelPresets,
+  getModelPreset,
   parseHyperparameters,
   silentLogger,
 } from '@tessera/core';
@@ -86,7 +86,7 @@ describe('monitoring config (ops/)', () => {
 
   beforeAll(async () => {
     const h = parseHyperparameters({});
-    const modelConfig = modelPresets[h.modelPreset];
+    const modelConfig = getModelPreset({ name: h.modelPreset });
     corpus = await createCorpus({
       vocabSize: modelConfig.vocabSize,
       pageTokens: h.pageTokens,
