@@ -163,12 +163,21 @@ describe('buildOptions', () => {
       's3',
     ]);
     const typo = await writeConfig(
-      { uid: 2, rpcUlr: 'http://x', redisUrl: 'redis://r', sotrage: {} },
+      {
+        uid: 2,
+        rpcUlr: 'http://x',
+        redisUrl: 'redis://r',
+        sotrage: {},
+        redisUlr: 'x',
+        storage: { buckt: 'b' },
+      },
       'typo.json',
     );
     expect(issuesOf(() => build({ argv: ['--config', typo], knownElsewhere }))).toEqual([
       expect.objectContaining({ field: 'rpcUlr', problem: 'unknown key; did you mean "rpcUrl"?' }),
       expect.objectContaining({ field: 'sotrage', problem: 'unknown key; did you mean "storage"?' }),
+      expect.objectContaining({ field: 'redisUlr', problem: 'unknown key; did you mean "redisUrl"?' }),
+      expect.objectContaining({ field: 'storage.buckt', problem: 'unknown key; did you mean "bucket"?' }),
     ]);
   });
 

@@ -298,7 +298,14 @@ function checkFileKeys(parameters: {
   issue: (field: string, source: ConfigSource, name: string, problem: string) => void;
 }): void {
   const { data, object, at, path, elsewhere, issue } = parameters;
-  const known = Object.keys(object.properties);
+  // A typo of another command's key is suggested too.
+  const prefix = at.length === 0 ? '' : `${at.join('.')}.`;
+  const known = [
+    ...Object.keys(object.properties),
+    ...[...elsewhere]
+      .filter((key) => key.startsWith(prefix))
+      .map((key) => key.slice(prefix.length).split('.')[0] ?? ''),
+  ];
   for (const [key, value] of Object.entries(data)) {
     const here = [...at, key];
     if (at.length === 0 && key === '$schema') continue;
