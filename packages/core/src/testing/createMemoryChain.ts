@@ -27,7 +27,7 @@ import { windowOfBlock } from '../protocol/windowOfBlock.js';
 
 /** The operations of {@link SubnetChain} a fault can be injected into. */
 export type MemoryChainOperation = {
-  [K in keyof SubnetChain]: SubnetChain[K] extends (...args: never[]) => unknown ? K : never;
+  [K in keyof SubnetChain]-?: SubnetChain[K] extends (...args: never[]) => unknown ? K : never;
 }[keyof SubnetChain];
 
 /** What the subnet recorded, for tests to assert on (shared by every signer's view). */
