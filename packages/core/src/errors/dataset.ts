@@ -1,5 +1,4 @@
-import { NonRetryableError } from '@tessera/errors';
-import type { BaseErrorParameters } from '@tessera/errors';
+import { NonRetryableReasonError } from '@tessera/errors';
 
 /**
  * Why a dataset operation failed.
@@ -20,13 +19,6 @@ export type DatasetReason =
  * @example
  * throw new DatasetError('digest-mismatch', 'Shard does not match its digest.', { details: uri });
  */
-export class DatasetError extends NonRetryableError {
+export class DatasetError extends NonRetryableReasonError<DatasetReason> {
   override name = 'DatasetError';
-  /** Stable code for logs and metrics. */
-  readonly reason: DatasetReason;
-
-  constructor(reason: DatasetReason, shortMessage: string, parameters: BaseErrorParameters = {}) {
-    super(shortMessage, parameters);
-    this.reason = reason;
-  }
 }

@@ -1,5 +1,4 @@
-import { NonRetryableError } from '@tessera/errors';
-import type { BaseErrorParameters } from '@tessera/errors';
+import { NonRetryableReasonError } from '@tessera/errors';
 
 /**
  * Why a window's verdicts file was refused.
@@ -22,12 +21,6 @@ export type WindowVerdictsErrorReason =
  *   if (error instanceof WindowVerdictsError && error.reason === 'digest-mismatch') …
  * }
  */
-export class WindowVerdictsError extends NonRetryableError {
+export class WindowVerdictsError extends NonRetryableReasonError<WindowVerdictsErrorReason> {
   override name = 'WindowVerdictsError';
-  readonly reason: WindowVerdictsErrorReason;
-
-  constructor(reason: WindowVerdictsErrorReason, message: string, parameters: BaseErrorParameters = {}) {
-    super(message, parameters);
-    this.reason = reason;
-  }
 }
