@@ -416,9 +416,9 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
     await releases.resume();
     const model = createModel({ config, parameters: sync.parameters });
     // The account's balance and stake on a clock of their own, stopped with the loop.
-    const watchers = new AbortController();
-    const stopWatchers = () => watchers.abort();
-    signal.addEventListener('abort', stopWatchers, { once: true });
+    const stopping = new AbortController();
+    const watchers = { signal: AbortSignal.any([signal, stopping.signal]) };
+    const stopWatchers = () => stopping.abort();
     const watching = watchAccountMetrics({ chain, metrics: common.metrics, logger, signal: watchers.signal });
     let backoffMs = 1000;
     try {
@@ -438,7 +438,6 @@ export function createMiner(parameters: CreateMinerParameters): Miner {
       }
     } finally {
       stopWatchers();
-      signal.removeEventListener('abort', stopWatchers);
       await watching;
       model.dispose();
     }

@@ -361,9 +361,9 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     const files = createModelFiles(services);
     // The queue's depth and the account's balance and stake, each on a clock of its own,
     // stopped with the loop however it ends.
-    const watchers = new AbortController();
-    const stopWatchers = () => watchers.abort();
-    signal.addEventListener('abort', stopWatchers, { once: true });
+    const stopping = new AbortController();
+    const watchers = { signal: AbortSignal.any([signal, stopping.signal]) };
+    const stopWatchers = () => stopping.abort();
     const watching = [
       watchQueueDepth({ queue, gauge: metrics.evaluationJobs, logger, signal: watchers.signal }),
       watchAccountMetrics({ chain, metrics: common.metrics, logger, signal: watchers.signal }),
@@ -414,7 +414,6 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       scoring?.dispose();
       scoring = undefined;
       stopWatchers();
-      signal.removeEventListener('abort', stopWatchers);
       await Promise.all(watching);
       await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();

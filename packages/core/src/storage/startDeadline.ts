@@ -21,15 +21,16 @@ export type Deadline = {
  */
 export function startDeadline(parameters: { timeoutMs: number; signal?: AbortSignal | undefined }): Deadline {
   const { timeoutMs, signal } = parameters;
-  const controller = new AbortController();
+  const timeout = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+    timeout.abort(new Error(`timed out after ${timeoutMs} ms`));
   }, timeoutMs);
-  const onAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
+  // Joined with AbortSignal.any, which hangs no listener on the caller's signal: that one is
+  // usually the process's shutdown signal, and every read in flight of every role would
+  // otherwise add one to it (past Node's MaxListeners warning in a devnet).
+  const joined = signal === undefined ? timeout.signal : AbortSignal.any([signal, timeout.signal]);
 
   const error = (target: string, cause?: unknown) =>
     timedOut
@@ -43,14 +44,13 @@ export function startDeadline(parameters: { timeoutMs: number; signal?: AbortSig
           cause: cause ?? signal?.reason,
         });
   return {
-    signal: controller.signal,
+    signal: joined,
     error,
     check(target) {
-      if (controller.signal.aborted) throw error(target);
+      if (joined.aborted) throw error(target);
     },
     clear() {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
     },
   };
 }
