@@ -1,6 +1,9 @@
-import { BaseError, ConfigError, buildOptions, helpRequested, renderHelp } from '@tessera/core';
+import { readFileSync } from 'node:fs';
+import type { TObject } from '@sinclair/typebox';
+import { BaseError, ConfigError, buildOptions, helpRequested, renderHelp, suggestName } from '@tessera/core';
 import type { Command } from './commands/command.js';
 import { problemsToConfigError } from './connect/problemsToConfigError.js';
+import { exitCodeOf, exitCodes } from './exitCodes.js';
 
 /** Parameters of {@link runCli}. */
 export type RunCliParameters = {
@@ -15,10 +18,14 @@ export type RunCliParameters = {
 };
 
 /**
- * Runs `tessera <command> [flags]`: finds the command, prints help when asked, builds its
- * options (flags, then environment, then `--config` file, then defaults) and runs it.
+ * Runs `tessera <command> [flags]`: finds the command (suggesting the closest name for a
+ * typo), prints help or the version when asked, builds its options (flags, then environment,
+ * then `--config` file, then defaults) and runs it. A config file may hold keys of other
+ * commands, so one file can serve several; keys no command takes are refused.
  *
- * @returns The exit code: 0 on success, 2 for usage and config errors, 1 for failures.
+ * @returns The exit code, one of {@link exitCodes}: `usage` (2) for a bad command line,
+ *   environment or config file, otherwise what the command returned or {@link exitCodeOf}
+ *   its error.
  * @example
  * process.exitCode = await runCli({ argv: process.argv.slice(2), commands });
  */
@@ -33,35 +40,46 @@ export async function runCli(parameters: RunCliParameters): Promise<number> {
       'Commands:',
       ...parameters.commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
       '',
-      'Every command takes --help, and --config <file.json> for its options; flags beat TESSERA_* environment variables, which beat the file.',
+      'Every command takes --help, and --config <file.json> for its options; flags beat TESSERA_* environment variables, which beat the file. One file may hold the options of several commands.',
+      'tessera --version (-V) prints the version.',
       '',
     ].join('\n');
 
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     out(usage());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? exitCodes.usage : exitCodes.ok;
+  }
+  if (name === '--version' || name === '-V') {
+    out(`tessera ${cliVersion()}\n`);
+    return exitCodes.ok;
   }
   const command = parameters.commands.find((c) => c.name === name);
   if (!command) {
-    err(`Unknown command "${name}".\n\n${usage()}`);
-    return 2;
+    const suggestion = suggestName({ name, candidates: parameters.commands.map((c) => c.name) });
+    err(
+      `Unknown command "${name}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}\n\n${usage()}`,
+    );
+    return exitCodes.usage;
   }
   if (helpRequested({ argv: rest })) {
     out(
       `${renderHelp({ schema: command.schema, command: `tessera ${command.name}`, description: command.description })}\n`,
     );
-    return 0;
+    return exitCodes.ok;
   }
   const env = parameters.env ?? process.env;
+  const knownElsewhere = new Set(
+    parameters.commands.filter((c) => c !== command).flatMap((c) => optionKeysOf(c.schema)),
+  );
   let options;
   try {
-    options = buildOptions({ schema: command.schema, argv: rest, env });
+    options = buildOptions({ schema: command.schema, argv: rest, env, knownElsewhere });
     const problems = command.check?.(options) ?? [];
     if (problems.length > 0) throw problemsToConfigError({ problems, argv: rest, env });
   } catch (error) {
     if (error instanceof ConfigError) {
       err(`${error.message}\n\nRun "tessera ${command.name} --help" for its flags.\n`);
-      return 2;
+      return exitCodes.usage;
     }
     throw error;
   }
@@ -71,6 +89,26 @@ export async function runCli(parameters: RunCliParameters): Promise<number> {
     err(
       `tessera ${command.name}: ${error instanceof BaseError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
-    return 1;
+    if (error instanceof ConfigError) err(`\nRun "tessera ${command.name} --help" for its flags.\n`);
+    return exitCodeOf(error);
   }
+}
+
+/** The version in the CLI's package.json, read when asked so it cannot go stale. */
+function cliVersion(): string {
+  // src/runCli.ts and dist/runCli.js both sit one folder below the package root.
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown';
+}
+
+/** The dotted keys (`rpcUrl`, `storage.root`) a command's config file may hold. */
+function optionKeysOf(schema: TObject, at: readonly string[] = []): string[] {
+  return Object.entries(schema.properties).flatMap(([name, property]) => {
+    const here = [...at, name];
+    return (property as { type?: unknown }).type === 'object' && 'properties' in property
+      ? optionKeysOf(property as TObject, here)
+      : [here.join('.')];
+  });
 }

@@ -3,6 +3,7 @@ import { createLogger, createMetrics } from '@tessera/core';
 import { chainProblems } from '../connect/chainChecks.js';
 import { processShutdown } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
+import { exitCodes } from '../exitCodes.js';
 
 /** `tessera api`: the read-only REST API and dashboard for token holders. */
 export const apiCommand = defineCommand({
@@ -27,6 +28,6 @@ export const apiCommand = defineCommand({
       shutdown.signal.addEventListener('abort', () => resolve(), { once: true }),
     );
     await shutdown.kill();
-    return 0;
+    return exitCodes.ok;
   },
 });

@@ -3,6 +3,7 @@ import { createMiner, minerOptionsSchema } from '@tessera/miner';
 import { chainProblems, roleKeys } from '../connect/chainChecks.js';
 import { startChainRole } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
+import { exitCodes } from '../exitCodes.js';
 
 /** `tessera miner`: trains, uploads and commits an update every window until stopped. */
 export const minerCommand = defineCommand({
@@ -32,6 +33,6 @@ export const minerCommand = defineCommand({
     });
     await miner.run();
     await common.shutdown.kill();
-    return 0;
+    return exitCodes.ok;
   },
 });

@@ -12,6 +12,7 @@ import { loggerOf } from '../connect/loggerOf.js';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import { processShutdown, startChainRole, startRoleMetrics } from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
+import { exitCodes } from '../exitCodes.js';
 
 /** Largest checkpoint or model file a validator's own HTTP store serves (16 GiB). */
 const maxPublishedFileBytes = 16 * 2 ** 30;
@@ -51,7 +52,7 @@ export const validatorCommand = defineCommand({
     });
     await validator.run();
     await common.shutdown.kill();
-    return 0;
+    return exitCodes.ok;
   },
 });
 
@@ -89,6 +90,6 @@ export const workerCommand = defineCommand({
       shutdown.signal.addEventListener('abort', () => resolve(), { once: true }),
     );
     await shutdown.kill();
-    return 0;
+    return exitCodes.ok;
   },
 });
