@@ -2,10 +2,13 @@ import { apiCommand } from './api.js';
 import type { Command } from './command.js';
 import { claimCommand } from './claim.js';
 import { devnetCommand } from './devnet.js';
+import { metagraphCommand } from './metagraph.js';
 import { minerCommand } from './miner.js';
 import { validatorCommand, workerCommand } from './validator.js';
 import { registerCommand } from './register.js';
+import { rewardsCommand } from './rewards.js';
 import { delegateCommand, stakeCommand } from './stake.js';
+import { statusCommand } from './status.js';
 
 /** Every `tessera` command, in the order `tessera --help` lists them. */
 export const commands: readonly Command[] = [
@@ -18,4 +21,7 @@ export const commands: readonly Command[] = [
   stakeCommand,
   delegateCommand,
   claimCommand,
+  metagraphCommand,
+  rewardsCommand,
+  statusCommand,
 ];

@@ -1,0 +1,163 @@
+import { Type } from '@sinclair/typebox';
+import {
+  chainConnectionFields,
+  chainUnits,
+  checkChainOptions,
+  formatChainAmount,
+  hotkeyFields,
+  logFields,
+  windowOfBlock,
+} from '@tessera/core';
+import type { Address, Commitment, OptionProblem } from '@tessera/core';
+import { loggerOf } from '../connect/loggerOf.js';
+import { closeChain, openChain } from '../connect/openChain.js';
+import { formatFields, formatTable } from '../format/table.js';
+import { neuronCells, neuronColumns, neuronJson } from './metagraph.js';
+import {
+  addressField,
+  addressProblem,
+  addressUsageError,
+  jsonField,
+  readOnlyKeys,
+  resolveAddress,
+} from './rewards.js';
+import { defineCommand } from './command.js';
+import { exitCodes } from '../exitCodes.js';
+
+// The key only names the account here; nothing is signed, so the wallet fields are not taken.
+const { privateKey, hotkey } = hotkeyFields({ role: 'neuron' });
+
+const schema = Type.Object({
+  ...chainConnectionFields,
+  address: Type.Optional(
+    addressField({
+      description:
+        'The account to look at: on EVM its 0x address, on subtensor the hotkey as SS58 or 0x + 64 hex. Default: the account of --private-key (EVM) or --hotkey (subtensor).',
+    }),
+  ),
+  privateKey,
+  hotkey,
+  windows: Type.Integer({
+    description: 'How many windows, the current one included, to list the commitments of.',
+    minimum: 1,
+    maximum: 100,
+    default: 5,
+  }),
+  json: jsonField,
+  ...logFields({ logLevel: 'warn' }),
+});
+
+/** A commitment for `--json`. */
+type CommitmentJson = Pick<Commitment, 'window' | 'digest' | 'uri' | 'modelHash' | 'block'>;
+
+/** `tessera status`: one neuron's uid, stake, metagraph row, rewards and recent commitments. */
+export const statusCommand = defineCommand({
+  name: 'status',
+  summary: 'Show one neuron: uid, stake, metagraph row, rewards, recent commitments.',
+  description:
+    'Reads the state of one account; nothing is signed. The account is --address, or else the one of the configured key (--private-key on EVM, --hotkey on subtensor, as its secret or SS58 address). Prints its uid (or that it is not registered), its row of the metagraph (stake, permit, incentive, dividends), its claimable rewards (see `tessera rewards`), and for the last --windows windows, the current one included, the commitment it made in each (window, digest, uri) or none. With --json one JSON object: subnet, address, block, window, registered, uid, neuron (as in `tessera metagraph --json`, null when not registered), rewards, unit and commitments (only the windows with one).',
+  schema,
+  check: (options): OptionProblem[] => {
+    const problems = checkChainOptions({ options, needs: readOnlyKeys });
+    if (options.address !== undefined) {
+      const problem = addressProblem({ chain: options.chain, text: options.address });
+      if (problem !== undefined) problems.push({ field: 'address', problem });
+    } else if (options.chain === 'evm' ? options.privateKey === undefined : options.hotkey === undefined) {
+      problems.push({
+        field: 'address',
+        problem: `required without a key: the account to look at, or give ${options.chain === 'evm' ? '--private-key (TESSERA_PRIVATE_KEY)' : '--hotkey (TESSERA_HOTKEY)'} to look at its account`,
+      });
+    }
+    return problems;
+  },
+  async run(options) {
+    let address: Address | undefined;
+    if (options.address !== undefined) {
+      const resolved = await resolveAddress({ chain: options.chain, text: options.address });
+      if ('problem' in resolved) return addressUsageError({ command: 'status', problem: resolved.problem });
+      address = resolved.address;
+    }
+    const logger = loggerOf(options, { command: 'status' });
+    // With --address the key is not needed, so it is not handed to the chain at all.
+    const keys = address === undefined ? { privateKey: options.privateKey, hotkey: options.hotkey } : {};
+    const opened = await openChain({ ...options, privateKey: undefined, hotkey: undefined, ...keys, logger });
+    try {
+      const { chain } = opened;
+      const account = address ?? chain.address;
+      const [timing, metagraph, uid, rewards] = await Promise.all([
+        chain.timing(),
+        chain.metagraph(),
+        chain.uidOf(account),
+        chain.rewards({ address: account }),
+      ]);
+      const neuron = uid === undefined ? undefined : metagraph.neurons.find((n) => n.uid === uid);
+      const current =
+        metagraph.block < timing.startBlock
+          ? undefined
+          : windowOfBlock({ block: metagraph.block, ...timing });
+      const windows =
+        current === undefined
+          ? []
+          : Array.from({ length: Math.min(options.windows, current + 1) }, (_, i) => current - i);
+      const commitments = new Map<number, Commitment>();
+      if (uid !== undefined) {
+        const perWindow = await Promise.all(windows.map((window) => chain.commitments({ window })));
+        for (const found of perWindow.flat()) if (found.uid === uid) commitments.set(found.window, found);
+      }
+      const unit = chainUnits[options.chain].symbol;
+      const amount = (value: bigint) => formatChainAmount({ chain: options.chain, value });
+
+      if (options.json) {
+        const result = {
+          subnet: chain.subnetId,
+          address: account,
+          block: metagraph.block,
+          window: current ?? null,
+          registered: uid !== undefined,
+          uid: uid ?? null,
+          neuron: neuron === undefined ? null : neuronJson({ chain: options.chain, neuron }),
+          rewards: { claimable: amount(rewards.claimable), claimed: amount(rewards.claimed) },
+          unit,
+          commitments: windows.flatMap((window): CommitmentJson[] => {
+            const c = commitments.get(window);
+            return c === undefined
+              ? []
+              : [{ window, digest: c.digest, uri: c.uri, modelHash: c.modelHash, block: c.block }];
+          }),
+        };
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return exitCodes.ok;
+      }
+      let text = formatFields([
+        ['subnet', chain.subnetId],
+        ['address', account],
+        [
+          'block',
+          `${metagraph.block}${current === undefined ? ' (before the first window)' : `, window ${current}`}`,
+        ],
+        ['uid', uid === undefined ? 'not registered' : String(uid)],
+        ['claimable', `${amount(rewards.claimable)} ${unit}`],
+        ['claimed', `${amount(rewards.claimed)} ${unit}`],
+      ]);
+      if (neuron !== undefined) {
+        text += `\n${formatTable({
+          columns: neuronColumns({ chain: options.chain }),
+          rows: [neuronCells({ chain: options.chain, neuron })],
+        })}`;
+      }
+      if (uid !== undefined && windows.length > 0) {
+        text += `\n${formatTable({
+          columns: [{ header: 'WINDOW', align: 'right' }, { header: 'DIGEST' }, { header: 'URI' }],
+          rows: windows.map((window) => {
+            const c = commitments.get(window);
+            return [String(window), c?.digest ?? '-', c?.uri ?? 'no commitment'];
+          }),
+        })}`;
+      }
+      process.stdout.write(text);
+      return exitCodes.ok;
+    } finally {
+      await closeChain(opened);
+    }
+  },
+});
