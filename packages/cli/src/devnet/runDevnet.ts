@@ -6,6 +6,7 @@ import {
   createMetrics,
   createModel,
   createModelSync,
+  createShutdown,
   createStoreRouter,
   epochOfWindow,
   heldOutBatches,
@@ -28,6 +29,8 @@ import type { Validator } from '@tessera/validator';
 import { loadRunContext } from '../connect/loadRunContext.js';
 import type { DevnetOptions } from './devnetOptions.js';
 import { setupDevnetChain } from './setupDevnetChain.js';
+import { watchDevnetProgress } from './watchDevnetProgress.js';
+import type { DevnetProgress } from './watchDevnetProgress.js';
 
 /** One window's line of the devnet table. */
 export type DevnetWindowRow = {
@@ -61,6 +64,8 @@ export type RunDevnetParameters = {
   shutdown: Shutdown;
   /** Called after each evaluated window. */
   onWindow?: ((row: DevnetWindowRow) => void) | undefined;
+  /** Called as each window's steps happen (train, commit, evaluate, aggregate). */
+  onProgress?: ((progress: DevnetProgress) => void) | undefined;
 };
 
 /**
@@ -123,6 +128,10 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       logger,
     });
     const router = createStoreRouter();
+    // The roles stop on a shutdown of their own once the last window is done, so they do not
+    // watch the chain being brought forward to the settlements (every window of it "too late").
+    const roles = createShutdown();
+    shutdown.add(() => roles.kill());
     const common = (role: string, index: number): Common<DevnetOptions> => ({
       options,
       logger: logger.child({ role, n: index }),
@@ -131,7 +140,7 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
         labels: { instance: String(index) },
         defaultMetrics: false,
       }),
-      shutdown,
+      shutdown: roles,
     });
 
     const evaluating = devnet.validators.slice(0, options.validators);
@@ -143,7 +152,7 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
         chain: v.chain,
         favourite,
         logger: logger.child({ role: options.validatorAdversaries[i]!, n: i }),
-        shutdown,
+        shutdown: roles,
       }),
     );
     const validators: Validator[] = evaluating.map((v, i) =>
@@ -180,6 +189,10 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
       ...miners.map((m) => m.run()),
     ];
     const failure = Promise.race(running.map((p) => p.then(() => new Promise<never>(() => undefined))));
+    const onProgress = parameters.onProgress;
+    const progress = onProgress
+      ? watchDevnetProgress({ miners, validators, onProgress, signal: roles.signal })
+      : Promise.resolve();
 
     // The observer: follows the chain like a late joiner and measures held-out loss.
     const observerChain = devnet.validators[0]!.chain;
@@ -259,6 +272,8 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
     while (validators.some((v) => (v.status().lastWindow ?? -1) < lastWindow)) {
       await Promise.race([sleep(250, shutdown.signal), failure]);
     }
+    await roles.kill();
+    await Promise.all([...running, progress]);
     const epochStart = (epoch: number) => startBlockOfEpoch({ epoch, ...timing });
     const mineTo = async (block: number) => {
       const head = await observerChain.blockNumber();
