@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { connectToken, deploySubnet, waitForReceipt, writeDeployment } from '@tessera/contracts';
-import { createEvmChain, silentLogger } from '@tessera/core';
+import { createEvmChain, encodeWindowVerdicts, silentLogger, windowVerdictsUri } from '@tessera/core';
 import type { EvmChain, Hex32 } from '@tessera/core';
 import { startAnvil } from '@tessera/devtools';
 import type { Anvil } from '@tessera/devtools';
@@ -28,6 +29,7 @@ const wrongChecksum = minerAddress.replace(/[a-fA-F]/, (c) =>
 const blocksPerWindow = 10;
 const digests: Hex32[] = [`0x${'d0'.repeat(32)}`, `0x${'d1'.repeat(32)}`];
 const modelHash: Hex32 = `0x${'aa'.repeat(32)}`;
+const aggregateHash: Hex32 = `0x${'bb'.repeat(32)}`;
 /** Window 1's uri tries to clear the screen and fake a second row in a terminal. */
 const uris = ['https://updates.example/w0.bin', 'https://updates.example/w1.bin\u001b[2J\n9  0xfake  forged'];
 
@@ -35,6 +37,7 @@ let anvil: Anvil;
 let dir: string;
 let deploymentPath: string;
 let headBlock: number;
+let aggregateUri: string;
 const chains: EvmChain[] = [];
 
 beforeAll(async () => {
@@ -87,6 +90,28 @@ beforeAll(async () => {
       const outcome = await miner.commit({ window, digest: digests[window]!, uri: uris[window]!, modelHash });
       expect(outcome.status).toBe('committed');
     }
+    // Window 0's aggregate, with the verdicts file beside its model file; window 1 has none yet.
+    await mineTo(startBlock + blocksPerWindow + 4);
+    aggregateUri = pathToFileURL(join(dir, 'w00000000.ckpt')).href;
+    const published = await chains[0]!.publishAggregate({
+      window: 0,
+      uids: [1],
+      modelHash: aggregateHash,
+      normBound: 1,
+      uri: aggregateUri,
+    });
+    expect(published.status).toBe('published');
+    const aggregate = await chains[0]!.aggregate({ window: 0 });
+    const { bytes } = encodeWindowVerdicts({
+      window: 0,
+      validator: aggregate!.validator,
+      modelHash: aggregateHash,
+      uids: [1],
+      verdicts: [
+        { uid: 1, status: 'scored', reason: null, score: 0.875, lossGain: 0.0123, inAggregate: true },
+      ],
+    });
+    await writeFile(fileURLToPath(windowVerdictsUri(aggregateUri)), bytes);
     await mineTo(startBlock + 2 * blocksPerWindow + 1);
     headBlock = await provider.getBlockNumber();
   } finally {
@@ -278,6 +303,41 @@ describe('tessera status', () => {
       { window: 1, digest: digests[1], uri: uris[1], modelHash, block: expect.any(Number) },
       { window: 0, digest: digests[0], uri: uris[0], modelHash, block: expect.any(Number) },
     ]);
+    // Without --verdicts-file-uris a file: URI on the chain is not read on this machine.
+    expect(result.verdicts.map((v: { state: string }) => v.state)).toEqual([
+      'no-aggregate',
+      'no-aggregate',
+      'unavailable',
+    ]);
+  });
+
+  it('shows the verdict the lead aggregate\u2019s validator published, with its score, and pending where none is yet', async () => {
+    const { code, out } = await cli([
+      'status',
+      ...connection(),
+      '--address',
+      minerAddress,
+      '--verdicts-file-uris',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).verdicts).toEqual([
+      { window: 2, state: 'no-aggregate', validator: null, verdict: null },
+      { window: 1, state: 'no-aggregate', validator: null, verdict: null },
+      {
+        window: 0,
+        state: 'published',
+        validator: expect.stringMatching(new RegExp(`^${validatorAddress}$`, 'i')),
+        verdict: {
+          uid: 1,
+          status: 'scored',
+          reason: null,
+          score: 0.875,
+          lossGain: 0.0123,
+          inAggregate: true,
+        },
+      },
+    ]);
   });
 
   it('looks only as far back as --windows says', async () => {
@@ -332,12 +392,15 @@ describe('tessera status', () => {
     expect(row.rows).toHaveLength(1);
     expect(row.rows[0]!.indexOf(minerAddress)).toBe(row.header.indexOf('HOTKEY'));
     const { header, rows } = columnsOf(windows);
-    expect(header).toBe(`WINDOW  DIGEST${' '.repeat(66 - 'DIGEST'.length)}  URI`);
+    const digestColumn = (digest: string) => digest.padEnd(66);
+    expect(header).toBe(`WINDOW  VERDICT      SCORE  AGGREGATED  ${digestColumn('DIGEST')}  URI`);
     expect(rows).toEqual([
-      `     2  -${' '.repeat(65)}  no commitment`,
-      `     1  ${digests[1]}  https://updates.example/w1.bin [2J 9  0xfake  forged`,
-      `     0  ${digests[0]}  ${uris[0]}`,
+      `     2  pending          -  -           ${digestColumn('-')}  no commitment`,
+      `     1  pending          -  -           ${digests[1]}  https://updates.example/w1.bin [2J 9  0xfake  forged`,
+      `     0  unavailable      -  -           ${digests[0]}  ${uris[0]}`,
     ]);
+    const local = await cli(['status', ...connection(), '--address', minerAddress, '--verdicts-file-uris']);
+    expect(local.out).toMatch(/^ {5}0 {2}scored {3}0\.875 {2}yes {9}0xd0/m);
   });
 
   it('needs an address or a key, and says which (exit 2)', async () => {

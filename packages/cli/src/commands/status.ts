@@ -3,12 +3,14 @@ import {
   chainConnectionFields,
   chainUnits,
   checkChainOptions,
+  createStoreRouter,
   formatChainAmount,
   hotkeyFields,
   logFields,
+  readRecentVerdicts,
   windowOfBlock,
 } from '@tessera/core';
-import type { Address, Commitment, OptionProblem } from '@tessera/core';
+import type { Address, Commitment, OptionProblem, WindowVerdictsRead } from '@tessera/core';
 import { loggerOf } from '../connect/loggerOf.js';
 import { closeChain, openChain } from '../connect/openChain.js';
 import { formatFields, formatTable } from '../format/table.js';
@@ -43,6 +45,11 @@ const schema = Type.Object({
     maximum: 100,
     default: 5,
   }),
+  verdictsFileUris: Type.Boolean({
+    description:
+      'Also read verdicts files at file: URIs (a devnet on this machine). Off by default: an aggregate\u2019s URI is a validator\u2019s word, and this machine\u2019s files are not its to name.',
+    default: false,
+  }),
   json: jsonField,
   ...logFields({ logLevel: 'warn' }),
 });
@@ -50,12 +57,24 @@ const schema = Type.Object({
 /** A commitment for `--json`. */
 type CommitmentJson = Pick<Commitment, 'window' | 'digest' | 'uri' | 'modelHash' | 'block'>;
 
+/** How long one verdicts file may take to read. */
+const verdictsTimeoutMs = 10_000;
+
+/** The verdict column of a window: the reason a miner scored nothing is what it came to read. */
+function verdictCell(read: WindowVerdictsRead | undefined): string {
+  if (read === undefined || read.state === 'no-aggregate') return 'pending';
+  if (read.state === 'unavailable') return 'unavailable';
+  const verdict = read.verdicts[0];
+  if (verdict === undefined) return 'not in the file';
+  return verdict.status === 'scored' ? 'scored' : (verdict.reason ?? 'rejected');
+}
+
 /** `tessera status`: one neuron's uid, stake, metagraph row, rewards and recent commitments. */
 export const statusCommand = defineCommand({
   name: 'status',
   summary: 'Show one neuron: uid, stake, metagraph row, rewards, recent commitments.',
   description:
-    'Reads the state of one account; nothing is signed. The account is --address, or else the one of the configured key (--private-key on EVM, --hotkey on subtensor, as its secret or SS58 address). Prints its uid (or that it is not registered), its row of the metagraph (stake, permit, incentive, dividends), its claimable rewards (see `tessera rewards`), and for the last --windows windows, the current one included, the commitment it made in each (window, digest, uri) or none. With --json one JSON object: subnet, address, block, window, registered, uid, neuron (as in `tessera metagraph --json`, null when not registered), rewards, unit and commitments (only the windows with one).',
+    'Reads the state of one account; nothing is signed. The account is --address, or else the one of the configured key (--private-key on EVM, --hotkey on subtensor, as its secret or SS58 address). Prints its uid (or that it is not registered), its row of the metagraph (stake, permit, incentive, dividends), its claimable rewards (see `tessera rewards`), and for the last --windows windows, the current one included, the verdict the lead aggregate\u2019s validator published on it (scored, or the reason it was rejected: not-assigned, out-of-sync, missing, …; pending until the window\u2019s aggregate is published), its score and whether it was aggregated, and the commitment it made (digest, uri) or none. With --json one JSON object: subnet, address, block, window, registered, uid, neuron (as in `tessera metagraph --json`, null when not registered), rewards, unit, commitments (only the windows with one) and verdicts (state, validator, verdict per window).',
   schema,
   check: (options): OptionProblem[] => {
     const problems = checkChainOptions({ options, needs: readOnlyKeys });
@@ -104,6 +123,14 @@ export const statusCommand = defineCommand({
         const perWindow = await Promise.all(windows.map((window) => chain.commitments({ window })));
         for (const found of perWindow.flat()) if (found.uid === uid) commitments.set(found.window, found);
       }
+      // What the lead aggregate's validator said of this uid in each window, from the file it
+      // published beside the aggregate; a window without an aggregate yet is pending.
+      const verdicts = new Map<number, WindowVerdictsRead>();
+      if (uid !== undefined) {
+        const router = createStoreRouter({ file: options.verdictsFileUris ? {} : false });
+        const reads = await readRecentVerdicts({ chain, router, windows, uid, timeoutMs: verdictsTimeoutMs });
+        for (const read of reads) verdicts.set(read.window, read);
+      }
       const unit = chainUnits[options.chain].symbol;
       const amount = (value: bigint) => formatChainAmount({ chain: options.chain, value });
 
@@ -123,6 +150,19 @@ export const statusCommand = defineCommand({
             return c === undefined
               ? []
               : [{ window, digest: c.digest, uri: c.uri, modelHash: c.modelHash, block: c.block }];
+          }),
+          verdicts: windows.flatMap((window) => {
+            const read = verdicts.get(window);
+            if (read === undefined) return [];
+            return [
+              {
+                window,
+                state: read.state,
+                validator: read.validator,
+                verdict: read.verdicts[0] ?? null,
+                ...(read.error === undefined ? {} : { error: read.error }),
+              },
+            ];
           }),
         };
         process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -147,10 +187,26 @@ export const statusCommand = defineCommand({
       }
       if (uid !== undefined && windows.length > 0) {
         text += `\n${formatTable({
-          columns: [{ header: 'WINDOW', align: 'right' }, { header: 'DIGEST' }, { header: 'URI' }],
+          columns: [
+            { header: 'WINDOW', align: 'right' },
+            { header: 'VERDICT' },
+            { header: 'SCORE', align: 'right' },
+            { header: 'AGGREGATED' },
+            { header: 'DIGEST' },
+            { header: 'URI' },
+          ],
           rows: windows.map((window) => {
             const c = commitments.get(window);
-            return [String(window), c?.digest ?? '-', c?.uri ?? 'no commitment'];
+            const read = verdicts.get(window);
+            const verdict = read?.state === 'published' ? read.verdicts[0] : undefined;
+            return [
+              String(window),
+              verdictCell(read),
+              verdict === undefined ? '-' : verdict.score.toFixed(3),
+              verdict === undefined ? '-' : verdict.inAggregate ? 'yes' : 'no',
+              c?.digest ?? '-',
+              c?.uri ?? 'no commitment',
+            ];
           }),
         })}`;
       }
