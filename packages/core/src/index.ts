@@ -40,6 +40,11 @@ export type { CheckpointHeader, EncodeCheckpointParameters } from './model/encod
 export * from './model/decodeCheckpoint.js';
 export * from './model/saveCheckpoint.js';
 export * from './model/loadCheckpoint.js';
+export * from './model/encodeSafetensors.js';
+export * from './model/gpt2Tensors.js';
+export { exportModel } from './model/exportModel.js';
+export type { ExportModelParameters, ExportModelResult } from './model/exportModel.js';
+export * from './model/sampleTokens.js';
 
 // data
 export * from './errors/data.js';

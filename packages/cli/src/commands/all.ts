@@ -2,11 +2,13 @@ import { apiCommand } from './api.js';
 import type { Command } from './command.js';
 import { claimCommand } from './claim.js';
 import { devnetCommand } from './devnet.js';
+import { exportCommand } from './export.js';
 import { metagraphCommand } from './metagraph.js';
 import { minerCommand } from './miner.js';
 import { validatorCommand, workerCommand } from './validator.js';
 import { registerCommand } from './register.js';
 import { rewardsCommand } from './rewards.js';
+import { sampleCommand } from './sample.js';
 import { delegateCommand, stakeCommand } from './stake.js';
 import { statusCommand } from './status.js';
 
@@ -24,4 +26,6 @@ export const commands: readonly Command[] = [
   metagraphCommand,
   rewardsCommand,
   statusCommand,
+  exportCommand,
+  sampleCommand,
 ];
