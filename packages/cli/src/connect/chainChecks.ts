@@ -1,5 +1,6 @@
 import { checkChainOptions, parseChainAmount } from '@tessera/core';
 import type { ChainKeyNeeds, ChainName, ChainOptions, OptionProblem } from '@tessera/core';
+import { walletProblems } from '../wallet/walletProblems.js';
 
 /** A role on its own box (miner, validator): the hotkey signs; no coldkey is taken. */
 export const roleKeys: ChainKeyNeeds = { evmKey: true, hotkey: 'sign', coldkey: false };
@@ -14,19 +15,22 @@ export const fundingKeys: ChainKeyNeeds = { evmKey: true, hotkey: 'account', col
 export const delegatorKeys: ChainKeyNeeds = { evmKey: true, hotkey: 'none', coldkey: true };
 
 /**
- * The chain rules of {@link checkChainOptions}, plus each named amount field parsed in the
+ * The chain rules of {@link checkChainOptions} (with `--wallet`, those of `walletProblems`), plus each named amount field parsed in the
  * unit of the chain `--chain` names (TSR with 18 decimals on EVM, TAO with 9 on subtensor).
  *
  * @example
  * check: (options) => chainProblems({ options, needs: fundingKeys, amounts: ['stake'] }),
  */
-export function chainProblems<O extends ChainOptions>(parameters: {
+export function chainProblems<O extends ChainOptions & { wallet?: string | undefined }>(parameters: {
   options: O;
   needs: ChainKeyNeeds;
   amounts?: readonly (keyof O & string)[] | undefined;
 }): OptionProblem[] {
   const { options } = parameters;
-  const problems = checkChainOptions({ options, needs: parameters.needs });
+  const problems =
+    options.wallet === undefined
+      ? checkChainOptions({ options, needs: parameters.needs })
+      : walletProblems({ options });
   for (const field of parameters.amounts ?? []) {
     const text = options[field];
     if (typeof text !== 'string') continue;

@@ -1,6 +1,8 @@
 import { loadDeployment } from '@tessera/contracts';
 import { BaseError, createEvmChain, createSubtensorChain } from '@tessera/core';
 import type { ChainName, EvmChain, Logger, SubnetChain, SubtensorChain } from '@tessera/core';
+import { resolveKeys, warnOnKeyFlags } from '../wallet/resolveKeys.js';
+import type { WalletKeyOptions } from '../wallet/resolveKeys.js';
 
 /** Parameters of {@link openChain}: a command's connection and key options. */
 export type OpenChainParameters = {
@@ -17,9 +19,13 @@ export type OpenChainParameters = {
   coldkey?: string | undefined;
   /** Keeps committed weights' salts across restarts (validators). */
   revealStatePath?: string | undefined;
+  /** Where `TESSERA_WALLET_PASSWORD` is read. @default process.env */
+  env?: Record<string, string | undefined> | undefined;
+  /** The user's arguments, checked for raw keys given as flags. @default process.argv.slice(2) */
+  argv?: readonly string[] | undefined;
   logger: Logger;
   signal?: AbortSignal | undefined;
-};
+} & Pick<WalletKeyOptions, 'wallet' | 'hotkeyName' | 'walletPath' | 'passwordFile' | 'walletColdkey'>;
 
 /** The chain a command opened: the interface, and the backend itself for what only it offers. */
 export type OpenedChain =
@@ -32,18 +38,22 @@ const SS58 = /^[1-9A-HJ-NP-Za-km-z]{46,48}$/;
  * Connects to the backend a command's `--chain` names, with its keys: on EVM the contracts of
  * `--deployment` at `--rpc-url`, signed by `--private-key`; on subtensor subnet `--netuid` at
  * `--ws`, with `--hotkey` signing commitments and weights and `--coldkey` signing registration
- * and stake. Check the options first with `checkChainOptions` (the commands' `check`); this
- * only connects.
+ * and stake. With `--wallet` the keys come from that wallet instead (`resolveKeys`), decrypted
+ * here. Warns when a raw key was a command-line flag. Check the options first with
+ * `chainProblems` (the commands' `check`); this only connects.
  *
  * @returns The SubnetChain and the backend; call `chain.disconnect()` (either backend) when done.
- * @throws BaseError when `--netuid` is missing on subtensor; DeploymentFileError on a bad
- *   deployment file; ChainError from the backend (a bad key, an unreachable node, no such subnet).
+ * @throws BaseError when `--netuid` is missing on subtensor; WalletError when a wallet key is
+ *   missing or does not open; DeploymentFileError on a bad deployment file; ChainError from the backend (a bad key, an unreachable node, no such subnet).
  * @example
  * const opened = await openChain({ ...options, logger });
  * const uid = await opened.chain.uidOf();
  */
-export async function openChain(parameters: OpenChainParameters): Promise<OpenedChain> {
-  const { logger, signal } = parameters;
+export async function openChain(given: OpenChainParameters): Promise<OpenedChain> {
+  const { logger, signal } = given;
+  warnOnKeyFlags({ argv: given.argv ?? process.argv.slice(2), logger });
+  const keys = await resolveKeys({ options: given, env: given.env ?? process.env, logger });
+  const parameters = { ...given, ...keys };
   if (parameters.chain === 'subtensor') {
     if (parameters.netuid === undefined) {
       throw new BaseError('No subnet given.', {

@@ -94,8 +94,60 @@ export function hotkeyFields(parameters: { role: string }) {
         placeholder: 'suri',
       }),
     ),
+    ...walletFields,
   };
 }
+
+/** The names a wallet, hotkey or EVM key may have: they become file names, so no `/` and no leading dot. */
+export const walletNamePattern = '^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$';
+
+/**
+ * Where a command finds its keys in an encrypted wallet instead of raw secrets, spread in by
+ * {@link hotkeyFields}: `--wallet NAME` (a folder laid out as btcli's: `coldkey`,
+ * `coldkeypub.txt`, `hotkeys/<name>`, and EVM keys in `evm/<name>.json`), `--hotkey-name`,
+ * `--wallet-path` and `--password-file`. The password may instead come from
+ * `TESSERA_WALLET_PASSWORD` or a prompt on a terminal; it is never a flag, which `ps` would
+ * show. None of these is a secret.
+ *
+ * @example
+ * const schema = Type.Object({ ...walletFields, ...logFields() });
+ */
+export const walletFields = {
+  /** Wallet whose encrypted keys sign, instead of `--private-key`, `--hotkey` and `--coldkey`. */
+  wallet: Type.Optional(
+    Type.String({
+      description:
+        'Wallet (a folder under --wallet-path) whose encrypted keys sign, instead of a raw --private-key, --hotkey or --coldkey.',
+      pattern: walletNamePattern,
+      placeholder: 'name',
+    }),
+  ),
+  /** The hotkey (subtensor) or EVM key in the wallet. @default 'default' */
+  hotkeyName: Type.String({
+    description: 'With --wallet: the hotkey in it (hotkeys/<name> on subtensor, evm/<name>.json on EVM).',
+    default: 'default',
+    pattern: walletNamePattern,
+    placeholder: 'name',
+  }),
+  /** Folder holding the wallets. @default '~/.tessera/wallets' */
+  walletPath: Type.Optional(
+    Type.String({
+      description:
+        'Folder holding the wallets (default ~/.tessera/wallets; btcli keeps its own in ~/.bittensor/wallets).',
+      minLength: 1,
+      placeholder: 'path',
+    }),
+  ),
+  /** File whose first line is the wallet password. @default TESSERA_WALLET_PASSWORD, else a prompt on a terminal */
+  passwordFile: Type.Optional(
+    Type.String({
+      description:
+        'File whose first line is the wallet password; else TESSERA_WALLET_PASSWORD, else a prompt on a terminal.',
+      minLength: 1,
+      placeholder: 'path',
+    }),
+  ),
+};
 
 /**
  * The coldkey, to spread into the schema of the commands that move funds: register, stake,
@@ -119,6 +171,12 @@ export function coldkeyFields() {
         placeholder: 'suri',
       }),
     ),
+    /** With `--wallet` on subtensor, the wallet's coldkey signs. @default true */
+    walletColdkey: Type.Boolean({
+      description:
+        'With --wallet on subtensor: the wallet’s coldkey signs and the hotkey is named by its address; --no-wallet-coldkey: the wallet’s hotkey signs as its own coldkey (a localnet).',
+      default: true,
+    }),
   };
 }
 
