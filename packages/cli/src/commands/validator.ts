@@ -10,7 +10,12 @@ import {
 import { chainProblems, roleKeys } from '../connect/chainChecks.js';
 import { loggerOf } from '../connect/loggerOf.js';
 import { loadRunContext } from '../connect/loadRunContext.js';
-import { processShutdown, startChainRole, startRoleMetrics } from '../connect/startProcessRole.js';
+import {
+  datasetRouterOf,
+  processShutdown,
+  startChainRole,
+  startRoleMetrics,
+} from '../connect/startProcessRole.js';
 import { defineCommand } from './command.js';
 import { exitCodes } from '../exitCodes.js';
 
@@ -66,9 +71,14 @@ export const workerCommand = defineCommand({
   async run(options) {
     const logger = loggerOf(options, { role: 'worker' });
     const shutdown = processShutdown(logger);
-    const run = await loadRunContext({ ...options, logger });
     const readers = storeReadersOf(options);
     shutdown.add(() => readers.close());
+    const run = await loadRunContext({
+      ...options,
+      router: datasetRouterOf(readers),
+      signal: shutdown.signal,
+      logger,
+    });
     const metrics = await startRoleMetrics({ prefix: 'tessera_worker', options, logger, shutdown });
     const worker = createEvaluationWorker({
       connection: options.redisUrl,

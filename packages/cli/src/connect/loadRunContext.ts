@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import {
   BaseError,
   checkRunTiming,
-  createCorpus,
   getModelPreset,
   parseHyperparameters,
   selectBackend,
@@ -13,8 +12,10 @@ import type {
   Logger,
   ModelConfig,
   SelectedBackend,
+  StoreRouter,
   SubnetChain,
 } from '@tessera/core';
+import { openRunCorpus } from './openRunCorpus.js';
 
 /** Everything a role needs from the run config, loaded and checked. */
 export type RunContext = {
@@ -30,17 +31,29 @@ export type LoadRunContextParameters = {
   run: string;
   /** Compared with the run config's timing; a mismatch is an error. */
   chain?: SubnetChain | undefined;
+  /** The role's cache folder: the Brown Corpus's tokenizer, or the run dataset's verified files. */
   cacheDir: string;
+  /**
+   * Reads the run dataset's mirrors (give it the role's S3 readers for `s3://` mirrors).
+   * @default file and HTTP(S) URIs, private addresses allowed
+   */
+  router?: StoreRouter | undefined;
+  /** Stops fetching a dataset. */
+  signal?: AbortSignal | undefined;
   backend: 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
   logger: Logger;
 };
 
 /**
  * Reads the run config every participant shares, checks its timing against the chain,
- * selects the TensorFlow.js backend (logging the choice) and loads the corpus.
+ * selects the TensorFlow.js backend (logging the choice) and loads the corpus: the dataset
+ * the run config names (from its mirrors, through `router`, cached under `cacheDir`), else
+ * the Brown Corpus.
  *
  * @throws BaseError when the file is unreadable, TimingMismatchError when the chain's timing
- *   differs; the hyperparameters' own errors list every bad field.
+ *   differs; the hyperparameters' own errors list every bad field, and a model preset whose
+ *   vocabulary is not the dataset tokenizer's is one (HyperparametersError); DatasetError
+ *   when no mirror serves the dataset.
  */
 export async function loadRunContext(parameters: LoadRunContextParameters): Promise<RunContext> {
   const { logger } = parameters;
@@ -63,10 +76,12 @@ export async function loadRunContext(parameters: LoadRunContextParameters): Prom
     ...(parameters.backend === 'auto' ? {} : { preferred: parameters.backend }),
     logger,
   });
-  const corpus = await createCorpus({
-    vocabSize: modelConfig.vocabSize,
-    pageTokens: hyperparameters.pageTokens,
+  const corpus = await openRunCorpus({
+    hyperparameters,
+    modelConfig,
     cacheDir: parameters.cacheDir,
+    router: parameters.router,
+    signal: parameters.signal,
     logger,
   });
   return { hyperparameters, modelConfig, corpus, backend };

@@ -1,4 +1,11 @@
-import { createMetrics, createMetricsServer, createShutdown, openStore } from '@tessera/core';
+import {
+  createMetrics,
+  createMetricsServer,
+  createShutdown,
+  createStoreRouter,
+  openStore,
+  storeReadersOf,
+} from '@tessera/core';
 import type {
   Common,
   Logger,
@@ -6,6 +13,8 @@ import type {
   OpenedStore,
   Shutdown,
   StoreOptions,
+  StoreReaders,
+  StoreRouter,
   SubnetChain,
 } from '@tessera/core';
 import { loadRunContext } from './loadRunContext.js';
@@ -84,8 +93,9 @@ export type ChainRole = {
 
 /**
  * Starts what a chain-connected role needs, in order, each closed by the process shutdown:
- * the signal handlers, the chain with its keys, the run config (checked against the chain),
- * the role's store (`--store`, objects up to `maxBytes`) and its metrics.
+ * the signal handlers, the chain with its keys, the run config (checked against the chain)
+ * and its corpus (a dataset read with the role's S3 settings), the role's store (`--store`,
+ * objects up to `maxBytes`) and its metrics.
  */
 export async function startChainRole<Options extends OpenRoleOptions>(parameters: {
   options: Options;
@@ -104,7 +114,14 @@ export async function startChainRole<Options extends OpenRoleOptions>(parameters
   });
   const { chain } = connected;
   shutdown.add(() => closeChain(connected));
-  const run = await loadRunContext({ ...options, chain, logger });
+  const readers = storeReadersOf(options);
+  const run = await loadRunContext({
+    ...options,
+    chain,
+    router: datasetRouterOf(readers),
+    signal: shutdown.signal,
+    logger,
+  }).finally(() => readers.close());
   const opened = await openStore({
     options,
     maxBytes: parameters.maxBytes(run),
@@ -114,4 +131,13 @@ export async function startChainRole<Options extends OpenRoleOptions>(parameters
   shutdown.add(() => opened.close());
   const metrics = await startRoleMetrics({ prefix: `tessera_${role}`, options, logger, shutdown });
   return { common: { options, logger, metrics, shutdown }, chain, run, opened };
+}
+
+/**
+ * Reads a run dataset's mirrors: folders, HTTP(S) on any address (the mirrors are the run's
+ * choice, and every byte is checked against its digest) and `s3://` in the buckets the role
+ * reads (`--store`, `--s3-read-buckets`).
+ */
+export function datasetRouterOf(readers: StoreReaders): StoreRouter {
+  return createStoreRouter({ http: { blockPrivateAddresses: false }, s3: readers.s3 });
 }
