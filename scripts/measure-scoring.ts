@@ -3,13 +3,15 @@
  * protocol's constants can sit between honest work and cheating:
  *
  * - proof of assignment, `(own − unseen) / max(|unseen|, ε)`, for honest updates and for
- *   updates trained on another miner's pages (`proofMargin`);
+ *   updates trained on another miner's pages (`proofMargin`); with `--per-page`, also Welch's
+ *   t over the pages' single gains, raw and with the reference update's gains taken out;
  * - the cosine between two honest updates of one window (`copyCosine`);
  * - each honest update's norm over the window's norm bound ρ (the reference update's norm);
  * - scores in units of the reference update, for honest work and for low-effort work (a
  *   fraction of the inner steps, or of the pages).
  *
  *   npx tsx --conditions=source scripts/measure-scoring.ts [--windows 0,5,20] [--miners 6] [--seed 1] [--json]
+ *     [--hyperparameters '{"pagesPerWindow":32}'] [--per-page]
  *
  * Every window each miner trains honestly on its assignment with its own error-feedback
  * buffer, the validator's reference update gives ρ and the score unit, and the aggregate of
@@ -59,6 +61,10 @@ const { values } = parseArgs({
     preset: { type: 'string', default: 'tiny' },
     seed: { type: 'string', default: '1' },
     json: { type: 'boolean', default: false },
+    // Overrides of the preset, as run.json spells them, e.g. '{"pagesPerWindow":32}'.
+    hyperparameters: { type: 'string', default: '{}' },
+    // Also the per-page statistics of proof of assignment (slower: one evaluation per page).
+    'per-page': { type: 'boolean', default: false },
   },
 });
 const report = new Set(values.windows.split(',').map(Number));
@@ -72,6 +78,7 @@ const hyperparameters = parseHyperparameters({
   ...hyperparameterPresets[values.preset as 'tiny' | 'gpu'],
   runSeed: seedTag,
   proofMargin: 0,
+  ...(JSON.parse(values.hyperparameters) as Record<string, unknown>),
 });
 const h = hyperparameters;
 const config = getModelPreset({ name: h.modelPreset });
@@ -252,9 +259,63 @@ for (let w = 0; w <= last; w++) {
           }),
       ],
     ];
+    /** Each page's loss gain under `update`: the samples a per-page test of assignment reads. */
+    const pageGains = async (
+      update: Parameters<typeof measureImprovements>[0]['update'],
+      list: readonly number[],
+    ) => {
+      const named = Object.fromEntries(list.map((page, i) => [`p${i}`, [page]]));
+      const m = await measureImprovements({
+        model,
+        theta,
+        thetaHash,
+        corpus,
+        hyperparameters: h,
+        update,
+        normBound: rho,
+        pages: named,
+        lossCache,
+      });
+      return list.map((_, i) => (m ? m.losses[`p${i}`]!.before - m.losses[`p${i}`]!.after : 0));
+    };
+    const mean = (x: readonly number[]) => x.reduce((a, b) => a + b, 0) / x.length;
+    const variance = (x: readonly number[]) => {
+      const m = mean(x);
+      return x.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, x.length - 1);
+    };
+    const welch = (a: readonly number[], b: readonly number[]) =>
+      (mean(a) - mean(b)) / Math.sqrt(variance(a) / a.length + variance(b) / b.length || 1e-18);
+    /**
+     * Welch's t of own-page gains over unseen-page gains, raw and with the reference update's
+     * per-page gains (scaled to the update's unseen gain) taken out of both, which removes
+     * how much each page would have gained from any good update.
+     */
+    const perPage = async (uid: number, bytes: Uint8Array) => {
+      const own = assignments.get(uid)!.pages;
+      const update = decode(bytes);
+      // One after another: the measurements share the model and its loss cache.
+      const g = await pageGains(update, own);
+      const u = await pageGains(update, pages.unseen);
+      const rg = await pageGains(reference.shards[0]!, own);
+      const ru = await pageGains(reference.shards[0]!, pages.unseen);
+      const k = mean(u) / Math.max(mean(ru), 1e-9);
+      return {
+        welch: welch(g, u),
+        referenceWelch: welch(
+          g.map((x, i) => x - k * rg[i]!),
+          u.map((x, i) => x - k * ru[i]!),
+        ),
+      };
+    };
     for (let uid = 0; uid < miners; uid++) {
       for (const [kind, make] of variants) {
-        const r = await evaluate(uid, await make(uid));
+        const bytes = await make(uid);
+        const r = await evaluate(uid, bytes);
+        if (values['per-page']) {
+          const t = await perPage(uid, bytes);
+          add(w, `per-page welch t ${kind}`, t.welch);
+          add(w, `reference-corrected t ${kind}`, t.referenceWelch);
+        }
         add(w, `proof ${kind}`, r.proof);
         add(w, `unseen score ${kind}`, r.score);
         add(w, `own score ${kind}`, r.ownScore);
