@@ -54,7 +54,7 @@ describe('tessera', () => {
 
   it('prints --help for every command, with its flags', async () => {
     for (const command of commands) {
-      const { code, out } = await cli([command.name, '--help']);
+      const { code, out } = await cli([...command.name.split(' '), '--help']);
       expect(code).toBe(0);
       expect(out).toContain(`tessera ${command.name}`);
       expect(out).toContain('--config <path>');

@@ -18,8 +18,8 @@ export type RunCliParameters = {
 };
 
 /**
- * Runs `tessera <command> [flags]`: finds the command (suggesting the closest name for a
- * typo), prints help or the version when asked, builds its options (flags, then environment,
+ * Runs `tessera <command> [flags]` (or `tessera <group> <action> [flags]`, as `tessera wallet
+ * create`): finds the command (suggesting the closest name for a typo), prints help or the version when asked, builds its options (flags, then environment,
  * then `--config` file, then defaults) and runs it. A config file may hold keys of other
  * commands, so one file can serve several; keys no command takes are refused.
  *
@@ -32,13 +32,16 @@ export type RunCliParameters = {
 export async function runCli(parameters: RunCliParameters): Promise<number> {
   const out = parameters.out ?? ((text: string) => void process.stdout.write(text));
   const err = parameters.err ?? ((text: string) => void process.stderr.write(text));
-  const [name, ...rest] = parameters.argv;
+  const [name] = parameters.argv;
+  const width = Math.max(10, ...parameters.commands.map((c) => c.name.length));
+  const listed = (commands: readonly Command[]) =>
+    commands.map((c) => `  ${c.name.padEnd(width)} ${c.summary}`);
   const usage = () =>
     [
       'Usage: tessera <command> [flags]',
       '',
       'Commands:',
-      ...parameters.commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+      ...listed(parameters.commands),
       '',
       'Every command takes --help, and --config <file.json> for its options; flags beat TESSERA_* environment variables, which beat the file. One file may hold the options of several commands.',
       'tessera --version (-V) prints the version.',
@@ -53,7 +56,24 @@ export async function runCli(parameters: RunCliParameters): Promise<number> {
     out(`tessera ${cliVersion()}\n`);
     return exitCodes.ok;
   }
-  const command = parameters.commands.find((c) => c.name === name);
+  const command = findCommand({ argv: parameters.argv, commands: parameters.commands });
+  const group = parameters.commands.filter((c) => c.name.startsWith(`${name} `));
+  if (!command && group.length > 0) {
+    // `tessera wallet`, `tessera wallet --help`, `tessera wallet typo`: the group's actions.
+    const action = parameters.argv[1];
+    const groupUsage = [`Usage: tessera ${name} <action> [flags]`, '', 'Actions:', ...listed(group), ''].join(
+      '\n',
+    );
+    if (action === undefined || action === '--help' || action === '-h') {
+      out(groupUsage);
+      return action === undefined ? exitCodes.usage : exitCodes.ok;
+    }
+    const suggestion = suggestName({ name: `${name} ${action}`, candidates: group.map((c) => c.name) });
+    err(
+      `Unknown command "${name} ${action}".${suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`}\n\n${groupUsage}`,
+    );
+    return exitCodes.usage;
+  }
   if (!command) {
     const suggestion = suggestName({ name, candidates: parameters.commands.map((c) => c.name) });
     err(
@@ -61,6 +81,7 @@ export async function runCli(parameters: RunCliParameters): Promise<number> {
     );
     return exitCodes.usage;
   }
+  const rest = parameters.argv.slice(command.name.split(' ').length);
   if (helpRequested({ argv: rest })) {
     out(
       `${renderHelp({ schema: command.schema, command: `tessera ${command.name}`, description: command.description })}\n`,
@@ -92,6 +113,14 @@ export async function runCli(parameters: RunCliParameters): Promise<number> {
     if (error instanceof ConfigError) err(`\nRun "tessera ${command.name} --help" for its flags.\n`);
     return exitCodeOf(error);
   }
+}
+
+/** The command `argv` starts with: one word (`register`), or two for a group's action (`wallet create`). */
+function findCommand(parameters: {
+  argv: readonly string[];
+  commands: readonly Command[];
+}): Command | undefined {
+  return parameters.commands.find((c) => c.name.split(' ').every((word, i) => parameters.argv[i] === word));
 }
 
 /** The version in the CLI's package.json, read when asked so it cannot go stale. */

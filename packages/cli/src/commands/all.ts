@@ -11,6 +11,7 @@ import { rewardsCommand } from './rewards.js';
 import { sampleCommand } from './sample.js';
 import { delegateCommand, stakeCommand } from './stake.js';
 import { statusCommand } from './status.js';
+import { walletCommands } from './wallet.js';
 
 /** Every `tessera` command, in the order `tessera --help` lists them. */
 export const commands: readonly Command[] = [
@@ -28,4 +29,5 @@ export const commands: readonly Command[] = [
   statusCommand,
   exportCommand,
   sampleCommand,
+  ...walletCommands,
 ];
