@@ -5,6 +5,8 @@ import { JsonRpcProvider } from 'ethers';
 import { Redis } from 'ioredis';
 import { ApiConfigError, IndexerError } from './errors/indexer.js';
 import { createIndexer } from './indexer/createIndexer.js';
+import { createVerdictsReader, verdictsRouter } from './reader/createVerdictsReader.js';
+import type { VerdictsReader } from './reader/createVerdictsReader.js';
 import type { Indexer } from './indexer/createIndexer.js';
 import type { ApiOptions } from './options/apiOptionsSchema.js';
 import { createApiServer } from './server/createApiServer.js';
@@ -38,7 +40,9 @@ export type RunningApi = {
 /**
  * Runs `tessera api`: loads the deployment, connects to Redis and the chain (checking the
  * chain id), starts the indexer (unless `index` is off) and serves the API and dashboard.
- * Only the deployment JSON, an RPC endpoint and Redis are needed. With `--chain subtensor` it
+ * Only the deployment JSON, an RPC endpoint and Redis are needed. The verdicts files beside the
+ * aggregates are read over http(s) from public addresses only, unless
+ * `verdictsPrivateAddresses` or `verdictsFileUris` allow more. With `--chain subtensor` it
  * connects to `--ws` read-only (no key) and serves subnet, neurons and rewards from chain
  * storage (createChainApiServer); no Redis, no indexer.
  *
@@ -106,6 +110,7 @@ export async function startApi(parameters: StartApiParameters): Promise<RunningA
     logger,
     metrics,
     ...httpSettingsOf(options),
+    verdicts: verdictsReaderOf(options),
   });
   const url = await listenOrRelease({ server, options, release: cleanup });
   indexer?.start();
@@ -148,6 +153,7 @@ async function startSubtensorApi(parameters: StartApiParameters): Promise<Runnin
     logger,
     metrics,
     ...httpSettingsOf(options),
+    verdicts: verdictsReaderOf(options),
   });
   const url = await listenOrRelease({ server, options, release: () => chain.disconnect() });
   let closing: Promise<void> | undefined;
@@ -178,6 +184,16 @@ function httpSettingsOf(options: StartApiParameters['common']['options']): {
     corsOrigin: options.corsOrigin.includes('*') ? ('*' as const) : options.corsOrigin,
     trustProxy: options.trustProxy,
   };
+}
+
+/** The verdicts reader both servers use, reading only the addresses and schemes the options allow. */
+function verdictsReaderOf(options: StartApiParameters['common']['options']): VerdictsReader {
+  return createVerdictsReader({
+    router: verdictsRouter({
+      privateAddresses: options.verdictsPrivateAddresses,
+      fileUris: options.verdictsFileUris,
+    }),
+  });
 }
 
 /** Listens on the options' host and port; when it cannot, closes the server and releases what it holds. */

@@ -25,6 +25,11 @@ export type SimulateSubnetEventsParameters = {
   seed?: number | undefined;
   /** Block of the registrations. @default params.startBlock */
   firstBlock?: number | undefined;
+  /**
+   * The model file URI each window's aggregate names (its verdicts file lies beside it).
+   * @default (window) => `file:///aggregates/${window}.tsru`
+   */
+  aggregateUri?: ((window: number) => string) | undefined;
 };
 
 /** A simulated subnet's events and who took part. */
@@ -59,6 +64,7 @@ type Draft = { block: number; tx: string; name: string; args: Record<string, unk
 export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters): SimulatedSubnet {
   const { params, subnet } = parameters;
   const seed = parameters.seed ?? 1;
+  const aggregateUri = parameters.aggregateUri ?? ((window: number) => `file:///aggregates/${window}.tsru`);
   const { next: random } = createRandom({ seed });
   const account = (role: string, i: number) =>
     getAddress(dataSlice(id(`tessera-sim-${seed}-${role}-${i}`), 12));
@@ -174,7 +180,7 @@ export function simulateSubnetEvents(parameters: SimulateSubnetEventsParameters)
           aggregateHash: hash(`aggregate-${seed}-${w}`),
           normBound: BigInt(float32Bits(0.5 + random())),
           uids: chosen.map(BigInt),
-          uri: `file:///aggregates/${w}.tsru`,
+          uri: aggregateUri(w),
         });
       }
       heldOutLoss.set(w, 2.1 + 4.2 * Math.exp(-w / 40) + 0.05 * (random() - 0.5));

@@ -80,6 +80,25 @@ export const apiOptionsSchema = Type.Object({
     description: 'Take client IPs (for rate limiting) from X-Forwarded-For; only behind a reverse proxy.',
     default: false,
   }),
+  /**
+   * Read verdicts files on loopback, private, link-local or unique-local addresses. Off, a
+   * validator's published URI cannot point a public API at its own network; turn on for a
+   * devnet or a subnet whose hosts share a private network. @default false
+   */
+  verdictsPrivateAddresses: Type.Boolean({
+    description:
+      'Read the verdicts files beside the aggregates from loopback or private addresses (a devnet, or a subnet on one private network); off for a public API.',
+    default: false,
+  }),
+  /**
+   * Read verdicts files from `file://` URIs anywhere on this machine: right only when every
+   * validator runs on it (a devnet). @default false
+   */
+  verdictsFileUris: Type.Boolean({
+    description:
+      'Read the verdicts files beside the aggregates from file:// URIs on this machine (every validator on it, as in a devnet).',
+    default: false,
+  }),
   ...logFields(),
 });
 

@@ -4,6 +4,7 @@ import type { Deployment } from '@tessera/contracts';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { IndexReader } from '../reader/createIndexReader.js';
 import type { IndexerStatus } from '../indexer/createIndexer.js';
+import type { VerdictsReader } from '../reader/createVerdictsReader.js';
 
 /** The fastify instance the API builds, typed by its TypeBox schemas. */
 export type ApiApp = FastifyInstance<
@@ -29,6 +30,8 @@ export type RouteContext = {
   /** Throws INDEX_NOT_READY until the indexer's first commit. */
   requireIndex(): Promise<number>;
   indexerStatus: (() => IndexerStatus) | undefined;
+  /** Reads the verdicts files validators publish beside their aggregates. */
+  verdicts: VerdictsReader;
 };
 
 declare module 'fastify' {

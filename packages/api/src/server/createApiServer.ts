@@ -7,6 +7,8 @@ import { ApiError } from '../errors/api.js';
 import { ApiConfigError } from '../errors/indexer.js';
 import type { IndexerStatus } from '../indexer/createIndexer.js';
 import { createIndexReader } from '../reader/createIndexReader.js';
+import { createVerdictsReader } from '../reader/createVerdictsReader.js';
+import type { VerdictsReader } from '../reader/createVerdictsReader.js';
 import type { ApiApp, ApiChainReads, RouteContext } from './apiApp.js';
 import { registerRoutes } from './routes.js';
 import { setupApiApp } from './setupApiApp.js';
@@ -35,6 +37,11 @@ export type CreateApiServerParameters = {
   trustProxy?: boolean | undefined;
   /** How long a chain head read is reused, in milliseconds. @default 1000 */
   headCacheMs?: number | undefined;
+  /**
+   * Reads the verdicts files beside the validators' aggregates.
+   * @default `createVerdictsReader()`: http(s) only, private and loopback addresses refused
+   */
+  verdicts?: VerdictsReader | undefined;
 };
 
 /** The API server; see {@link createApiServer}. */
@@ -79,6 +86,7 @@ export async function createApiServer(parameters: CreateApiServerParameters): Pr
     reader,
     deployment,
     indexerStatus: parameters.indexer ? () => parameters.indexer!.status() : undefined,
+    verdicts: parameters.verdicts ?? createVerdictsReader(),
     async headBlock() {
       if (!chain) return { block: null, chain: 'not configured' };
       if (!head || Date.now() - head.at > headCacheMs) head = { at: Date.now(), value: chain.blockNumber() };

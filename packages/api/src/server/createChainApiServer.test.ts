@@ -1,11 +1,15 @@
 import { chainUnits, RetryableChainError } from '@tessera/core';
 import { createMemoryChain } from '@tessera/core/testing';
 import { inject } from '../_test/inject.js';
+import { serveFiles } from '../_test/serveFiles.js';
+import { verdictsFixture } from '../_test/verdictsFixture.js';
+import { createVerdictsReader, verdictsRouter } from '../reader/createVerdictsReader.js';
+import type { VerdictsReader } from '../reader/createVerdictsReader.js';
 import { createChainApiServer } from './createChainApiServer.js';
 
 const timing = { startBlock: 10, blocksPerWindow: 5, windowsPerEpoch: 3, deadlineGraceBlocks: 1 };
 
-async function setup() {
+async function setup(parameters: { verdicts?: VerdictsReader } = {}) {
   const chain = createMemoryChain({ timing, validators: 1, miners: 2, head: 27 });
   const api = await createChainApiServer({
     chain,
@@ -13,6 +17,7 @@ async function setup() {
     netuid: 2,
     rateLimit: false,
     metagraphCacheMs: 0,
+    ...parameters,
   });
   const get = async (url: string) => {
     const response = await inject(api.app, { url });
@@ -84,7 +89,7 @@ describe('the API on a chain without the EVM index', () => {
 
   it('answers ROUTE_NOT_FOUND for what needs the EVM index, saying which routes it serves', async () => {
     const { api, get } = await setup();
-    for (const url of ['/v1/epochs', '/v1/windows/1', `/v1/accounts/0x${'ab'.repeat(20)}/receipts/0`, '/']) {
+    for (const url of ['/v1/epochs', '/v1/windows', `/v1/accounts/0x${'ab'.repeat(20)}/receipts/0`, '/']) {
       const { status, body } = await get(url);
       expect([url, status, body.code]).toEqual([url, 404, 'ROUTE_NOT_FOUND']);
       expect(body.message).toContain('/v1/accounts/{address}/rewards');
@@ -117,7 +122,115 @@ describe('the API on a chain without the EVM index', () => {
       '/v1/neurons',
       '/v1/neurons/{uid}',
       '/v1/subnet',
+      '/v1/windows/{window}',
     ]);
     await api.close();
+  });
+});
+
+describe('verdicts on a chain without the EVM index', () => {
+  const modelHash = `0x${'5e'.repeat(32)}` as const;
+  const cleanups: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  // Block 27 is in window 3: windows 2, 1 and 0 have passed. Window 2's lead aggregate has its
+  // verdicts file published on a real HTTP server, window 1's is missing, window 0 has none.
+  async function setupVerdicts(parameters: { verdicts?: 'loopback' | 'default' } = {}) {
+    const files = await serveFiles();
+    const verdicts =
+      parameters.verdicts === 'default'
+        ? undefined
+        : createVerdictsReader({ router: verdictsRouter({ privateAddresses: true }) });
+    const context = await setup(verdicts ? { verdicts } : {});
+    const { chain } = context;
+    const validator = chain.account(0);
+    const { bytes } = verdictsFixture({
+      aggregate: { window: 2, validator, modelHash, uids: [2] },
+      miners: [1, 2],
+    });
+    files.set('/w2.verdicts.json', bytes);
+    chain.addAggregate({ window: 2, uids: [2], modelHash, uri: `${files.url}/w2.ckpt`, validatorUid: 0 });
+    chain.addAggregate({
+      window: 1,
+      uids: [1],
+      modelHash,
+      uri: `${files.url}/w1.ckpt`,
+      validatorUid: 0,
+      block: 22,
+    });
+    cleanups.push(
+      () => context.api.close(),
+      () => files.close(),
+    );
+    return { ...context, files, validator };
+  }
+
+  it("serves a window's published verdicts, checked against its lead aggregate", async () => {
+    const { get, files, validator } = await setupVerdicts();
+    const { status, body } = await get('/v1/windows/2');
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      window: 2,
+      verdicts: {
+        state: 'published',
+        validator,
+        uri: `${files.url}/w2.verdicts.json`,
+        error: null,
+        verdicts: [
+          {
+            uid: 1,
+            status: 'rejected',
+            reason: 'missing:late',
+            score: 0,
+            lossGain: null,
+            inAggregate: false,
+          },
+          { uid: 2, status: 'scored', reason: null, score: 0.2, lossGain: 0.02, inAggregate: true },
+        ],
+      },
+    });
+  });
+
+  it('says unavailable for a missing file, no-aggregate without an aggregate, and refuses future windows', async () => {
+    const { get } = await setupVerdicts();
+    const missing = await get('/v1/windows/1');
+    expect(missing.status).toBe(200);
+    expect(missing.body.verdicts).toMatchObject({ state: 'unavailable', verdicts: [] });
+    expect((missing.body.verdicts as { error: string }).error).not.toBe('');
+    expect((await get('/v1/windows/0')).body.verdicts).toEqual({
+      state: 'no-aggregate',
+      validator: null,
+      uri: null,
+      error: null,
+      verdicts: [],
+    });
+    const future = await get('/v1/windows/4');
+    expect([future.status, future.body.code]).toEqual([404, 'WINDOW_NOT_STARTED']);
+  });
+
+  it('gives a neuron its verdict in each window before the current one, newest first', async () => {
+    const { get, validator } = await setupVerdicts();
+    const { status, body } = await get('/v1/neurons/2');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ uid: 2, role: 'miner' });
+    expect(body.recentVerdicts).toEqual([
+      {
+        window: 2,
+        state: 'published',
+        validator,
+        verdict: { uid: 2, status: 'scored', reason: null, score: 0.2, lossGain: 0.02, inAggregate: true },
+      },
+      { window: 1, state: 'unavailable', validator, verdict: null },
+      { window: 0, state: 'no-aggregate', validator: null, verdict: null },
+    ]);
+  });
+
+  it('does not read a verdicts file on a loopback address unless allowed', async () => {
+    const { get, files } = await setupVerdicts({ verdicts: 'default' });
+    const { body } = await get('/v1/windows/2');
+    expect(body.verdicts).toMatchObject({ state: 'unavailable', verdicts: [] });
+    expect(files.requests('/w2.verdicts.json')).toBe(0);
   });
 });

@@ -1,6 +1,8 @@
 import { createMetrics, silentLogger } from '@tessera/core';
 import type { ChainUnit, Logger, Metagraph, Metrics, SubnetChain } from '@tessera/core';
 import { ApiConfigError } from '../errors/indexer.js';
+import { createVerdictsReader } from '../reader/createVerdictsReader.js';
+import type { VerdictsReader } from '../reader/createVerdictsReader.js';
 import type { ApiServer } from './createApiServer.js';
 import { registerChainRoutes } from './registerChainRoutes.js';
 import { setupApiApp } from './setupApiApp.js';
@@ -25,15 +27,19 @@ export type CreateChainApiServerParameters = {
   trustProxy?: boolean | undefined;
   /** How long one metagraph read is reused, in milliseconds. @default 2000 */
   metagraphCacheMs?: number | undefined;
+  /** Reads the verdicts files beside the lead aggregates. @default `createVerdictsReader()` */
+  verdicts?: VerdictsReader | undefined;
 };
 
 /**
  * The REST API for a chain without Tessera's event index (a Bittensor subnet): /v1/health,
- * /v1/subnet, /v1/neurons, /v1/neurons/:uid and /v1/accounts/:address/rewards, answered from
- * chain storage through `chain` (metagraph: stake, incentive, dividends, emission of the last
- * tempo), with the same error catalogue, rate limiting, CORS, caching headers, OpenAPI document
- * and /metrics as the EVM API. Routes that need the index (epochs, windows, receipts) and the
- * dashboard are not served; they answer ROUTE_NOT_FOUND saying so.
+ * /v1/subnet, /v1/neurons, /v1/neurons/:uid, /v1/windows/:window (the lead aggregate's
+ * published verdicts) and /v1/accounts/:address/rewards, answered from chain storage through
+ * `chain` (metagraph: stake, incentive, dividends, emission of the last tempo) and the
+ * verdicts files beside the aggregates, with the same error catalogue, rate limiting, CORS,
+ * caching headers, OpenAPI document and /metrics as the EVM API. Routes that need the index
+ * (epochs, the window list, receipts) and the dashboard are not served; they answer
+ * ROUTE_NOT_FOUND saying so.
  *
  * @returns The server, ready but not listening.
  * @example
@@ -70,16 +76,26 @@ export async function createChainApiServer(parameters: CreateChainApiServerParam
     rateLimit: limits,
     trustProxy: parameters.trustProxy,
     corsOrigin: parameters.corsOrigin,
-    description: `Read-only JSON API over a Tessera subnet on ${chain.kind}, read from chain storage: the subnet's clock and totals, its neurons (stake, incentive, dividends, emission per tempo) and an account's rewards. Errors share one shape and a stable \`code\`; see docs/api.md.`,
+    description: `Read-only JSON API over a Tessera subnet on ${chain.kind}, read from chain storage: the subnet's clock and totals, its neurons (stake, incentive, dividends, emission per tempo, recent verdicts), each window's published verdicts and an account's rewards. Errors share one shape and a stable \`code\`; see docs/api.md.`,
     tags: [
       { name: 'rewards', description: "An account's stake and emission." },
       { name: 'subnet', description: 'Clock, unit and totals.' },
       { name: 'neurons', description: 'Miners and validators.' },
+      {
+        name: 'windows',
+        description: "A window's verdicts, as its lead aggregate's validator published them.",
+      },
       { name: 'service', description: 'Health of the API and its chain.' },
     ],
-    notFoundNote: `On ${chain.kind} the API serves /v1/health, /v1/subnet, /v1/neurons, /v1/neurons/{uid} and /v1/accounts/{address}/rewards; epochs, windows and receipts need the EVM index.`,
+    notFoundNote: `On ${chain.kind} the API serves /v1/health, /v1/subnet, /v1/neurons, /v1/neurons/{uid}, /v1/windows/{window} (verdicts only) and /v1/accounts/{address}/rewards; epochs, the window list and receipts need the EVM index.`,
   });
-  registerChainRoutes(app, { chain, unit: parameters.unit, netuid: parameters.netuid, metagraph });
+  registerChainRoutes(app, {
+    chain,
+    unit: parameters.unit,
+    netuid: parameters.netuid,
+    metagraph,
+    verdicts: parameters.verdicts ?? createVerdictsReader(),
+  });
   await app.ready();
   return {
     app,

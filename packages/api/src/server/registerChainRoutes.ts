@@ -10,7 +10,9 @@ import {
   ChainNeuronList,
   ChainSubnet,
 } from '../schemas/chainResponses.js';
-import { NeuronRoleQuery, UidParam } from '../schemas/common.js';
+import { NeuronRoleQuery, UidParam, WindowParam } from '../schemas/common.js';
+import { NeuronWindowVerdict, WindowVerdictsInfo } from '../schemas/verdicts.js';
+import type { VerdictsReader } from '../reader/createVerdictsReader.js';
 import { ErrorBody } from '../schemas/responses.js';
 import type { ApiApp } from './apiApp.js';
 
@@ -32,7 +34,26 @@ export type ChainRouteContext = {
   netuid: number | undefined;
   /** The metagraph, read at most once per cache period. */
   metagraph(): Promise<Metagraph>;
+  /** Reads the verdicts files beside the lead aggregates. */
+  verdicts: VerdictsReader;
 };
+
+/** How many windows before the current one `/v1/neurons/{uid}` gives verdicts of. */
+const neuronVerdictWindows = 5;
+
+const ChainNeuronWithVerdicts = Type.Composite([
+  ChainNeuron,
+  Type.Object({
+    recentVerdicts: Type.Array(NeuronWindowVerdict, {
+      description: `The neuron's verdict in each of the ${neuronVerdictWindows} windows before the current one, newest first, from the lead aggregate's verdicts file.`,
+    }),
+  }),
+]);
+
+const ChainWindow = Type.Object({
+  window: Type.Integer(),
+  verdicts: WindowVerdictsInfo,
+});
 
 const roleOf = (n: Neuron) => (n.validatorPermit ? ('validator' as const) : ('miner' as const));
 
@@ -68,14 +89,20 @@ async function parseAccount(chain: SubnetChain, raw: string): Promise<string> {
 /**
  * Registers the routes a chain without Tessera's event index serves (subtensor), read from
  * chain storage through the SubnetChain: /v1/health, /v1/subnet, /v1/neurons,
- * /v1/neurons/:uid and /v1/accounts/:address/rewards. The same paths as on EVM, with answers
- * of their own shape (chainResponses.ts): no epochs, windows or receipts, which need the index.
+ * /v1/neurons/:uid (with its verdicts of the last windows), /v1/windows/:window (its
+ * published verdicts only) and /v1/accounts/:address/rewards. The same paths as on EVM, with
+ * answers of their own shape (chainResponses.ts): no epochs or receipts, which need the index.
  *
  * @example
  * registerChainRoutes(app, { chain, unit: chainUnits.subtensor, netuid: 2, metagraph: () => chain.metagraph() });
  */
 export function registerChainRoutes(app: ApiApp, context: ChainRouteContext): void {
   const { chain } = context;
+  /** The window of `block`; -1 before the subnet's first block. */
+  const currentWindow = async (block: number) => {
+    const timing = await chain.timing();
+    return block < timing.startBlock ? -1 : windowOfBlock({ block, ...timing });
+  };
 
   app.get(
     '/v1/health',
@@ -170,15 +197,56 @@ export function registerChainRoutes(app: ApiApp, context: ChainRouteContext): vo
         tags: ['neurons'],
         summary: 'One neuron',
         params: Type.Object({ uid: UidParam }),
-        response: { 200: ChainNeuron, ...errors },
+        response: { 200: ChainNeuronWithVerdicts, ...errors },
       },
       config: { cacheSeconds: 5 },
     },
     async (request) => {
-      const neuron = (await context.metagraph()).neurons.find((n) => n.uid === request.params.uid);
-      if (!neuron)
-        throw new ApiError('NEURON_NOT_FOUND', { message: `No neuron holds uid ${request.params.uid}.` });
-      return toNeuron(neuron);
+      const { uid } = request.params;
+      const metagraph = await context.metagraph();
+      const neuron = metagraph.neurons.find((n) => n.uid === uid);
+      if (!neuron) throw new ApiError('NEURON_NOT_FOUND', { message: `No neuron holds uid ${uid}.` });
+      const current = await currentWindow(metagraph.block);
+      const windows = [];
+      for (let window = current - 1; window >= 0 && window >= current - neuronVerdictWindows; window--)
+        windows.push(window);
+      const recentVerdicts = await Promise.all(
+        windows.map(async (window) => {
+          const info = await context.verdicts.read(await chain.aggregate({ window }));
+          return {
+            window,
+            state: info.state,
+            validator: info.validator,
+            verdict: info.verdicts.find((v) => v.uid === uid) ?? null,
+          };
+        }),
+      );
+      return { ...toNeuron(neuron), recentVerdicts };
+    },
+  );
+
+  app.get(
+    '/v1/windows/:window',
+    {
+      schema: {
+        tags: ['windows'],
+        summary: "One window's verdicts",
+        description:
+          "The verdicts the lead aggregate's validator published for the window (per uid: verdict or reason, score, loss gain, whether aggregated). Commitments and checkpoints need the EVM index.",
+        params: Type.Object({ window: WindowParam }),
+        response: { 200: ChainWindow, ...errors },
+      },
+      config: { cacheSeconds: 5 },
+    },
+    async (request) => {
+      const { window } = request.params;
+      const current = await currentWindow(await chain.blockNumber());
+      if (window > current) {
+        throw new ApiError('WINDOW_NOT_STARTED', {
+          message: `Window ${window} has not started; the current window is ${current}.`,
+        });
+      }
+      return { window, verdicts: await context.verdicts.read(await chain.aggregate({ window })) };
     },
   );
 

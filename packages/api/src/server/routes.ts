@@ -23,7 +23,23 @@ import {
   Window,
   WindowList,
 } from '../schemas/responses.js';
+import type { Window as WindowType } from '../schemas/responses.js';
+import { NeuronWindowVerdict, WindowVerdictsInfo } from '../schemas/verdicts.js';
+import type { NeuronWindowVerdict as NeuronWindowVerdictType } from '../schemas/verdicts.js';
 import type { ApiApp, RouteContext } from './apiApp.js';
+
+/** How many of the latest windows with commitments `/v1/neurons/{uid}` gives verdicts of. */
+export const neuronVerdictWindows = 5;
+
+const WindowWithVerdicts = Type.Composite([Window, Type.Object({ verdicts: WindowVerdictsInfo })]);
+const NeuronWithVerdicts = Type.Composite([
+  NeuronDetail,
+  Type.Object({
+    recentVerdicts: Type.Array(NeuronWindowVerdict, {
+      description: `The neuron's verdict in each of the ${neuronVerdictWindows} latest indexed windows, newest first.`,
+    }),
+  }),
+]);
 
 const errors = { 400: ErrorBody, 404: ErrorBody, 429: ErrorBody, 503: ErrorBody };
 
@@ -133,16 +149,30 @@ export function registerRoutes(app: ApiApp, context: RouteContext): void {
         description:
           "A neuron's address, role, stake, incentive, dividends, last commitment and (validators) weights.",
         params: Type.Object({ uid: UidParam }),
-        response: { 200: NeuronDetail, ...errors },
+        response: { 200: NeuronWithVerdicts, ...errors },
       },
       config: { cacheSeconds: 5 },
     },
     async (request) => {
-      await context.requireIndex();
-      const neuron = await reader.neuron({ uid: request.params.uid });
-      if (!neuron)
-        throw new ApiError('NEURON_NOT_FOUND', { message: `No neuron holds uid ${request.params.uid}.` });
-      return neuron;
+      const indexedBlock = await context.requireIndex();
+      const { uid } = request.params;
+      const neuron = await reader.neuron({ uid });
+      if (!neuron) throw new ApiError('NEURON_NOT_FOUND', { message: `No neuron holds uid ${uid}.` });
+      const { windows } = await reader.windows({ limit: neuronVerdictWindows });
+      const recentVerdicts = await Promise.all(
+        windows.map(async ({ window }): Promise<NeuronWindowVerdictType> => {
+          const info = await context.verdicts.read(
+            selectedAggregate(await reader.window({ window, indexedBlock })),
+          );
+          return {
+            window,
+            state: info.state,
+            validator: info.validator,
+            verdict: info.verdicts.find((v) => v.uid === uid) ?? null,
+          };
+        }),
+      );
+      return { ...neuron, recentVerdicts };
     },
   );
 
@@ -265,7 +295,7 @@ export function registerRoutes(app: ApiApp, context: RouteContext): void {
         description:
           'Commitments, the aggregates validators published (the one to follow marked), checkpoints, and the held-out loss the validator reported.',
         params: Type.Object({ window: WindowParam }),
-        response: { 200: Window, ...errors },
+        response: { 200: WindowWithVerdicts, ...errors },
       },
       config: { cacheSeconds: 5 },
     },
@@ -280,7 +310,21 @@ export function registerRoutes(app: ApiApp, context: RouteContext): void {
           message: `Window ${window} has not started; the current window is ${current}.`,
         });
       }
-      return reader.window({ window, indexedBlock });
+      const found = await reader.window({ window, indexedBlock });
+      return { ...found, verdicts: await context.verdicts.read(selectedAggregate(found)) };
     },
   );
+}
+
+/** The aggregate the index marks as the one to follow, as the verdicts file is checked against. */
+function selectedAggregate(window: WindowType) {
+  const chosen = window.aggregates.find((a) => a.selected);
+  if (chosen === undefined) return undefined;
+  return {
+    window: window.window,
+    uids: chosen.uids,
+    modelHash: chosen.aggregateHash as `0x${string}`,
+    validator: chosen.validator as `0x${string}`,
+    uri: chosen.uri,
+  };
 }

@@ -11,7 +11,7 @@ export const apiCommand = defineCommand({
   summary:
     'Serve the rewards REST API (and on EVM the dashboard), from the subnet’s events or chain storage.',
   description:
-    'EVM (--chain evm): indexes the Subnet contract’s events into Redis (confirmed blocks only, resuming where it stopped) and serves read-only JSON under /v1 with OpenAPI docs at /docs, Prometheus metrics at /metrics and a dashboard at /. Subtensor (--chain subtensor --ws … --netuid N): serves /v1/subnet, /v1/neurons and /v1/accounts/{address}/rewards from chain storage, read live; no key, no Redis. Ctrl-C stops it.',
+    'EVM (--chain evm): indexes the Subnet contract’s events into Redis (confirmed blocks only, resuming where it stopped) and serves read-only JSON under /v1 with OpenAPI docs at /docs, Prometheus metrics at /metrics and a dashboard at /. Subtensor (--chain subtensor --ws … --netuid N): serves /v1/subnet, /v1/neurons, /v1/windows/{window} and /v1/accounts/{address}/rewards from chain storage, read live; no key, no Redis. Both read the verdicts files the validators publish beside their aggregates, over http(s) from public addresses only unless --verdicts-private-addresses (or --verdicts-file-uris) allows more. Ctrl-C stops it.',
   schema: apiOptionsSchema,
   check: (options) => chainProblems({ options, needs: { evmKey: false, hotkey: 'none', coldkey: false } }),
   async run(options) {

@@ -234,6 +234,10 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
             rateLimit: 600,
             corsOrigin: ['*'],
             trustProxy: false,
+            // The validators publish under the state folder (file://); the API reads their
+            // verdicts there and on loopback, which a public API refuses.
+            verdictsPrivateAddresses: true,
+            verdictsFileUris: true,
             logLevel: options.logLevel,
             logFormat: options.logFormat,
           },
