@@ -5,6 +5,7 @@ import { codecBench } from './codec.js';
 import { apiBench } from './api.js';
 import { parityBench } from './parity.js';
 import { phasesBench } from './phases.js';
+import { presetsBench } from './presets.js';
 import type { Bench } from './types.js';
 
 /** Every benchmark, in the order `npm run bench` runs them. Add new ones here. */
@@ -16,4 +17,5 @@ export const benches: Bench[] = [
   apiBench,
   parityBench,
   phasesBench,
+  presetsBench,
 ];
