@@ -1,5 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { chainConnectionFields, hotkeyFields, logFields, readerFields, storeFields } from '@tessera/core';
+import {
+  chainConnectionFields,
+  corpusFields,
+  hotkeyFields,
+  logFields,
+  readerFields,
+  storeFields,
+} from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 /**
@@ -25,12 +32,8 @@ export const minerOptionFields = {
     default: '.tessera/miner',
     placeholder: 'path',
   }),
-  /** Folder for the tokenized corpus. @default '.tessera/cache' */
-  cacheDir: Type.String({
-    description: 'Folder for the tokenized corpus.',
-    default: '.tessera/cache',
-    placeholder: 'path',
-  }),
+  /** `--cache-dir` and `--dataset-mirrors`: where the run's training data is kept and found. */
+  ...corpusFields(),
   /** Skip a window with this many blocks or fewer left before its deadline. @default 2 */
   marginBlocks: Type.Integer({
     description: 'Skip a window when this many blocks or fewer are left before its deadline.',

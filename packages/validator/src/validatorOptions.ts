@@ -1,5 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { chainConnectionFields, hotkeyFields, logFields, readerFields, storeFields } from '@tessera/core';
+import {
+  chainConnectionFields,
+  corpusFields,
+  hotkeyFields,
+  logFields,
+  readerFields,
+  storeFields,
+} from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
 
 const backend = Type.Union(
@@ -36,12 +43,8 @@ export const evaluationOptionFields = {
    * `--store-dir`, `--public-url`, `--s3-*`); its workers take the same options to read them.
    */
   ...storeFields({ defaultDir: '.tessera/validator-store' }),
-  /** Folder for the tokenized corpus. @default '.tessera/cache' */
-  cacheDir: Type.String({
-    description: 'Folder for the tokenized corpus.',
-    default: '.tessera/cache',
-    placeholder: 'path',
-  }),
+  /** `--cache-dir` and `--dataset-mirrors`: where the run's training data is kept and found. */
+  ...corpusFields(),
   /** How miners' update URIs are read: `--read-file-uris`, `--no-block-private-addresses`. */
   ...readerFields(),
   /**

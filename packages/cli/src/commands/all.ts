@@ -1,6 +1,7 @@
 import { apiCommand } from './api.js';
 import type { Command } from './command.js';
 import { claimCommand } from './claim.js';
+import { dataCommands } from './data.js';
 import { devnetCommand } from './devnet.js';
 import { exportCommand } from './export.js';
 import { metagraphCommand } from './metagraph.js';
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   metagraphCommand,
   rewardsCommand,
   statusCommand,
+  ...dataCommands,
   exportCommand,
   sampleCommand,
   ...walletCommands,

@@ -38,6 +38,8 @@ export type LoadRunContextParameters = {
    * @default file and HTTP(S) URIs, private addresses allowed
    */
   router?: StoreRouter | undefined;
+  /** The role's own mirrors of the run dataset (`--dataset-mirrors`), tried before the run config's. */
+  datasetMirrors?: readonly string[] | undefined;
   /** Stops fetching a dataset. */
   signal?: AbortSignal | undefined;
   backend: 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -81,6 +83,7 @@ export async function loadRunContext(parameters: LoadRunContextParameters): Prom
     modelConfig,
     cacheDir: parameters.cacheDir,
     router: parameters.router,
+    datasetMirrors: parameters.datasetMirrors,
     signal: parameters.signal,
     logger,
   });

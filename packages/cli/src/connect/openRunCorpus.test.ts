@@ -1,10 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   HyperparametersError,
   assignWork,
   buildDataset,
+  createStoreRouter,
   getModelPreset,
   heldOutBatches,
   parseHyperparameters,
@@ -18,6 +20,7 @@ const documentText = (i: number) => `Note ${i}: the kettle sang ${i % 5} times.`
 
 let home: string;
 let dataset: { manifest: `0x${string}`; mirrors: string[] };
+let ownMirror: string;
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'tessera-run-corpus-'));
   const built = await buildDataset({
@@ -27,12 +30,32 @@ beforeAll(async () => {
     outDir: join(home, 'mirror'),
   });
   dataset = { manifest: built.digest, mirrors: [join(home, 'missing'), join(home, 'mirror')] };
+  ownMirror = join(home, 'own');
+  await cp(join(home, 'mirror'), ownMirror, { recursive: true });
 });
 afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
 describe('the run corpus', () => {
+  it('is read from the role’s own mirrors first', async () => {
+    const hyperparameters = parseHyperparameters({ pageTokens: 8, dataset });
+    const modelConfig = { ...getModelPreset({ name: 'tiny' }), vocabSize: 50257 };
+    const read: string[] = [];
+    const router = createStoreRouter();
+    const corpus = await openRunCorpus({
+      hyperparameters,
+      modelConfig,
+      cacheDir: join(home, 'cache-own'),
+      datasetMirrors: [ownMirror],
+      router: { schemes: router.schemes, get: (get) => (read.push(get.uri), router.get(get)) },
+      logger: silentLogger,
+    });
+    expect(corpus.trainPageCount).toBeGreaterThan(0);
+    expect(read.length).toBeGreaterThan(1);
+    expect(read.every((uri) => uri.startsWith(pathToFileURL(ownMirror).href))).toBe(true);
+  });
+
   it('is the dataset the run config names, and assignment and the held-out split work on it', async () => {
     const hyperparameters = parseHyperparameters({ pageTokens: 8, pagesPerWindow: 4, dataset });
     // No preset has GPT-2's vocabulary yet: a config made for the test stands in for one.
@@ -44,6 +67,7 @@ describe('the run corpus', () => {
       logger: silentLogger,
     });
     expect(corpus.tokenizer.vocabSize).toBe(50257);
+    expect(corpus.heldOutPageCount).toBeGreaterThan(0);
     expect(corpus.pageLength).toBe(9);
 
     const { pages } = assignWork({

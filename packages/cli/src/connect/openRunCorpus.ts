@@ -19,13 +19,15 @@ export type OpenRunCorpusParameters = {
    * mirrors are the run's choice and every byte is checked against its digest)
    */
   router?: StoreRouter | undefined;
+  /** The role's own mirrors of the dataset (a local copy), tried before the run config's. @default [] */
+  datasetMirrors?: readonly string[] | undefined;
   signal?: AbortSignal | undefined;
   logger: Logger;
 };
 
 /**
  * The run's corpus: the dataset the run config names (`dataset`: a manifest digest and its
- * mirrors), else the embedded Brown Corpus with a tokenizer of the model's vocabulary.
+ * mirrors, tried after the role's own), else the embedded Brown Corpus with a tokenizer of the model's vocabulary.
  *
  * A dataset is tokenized with GPT-2's BPE, so the model preset must have GPT-2's vocabulary
  * (50257); a preset of another size is refused before anything is fetched.
@@ -45,7 +47,7 @@ export async function openRunCorpus(parameters: OpenRunCorpusParameters): Promis
   checkDatasetVocab({ hyperparameters, modelConfig, vocabSize: createGpt2Tokenizer().vocabSize });
   const corpus = await openDatasetCorpus({
     manifest: dataset.manifest,
-    mirrors: dataset.mirrors ?? [],
+    mirrors: [...new Set([...(parameters.datasetMirrors ?? []), ...(dataset.mirrors ?? [])])],
     pageTokens,
     cacheDir,
     router: parameters.router,

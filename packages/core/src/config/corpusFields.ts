@@ -1,0 +1,31 @@
+import { Type } from '@sinclair/typebox';
+
+/**
+ * Where a role keeps and finds the run's training data, to spread into its option schema;
+ * read by the CLI's `openRunCorpus`. Miners, validators and workers take the same two.
+ *
+ * @example
+ * const schema = Type.Object({ ...corpusFields(), ...readerFields() });
+ */
+export function corpusFields() {
+  return {
+    /** Folder for the tokenized corpus and the run dataset's verified files. @default '.tessera/cache' */
+    cacheDir: Type.String({
+      description: 'Folder for the tokenized corpus and the run dataset’s verified files.',
+      default: '.tessera/cache',
+      placeholder: 'path',
+    }),
+    /**
+     * Mirrors of the run dataset (docs/datasets.md) tried before the run config's: a local copy,
+     * a nearby bucket. Every file is still checked against the manifest digest, so a mirror
+     * can make a role slower but never make it train on other data. @default []
+     */
+    datasetMirrors: Type.Array(Type.String({ minLength: 1, maxLength: 2048 }), {
+      description:
+        'Mirrors of the run dataset to try before the run config’s (a folder, http(s)://, s3://); every file is checked against its digest.',
+      default: [],
+      maxItems: 64,
+      placeholder: 'uri,…',
+    }),
+  };
+}
