@@ -34,6 +34,7 @@ export * from './loadDeployment.js';
 
 // settlement reference
 export * from './consensus.js';
+export * from './readEpochState.js';
 
 // errors
 export * from './errors.js';

@@ -4,6 +4,7 @@ import type { SubnetContract, TokenContract } from './connectSubnet.js';
 import { settleEpochReference } from './consensus.js';
 import type { EpochSettlement } from './consensus.js';
 import { decodeSubnetLogs } from './decodeSubnetLogs.js';
+import { readEpochState } from './readEpochState.js';
 import { deploySubnet } from './deploySubnet.js';
 import {
   TOKEN,
@@ -18,7 +19,7 @@ import {
 } from './_test/fixtures.js';
 import type { PendingWeights } from './_test/fixtures.js';
 import type { ChainFixture } from './_test/fixtures.js';
-import { readEpochState, seededRandom } from './_test/readEpochState.js';
+import { seededRandom } from './_test/seededRandom.js';
 
 const SLOW = 60_000;
 

@@ -1,10 +1,9 @@
-import { decodeSubnetLogs, settleEpochReference } from '@tessera/contracts';
+import { decodeSubnetLogs, readEpochState, settleEpochReference } from '@tessera/contracts';
 import type { EpochSettlement } from '@tessera/contracts';
 import { AbiCoder, id, keccak256, type JsonRpcSigner } from 'ethers';
 import { Redis } from 'ioredis';
 import { dumpIndex } from '../_test/dumpIndex.js';
 import { inject } from '../_test/inject.js';
-import { readEpochState } from '../_test/readEpochState.js';
 import { TOKEN, mined, setupSubnetChain } from '../_test/setupSubnetChain.js';
 import type { SubnetChain } from '../_test/setupSubnetChain.js';
 import { startTestRedis } from '../_test/startTestRedis.js';
@@ -49,7 +48,7 @@ const get = async <T>(url: string) => {
 /** Mines to the first block settleEpoch(epoch) takes (its reveal period over), records the reference, settles. */
 async function settle(epoch: number) {
   await chain.mineUntil(Number(await chain.subnet.epochEndBlock(epoch + 1)));
-  expected.set(epoch, settleEpochReference(await readEpochState(chain.subnet, epoch)));
+  expected.set(epoch, settleEpochReference(await readEpochState({ subnet: chain.subnet, epoch })));
   await mined(as('v1').settleEpoch(epoch));
 }
 

@@ -1,12 +1,24 @@
-import { readSubnetParams } from '@tessera/contracts';
-import type { EpochBonds, EpochNeuron, EpochReveal, EpochState, SubnetContract } from '@tessera/contracts';
+import type { SubnetContract } from './connectSubnet.js';
+import type { EpochBonds, EpochNeuron, EpochReveal, EpochState } from './consensus.js';
+import { readSubnetParams } from './readSubnetParams.js';
 
-/** What settleEpoch(epoch) would read, through the Subnet's own views: the settlement reference's input. */
-export async function readEpochState(subnet: SubnetContract, epoch: number): Promise<EpochState> {
+/**
+ * Reads everything settleEpoch(epoch) would read, through the Subnet's views, as the input of
+ * settleEpochReference: the neurons now, every reveal for `epoch` and the stored bonds of the
+ * uids that revealed.
+ *
+ * @example
+ * const expected = settleEpochReference(await readEpochState({ subnet, epoch: 0 }));
+ */
+export async function readEpochState(parameters: {
+  subnet: SubnetContract;
+  epoch: number;
+}): Promise<EpochState> {
+  const { subnet, epoch } = parameters;
   const params = await readSubnetParams({ subnet });
   const n = Number(await subnet.uidCount());
   const neurons: EpochNeuron[] = Array.from({ length: n }, () => ({
-    kind: 'none' as const,
+    kind: 'none',
     hotkey: '',
     registrationBlock: 0,
     registrationEpoch: 0,
