@@ -42,5 +42,8 @@ import {SubnetParams} from "./ISubnet.sol";
 contract Subnet is SubnetRegistry, SubnetStaking, SubnetWindows, SubnetViews {
     /// @param token_ The reward token; its minter must be this contract's address.
     /// @param p The subnet's constants (see SubnetParams).
-    constructor(address token_, SubnetParams memory p) SubnetBase(token_, p) {}
+    /// @param runConfigHash_ keccak256 of the run config's canonical JSON; zero records none.
+    constructor(address token_, SubnetParams memory p, bytes32 runConfigHash_)
+        SubnetBase(token_, p, runConfigHash_)
+    {}
 }

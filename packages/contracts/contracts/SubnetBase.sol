@@ -49,6 +49,10 @@ abstract contract SubnetBase is ISubnet, ReentrancyGuard {
     uint256 internal immutable registrationBurn;
     uint256 internal immutable minValidatorStake;
     uint256 internal immutable emissionPerEpoch;
+    /// @notice keccak256 of the canonical JSON of the run config this subnet trains (its
+    /// hyperparameters: seed, model preset, compression, …; see core's hashRunConfig), which every
+    /// miner and validator compares its own with at start. Zero when the deployer recorded none.
+    bytes32 public immutable runConfigHash;
 
     // ---------------------------------------------------------------- state
 
@@ -58,7 +62,8 @@ abstract contract SubnetBase is ISubnet, ReentrancyGuard {
 
     /// @param token_ The reward token; its minter must be this contract's address.
     /// @param p The subnet's constants (see SubnetParams).
-    constructor(address token_, SubnetParams memory p) {
+    /// @param runConfigHash_ The run config's hash (see runConfigHash); zero records none.
+    constructor(address token_, SubnetParams memory p, bytes32 runConfigHash_) {
         address tokenMinter = ITesseraToken(token_).minter();
         if (tokenMinter != address(this)) revert Subnet__TokenMinterMismatch(token_, tokenMinter);
         if (p.owner == address(0)) revert Subnet__InvalidParameter("owner");
@@ -104,6 +109,7 @@ abstract contract SubnetBase is ISubnet, ReentrancyGuard {
         registrationBurn = p.registrationBurn;
         minValidatorStake = p.minValidatorStake;
         emissionPerEpoch = p.emissionPerEpoch;
+        runConfigHash = runConfigHash_;
     }
 
     // ---------------------------------------------------------------- clock

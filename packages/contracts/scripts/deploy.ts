@@ -2,12 +2,16 @@
  * Deploys a Tessera subnet (settlement library, reward token, Subnet) to any EVM chain and
  * writes the deployment JSON that every role reads.
  *
- *   npm run deploy -w @tessera/contracts -- --rpc http://127.0.0.1:8545 --key 0x... --out deployment.json
+ *   npm run deploy -w @tessera/contracts -- --rpc http://127.0.0.1:8545 --key 0x... \
+ *     --run-config-hash 0x... --run-config run.json --out deployment.json
  *   TESSERA_DEPLOYER_KEY=0x... tsx --conditions=source packages/contracts/scripts/deploy.ts \
- *     --rpc https://... --params subnet.json --out deployment.json
+ *     --rpc https://... --params subnet.json --run-config-hash 0x... --out deployment.json
  *
  * The params file is a JSON object of SubnetParams fields (any subset; bigints as decimal
- * strings); missing fields take their defaults and the owner defaults to the deployer.
+ * strings); missing fields take their defaults and the owner defaults to the deployer. The
+ * run config hash is the one `tessera init` prints for the run.json; the Subnet records it
+ * and every role compares its own run config's hash with it at start. The run config file,
+ * when given, is written into the deployment JSON so roles can name the fields that differ.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,12 +20,14 @@ import { JsonRpcProvider, Wallet } from 'ethers';
 import { ContractsError, deploySubnet, serializeDeployment, writeDeployment } from '@tessera/contracts';
 import type { SubnetParamsInput } from '@tessera/contracts';
 
-const usage = `Usage: deploy --rpc <url> [--key <hex> | env TESSERA_DEPLOYER_KEY] [options]
+const usage = `Usage: deploy --rpc <url> --run-config-hash <hex> [--key <hex> | env TESSERA_DEPLOYER_KEY] [options]
 
 Options:
   --rpc <url>              JSON-RPC endpoint of the chain (required)
   --key <hex>              deployer private key (else TESSERA_DEPLOYER_KEY)
   --params <file>          JSON file of subnet parameters (any subset; defaults for the rest)
+  --run-config-hash <hex>  the run config's hash, as \`tessera init\` prints it (required)
+  --run-config <file>      the run.json itself, copied into the deployment JSON
   --out <file>             where to write the deployment JSON (default: deployment.json)
   --token-name <name>      reward token name (default: Tessera)
   --token-symbol <symbol>  reward token symbol (default: TSR)
@@ -37,6 +43,8 @@ async function main(): Promise<void> {
       rpc: { type: 'string' },
       key: { type: 'string' },
       params: { type: 'string' },
+      'run-config-hash': { type: 'string' },
+      'run-config': { type: 'string' },
       out: { type: 'string', default: 'deployment.json' },
       'token-name': { type: 'string' },
       'token-symbol': { type: 'string' },
@@ -62,6 +70,26 @@ async function main(): Promise<void> {
   const confirmations = values.confirmations === undefined ? 1 : Number(values.confirmations);
   if (!Number.isInteger(confirmations) || confirmations < 1)
     problems.push('--confirmations must be a positive integer');
+  const runConfigHash = values['run-config-hash'];
+  if (
+    runConfigHash === undefined ||
+    !/^0x[0-9a-fA-F]{64}$/.test(runConfigHash) ||
+    /^0x0{64}$/.test(runConfigHash)
+  )
+    problems.push(
+      '--run-config-hash is required: the non-zero 32-byte hash `tessera init` prints for the run.json',
+    );
+  let runConfig: Record<string, unknown> | undefined;
+  if (values['run-config']) {
+    try {
+      const json: unknown = JSON.parse(readFileSync(values['run-config'], 'utf8'));
+      if (typeof json !== 'object' || json === null || Array.isArray(json))
+        throw new Error('not a JSON object');
+      runConfig = json as Record<string, unknown>;
+    } catch (error) {
+      problems.push(`--run-config ${values['run-config']}: ${(error as Error).message}`);
+    }
+  }
   let params: Partial<SubnetParamsInput> = {};
   if (values.params) {
     try {
@@ -89,6 +117,8 @@ async function main(): Promise<void> {
         genesisSupply: supply === undefined ? undefined : BigInt(supply),
       },
       confirmations,
+      runConfigHash: runConfigHash as `0x${string}`,
+      runConfig,
     });
     const out = resolve(values.out);
     await writeDeployment({ path: out, deployment });

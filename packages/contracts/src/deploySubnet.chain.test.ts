@@ -20,6 +20,8 @@ const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(packageRoot, '../..');
 // anvil's first dev account, from its default mnemonic
 const ANVIL_KEY_0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+const RUN_CONFIG_HASH = `0x${'5a'.repeat(32)}` as const;
+const ZERO_HASH = `0x${'0'.repeat(64)}`;
 
 let chain: ChainFixture;
 let snapshot: string;
@@ -74,6 +76,33 @@ describe('deploySubnet', () => {
     expect(await chain.provider.getTransactionCount(chain.deployer.address)).toBe(nonce);
   });
 
+  it('records the run config hash it is given, and zero (none) without one', async () => {
+    const runConfig = { runSeed: `0x${'01'.repeat(32)}`, modelPreset: 'tiny' };
+    const deployment = await deploySubnet({
+      signer: chain.deployer,
+      runConfigHash: RUN_CONFIG_HASH,
+      runConfig,
+    });
+    const subnet = connectSubnet({ address: deployment.subnet, runner: chain.provider });
+    expect(await subnet.runConfigHash()).toBe(RUN_CONFIG_HASH);
+    expect(deployment.runConfigHash).toBe(RUN_CONFIG_HASH);
+    expect(deployment.runConfig).toEqual(runConfig);
+    // The fixture's subnet was deployed without one.
+    expect(await chain.subnet.runConfigHash()).toBe(ZERO_HASH);
+    expect(chain.deployment.runConfigHash).toBeUndefined();
+  });
+
+  it('refuses a malformed run config hash, and a run config without its hash, before sending anything', async () => {
+    const nonce = await chain.provider.getTransactionCount(chain.deployer.address);
+    await expect(
+      deploySubnet({ signer: chain.deployer, runConfigHash: '0x1234' as `0x${string}` }),
+    ).rejects.toThrow(InvalidSubnetParamsError);
+    await expect(
+      deploySubnet({ signer: chain.deployer, runConfig: { modelPreset: 'tiny' } }),
+    ).rejects.toThrow(InvalidSubnetParamsError);
+    expect(await chain.provider.getTransactionCount(chain.deployer.address)).toBe(nonce);
+  });
+
   it('refuses a signer without a provider', async () => {
     const signer = new JsonRpcSigner(chain.provider, chain.deployer.address);
     const detached = Object.assign(Object.create(Object.getPrototypeOf(signer) as object), signer, {
@@ -103,10 +132,11 @@ describe('Subnet constructor', () => {
     await token.waitForDeployment();
     const tokenAddress = await token.getAddress();
     const factory = new ContractFactory(subnetAbi, linked(), chain.deployer);
-    await expectRevert(factory.deploy(tokenAddress, chain.deployment.params), 'Subnet__TokenMinterMismatch', [
-      tokenAddress,
-      other.address,
-    ]);
+    await expectRevert(
+      factory.deploy(tokenAddress, chain.deployment.params, RUN_CONFIG_HASH),
+      'Subnet__TokenMinterMismatch',
+      [tokenAddress, other.address],
+    );
   });
 
   it('refuses invalid parameters by name', async () => {
@@ -133,18 +163,17 @@ describe('Subnet constructor', () => {
       ['emissionPerEpoch', 2n ** 96n],
     ] as const) {
       await expectRevert(
-        factory.deploy(await token.getAddress(), { ...params, [field]: value }),
+        factory.deploy(await token.getAddress(), { ...params, [field]: value }, RUN_CONFIG_HASH),
         'Subnet__InvalidParameter',
         [field],
       );
     }
     await expectRevert(
-      factory.deploy(await token.getAddress(), {
-        ...params,
-        maxValidatorPermits: 32,
-        maxValidators: 32,
-        maxUids: 145,
-      }),
+      factory.deploy(
+        await token.getAddress(),
+        { ...params, maxValidatorPermits: 32, maxValidators: 32, maxUids: 145 },
+        RUN_CONFIG_HASH,
+      ),
       'Subnet__InvalidParameter',
       ['maxValidatorPermits*maxUids'],
     );
@@ -157,6 +186,8 @@ describe('deploy script', () => {
     try {
       const paramsFile = join(dir, 'params.json');
       writeFileSync(paramsFile, JSON.stringify({ blocksPerWindow: 7, emissionPerEpoch: '12345' }));
+      const runFile = join(dir, 'run.json');
+      writeFileSync(runFile, JSON.stringify({ blocksPerWindow: 7, modelPreset: 'tiny' }));
       const out = join(dir, 'out', 'deployment.json');
       const { stdout } = await promisify(execFile)(
         process.execPath,
@@ -172,6 +203,10 @@ describe('deploy script', () => {
           out,
           '--token-symbol',
           'DEV',
+          '--run-config-hash',
+          RUN_CONFIG_HASH,
+          '--run-config',
+          runFile,
         ],
         { cwd: repoRoot, env: { ...process.env, TESSERA_DEPLOYER_KEY: ANVIL_KEY_0 } },
       );
@@ -180,8 +215,11 @@ describe('deploy script', () => {
       expect(deployment.params.blocksPerWindow).toBe(7);
       expect(deployment.params.emissionPerEpoch).toBe(12345n);
       expect(deployment.tokenInfo.symbol).toBe('DEV');
+      expect(deployment.runConfigHash).toBe(RUN_CONFIG_HASH);
+      expect(deployment.runConfig).toEqual({ blocksPerWindow: 7, modelPreset: 'tiny' });
       const subnet = connectSubnet({ address: deployment.subnet, runner: chain.provider });
       expect((await subnet.params()).blocksPerWindow).toBe(7n);
+      expect(await subnet.runConfigHash()).toBe(RUN_CONFIG_HASH);
       expect(await connectToken({ address: deployment.token, runner: chain.provider }).minter()).toBe(
         deployment.subnet,
       );
@@ -205,7 +243,7 @@ describe('deploy script', () => {
     );
     await expect(run).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringContaining('--rpc is required'),
+      stderr: expect.stringMatching(/--rpc is required[^]*--run-config-hash is required/),
     });
   });
 });

@@ -1,7 +1,7 @@
 import { ContractFactory, getAddress, getCreateAddress } from 'ethers';
 import type { ContractTransactionResponse, Signer } from 'ethers';
 import { connectSubnet } from './connectSubnet.js';
-import { DeployError } from './errors.js';
+import { DeployError, InvalidSubnetParamsError } from './errors.js';
 import { abi as settlementAbi, bytecode as settlementBytecode } from './generated/SubnetSettlement.js';
 import { abi as subnetAbi, bytecode as subnetBytecode, linkReferences } from './generated/Subnet.js';
 import { abi as tokenAbi, bytecode as tokenBytecode } from './generated/TesseraToken.js';
@@ -33,7 +33,19 @@ export type DeploySubnetParameters = {
   token?: TokenSettings | undefined;
   /** Confirmations to wait for on each deployment. @default 1 */
   confirmations?: number | undefined;
+  /**
+   * keccak256 of the run config's canonical JSON (core's `hashRunConfig`, printed by
+   * `tessera init`), recorded as the Subnet's `runConfigHash`. @default none (zero on chain)
+   */
+  runConfigHash?: Hash | undefined;
+  /**
+   * The run config itself, written into the deployment so roles can name the fields theirs
+   * differs in; its hash must be `runConfigHash` (roles check). @default none
+   */
+  runConfig?: Readonly<Record<string, unknown>> | undefined;
 };
+
+const ZERO_HASH = `0x${'0'.repeat(64)}` as Hash;
 
 /**
  * Deploys a subnet: the SubnetSettlement library, the reward token (whose minter is the
@@ -45,7 +57,8 @@ export type DeploySubnetParameters = {
  * token nobody can mint.
  *
  * @returns The deployment: addresses, block, chain id and the parameters as the chain holds them.
- * @throws InvalidSubnetParamsError before any transaction when the parameters are invalid.
+ * @throws InvalidSubnetParamsError before any transaction when the parameters (or the run
+ *   config hash) are invalid, or a run config is given without its hash.
  * @throws DeployError when a deployment fails.
  * @example
  * const deployment = await deploySubnet({ signer: wallet, params: { blocksPerWindow: 10 } });
@@ -58,6 +71,16 @@ export async function deploySubnet(parameters: DeploySubnetParameters): Promise<
     throw new DeployError('The signer has no provider.', { hint: 'Connect it: wallet.connect(provider).' });
   const deployer = getAddress(await signer.getAddress()) as Address;
   const params = resolveSubnetParams({ owner: deployer, ...parameters.params } as SubnetParamsInput);
+  const runConfigHash = parameters.runConfigHash ?? ZERO_HASH;
+  if (
+    !/^0x[0-9a-fA-F]{64}$/.test(runConfigHash) ||
+    (parameters.runConfig !== undefined && runConfigHash === ZERO_HASH)
+  ) {
+    throw new InvalidSubnetParamsError('The run config hash is invalid.', {
+      details: `runConfigHash: ${String(parameters.runConfigHash)}`,
+      hint: 'Pass the 32-byte hash `tessera init` prints for the run config (0x + 64 hex digits).',
+    });
+  }
   const tokenInfo = {
     name: parameters.token?.name ?? 'Tessera',
     symbol: parameters.token?.symbol ?? 'TSR',
@@ -113,7 +136,7 @@ export async function deploySubnet(parameters: DeploySubnetParameters): Promise<
   const subnet = await deploy(
     'Subnet',
     new ContractFactory(subnetAbi, linked, signer),
-    [token.address, params],
+    [token.address, params, runConfigHash],
     nonce + 2,
   );
   if (
@@ -129,6 +152,8 @@ export async function deploySubnet(parameters: DeploySubnetParameters): Promise<
     });
   }
 
+  const subnetContract = connectSubnet({ address: subnet.address, runner: signer });
+  const recorded = (await subnetContract.runConfigHash()) as Hash;
   return {
     version: 1,
     chainId: Number(chainId),
@@ -137,8 +162,10 @@ export async function deploySubnet(parameters: DeploySubnetParameters): Promise<
     settlementLibrary: library.address,
     deployer,
     deployBlock: subnet.block,
-    params: await readSubnetParams({ subnet: connectSubnet({ address: subnet.address, runner: signer }) }),
+    params: await readSubnetParams({ subnet: subnetContract }),
     tokenInfo,
     transactions: { settlementLibrary: library.hash, token: token.hash, subnet: subnet.hash },
+    ...(recorded === ZERO_HASH ? {} : { runConfigHash: recorded.toLowerCase() as Hash }),
+    ...(parameters.runConfig === undefined ? {} : { runConfig: parameters.runConfig }),
   };
 }

@@ -26,6 +26,13 @@ export type Deployment = {
   params: SubnetParams;
   tokenInfo: { name: string; symbol: string; genesisHolder: Address; genesisSupply: bigint };
   transactions: { settlementLibrary: Hash; token: Hash; subnet: Hash };
+  /** The run config hash the Subnet records (`runConfigHash()`), lower-case; absent when it records none. */
+  runConfigHash?: Hash | undefined;
+  /**
+   * The run config the subnet was deployed for, as JSON, when the deployer wrote it in. Not
+   * checked here: roles parse it and use it only when its hash is the on-chain one.
+   */
+  runConfig?: Readonly<Record<string, unknown>> | undefined;
 };
 
 /**
@@ -123,6 +130,20 @@ export function parseDeployment(json: unknown): Deployment {
       subnet: hash(transactions.subnet, 'transactions.subnet'),
     },
   };
+  if (record.runConfigHash !== undefined) {
+    deployment.runConfigHash = hash(record.runConfigHash, 'runConfigHash').toLowerCase() as Hash;
+  }
+  if (record.runConfig !== undefined) {
+    if (
+      typeof record.runConfig === 'object' &&
+      record.runConfig !== null &&
+      !Array.isArray(record.runConfig)
+    ) {
+      deployment.runConfig = record.runConfig as Record<string, unknown>;
+    } else {
+      problems.push('runConfig: expected an object (the run config JSON)');
+    }
+  }
   if (problems.length > 0) {
     throw new DeploymentFileError('Deployment file is invalid.', {
       metaMessages: problems,

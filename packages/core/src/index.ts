@@ -40,6 +40,7 @@ export type { CheckpointHeader, EncodeCheckpointParameters } from './model/encod
 export * from './model/decodeCheckpoint.js';
 export * from './model/saveCheckpoint.js';
 export * from './model/loadCheckpoint.js';
+export * from './model/estimateMemory.js';
 export * from './model/encodeSafetensors.js';
 export * from './model/gpt2Tensors.js';
 export { exportModel } from './model/exportModel.js';
@@ -103,6 +104,9 @@ export * from './protocol/applyUpdate.js';
 export * from './protocol/normBoundScale.js';
 export * from './protocol/decodeWindowUpdate.js';
 export * from './protocol/checkRunTiming.js';
+export { canonicalRunConfig, hashRunConfig } from './protocol/hashRunConfig.js';
+export type { HashRunConfigParameters } from './protocol/hashRunConfig.js';
+export * from './protocol/checkRunConfigHash.js';
 export * from './protocol/selectLeadAggregate.js';
 export type { SparseUpdate } from './protocol/checkSparseUpdate.js';
 

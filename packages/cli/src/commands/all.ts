@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { claimCommand } from './claim.js';
 import { dataCommands } from './data.js';
 import { devnetCommand } from './devnet.js';
+import { initCommand } from './init.js';
 import { exportCommand } from './export.js';
 import { metagraphCommand } from './metagraph.js';
 import { minerCommand } from './miner.js';
@@ -17,6 +18,7 @@ import { walletCommands } from './wallet.js';
 /** Every `tessera` command, in the order `tessera --help` lists them. */
 export const commands: readonly Command[] = [
   devnetCommand,
+  initCommand,
   minerCommand,
   validatorCommand,
   workerCommand,

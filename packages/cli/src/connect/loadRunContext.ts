@@ -15,6 +15,7 @@ import type {
   StoreRouter,
   SubnetChain,
 } from '@tessera/core';
+import { checkRunConfigOnChain } from './checkRunConfigOnChain.js';
 import { openRunCorpus } from './openRunCorpus.js';
 
 /** Everything a role needs from the run config, loaded and checked. */
@@ -29,8 +30,10 @@ export type RunContext = {
 export type LoadRunContextParameters = {
   /** Path of the run config JSON. */
   run: string;
-  /** Compared with the run config's timing; a mismatch is an error. */
+  /** Compared with the run config's timing and hash; a mismatch is an error. */
   chain?: SubnetChain | undefined;
+  /** The EVM deployment file; its `runConfig`, when it has one, names the fields a mismatch differs in. */
+  deployment?: string | undefined;
   /** The role's cache folder: the Brown Corpus's tokenizer, or the run dataset's verified files. */
   cacheDir: string;
   /**
@@ -53,7 +56,7 @@ export type LoadRunContextParameters = {
  * the Brown Corpus.
  *
  * @throws BaseError when the file is unreadable, TimingMismatchError when the chain's timing
- *   differs; the hyperparameters' own errors list every bad field, and a model preset whose
+ *   differs, RunConfigMismatchError when the chain records another run config's hash; the hyperparameters' own errors list every bad field, and a model preset whose
  *   vocabulary is not the dataset tokenizer's is one (HyperparametersError); DatasetError
  *   when no mirror serves the dataset.
  */
@@ -73,6 +76,12 @@ export async function loadRunContext(parameters: LoadRunContextParameters): Prom
   const modelConfig = getModelPreset({ name: hyperparameters.modelPreset });
   if (parameters.chain) {
     checkRunTiming({ hyperparameters, timing: await parameters.chain.timing() });
+    await checkRunConfigOnChain({
+      hyperparameters,
+      chain: parameters.chain,
+      deployment: parameters.deployment,
+      logger,
+    });
   }
   const backend = await selectBackend({
     ...(parameters.backend === 'auto' ? {} : { preferred: parameters.backend }),

@@ -123,6 +123,7 @@ export async function runDevnet(parameters: RunDevnetParameters): Promise<Devnet
     const run = await loadRunContext({
       run: devnet.runPath,
       chain: devnet.miners[0]?.chain ?? devnet.validators[0]!.chain,
+      deployment: devnet.deploymentPath,
       cacheDir: join('.tessera', 'cache'),
       backend: 'auto',
       logger,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { JsonRpcProvider, Wallet, parseUnits } from 'ethers';
 import { connectToken, deploySubnet, waitForReceipt, writeDeployment } from '@tessera/contracts';
 import type { Deployment } from '@tessera/contracts';
-import { createEvmChain } from '@tessera/core';
+import { createEvmChain, hashRunConfig } from '@tessera/core';
 import type { EvmChain, Hyperparameters, Logger } from '@tessera/core';
 import { devAccountKeys } from './devAccounts.js';
 import { startAnvil, startRedisServer } from '@tessera/devtools';
@@ -50,7 +50,7 @@ export type DevnetChain = {
 
 /**
  * Starts anvil and redis-server on free loopback ports, deploys the contracts with the
- * run's timing, funds and registers the validators (1000-token stakes from the genesis
+ * run's timing and its run config's hash, funds and registers the validators (1000-token stakes from the genesis
  * allocation) and the miners (registration burn from their dev ether), and writes
  * `deployment.json` and `run.json` into `stateDir`.
  *
@@ -87,6 +87,9 @@ export async function setupDevnetChain(parameters: SetupDevnetChainParameters): 
         immunityPeriod: 10_000,
         stakeLockBlocks: 10,
       },
+      // The subnet records the run config's hash, so a role started with another run.json is refused.
+      runConfigHash: hashRunConfig({ hyperparameters: hp }),
+      runConfig: hp,
     });
     await mkdir(parameters.stateDir, { recursive: true });
     const deploymentPath = join(parameters.stateDir, 'deployment.json');

@@ -182,6 +182,14 @@ export type SubnetChain = {
   readonly address: Address;
 
   timing(): Promise<SubnetTiming>;
+  /**
+   * keccak256 of the canonical JSON of the run config the subnet records (protocol's
+   * `hashRunConfig`), or undefined when it records none. Roles refuse to start when theirs
+   * differs. EVM: the Subnet's `runConfigHash`, set at deployment (zero reads as none).
+   * Subtensor: always undefined for now; no field of a Bittensor subnet carries it yet, so the
+   * check is EVM-only.
+   */
+  runConfigHash(): Promise<Hex32 | undefined>;
   blockNumber(): Promise<number>;
   blockHash(block: number): Promise<Hex32>;
   /** Resolves once the chain has reached `block`; rejects when `signal` aborts. */

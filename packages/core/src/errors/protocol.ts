@@ -109,12 +109,66 @@ export class TimingMismatchError extends NonRetryableError {
   }
 }
 
+/** A value for an error line: its JSON, cut at 100 characters (a 32-byte hex seed fits whole). */
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   try {
     const text = JSON.stringify(value);
-    return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    return text === undefined ? String(value) : text.length > 100 ? `${text.slice(0, 97)}...` : text;
   } catch {
     return String(value);
+  }
+}
+
+/** A run config field that differs from the subnet's reference config, with both values. */
+export type RunConfigDifference = {
+  /** A hyperparameter name: `runSeed`, `modelPreset`, `dataset`, … */
+  field: string;
+  /** The value in the local run config; undefined when it has none. */
+  run: unknown;
+  /** The value in the subnet's reference config; undefined when it has none. */
+  reference: unknown;
+};
+
+/**
+ * The local run config's hash is not the one the chain records for the subnet: the role would
+ * train or score another run and every update of it would come out `out-of-sync`. `differences`
+ * names the fields that differ when a reference config was at hand (the deployment file's).
+ *
+ * @example
+ * throw new RunConfigMismatchError({ run: '0x12…', chain: '0x34…', differences: [] });
+ */
+export class RunConfigMismatchError extends NonRetryableError {
+  override name = 'RunConfigMismatchError';
+  /** The local run config's hash. */
+  readonly run: `0x${string}`;
+  /** The hash the chain records. */
+  readonly chain: `0x${string}`;
+  readonly differences: readonly RunConfigDifference[];
+
+  constructor(parameters: {
+    run: `0x${string}`;
+    chain: `0x${string}`;
+    differences: readonly RunConfigDifference[];
+    /** Where the right config can be had, for the hint. */
+    source?: string | undefined;
+  }) {
+    const { run, chain, differences } = parameters;
+    super('The run config is not the one this subnet records on chain.', {
+      metaMessages: [
+        `  run config hash: ${run}`,
+        `  on-chain hash:   ${chain}`,
+        ...differences.map(
+          (d) => `  ${d.field}: ${shown(d.run)} in the run config, ${shown(d.reference)} in the subnet's`,
+        ),
+      ],
+      hint:
+        parameters.source === undefined
+          ? "Get the subnet's run.json from its owner (its hash must be the on-chain one; `tessera init` prints a file's hash) and pass it with --run."
+          : `Use the subnet's run config (${parameters.source}) with --run; \`tessera init\` prints a file's hash.`,
+    });
+    this.run = run;
+    this.chain = chain;
+    this.differences = Object.freeze(differences.map((d) => Object.freeze({ ...d })));
   }
 }

@@ -113,6 +113,8 @@ export type CreateMemoryChainParameters = {
   maxValidators?: number | undefined;
   /** Longest uri, in UTF-8 bytes. @default 256 */
   maxUriLength?: number | undefined;
+  /** The run config hash the subnet records (`runConfigHash()`). @default none */
+  runConfigHash?: Hex32 | undefined;
 };
 
 type StoredAggregate = Aggregate & { validatorUid: number };
@@ -120,6 +122,7 @@ type WeightCommit = { uids: number[]; weights: number[]; values: number[] };
 
 type World = {
   timing: SubnetTiming;
+  runConfigHash: Hex32 | undefined;
   subnetId: string;
   head: number;
   txs: number;
@@ -174,6 +177,10 @@ export function createMemoryChain(parameters: CreateMemoryChainParameters): Memo
   const head = parameters.head ?? timing.startBlock;
   const world: World = {
     timing: { ...timing },
+    runConfigHash:
+      parameters.runConfigHash === undefined
+        ? undefined
+        : (checkInput.hex32(parameters.runConfigHash, 'runConfigHash').toLowerCase() as Hex32),
     subnetId: `memory:${parameters.name ?? 'subnet'}`,
     head,
     txs: 0,
@@ -280,6 +287,7 @@ function viewOf(world: World, address: Address): MemoryChain {
     address,
 
     timing: async () => ({ ...t }),
+    runConfigHash: async () => world.runConfigHash,
     blockNumber: async () => world.head,
     blockHash: async (block) => {
       checkInput.uint(block, 'block');

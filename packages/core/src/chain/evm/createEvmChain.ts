@@ -572,6 +572,13 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
 
     params,
     timing,
+    runConfigHash: async () => {
+      const hash = readReply.hex32(
+        await read('read the run config hash', () => subnet.runConfigHash()),
+        'runConfigHash',
+      );
+      return /^0x0{64}$/.test(hash) ? undefined : hash;
+    },
     blockNumber,
     blockHash: async (block) => {
       checkInput.uint(block, 'block');

@@ -515,6 +515,8 @@ export async function openSubtensorChain(
     runtime,
 
     timing: async () => ({ ...timing }),
+    // No field of a Bittensor subnet carries the run config hash yet: the check is EVM-only.
+    runConfigHash: async () => undefined,
     blockNumber,
     blockHash: async (block) => {
       nonNegative(block, 'block');
