@@ -169,6 +169,37 @@ describe('tessera worker', () => {
   });
 });
 
+describe.each([
+  ['register', []],
+  ['stake', ['--amount', '1']],
+  ['delegate', ['--amount', '1', '--validator-uid', '0']],
+  ['claim', []],
+])('tessera %s on subtensor', (name, rest) => {
+  const keys = ['--hotkey', ss58, '--coldkey', '//Bob'];
+  const given = name === 'claim' ? ['--hotkey', ss58] : name === 'delegate' ? ['--coldkey', '//Bob'] : keys;
+
+  it('has no default --netuid: without one it exits 2 before connecting, --yes or --dry-run', async () => {
+    expect(parse(name, ['--chain', 'subtensor', ...given, ...rest]).options.netuid).toBeUndefined();
+    for (const flag of ['--yes', '--dry-run']) {
+      const { code, err } = await cli([name, '--chain', 'subtensor', ...given, ...rest, flag]);
+      expect(code).toBe(2);
+      expect(err).toContain('--netuid (missing): required with --chain subtensor');
+    }
+  });
+
+  it('takes --yes and --dry-run, both off by default', () => {
+    expect(parse(name, [...subtensor, ...given, ...rest]).options).toMatchObject({
+      yes: false,
+      dryRun: false,
+    });
+    expect(parse(name, [...subtensor, ...given, ...rest, '--yes', '--dry-run']).options).toMatchObject({
+      yes: true,
+      dryRun: true,
+    });
+    expect(parse(name, [...subtensor, ...given, ...rest], { TESSERA_YES: 'true' }).options.yes).toBe(true);
+  });
+});
+
 describe('chain problems are usage errors', () => {
   it('exits 2 naming a missing --netuid before connecting', async () => {
     const { code, err } = await cli(['miner', '--chain', 'subtensor'], { TESSERA_HOTKEY: '//Alice' });

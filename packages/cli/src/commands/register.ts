@@ -8,6 +8,8 @@ import {
   logFields,
 } from '@tessera/core';
 import { amountOf, chainProblems, fundingKeys } from '../connect/chainChecks.js';
+import { confirmFields, confirmWrite } from '../connect/confirmPlan.js';
+import type { PromptStreams } from '../connect/confirmPlan.js';
 import { loggerOf } from '../connect/loggerOf.js';
 import { closeChain, openChain } from '../connect/openChain.js';
 import { defineCommand } from './command.js';
@@ -25,52 +27,85 @@ const schema = Type.Object({
     default: '1000',
     placeholder: 'amount',
   }),
+  ...confirmFields,
   ...logFields(),
 });
 
-/** `tessera register`: takes a uid on the subnet. */
-export const registerCommand = defineCommand({
-  name: 'register',
-  summary: 'Register a hotkey as a miner or a validator.',
-  description:
-    'Registers the hotkey on the subnet and prints its uid. EVM: the hotkey (--private-key) pays the registration burn in native currency, and a validator stakes --stake TSR from it (approved automatically); the contracts have no coldkey. Subtensor: the coldkey (--coldkey) signs burned_register and pays the burn, and for a validator add_stake of --stake TAO on the hotkey; the hotkey (--hotkey) may be given as its SS58 address, so its secret never has to be on this machine.',
-  schema,
-  check: (options) =>
-    chainProblems({ options, needs: fundingKeys, amounts: options.role === 'validator' ? ['stake'] : [] }),
-  async run(options) {
-    const logger = loggerOf(options, { command: 'register' });
-    const opened = await openChain({ ...options, logger });
-    const { chain } = opened;
-    try {
-      const existing = await chain.uidOf();
-      if (existing !== undefined) {
-        process.stdout.write(
-          `${JSON.stringify({ uid: existing, address: chain.address, alreadyRegistered: true })}\n`,
-        );
+/**
+ * `tessera register` reading its confirmation from `streams` (the process's stdin and stderr by
+ * default): takes a uid on the subnet once the plan is confirmed.
+ *
+ * @example
+ * const command = createRegisterCommand({ streams: { input, output } });
+ */
+export function createRegisterCommand(parameters: { streams?: PromptStreams | undefined } = {}) {
+  return defineCommand({
+    name: 'register',
+    summary: 'Register a hotkey as a miner or a validator.',
+    description:
+      'Registers the hotkey on the subnet and prints its uid. First prints the plan on stderr (the burn, the stake, the fee estimate, the balance after) and asks "Proceed? [y/N]"; --yes sends without asking (required without a terminal), --dry-run only prints the plan. EVM: the hotkey (--private-key) pays the registration burn in native currency, and a validator stakes --stake TSR from it (approved automatically); the contracts have no coldkey. Subtensor: the coldkey (--coldkey) signs burned_register and pays the burn, and for a validator add_stake of --stake TAO on the hotkey; the hotkey (--hotkey) may be given as its SS58 address, so its secret never has to be on this machine.',
+    schema,
+    check: (options) =>
+      chainProblems({ options, needs: fundingKeys, amounts: options.role === 'validator' ? ['stake'] : [] }),
+    async run(options) {
+      const logger = loggerOf(options, { command: 'register' });
+      const opened = await openChain({ ...options, logger });
+      const { chain } = opened;
+      try {
+        const existing = await chain.uidOf();
+        if (existing !== undefined) {
+          process.stdout.write(
+            `${JSON.stringify({ uid: existing, address: chain.address, alreadyRegistered: true })}\n`,
+          );
+          return 0;
+        }
+        const stake = amountOf({ chain: options.chain, text: options.stake });
+        const unit = chainUnits[options.chain].symbol;
+        const stop = await confirmWrite({
+          chainName: options.chain,
+          chain,
+          write:
+            options.role === 'miner' ? { kind: 'register-miner' } : { kind: 'register-validator', stake },
+          title:
+            options.role === 'miner'
+              ? 'register as a miner'
+              : `register as a validator with ${formatChainAmount({ chain: options.chain, value: stake })} ${unit} of stake`,
+          rows: [
+            ['role', options.role],
+            ...(options.role === 'validator'
+              ? [['stake', `${formatChainAmount({ chain: options.chain, value: stake })} ${unit}`] as const]
+              : []),
+          ],
+          yes: options.yes,
+          dryRun: options.dryRun,
+          streams: parameters.streams,
+        });
+        if (stop !== undefined) return stop;
+        const outcome =
+          options.role === 'miner' ? await chain.registerMiner() : await chain.registerValidator({ stake });
+        const result =
+          outcome.status === 'registered'
+            ? {
+                uid: outcome.uid,
+                address: chain.address,
+                role: options.role,
+                ...(options.role === 'validator'
+                  ? {
+                      stake: formatChainAmount({ chain: options.chain, value: stake }),
+                      unit: chainUnits[options.chain].symbol,
+                    }
+                  : {}),
+                tx: outcome.receipt.hash,
+              }
+            : { uid: outcome.uid, address: chain.address, alreadyRegistered: true };
+        process.stdout.write(`${JSON.stringify(result)}\n`);
         return 0;
+      } finally {
+        await closeChain(opened);
       }
-      const stake = amountOf({ chain: options.chain, text: options.stake });
-      const outcome =
-        options.role === 'miner' ? await chain.registerMiner() : await chain.registerValidator({ stake });
-      const result =
-        outcome.status === 'registered'
-          ? {
-              uid: outcome.uid,
-              address: chain.address,
-              role: options.role,
-              ...(options.role === 'validator'
-                ? {
-                    stake: formatChainAmount({ chain: options.chain, value: stake }),
-                    unit: chainUnits[options.chain].symbol,
-                  }
-                : {}),
-              tx: outcome.receipt.hash,
-            }
-          : { uid: outcome.uid, address: chain.address, alreadyRegistered: true };
-      process.stdout.write(`${JSON.stringify(result)}\n`);
-      return 0;
-    } finally {
-      await closeChain(opened);
-    }
-  },
-});
+    },
+  });
+}
+
+/** `tessera register`: takes a uid on the subnet. */
+export const registerCommand = createRegisterCommand();

@@ -10,6 +10,8 @@ import {
 } from '@tessera/core';
 import type { ChainName, TxReceipt } from '@tessera/core';
 import { amountOf, chainProblems, delegatorKeys, fundingKeys } from '../connect/chainChecks.js';
+import { confirmFields, confirmWrite } from '../connect/confirmPlan.js';
+import type { PromptStreams } from '../connect/confirmPlan.js';
 import { loggerOf } from '../connect/loggerOf.js';
 import { closeChain, openChain } from '../connect/openChain.js';
 import type { OpenedChain } from '../connect/openChain.js';
@@ -31,6 +33,7 @@ const stakeSchema = Type.Object({
     description: 'Withdraw instead of adding (on EVM once the stake is unlocked).',
     default: false,
   }),
+  ...confirmFields,
   ...logFields(),
 });
 
@@ -44,37 +47,65 @@ function printed(chain: ChainName, value: bigint, receipt: TxReceipt) {
   };
 }
 
+/**
+ * `tessera stake` reading its confirmation from `streams` (stdin and stderr by default).
+ *
+ * @example
+ * const command = createStakeCommand({ streams: { input, output } });
+ */
+export function createStakeCommand(parameters: { streams?: PromptStreams | undefined } = {}) {
+  return defineCommand({
+    name: 'stake',
+    summary: "Add to or withdraw a validator's stake.",
+    description:
+      'Adds --amount to the stake of --validator-uid (your own validator when omitted); with --unstake, withdraws it. First prints the plan on stderr (the amount, the fee estimate, the balance after) and asks "Proceed? [y/N]"; --yes sends without asking (required without a terminal), --dry-run only prints the plan. EVM: signed by the hotkey (--private-key), in TSR; withdrawals wait for the stake\'s lock. Subtensor: add_stake / remove_stake signed by the coldkey (--coldkey), in TAO, on the hotkey (--hotkey, its SS58 address is enough) or on --validator-uid\'s hotkey.',
+    schema: stakeSchema,
+    check: (options) =>
+      chainProblems({
+        options,
+        // With a uid the hotkey is read from the chain; without, it is ours.
+        needs: options.validatorUid === undefined ? fundingKeys : { ...fundingKeys, hotkey: 'none' },
+        amounts: ['amount'],
+      }),
+    async run(options) {
+      const logger = loggerOf(options, { command: 'stake' });
+      const value = amountOf({ chain: options.chain, text: options.amount });
+      const opened = await openChain({ ...options, logger });
+      try {
+        const shown = `${formatChainAmount({ chain: options.chain, value })} ${chainUnits[options.chain].symbol}`;
+        const on =
+          options.validatorUid === undefined ? 'your own validator' : `validator uid ${options.validatorUid}`;
+        const stop = await confirmWrite({
+          chainName: options.chain,
+          chain: opened.chain,
+          write: {
+            kind: options.unstake ? 'unstake' : 'stake',
+            amount: value,
+            validatorUid: options.validatorUid,
+          },
+          title: options.unstake ? `withdraw ${shown} of stake from ${on}` : `stake ${shown} on ${on}`,
+          rows: [[options.unstake ? 'unstake' : 'stake', shown]],
+          yes: options.yes,
+          dryRun: options.dryRun,
+          streams: parameters.streams,
+        });
+        if (stop !== undefined) return stop;
+        const receipt = await stakeOrUnstake(opened, {
+          unstake: options.unstake,
+          amount: value,
+          validatorUid: options.validatorUid,
+        });
+        process.stdout.write(`${JSON.stringify(printed(options.chain, value, receipt))}\n`);
+        return 0;
+      } finally {
+        await closeChain(opened);
+      }
+    },
+  });
+}
+
 /** `tessera stake`: adds to (or withdraws) a validator's stake. */
-export const stakeCommand = defineCommand({
-  name: 'stake',
-  summary: "Add to or withdraw a validator's stake.",
-  description:
-    "Adds --amount to the stake of --validator-uid (your own validator when omitted); with --unstake, withdraws it. EVM: signed by the hotkey (--private-key), in TSR; withdrawals wait for the stake's lock. Subtensor: add_stake / remove_stake signed by the coldkey (--coldkey), in TAO, on the hotkey (--hotkey, its SS58 address is enough) or on --validator-uid's hotkey.",
-  schema: stakeSchema,
-  check: (options) =>
-    chainProblems({
-      options,
-      // With a uid the hotkey is read from the chain; without, it is ours.
-      needs: options.validatorUid === undefined ? fundingKeys : { ...fundingKeys, hotkey: 'none' },
-      amounts: ['amount'],
-    }),
-  async run(options) {
-    const logger = loggerOf(options, { command: 'stake' });
-    const value = amountOf({ chain: options.chain, text: options.amount });
-    const opened = await openChain({ ...options, logger });
-    try {
-      const receipt = await stakeOrUnstake(opened, {
-        unstake: options.unstake,
-        amount: value,
-        validatorUid: options.validatorUid,
-      });
-      process.stdout.write(`${JSON.stringify(printed(options.chain, value, receipt))}\n`);
-      return 0;
-    } finally {
-      await closeChain(opened);
-    }
-  },
-});
+export const stakeCommand = createStakeCommand();
 
 async function stakeOrUnstake(
   opened: OpenedChain,
@@ -99,27 +130,50 @@ const delegateSchema = Type.Object({
   ...coldkeyFields(),
   amount,
   validatorUid,
+  ...confirmFields,
   ...logFields(),
 });
 
+/**
+ * `tessera delegate` reading its confirmation from `streams` (stdin and stderr by default).
+ *
+ * @example
+ * const command = createDelegateCommand({ streams: { input, output } });
+ */
+export function createDelegateCommand(parameters: { streams?: PromptStreams | undefined } = {}) {
+  return defineCommand({
+    name: 'delegate',
+    summary: 'Delegate stake to a validator.',
+    description:
+      'Stakes --amount on validator --validator-uid. First prints the plan on stderr (the amount, the fee estimate, the balance after) and asks "Proceed? [y/N]"; --yes sends without asking (required without a terminal), --dry-run only prints the plan. EVM: from the account of --private-key, in TSR; delegators share the validator\'s dividends, after its take, in proportion to their stake. Subtensor: add_stake on the validator\'s hotkey signed by the coldkey (--coldkey), in TAO; no hotkey is needed.',
+    schema: delegateSchema,
+    check: (options) => chainProblems({ options, needs: delegatorKeys, amounts: ['amount'] }),
+    async run(options) {
+      const logger = loggerOf(options, { command: 'delegate' });
+      const value = amountOf({ chain: options.chain, text: options.amount });
+      const opened = await openChain({ ...options, logger });
+      try {
+        const shown = `${formatChainAmount({ chain: options.chain, value })} ${chainUnits[options.chain].symbol}`;
+        const stop = await confirmWrite({
+          chainName: options.chain,
+          chain: opened.chain,
+          write: { kind: 'delegate', validatorUid: options.validatorUid, amount: value },
+          title: `delegate ${shown} to validator uid ${options.validatorUid}`,
+          rows: [['delegate', shown]],
+          yes: options.yes,
+          dryRun: options.dryRun,
+          streams: parameters.streams,
+        });
+        if (stop !== undefined) return stop;
+        const receipt = await opened.chain.delegate({ validatorUid: options.validatorUid, amount: value });
+        process.stdout.write(`${JSON.stringify(printed(options.chain, value, receipt))}\n`);
+        return 0;
+      } finally {
+        await closeChain(opened);
+      }
+    },
+  });
+}
+
 /** `tessera delegate`: a token holder stakes on a validator and shares its dividends. */
-export const delegateCommand = defineCommand({
-  name: 'delegate',
-  summary: 'Delegate stake to a validator.',
-  description:
-    "Stakes --amount on validator --validator-uid. EVM: from the account of --private-key, in TSR; delegators share the validator's dividends, after its take, in proportion to their stake. Subtensor: add_stake on the validator's hotkey signed by the coldkey (--coldkey), in TAO; no hotkey is needed.",
-  schema: delegateSchema,
-  check: (options) => chainProblems({ options, needs: delegatorKeys, amounts: ['amount'] }),
-  async run(options) {
-    const logger = loggerOf(options, { command: 'delegate' });
-    const value = amountOf({ chain: options.chain, text: options.amount });
-    const opened = await openChain({ ...options, logger });
-    try {
-      const receipt = await opened.chain.delegate({ validatorUid: options.validatorUid, amount: value });
-      process.stdout.write(`${JSON.stringify(printed(options.chain, value, receipt))}\n`);
-      return 0;
-    } finally {
-      await closeChain(opened);
-    }
-  },
-});
+export const delegateCommand = createDelegateCommand();

@@ -75,6 +75,7 @@ describe('openChain', () => {
       ...connection,
       '--private-key',
       minerKey!,
+      '--yes',
       '--log-level',
       'silent',
     ]);

@@ -103,6 +103,60 @@ export type AccountBalance = {
   fees: bigint;
 };
 
+/**
+ * A write that moves funds, described so a backend can price it before anything is signed
+ * (see {@link SubnetChain.estimateWrite}). Amounts in the token's smallest unit.
+ */
+export type PlannedWrite =
+  | { kind: 'register-miner' }
+  | { kind: 'register-validator'; stake: bigint }
+  | { kind: 'delegate'; validatorUid: number; amount: bigint }
+  /** Stake on `validatorUid`, or on this account's own uid (EVM) / hotkey (subtensor) when omitted. */
+  | { kind: 'stake'; amount: bigint; validatorUid?: number | undefined }
+  | { kind: 'unstake'; amount: bigint; validatorUid?: number | undefined }
+  | { kind: 'claim' };
+
+/** One transaction of a planned write and its fee, in the fee coin's smallest unit. */
+export type TxEstimate = {
+  /** What it does, as the chain names it: `approve`, `registerMiner`, `burned_register`, `add_stake`. */
+  action: string;
+  /**
+   * The fee: EVM gas × fee per gas, subtensor `paymentInfo`'s partial fee. Undefined when it
+   * cannot be estimated before an earlier transaction of the write lands (an EVM stake waiting
+   * for its approval), with `note` saying so.
+   */
+  fee: bigint | undefined;
+  /** EVM: the node's gas estimate. */
+  gas?: bigint | undefined;
+  /** EVM: the current gas price the fee was computed with, in wei. */
+  feePerGas?: bigint | undefined;
+  note?: string | undefined;
+};
+
+/** What a {@link PlannedWrite} will cost its payer, read from the chain before signing. */
+export type WriteEstimate = {
+  /** The account that signs and pays: the key's address on EVM, the coldkey's SS58 address on subtensor. */
+  payer: string;
+  /** What the write acts on: the validator's uid and hotkey it stakes on, or the hotkey it registers. */
+  target?: { uid?: number | undefined; hotkey: string } | undefined;
+  /** The registration burn (EVM: native currency, sent with the call; subtensor: TAO); 0 otherwise. */
+  burn: bigint;
+  /**
+   * How the payer's balances change besides fees, signed: the burn and stake out (negative), an
+   * unstake or claim in. `token` and `fees` as in {@link AccountBalance}.
+   */
+  change: AccountBalance;
+  /** The transactions the write sends, in order. */
+  transactions: TxEstimate[];
+  /** The payer's balances now; absent where the backend cannot read them. */
+  balance?: AccountBalance | undefined;
+  /**
+   * True where the token and the fee coin are one coin (subtensor's free TAO): `change.token`
+   * and `change.fees` are then the same change, and `balance.token` the same balance.
+   */
+  sameCoin: boolean;
+};
+
 /** The weights one validator revealed for an epoch. */
 export type RevealedWeights = {
   validatorUid: number;
@@ -271,6 +325,13 @@ export type SubnetChain = {
   claim(): Promise<TxReceipt>;
   /** What the signing account holds (for the roles' balance metrics); absent where a backend cannot read it. */
   balance?(): Promise<AccountBalance>;
+  /**
+   * Prices `write` without sending anything: the burn, the amounts moved, each transaction's fee
+   * and the payer's balances, every reply checked. Throws what the write itself would where the
+   * chain already says no (a revert found by the gas estimate, an unknown validator uid).
+   * Absent where a backend cannot estimate.
+   */
+  estimateWrite?(write: PlannedWrite): Promise<WriteEstimate>;
 };
 
 /** Retry policy for reads and for transactions the pool turned away. */

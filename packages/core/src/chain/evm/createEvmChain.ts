@@ -39,6 +39,7 @@ import type {
 import { checkInput } from '../checkInput.js';
 import { createEvmRevealStore } from './createEvmRevealStore.js';
 import { createTxSender } from './createTxSender.js';
+import { estimateEvmWrite } from './estimateEvmWrite.js';
 import { evmWeightCommitHash } from './evmWeightCommitHash.js';
 import type { TxSender } from './createTxSender.js';
 import {
@@ -781,6 +782,24 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
       ]);
       return { token: tokens, fees: readReply.amount(ether, 'getBalance') };
     },
+    estimateWrite: (write) =>
+      estimateEvmWrite({
+        write,
+        provider,
+        subnet,
+        token,
+        subnetAddress,
+        address,
+        read,
+        params,
+        uidOf: () => uidOf(),
+        metagraph: () => chain.metagraph(),
+        pendingRewards: async () =>
+          readReply.amount(
+            await read('read pending rewards', () => subnet.pendingRewards(address)),
+            'pendingRewards',
+          ),
+      }),
 
     disconnect: () => {
       disconnected ??= (async () => {

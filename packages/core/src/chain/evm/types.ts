@@ -1,7 +1,15 @@
 import type { SubnetContract, SubnetParams } from '@tessera/contracts';
 import type { JsonRpcProvider, Signer } from 'ethers';
 import type { Logger } from '../../common/logger.js';
-import type { Address, Hex32, RetryOptions, SubnetChain, TxReceipt } from '../types.js';
+import type {
+  Address,
+  Hex32,
+  PlannedWrite,
+  RetryOptions,
+  SubnetChain,
+  TxReceipt,
+  WriteEstimate,
+} from '../types.js';
 
 /**
  * Where the subnet lives. A full `Deployment` (what `deploySubnet` returns and `loadDeployment`
@@ -95,6 +103,11 @@ export type EvmChain = SubnetChain & {
   stake(parameters: { amount: bigint; validatorUid?: number | undefined }): Promise<TxReceipt>;
   /** Withdraws `amount` of this account's stake on `validatorUid` (once its lock has passed). */
   unstake(parameters: { validatorUid: number; amount: bigint }): Promise<TxReceipt>;
+  /**
+   * Prices a write before it is sent: `eth_estimateGas` × `eth_gasPrice` per transaction, the
+   * miner's registration burn, the stake moved, the TSR and ether balances (`estimateEvmWrite`).
+   */
+  estimateWrite(write: PlannedWrite): Promise<WriteEstimate>;
   /** The token balance of `address` (default: this account). */
   tokenBalance(parameters?: { address?: Address | undefined }): Promise<bigint>;
   /** Aborts waits and retries, lets queued sends finish broadcasting, closes the provider. Idempotent. */

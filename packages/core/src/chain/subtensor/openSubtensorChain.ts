@@ -12,7 +12,17 @@ import { NonRetryableChainError } from '../../errors/chain.js';
 import { deadlineOfWindow } from '../../protocol/deadlineOfWindow.js';
 import { startBlockOfWindow } from '../../protocol/startBlockOfWindow.js';
 import { windowOfBlock } from '../../protocol/windowOfBlock.js';
-import type { Address, Checkpoint, Hex32, RegisterOutcome, SubnetTiming, TxReceipt } from '../types.js';
+import type {
+  Address,
+  Checkpoint,
+  Hex32,
+  PlannedWrite,
+  RegisterOutcome,
+  SubnetTiming,
+  TxEstimate,
+  TxReceipt,
+  WriteEstimate,
+} from '../types.js';
 import { accountToAddress, accountToSs58, addressToAccount } from './accountAddress.js';
 import { commitmentPayloadOf } from './commitmentPayloadOf.js';
 import { connectSubstrate } from './connectSubstrate.js';
@@ -273,20 +283,20 @@ export async function openSubtensorChain(
     return uid === undefined ? undefined : readCodec.number(uid, 'SubtensorModule.Uids');
   };
 
-  const addStake = (account: Uint8Array, amount: bigint) => {
-    const tx = runtime.addStakeTakesNetuid
+  const addStakeTx = (account: Uint8Array, amount: bigint) =>
+    runtime.addStakeTakesNetuid
       ? api.tx.subtensorModule!.addStake!(account, netuid, amount)
       : api.tx.subtensorModule!.addStake!(account, amount);
-    return send('add_stake', 'add_stake', tx);
-  };
-
-  const removeStake = (account: Uint8Array, amount: bigint) => {
-    // remove_stake takes the netuid exactly where add_stake does (dynamic TAO runtimes).
-    const tx = runtime.addStakeTakesNetuid
+  const removeStakeTx = (account: Uint8Array, amount: bigint) =>
+    runtime.addStakeTakesNetuid
       ? api.tx.subtensorModule!.removeStake!(account, netuid, amount)
       : api.tx.subtensorModule!.removeStake!(account, amount);
-    return send('remove_stake', 'remove_stake', tx);
-  };
+
+  const addStake = (account: Uint8Array, amount: bigint) =>
+    send('add_stake', 'add_stake', addStakeTx(account, amount));
+  // remove_stake takes the netuid exactly where add_stake does (dynamic TAO runtimes).
+  const removeStake = (account: Uint8Array, amount: bigint) =>
+    send('remove_stake', 'remove_stake', removeStakeTx(account, amount));
 
   /** The hotkey of `validatorUid` on this subnet, or this chain's own hotkey. */
   const stakeTarget = async (validatorUid: number | undefined): Promise<Uint8Array> => {
@@ -336,6 +346,96 @@ export async function openSubtensorChain(
         'burned_register succeeded but the hotkey has no uid.',
       );
     return { status: 'registered', uid, receipt };
+  };
+
+  // ---- estimates -------------------------------------------------------------------------
+
+  /** `paymentInfo`'s partial fee of `tx` for the key that would sign `call`; undefined when the node cannot tell. */
+  const feeOf = async (
+    action: SubtensorCallName,
+    tx: SubmittableExtrinsic<'promise'>,
+  ): Promise<TxEstimate> => {
+    const signer: KeyringPair = signerOfCall({ call: action, keys: { hotkey, coldkey } });
+    try {
+      const info = await read(`estimate the fee of ${action}`, () => tx.paymentInfo(signer));
+      return { action, fee: readCodec.bigint(info.partialFee, 'paymentInfo.partialFee') };
+    } catch (error) {
+      const chainError = toChainError(error, `estimate the fee of ${action}`);
+      if (chainError.reason === 'bad-response' || chainError.retryable) throw chainError;
+      logger.debug('no fee estimate', { action, error: chainError.message });
+      return { action, fee: undefined, note: 'the node gives no fee estimate (paymentInfo)' };
+    }
+  };
+
+  const estimateWrite = async (write: PlannedWrite): Promise<WriteEstimate> => {
+    const payer = signerOfCall({ call: 'add_stake', keys: { hotkey, coldkey } });
+    let burn = 0n;
+    let moved = 0n;
+    let transactions: TxEstimate[];
+    let target: WriteEstimate['target'];
+    const onHotkey = async (validatorUid: number | undefined) => {
+      const account = await stakeTarget(validatorUid);
+      target = { uid: validatorUid ?? (await uidOf()), hotkey: accountToSs58({ account, ss58Format }) };
+      return account;
+    };
+    switch (write.kind) {
+      case 'register-miner':
+      case 'register-validator': {
+        const hotkeyOf = requireHotkey('register');
+        target = { hotkey: accountToSs58({ account: hotkeyOf, ss58Format }) };
+        const burnItem = subtensor().burn;
+        if (!burnItem) {
+          throw new NonRetryableChainError(
+            'unsupported-runtime',
+            'This runtime has no SubtensorModule.Burn.',
+          );
+        }
+        burn = readCodec.bigint(
+          await read('read the registration burn', () => burnItem(netuid)),
+          'SubtensorModule.Burn',
+        );
+        transactions = [
+          await feeOf('burned_register', api.tx.subtensorModule!.burnedRegister!(netuid, hotkeyOf)),
+        ];
+        if (write.kind === 'register-validator') {
+          moved = u64Amount(write.stake, 'stake');
+          transactions.push(await feeOf('add_stake', addStakeTx(hotkeyOf, moved)));
+        }
+        break;
+      }
+      case 'delegate':
+      case 'stake': {
+        moved = u64Amount(write.amount, 'amount');
+        transactions = [await feeOf('add_stake', addStakeTx(await onHotkey(write.validatorUid), moved))];
+        break;
+      }
+      case 'unstake': {
+        const amount = u64Amount(write.amount, 'amount');
+        moved = -amount;
+        transactions = [
+          await feeOf('remove_stake', removeStakeTx(await onHotkey(write.validatorUid), amount)),
+        ];
+        break;
+      }
+      case 'claim':
+        throw new NonRetryableChainError(
+          'unsupported-operation',
+          'Bittensor has nothing to claim: emissions are staked to the hotkey each tempo.',
+        );
+    }
+    const account = await read('read a balance', () => api.query.system!.account!(payer.publicKey));
+    const data = (account as unknown as { data?: { free?: Codec } }).data;
+    const free = readCodec.bigint(data?.free, 'System.Account.data.free');
+    const change = -(burn + moved);
+    return {
+      payer: payer.address,
+      target,
+      burn,
+      change: { token: change, fees: change },
+      transactions,
+      balance: { token: free, fees: free },
+      sameCoin: true,
+    };
   };
 
   // ---- weights ---------------------------------------------------------------------------
@@ -661,6 +761,7 @@ export async function openSubtensorChain(
       );
     },
 
+    estimateWrite,
     balance: async () => {
       const value = await read('read a balance', () => api.query.system!.account!(ownAccount));
       const data = (value as unknown as { data?: { free?: Codec } }).data;

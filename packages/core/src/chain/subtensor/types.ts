@@ -1,5 +1,13 @@
 import type { Logger } from '../../common/logger.js';
-import type { Hex32, RetryOptions, SubnetChain, SubnetTiming, TxReceipt } from '../types.js';
+import type {
+  Hex32,
+  PlannedWrite,
+  RetryOptions,
+  SubnetChain,
+  SubnetTiming,
+  TxReceipt,
+  WriteEstimate,
+} from '../types.js';
 
 /** A miner's update commitment as stored in its hotkey's commitment on Bittensor. */
 export type UpdateRecord = {
@@ -137,6 +145,12 @@ export type SubtensorChain = SubnetChain & {
   stake(parameters: { amount: bigint; validatorUid?: number | undefined }): Promise<TxReceipt>;
   /** Withdraws `amount` rao of the coldkey's stake on the hotkey (`remove_stake`, signed by the coldkey). */
   unstake(parameters: { amount: bigint; validatorUid?: number | undefined }): Promise<TxReceipt>;
+  /**
+   * Prices a write before it is sent: the subnet's registration burn (`SubtensorModule.Burn`),
+   * the stake moved, each extrinsic's `paymentInfo` partial fee for the signing coldkey, and
+   * the coldkey's free balance.
+   */
+  estimateWrite(write: PlannedWrite): Promise<WriteEstimate>;
   /** Stops reveal timers and closes the connection. Idempotent. */
   disconnect(): Promise<void>;
 };
