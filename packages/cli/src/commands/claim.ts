@@ -1,10 +1,17 @@
 import { Type } from '@sinclair/typebox';
-import { chainConnectionFields, chainUnits, formatChainAmount, hotkeyFields, logFields } from '@tessera/core';
+import {
+  chainConnectionFields,
+  chainUnits,
+  formatChainAmount,
+  formatChainAmountWithUnit,
+  hotkeyFields,
+  logFields,
+} from '@tessera/core';
 import { chainProblems } from '../connect/chainChecks.js';
 import { confirmFields, confirmWrite } from '../connect/confirmPlan.js';
 import type { PromptStreams } from '../connect/confirmPlan.js';
-import { loggerOf } from '../connect/loggerOf.js';
-import { closeChain, openChain } from '../connect/openChain.js';
+import { withChain } from '../connect/openChain.js';
+import { exitCodes } from '../exitCodes.js';
 import { defineCommand } from './command.js';
 
 const schema = Type.Object({
@@ -29,40 +36,32 @@ export function createClaimCommand(parameters: { streams?: PromptStreams | undef
     schema,
     check: (options) =>
       chainProblems({ options, needs: { evmKey: true, hotkey: 'account', coldkey: false } }),
-    async run(options) {
-      const logger = loggerOf(options, { command: 'claim' });
-      const opened = await openChain({ ...options, logger });
-      const { chain } = opened;
-      try {
+    run: (options) =>
+      withChain({ options, command: 'claim' }, async ({ chain }) => {
         const before = await chain.rewards();
         const format = (value: bigint) => formatChainAmount({ chain: options.chain, value });
-        const unit = chainUnits[options.chain].symbol;
         const out: Record<string, string> = {
           address: chain.address,
           claimable: format(before.claimable),
           claimed: format(before.claimed),
-          unit,
+          unit: chainUnits[options.chain].symbol,
         };
         if (before.claimable > 0n && !(options.dryRun && options.chain === 'subtensor')) {
+          const shown = formatChainAmountWithUnit({ chain: options.chain, value: before.claimable });
           const stop = await confirmWrite({
-            chainName: options.chain,
+            options,
             chain,
             write: { kind: 'claim' },
-            title: `claim ${format(before.claimable)} ${unit} of rewards`,
-            rows: [['claim', `${format(before.claimable)} ${unit}`]],
-            yes: options.yes,
-            dryRun: options.dryRun,
+            title: `claim ${shown} of rewards`,
+            rows: [['claim', shown]],
             streams: parameters.streams,
           });
           if (stop === undefined) out.tx = (await chain.claim()).hash;
           else if (!options.dryRun) return stop;
         }
         process.stdout.write(`${JSON.stringify(out)}\n`);
-        return 0;
-      } finally {
-        await closeChain(opened);
-      }
-    },
+        return exitCodes.ok;
+      }),
   });
 }
 

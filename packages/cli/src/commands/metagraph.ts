@@ -7,8 +7,7 @@ import {
   logFields,
 } from '@tessera/core';
 import type { ChainName, Neuron } from '@tessera/core';
-import { loggerOf } from '../connect/loggerOf.js';
-import { closeChain, openChain } from '../connect/openChain.js';
+import { withChain } from '../connect/openChain.js';
 import { formatTable } from '../format/table.js';
 import type { TableColumn } from '../format/table.js';
 import { defineCommand } from './command.js';
@@ -92,8 +91,7 @@ export const metagraphCommand = defineCommand({
   schema,
   check: (options) => checkChainOptions({ options, needs: readOnlyKeys }),
   async run(options) {
-    const opened = await openChain({ ...options, logger: loggerOf(options, { command: 'metagraph' }) });
-    try {
+    return withChain({ options, command: 'metagraph' }, async (opened) => {
       const { chain } = opened;
       const metagraph = await chain.metagraph();
       const neurons = [...metagraph.neurons].sort((a, b) => a.uid - b.uid);
@@ -116,8 +114,6 @@ export const metagraphCommand = defineCommand({
           }),
       );
       return exitCodes.ok;
-    } finally {
-      await closeChain(opened);
-    }
+    });
   },
 });

@@ -4,14 +4,15 @@ import {
   chainUnits,
   coldkeyFields,
   formatChainAmount,
+  formatChainAmountWithUnit,
   hotkeyFields,
   logFields,
 } from '@tessera/core';
 import { amountOf, chainProblems, fundingKeys } from '../connect/chainChecks.js';
 import { confirmFields, confirmWrite } from '../connect/confirmPlan.js';
 import type { PromptStreams } from '../connect/confirmPlan.js';
-import { loggerOf } from '../connect/loggerOf.js';
-import { closeChain, openChain } from '../connect/openChain.js';
+import { withChain } from '../connect/openChain.js';
+import { exitCodes } from '../exitCodes.js';
 import { defineCommand } from './command.js';
 
 const schema = Type.Object({
@@ -47,49 +48,35 @@ export function createRegisterCommand(parameters: { streams?: PromptStreams | un
     schema,
     check: (options) =>
       chainProblems({ options, needs: fundingKeys, amounts: options.role === 'validator' ? ['stake'] : [] }),
-    async run(options) {
-      const logger = loggerOf(options, { command: 'register' });
-      const opened = await openChain({ ...options, logger });
-      const { chain } = opened;
-      try {
+    run: (options) =>
+      withChain({ options, command: 'register' }, async ({ chain }) => {
         const existing = await chain.uidOf();
         if (existing !== undefined) {
           process.stdout.write(
             `${JSON.stringify({ uid: existing, address: chain.address, alreadyRegistered: true })}\n`,
           );
-          return 0;
+          return exitCodes.ok;
         }
         const stake = amountOf({ chain: options.chain, text: options.stake });
-        const unit = chainUnits[options.chain].symbol;
+        const shown = formatChainAmountWithUnit({ chain: options.chain, value: stake });
+        const validator = options.role === 'validator';
         const stop = await confirmWrite({
-          chainName: options.chain,
+          options,
           chain,
-          write:
-            options.role === 'miner' ? { kind: 'register-miner' } : { kind: 'register-validator', stake },
-          title:
-            options.role === 'miner'
-              ? 'register as a miner'
-              : `register as a validator with ${formatChainAmount({ chain: options.chain, value: stake })} ${unit} of stake`,
-          rows: [
-            ['role', options.role],
-            ...(options.role === 'validator'
-              ? [['stake', `${formatChainAmount({ chain: options.chain, value: stake })} ${unit}`] as const]
-              : []),
-          ],
-          yes: options.yes,
-          dryRun: options.dryRun,
+          write: validator ? { kind: 'register-validator', stake } : { kind: 'register-miner' },
+          title: validator ? `register as a validator with ${shown} of stake` : 'register as a miner',
+          rows: [['role', options.role], ...(validator ? [['stake', shown] as const] : [])],
           streams: parameters.streams,
         });
         if (stop !== undefined) return stop;
-        const outcome =
-          options.role === 'miner' ? await chain.registerMiner() : await chain.registerValidator({ stake });
+        const outcome = validator ? await chain.registerValidator({ stake }) : await chain.registerMiner();
         const result =
           outcome.status === 'registered'
             ? {
                 uid: outcome.uid,
                 address: chain.address,
                 role: options.role,
-                ...(options.role === 'validator'
+                ...(validator
                   ? {
                       stake: formatChainAmount({ chain: options.chain, value: stake }),
                       unit: chainUnits[options.chain].symbol,
@@ -99,11 +86,8 @@ export function createRegisterCommand(parameters: { streams?: PromptStreams | un
               }
             : { uid: outcome.uid, address: chain.address, alreadyRegistered: true };
         process.stdout.write(`${JSON.stringify(result)}\n`);
-        return 0;
-      } finally {
-        await closeChain(opened);
-      }
-    },
+        return exitCodes.ok;
+      }),
   });
 }
 

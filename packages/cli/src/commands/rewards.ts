@@ -9,8 +9,7 @@ import {
 } from '@tessera/core';
 import type { Address, ChainName, OptionProblem } from '@tessera/core';
 import { getAddress } from 'ethers';
-import { loggerOf } from '../connect/loggerOf.js';
-import { closeChain, openChain } from '../connect/openChain.js';
+import { withChain } from '../connect/openChain.js';
 import { formatFields } from '../format/table.js';
 import { defineCommand } from './command.js';
 import { exitCodes } from '../exitCodes.js';
@@ -117,8 +116,7 @@ export const rewardsCommand = defineCommand({
     const resolved = await resolveAddress({ chain: options.chain, text: options.address });
     if ('problem' in resolved) return addressUsageError({ command: 'rewards', problem: resolved.problem });
     const { address } = resolved;
-    const opened = await openChain({ ...options, logger: loggerOf(options, { command: 'rewards' }) });
-    try {
+    return withChain({ options, command: 'rewards' }, async (opened) => {
       const rewards = await opened.chain.rewards({ address });
       const format = (value: bigint) => formatChainAmount({ chain: options.chain, value });
       const unit = chainUnits[options.chain].symbol;
@@ -138,8 +136,6 @@ export const rewardsCommand = defineCommand({
             ]),
       );
       return exitCodes.ok;
-    } finally {
-      await closeChain(opened);
-    }
+    });
   },
 });

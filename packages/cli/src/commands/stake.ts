@@ -5,6 +5,7 @@ import {
   chainUnits,
   coldkeyFields,
   formatChainAmount,
+  formatChainAmountWithUnit,
   hotkeyFields,
   logFields,
 } from '@tessera/core';
@@ -12,9 +13,10 @@ import type { ChainName, TxReceipt } from '@tessera/core';
 import { amountOf, chainProblems, delegatorKeys, fundingKeys } from '../connect/chainChecks.js';
 import { confirmFields, confirmWrite } from '../connect/confirmPlan.js';
 import type { PromptStreams } from '../connect/confirmPlan.js';
-import { loggerOf } from '../connect/loggerOf.js';
-import { closeChain, openChain } from '../connect/openChain.js';
+import { withChain } from '../connect/openChain.js';
 import type { OpenedChain } from '../connect/openChain.js';
+import { exitCodes } from '../exitCodes.js';
+import type { ExitCode } from '../exitCodes.js';
 import { defineCommand } from './command.js';
 
 const amount = Type.String({
@@ -37,14 +39,16 @@ const stakeSchema = Type.Object({
   ...logFields(),
 });
 
-/** What a stake command prints: the transaction, and the amount in the chain's unit. */
-function printed(chain: ChainName, value: bigint, receipt: TxReceipt) {
-  return {
+/** Prints what a stake command did (the transaction, and the amount in the chain's unit) and returns 0. */
+function printReceipt(chain: ChainName, value: bigint, receipt: TxReceipt): ExitCode {
+  const printed = {
     tx: receipt.hash,
     block: receipt.block,
     amount: formatChainAmount({ chain, value }),
     unit: chainUnits[chain].symbol,
   };
+  process.stdout.write(`${JSON.stringify(printed)}\n`);
+  return exitCodes.ok;
 }
 
 /**
@@ -67,39 +71,28 @@ export function createStakeCommand(parameters: { streams?: PromptStreams | undef
         needs: options.validatorUid === undefined ? fundingKeys : { ...fundingKeys, hotkey: 'none' },
         amounts: ['amount'],
       }),
-    async run(options) {
-      const logger = loggerOf(options, { command: 'stake' });
+    run: (options) => {
       const value = amountOf({ chain: options.chain, text: options.amount });
-      const opened = await openChain({ ...options, logger });
-      try {
-        const shown = `${formatChainAmount({ chain: options.chain, value })} ${chainUnits[options.chain].symbol}`;
+      return withChain({ options, command: 'stake' }, async (opened) => {
+        const shown = formatChainAmountWithUnit({ chain: options.chain, value });
         const on =
           options.validatorUid === undefined ? 'your own validator' : `validator uid ${options.validatorUid}`;
+        const write = {
+          kind: options.unstake ? 'unstake' : 'stake',
+          amount: value,
+          validatorUid: options.validatorUid,
+        } as const;
         const stop = await confirmWrite({
-          chainName: options.chain,
+          options,
           chain: opened.chain,
-          write: {
-            kind: options.unstake ? 'unstake' : 'stake',
-            amount: value,
-            validatorUid: options.validatorUid,
-          },
+          write,
           title: options.unstake ? `withdraw ${shown} of stake from ${on}` : `stake ${shown} on ${on}`,
-          rows: [[options.unstake ? 'unstake' : 'stake', shown]],
-          yes: options.yes,
-          dryRun: options.dryRun,
+          rows: [[write.kind, shown]],
           streams: parameters.streams,
         });
         if (stop !== undefined) return stop;
-        const receipt = await stakeOrUnstake(opened, {
-          unstake: options.unstake,
-          amount: value,
-          validatorUid: options.validatorUid,
-        });
-        process.stdout.write(`${JSON.stringify(printed(options.chain, value, receipt))}\n`);
-        return 0;
-      } finally {
-        await closeChain(opened);
-      }
+        return printReceipt(options.chain, value, await stakeOrUnstake(opened, write));
+      });
     },
   });
 }
@@ -109,16 +102,16 @@ export const stakeCommand = createStakeCommand();
 
 async function stakeOrUnstake(
   opened: OpenedChain,
-  parameters: { unstake: boolean; amount: bigint; validatorUid: number | undefined },
+  write: { kind: 'stake' | 'unstake'; amount: bigint; validatorUid: number | undefined },
 ): Promise<TxReceipt> {
-  const { amount, validatorUid } = parameters;
+  const { amount, validatorUid } = write;
   if (opened.kind === 'subtensor') {
-    return parameters.unstake
+    return write.kind === 'unstake'
       ? opened.subtensor.unstake({ amount, validatorUid })
       : opened.subtensor.stake({ amount, validatorUid });
   }
   const { evm } = opened;
-  if (!parameters.unstake) return evm.stake({ amount, validatorUid });
+  if (write.kind === 'stake') return evm.stake({ amount, validatorUid });
   const uid = validatorUid ?? (await evm.uidOf());
   if (uid === undefined) throw new BaseError('This key has no uid.', { hint: 'Pass --validator-uid.' });
   return evm.unstake({ validatorUid: uid, amount });
@@ -148,29 +141,22 @@ export function createDelegateCommand(parameters: { streams?: PromptStreams | un
       'Stakes --amount on validator --validator-uid. First prints the plan on stderr (the amount, the fee estimate, the balance after) and asks "Proceed? [y/N]"; --yes sends without asking (required without a terminal), --dry-run only prints the plan. EVM: from the account of --private-key, in TSR; delegators share the validator\'s dividends, after its take, in proportion to their stake. Subtensor: add_stake on the validator\'s hotkey signed by the coldkey (--coldkey), in TAO; no hotkey is needed.',
     schema: delegateSchema,
     check: (options) => chainProblems({ options, needs: delegatorKeys, amounts: ['amount'] }),
-    async run(options) {
-      const logger = loggerOf(options, { command: 'delegate' });
+    run: (options) => {
       const value = amountOf({ chain: options.chain, text: options.amount });
-      const opened = await openChain({ ...options, logger });
-      try {
-        const shown = `${formatChainAmount({ chain: options.chain, value })} ${chainUnits[options.chain].symbol}`;
+      return withChain({ options, command: 'delegate' }, async ({ chain }) => {
+        const shown = formatChainAmountWithUnit({ chain: options.chain, value });
+        const write = { kind: 'delegate', validatorUid: options.validatorUid, amount: value } as const;
         const stop = await confirmWrite({
-          chainName: options.chain,
-          chain: opened.chain,
-          write: { kind: 'delegate', validatorUid: options.validatorUid, amount: value },
+          options,
+          chain,
+          write,
           title: `delegate ${shown} to validator uid ${options.validatorUid}`,
           rows: [['delegate', shown]],
-          yes: options.yes,
-          dryRun: options.dryRun,
           streams: parameters.streams,
         });
         if (stop !== undefined) return stop;
-        const receipt = await opened.chain.delegate({ validatorUid: options.validatorUid, amount: value });
-        process.stdout.write(`${JSON.stringify(printed(options.chain, value, receipt))}\n`);
-        return 0;
-      } finally {
-        await closeChain(opened);
-      }
+        return printReceipt(options.chain, value, await chain.delegate(write));
+      });
     },
   });
 }

@@ -11,8 +11,7 @@ import {
   windowOfBlock,
 } from '@tessera/core';
 import type { Address, Commitment, OptionProblem, WindowVerdictsRead } from '@tessera/core';
-import { loggerOf } from '../connect/loggerOf.js';
-import { closeChain, openChain } from '../connect/openChain.js';
+import { withChain } from '../connect/openChain.js';
 import { formatFields, formatTable } from '../format/table.js';
 import { neuronCells, neuronColumns, neuronJson } from './metagraph.js';
 import {
@@ -96,11 +95,10 @@ export const statusCommand = defineCommand({
       if ('problem' in resolved) return addressUsageError({ command: 'status', problem: resolved.problem });
       address = resolved.address;
     }
-    const logger = loggerOf(options, { command: 'status' });
     // With --address the key is not needed, so it is not handed to the chain at all.
     const keys = address === undefined ? { privateKey: options.privateKey, hotkey: options.hotkey } : {};
-    const opened = await openChain({ ...options, privateKey: undefined, hotkey: undefined, ...keys, logger });
-    try {
+    const keyed = { ...options, privateKey: undefined, hotkey: undefined, ...keys };
+    return withChain({ options: keyed, command: 'status' }, async (opened) => {
       const { chain } = opened;
       const account = address ?? chain.address;
       const [timing, metagraph, uid, rewards] = await Promise.all([
@@ -212,8 +210,6 @@ export const statusCommand = defineCommand({
       }
       process.stdout.write(text);
       return exitCodes.ok;
-    } finally {
-      await closeChain(opened);
-    }
+    });
   },
 });

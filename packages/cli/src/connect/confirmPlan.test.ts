@@ -68,12 +68,10 @@ describe('confirmWrite', () => {
     const chain = createMemoryChain({ timing, validators: 1 });
     const io = streams('n\n');
     const code = await confirmWrite({
-      chainName: 'evm',
+      options: { chain: 'evm', yes: false, dryRun: false },
       chain,
       write: { kind: 'delegate', validatorUid: 0, amount: 10n ** 18n },
       title: 'delegate 1 TSR to validator uid 0',
-      yes: false,
-      dryRun: false,
       streams: io,
     });
     expect(code).toBe(exitCodes.refused);
@@ -84,9 +82,13 @@ describe('confirmWrite', () => {
   it('returns 0 after a dry run and undefined (send) with --yes', async () => {
     const chain = createMemoryChain({ timing, validators: 1 });
     const write = { kind: 'claim' } as const;
-    const common = { chainName: 'evm', chain, write, title: 'claim', streams: streams(undefined) } as const;
-    expect(await confirmWrite({ ...common, yes: false, dryRun: true })).toBe(exitCodes.ok);
-    expect(await confirmWrite({ ...common, yes: true, dryRun: false })).toBeUndefined();
+    const common = { chain, write, title: 'claim', streams: streams(undefined) } as const;
+    expect(await confirmWrite({ ...common, options: { chain: 'evm', yes: false, dryRun: true } })).toBe(
+      exitCodes.ok,
+    );
+    expect(
+      await confirmWrite({ ...common, options: { chain: 'evm', yes: true, dryRun: false } }),
+    ).toBeUndefined();
   });
 });
 

@@ -76,35 +76,34 @@ export async function confirmPlan(parameters: {
  * @returns undefined to go on and send, or the exit code to return now: 0 after a dry run,
  *   `exitCodes.refused` (3) when the user declined or there was no terminal to ask on.
  * @example
- * const stop = await confirmWrite({ chainName: options.chain, chain, write: { kind: 'claim' }, title: 'claim 5 TSR of rewards', yes: options.yes, dryRun: options.dryRun });
+ * const stop = await confirmWrite({ options, chain, write: { kind: 'claim' }, title: 'claim 5 TSR of rewards' });
  * if (stop !== undefined) return stop;
  */
 export async function confirmWrite(parameters: {
-  chainName: ChainName;
+  /** The command's `--chain`, `--yes` and `--dry-run`. */
+  options: { chain: ChainName; yes: boolean; dryRun: boolean };
   chain: SubnetChain;
   write: PlannedWrite;
   /** What the command will do, in words: `register as a validator with 1000 TSR of stake`. */
   title: string;
   /** Rows the command adds before the costs (the role, the amount). */
   rows?: WritePlan['rows'] | undefined;
-  yes: boolean;
-  dryRun: boolean;
   streams?: PromptStreams | undefined;
 }): Promise<ExitCode | undefined> {
-  const { chain } = parameters;
+  const { chain, options } = parameters;
   const estimate = chain.estimateWrite ? await chain.estimateWrite(parameters.write) : undefined;
   const balance = estimate ? estimate.balance : await chain.balance?.();
   const plan: WritePlan = {
     title: `${parameters.title} on ${chain.subnetId}`,
     rows: [
       ...(parameters.rows ?? []),
-      ...planRows({ chain: parameters.chainName, account: chain.address, estimate, balance }),
+      ...planRows({ chain: options.chain, account: chain.address, estimate, balance }),
     ],
   };
   const decision = await confirmPlan({
     plan,
-    yes: parameters.yes,
-    dryRun: parameters.dryRun,
+    yes: options.yes,
+    dryRun: options.dryRun,
     streams: parameters.streams,
   });
   if (decision === 'send') return undefined;

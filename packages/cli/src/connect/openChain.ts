@@ -1,6 +1,7 @@
 import { loadDeployment } from '@tessera/contracts';
 import { BaseError, createEvmChain, createSubtensorChain } from '@tessera/core';
-import type { ChainName, EvmChain, Logger, SubnetChain, SubtensorChain } from '@tessera/core';
+import type { ChainName, EvmChain, LogLevel, Logger, SubnetChain, SubtensorChain } from '@tessera/core';
+import { loggerOf } from './loggerOf.js';
 import { resolveKeys, warnOnKeyFlags } from '../wallet/resolveKeys.js';
 import type { WalletKeyOptions } from '../wallet/resolveKeys.js';
 
@@ -87,4 +88,29 @@ export async function openChain(given: OpenChainParameters): Promise<OpenedChain
 /** Closes what {@link openChain} opened. */
 export async function closeChain(opened: OpenedChain): Promise<void> {
   await (opened.kind === 'evm' ? opened.evm.disconnect() : opened.subtensor.disconnect());
+}
+
+/**
+ * Opens the chain a command's options name, with the command's logger, runs `body` with it
+ * and closes it however `body` ends: the frame of every command that reads or writes the chain
+ * once and exits.
+ *
+ * @example
+ * return withChain({ options, command: 'rewards' }, async ({ chain }) => print(await chain.rewards()));
+ */
+export async function withChain<T>(
+  parameters: {
+    options: Omit<OpenChainParameters, 'logger'> & { logLevel: LogLevel; logFormat: 'pretty' | 'json' };
+    /** The command's name, a field of every log line. */
+    command: string;
+  },
+  body: (opened: OpenedChain) => Promise<T>,
+): Promise<T> {
+  const { options } = parameters;
+  const opened = await openChain({ ...options, logger: loggerOf(options, { command: parameters.command }) });
+  try {
+    return await body(opened);
+  } finally {
+    await closeChain(opened);
+  }
 }

@@ -89,3 +89,14 @@ export function formatChainAmount(parameters: { chain: ChainName; value: bigint 
   const fraction = (magnitude % scale).toString().padStart(decimals, '0').replace(/0+$/, '');
   return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`;
 }
+
+/**
+ * An amount in a chain's unit followed by the unit's symbol, as commands print it:
+ * `1500000000n` rao is `'1.5 TAO'`.
+ *
+ * @example
+ * formatChainAmountWithUnit({ chain: 'evm', value: 10n ** 18n }); // '1 TSR'
+ */
+export function formatChainAmountWithUnit(parameters: { chain: ChainName; value: bigint }): string {
+  return `${formatChainAmount(parameters)} ${chainUnits[parameters.chain].symbol}`;
+}
