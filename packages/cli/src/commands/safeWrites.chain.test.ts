@@ -1,17 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { connectToken, deploySubnet, waitForReceipt, writeDeployment } from '@tessera/contracts';
+import { connectToken, waitForReceipt } from '@tessera/contracts';
 import type { Deployment } from '@tessera/contracts';
 import { createEvmChain, silentLogger } from '@tessera/core';
-import { startAnvil } from '@tessera/devtools';
 import type { Anvil } from '@tessera/devtools';
-import { JsonRpcProvider, Wallet, parseUnits } from 'ethers';
+import { Wallet, parseUnits } from 'ethers';
+import type { JsonRpcProvider } from 'ethers';
+import { runTessera } from '../_test/runTessera.js';
+import { startTestSubnet } from '../_test/startTestSubnet.js';
+import type { TestSubnet } from '../_test/startTestSubnet.js';
 import type { PromptStreams } from '../connect/confirmPlan.js';
 import { devAccountKeys } from '../devnet/devAccounts.js';
 import { exitCodes } from '../exitCodes.js';
-import { runCli } from '../runCli.js';
 import { createClaimCommand } from './claim.js';
 import { createRegisterCommand } from './register.js';
 import { createDelegateCommand, createStakeCommand } from './stake.js';
@@ -23,30 +22,25 @@ import { createDelegateCommand, createStakeCommand } from './stake.js';
  * `eth_estimateGas`), not from the code that prints the plan.
  */
 
-const [deployerKey, validatorKey, minerKey, delegatorKey] = devAccountKeys({ count: 4 });
+const [, validatorKey, minerKey, delegatorKey] = devAccountKeys({ count: 4 });
 const minerAddress = new Wallet(minerKey!).address;
 const delegatorAddress = new Wallet(delegatorKey!).address;
 const validatorAddress = new Wallet(validatorKey!).address;
 const registrationBurn = 10n ** 15n;
 
+let subnet: TestSubnet;
 let anvil: Anvil;
-let dir: string;
 let deployment: Deployment;
-let deploymentPath: string;
 let provider: JsonRpcProvider;
 let snapshot: string;
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  dir = await mkdtemp(join(tmpdir(), 'tessera-safe-writes-'));
-  provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, { staticNetwork: true, cacheTimeout: -1 });
-  const deployer = new Wallet(deployerKey!, provider);
-  deployment = await deploySubnet({
-    signer: deployer,
+  subnet = await startTestSubnet({
+    name: 'safe-writes',
     params: { registrationBurn, minValidatorStake: parseUnits('1000', 18), stakeLockBlocks: 10 },
   });
-  deploymentPath = join(dir, 'deployment.json');
-  await writeDeployment({ path: deploymentPath, deployment });
+  ({ anvil, deployment, provider } = subnet);
+  const { deployer } = subnet;
   const token = connectToken({ address: deployment.token, runner: deployer });
   for (const [to, amount] of [
     [validatorAddress, '1000'],
@@ -76,11 +70,7 @@ afterEach(async () => {
   await anvil.rpc('evm_revert', [snapshot]);
 });
 
-afterAll(async () => {
-  provider?.destroy();
-  await anvil?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => subnet?.stop());
 
 /** A terminal that answers `answer`, or a pipe (no terminal) when `answer` is undefined. */
 function streamsAnswering(answer: string | undefined): PromptStreams & { text: () => string } {
@@ -101,29 +91,13 @@ async function cli(argv: string[], answer?: string) {
     createDelegateCommand({ streams }),
     createClaimCommand({ streams }),
   ];
-  let out = '';
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    let err = '';
-    const code = await runCli({
-      argv: [...argv, '--log-level', 'silent'],
-      commands,
-      env: {},
-      out: (t) => (out += t),
-      err: (t) => (err += t),
-    });
-    await new Promise((resolve) => setImmediate(resolve));
-    return { code, out, err, plan: streams.text() };
-  } finally {
-    process.stdout.write = write;
-  }
+  const result = await runTessera(commands, [...argv, '--log-level', 'silent']);
+  // The plan's stream delivers what was written on the next turn.
+  await new Promise((resolve) => setImmediate(resolve));
+  return { ...result, plan: streams.text() };
 }
 
-const connection = () => ['--chain', 'evm', '--rpc-url', anvil.rpcUrl, '--deployment', deploymentPath];
+const connection = () => subnet.connection();
 
 /** What an account holds and how many transactions it sent: unchanged when nothing was signed. */
 async function accountState(address: string) {

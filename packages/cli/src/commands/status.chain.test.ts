@@ -1,15 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { connectToken, deploySubnet, waitForReceipt, writeDeployment } from '@tessera/contracts';
+import { connectToken, waitForReceipt } from '@tessera/contracts';
 import { createEvmChain, encodeWindowVerdicts, silentLogger, windowVerdictsUri } from '@tessera/core';
 import type { EvmChain, Hex32 } from '@tessera/core';
-import { startAnvil } from '@tessera/devtools';
 import type { Anvil } from '@tessera/devtools';
-import { JsonRpcProvider, Wallet, parseUnits } from 'ethers';
+import { Wallet, parseUnits } from 'ethers';
+import { runTessera } from '../_test/runTessera.js';
+import { startTestSubnet } from '../_test/startTestSubnet.js';
+import type { TestSubnet } from '../_test/startTestSubnet.js';
 import { devAccountKeys } from '../devnet/devAccounts.js';
-import { runCli } from '../runCli.js';
 import { commands } from './all.js';
 
 /**
@@ -18,7 +18,7 @@ import { commands } from './all.js';
  * window 2, the current one. None of the commands is given a key unless the test says so.
  */
 
-const [deployerKey, validatorKey, minerKey, strangerKey] = devAccountKeys({ count: 4 });
+const [, validatorKey, minerKey, strangerKey] = devAccountKeys({ count: 4 });
 const validatorAddress = new Wallet(validatorKey!).address;
 const minerAddress = new Wallet(minerKey!).address;
 const strangerAddress = new Wallet(strangerKey!).address;
@@ -33,6 +33,7 @@ const aggregateHash: Hex32 = `0x${'bb'.repeat(32)}`;
 /** Window 1's uri tries to clear the screen and fake a second row in a terminal. */
 const uris = ['https://updates.example/w0.bin', 'https://updates.example/w1.bin\u001b[2J\n9  0xfake  forged'];
 
+let subnet: TestSubnet;
 let anvil: Anvil;
 let dir: string;
 let deploymentPath: string;
@@ -41,111 +42,78 @@ let aggregateUri: string;
 const chains: EvmChain[] = [];
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  dir = await mkdtemp(join(tmpdir(), 'tessera-status-'));
-  const provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, {
-    staticNetwork: true,
-    cacheTimeout: -1,
+  // Anvil starts at block 0; the deployment and registrations take the first few.
+  const startBlock = 20;
+  subnet = await startTestSubnet({
+    name: 'status',
+    params: {
+      startBlock,
+      blocksPerWindow,
+      windowsPerEpoch: 4,
+      deadlineGraceBlocks: 2,
+      weightsRateLimit: 1,
+      immunityPeriod: 10_000,
+      stakeLockBlocks: 10,
+    },
   });
-  try {
-    const deployer = new Wallet(deployerKey!, provider);
-    const startBlock = (await provider.getBlockNumber()) + 20;
-    const deployment = await deploySubnet({
-      signer: deployer,
-      params: {
-        startBlock,
-        blocksPerWindow,
-        windowsPerEpoch: 4,
-        deadlineGraceBlocks: 2,
-        weightsRateLimit: 1,
-        immunityPeriod: 10_000,
-        stakeLockBlocks: 10,
-      },
+  ({ anvil, dir, deploymentPath } = subnet);
+  const { provider, deployer, deployment } = subnet;
+  const open = async (privateKey: string) => {
+    const chain = await createEvmChain({
+      rpcUrl: anvil.rpcUrl,
+      deployment,
+      privateKey,
+      logger: silentLogger,
     });
-    deploymentPath = join(dir, 'deployment.json');
-    await writeDeployment({ path: deploymentPath, deployment });
-    const open = async (privateKey: string) => {
-      const chain = await createEvmChain({
-        rpcUrl: anvil.rpcUrl,
-        deployment,
-        privateKey,
-        logger: silentLogger,
-      });
-      chains.push(chain);
-      return chain;
-    };
-    const stake = parseUnits('1000', 18);
-    const transfer = await connectToken({ address: deployment.token, runner: deployer }).transfer(
-      validatorAddress,
-      stake,
-    );
-    await waitForReceipt({ provider, hash: transfer.hash });
-    await (await open(validatorKey!)).registerValidator({ stake });
-    const miner = await open(minerKey!);
-    await miner.registerMiner();
+    chains.push(chain);
+    return chain;
+  };
+  const stake = parseUnits('1000', 18);
+  const transfer = await connectToken({ address: deployment.token, runner: deployer }).transfer(
+    validatorAddress,
+    stake,
+  );
+  await waitForReceipt({ provider, hash: transfer.hash });
+  await (await open(validatorKey!)).registerValidator({ stake });
+  const miner = await open(minerKey!);
+  await miner.registerMiner();
 
-    const mineTo = async (block: number) => anvil.mine(block - (await provider.getBlockNumber()));
-    for (const window of [0, 1]) {
-      await mineTo(startBlock + window * blocksPerWindow);
-      const outcome = await miner.commit({ window, digest: digests[window]!, uri: uris[window]!, modelHash });
-      expect(outcome.status).toBe('committed');
-    }
-    // Window 0's aggregate, with the verdicts file beside its model file; window 1 has none yet.
-    await mineTo(startBlock + blocksPerWindow + 4);
-    aggregateUri = pathToFileURL(join(dir, 'w00000000.ckpt')).href;
-    const published = await chains[0]!.publishAggregate({
-      window: 0,
-      uids: [1],
-      modelHash: aggregateHash,
-      normBound: 1,
-      uri: aggregateUri,
-    });
-    expect(published.status).toBe('published');
-    const aggregate = await chains[0]!.aggregate({ window: 0 });
-    const { bytes } = encodeWindowVerdicts({
-      window: 0,
-      validator: aggregate!.validator,
-      modelHash: aggregateHash,
-      uids: [1],
-      verdicts: [
-        { uid: 1, status: 'scored', reason: null, score: 0.875, lossGain: 0.0123, inAggregate: true },
-      ],
-    });
-    await writeFile(fileURLToPath(windowVerdictsUri(aggregateUri)), bytes);
-    await mineTo(startBlock + 2 * blocksPerWindow + 1);
-    headBlock = await provider.getBlockNumber();
-  } finally {
-    provider.destroy();
+  const mineTo = async (block: number) => anvil.mine(block - (await provider.getBlockNumber()));
+  for (const window of [0, 1]) {
+    await mineTo(startBlock + window * blocksPerWindow);
+    const outcome = await miner.commit({ window, digest: digests[window]!, uri: uris[window]!, modelHash });
+    expect(outcome.status).toBe('committed');
   }
+  // Window 0's aggregate, with the verdicts file beside its model file; window 1 has none yet.
+  await mineTo(startBlock + blocksPerWindow + 4);
+  aggregateUri = pathToFileURL(join(dir, 'w00000000.ckpt')).href;
+  const published = await chains[0]!.publishAggregate({
+    window: 0,
+    uids: [1],
+    modelHash: aggregateHash,
+    normBound: 1,
+    uri: aggregateUri,
+  });
+  expect(published.status).toBe('published');
+  const aggregate = await chains[0]!.aggregate({ window: 0 });
+  const { bytes } = encodeWindowVerdicts({
+    window: 0,
+    validator: aggregate!.validator,
+    modelHash: aggregateHash,
+    uids: [1],
+    verdicts: [{ uid: 1, status: 'scored', reason: null, score: 0.875, lossGain: 0.0123, inAggregate: true }],
+  });
+  await writeFile(fileURLToPath(windowVerdictsUri(aggregateUri)), bytes);
+  await mineTo(startBlock + 2 * blocksPerWindow + 1);
+  headBlock = await provider.getBlockNumber();
 }, 120_000);
 
 afterAll(async () => {
   for (const chain of chains) await chain.disconnect();
-  await anvil?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await subnet?.stop();
 });
 
-/** Runs `tessera …` with no environment; commands print their result on process.stdout, captured here. */
-async function cli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const write = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    err += String(chunk);
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await runCli({ argv, commands, env: {}, out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write.out;
-    process.stderr.write = write.err;
-  }
-}
+const cli = (argv: string[]) => runTessera(commands, argv);
 
 const connection = () => ['--rpc-url', anvil.rpcUrl, '--deployment', deploymentPath];
 

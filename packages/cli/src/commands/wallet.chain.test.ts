@@ -1,12 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deploySubnet, waitForReceipt, writeDeployment } from '@tessera/contracts';
-import { startAnvil } from '@tessera/devtools';
-import type { Anvil } from '@tessera/devtools';
-import { JsonRpcProvider, Wallet, parseEther } from 'ethers';
+import { waitForReceipt } from '@tessera/contracts';
+import { parseEther } from 'ethers';
+import { runTessera } from '../_test/runTessera.js';
+import { startTestSubnet } from '../_test/startTestSubnet.js';
+import type { TestSubnet } from '../_test/startTestSubnet.js';
 import { devAccountKeys } from '../devnet/devAccounts.js';
-import { runCli } from '../runCli.js';
 import { commands } from './all.js';
 
 /**
@@ -16,46 +15,22 @@ import { commands } from './all.js';
  */
 
 const [deployerKey] = devAccountKeys({ count: 1 });
-let anvil: Anvil;
-let provider: JsonRpcProvider;
-let dir: string;
-let deploymentPath: string;
+let subnet: TestSubnet;
 let passwordFile: string;
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  dir = await mkdtemp(join(tmpdir(), 'tessera-wallet-chain-'));
-  provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, { staticNetwork: true, cacheTimeout: -1 });
-  const deployment = await deploySubnet({ signer: new Wallet(deployerKey!, provider) });
-  deploymentPath = join(dir, 'deployment.json');
-  await writeDeployment({ path: deploymentPath, deployment });
-  passwordFile = join(dir, 'password');
+  subnet = await startTestSubnet({ name: 'wallet-chain' });
+  passwordFile = join(subnet.dir, 'password');
   await writeFile(passwordFile, 'a long wallet password\n', { mode: 0o600 });
 }, 60_000);
 
-afterAll(async () => {
-  provider?.destroy();
-  await anvil?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => subnet?.stop());
 
-/** Runs `tessera …`; commands print their result on process.stdout, captured here. */
-async function cli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true)) as typeof write;
-  try {
-    const code = await runCli({ argv, commands, env: {}, out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+const cli = (argv: string[]) => runTessera(commands, argv);
 
 describe('a wallet key on the chain', () => {
   it('registers a miner with the EVM key `tessera wallet create` wrote, through --wallet', async () => {
-    const wallets = ['--wallet', 'miner', '--wallet-path', join(dir, 'wallets')];
+    const wallets = ['--wallet', 'miner', '--wallet-path', join(subnet.dir, 'wallets')];
     const created = await cli([
       'wallet',
       'create',
@@ -67,12 +42,11 @@ describe('a wallet key on the chain', () => {
     ]);
     expect(created.code).toBe(0);
     const { address } = JSON.parse(created.out) as { address: string };
-    const deployer = new Wallet(deployerKey!, provider);
-    const funding = await deployer.sendTransaction({ to: address, value: parseEther('10') });
-    await waitForReceipt({ provider, hash: funding.hash });
+    const funding = await subnet.deployer.sendTransaction({ to: address, value: parseEther('10') });
+    await waitForReceipt({ provider: subnet.provider, hash: funding.hash });
 
-    const connection = ['--chain', 'evm', '--rpc-url', anvil.rpcUrl, '--deployment', deploymentPath];
-    const wrong = join(dir, 'wrong');
+    const connection = subnet.connection();
+    const wrong = join(subnet.dir, 'wrong');
     await writeFile(wrong, 'not it\n');
     const refused = await cli([
       'register',
@@ -92,10 +66,11 @@ describe('a wallet key on the chain', () => {
       ...wallets,
       '--password-file',
       passwordFile,
+      '--yes',
       '--log-level',
       'silent',
     ]);
-    expect(registered.err).toBe('');
+    expect(registered.err).toContain('Plan: register as a miner');
     expect(registered.code).toBe(0);
     expect(JSON.parse(registered.out)).toMatchObject({ uid: 0, role: 'miner', address });
 

@@ -1,59 +1,29 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { deploySubnet, writeDeployment } from '@tessera/contracts';
 import { silentLogger } from '@tessera/core';
-import { startAnvil } from '@tessera/devtools';
-import type { Anvil } from '@tessera/devtools';
-import { JsonRpcProvider, Wallet } from 'ethers';
+import { Wallet } from 'ethers';
+import { runTessera } from '../_test/runTessera.js';
+import { startTestSubnet } from '../_test/startTestSubnet.js';
+import type { TestSubnet } from '../_test/startTestSubnet.js';
 import { commands } from '../commands/all.js';
 import { devAccountKeys } from '../devnet/devAccounts.js';
-import { runCli } from '../runCli.js';
 import { closeChain, openChain } from './openChain.js';
 
-const [deployerKey, minerKey, validatorKey] = devAccountKeys({ count: 3 });
-let anvil: Anvil;
-let dir: string;
-let deploymentPath: string;
+const [, minerKey, validatorKey] = devAccountKeys({ count: 3 });
+let subnet: TestSubnet;
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  dir = await mkdtemp(join(tmpdir(), 'tessera-open-chain-'));
-  const provider = new JsonRpcProvider(anvil.rpcUrl, anvil.chainId, { staticNetwork: true });
-  const deployment = await deploySubnet({ signer: new Wallet(deployerKey!, provider) });
-  deploymentPath = join(dir, 'deployment.json');
-  await writeDeployment({ path: deploymentPath, deployment });
-  provider.destroy();
+  subnet = await startTestSubnet({ name: 'open-chain' });
 }, 60_000);
 
-afterAll(async () => {
-  await anvil?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => subnet?.stop());
 
-/** Runs `tessera …`; commands print their result on process.stdout, captured here. */
-async function cli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const write = process.stdout.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const code = await runCli({ argv, commands, env: {}, out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    process.stdout.write = write;
-  }
-}
+const cli = (argv: string[]) => runTessera(commands, argv);
 
 describe('openChain', () => {
   it('builds the EVM backend from --chain evm, --rpc-url, --deployment and --private-key', async () => {
     const opened = await openChain({
       chain: 'evm',
-      rpcUrl: anvil.rpcUrl,
-      deployment: deploymentPath,
+      rpcUrl: subnet.anvil.rpcUrl,
+      deployment: subnet.deploymentPath,
       ws: 'ws://127.0.0.1:9',
       privateKey: minerKey,
       logger: silentLogger,
@@ -69,7 +39,7 @@ describe('openChain', () => {
   });
 
   it('registers a miner through `tessera register --chain evm` and prints amounts in TSR', async () => {
-    const connection = ['--chain', 'evm', '--rpc-url', anvil.rpcUrl, '--deployment', deploymentPath];
+    const connection = subnet.connection();
     const registered = await cli([
       'register',
       ...connection,
@@ -79,7 +49,7 @@ describe('openChain', () => {
       '--log-level',
       'silent',
     ]);
-    expect(registered.err).toBe('');
+    expect(registered.err).toContain('Plan: register as a miner');
     expect(registered.code).toBe(0);
     expect(JSON.parse(registered.out)).toMatchObject({ uid: 0, role: 'miner' });
 
@@ -99,7 +69,8 @@ describe('openChain', () => {
   it('refuses a coldkey on EVM before sending anything', async () => {
     const { code, err } = await cli([
       'register',
-      ...['--rpc-url', anvil.rpcUrl, '--deployment', deploymentPath, '--private-key', validatorKey!],
+      ...subnet.connection(),
+      ...['--private-key', validatorKey!],
       ...['--coldkey', '//Alice', '--role', 'validator'],
     ]);
     expect(code).toBe(2);
