@@ -1,7 +1,7 @@
 import { BaseError, createStoreRouter, fetchWindowVerdicts, windowVerdictsUri } from '@tessera/core';
 import type { Aggregate, StoreRouter } from '@tessera/core';
 import { ApiConfigError } from '../errors/indexer.js';
-import type { WindowVerdictsInfo } from '../schemas/verdicts.js';
+import type { NeuronWindowVerdict, WindowVerdictsInfo } from '../schemas/verdicts.js';
 
 /** The aggregate fields a verdicts file is checked against. */
 export type VerdictsAggregate = Pick<Aggregate, 'window' | 'uids' | 'modelHash' | 'validator' | 'uri'>;
@@ -144,4 +144,33 @@ function reasonOf(error: unknown): string {
         : String(error);
   const line = text.replace(/\s+/g, ' ').trim();
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/**
+ * What the lead aggregate's validator published on one uid in each of `windows`, the rows of
+ * a neuron's `recentVerdicts` on EVM and on subtensor alike: the file's state, its validator
+ * and the uid's verdict (null when the file does not name it).
+ *
+ * @example
+ * const recentVerdicts = await neuronVerdicts({ verdicts, uid, windows: [7, 6], aggregateOf: (window) => chain.aggregate({ window }) });
+ */
+export function neuronVerdicts(parameters: {
+  verdicts: VerdictsReader;
+  uid: number;
+  windows: readonly number[];
+  /** The lead aggregate of a window, undefined when none was published. */
+  aggregateOf: (window: number) => Promise<VerdictsAggregate | undefined>;
+}): Promise<NeuronWindowVerdict[]> {
+  const { verdicts, uid } = parameters;
+  return Promise.all(
+    parameters.windows.map(async (window) => {
+      const info = await verdicts.read(await parameters.aggregateOf(window));
+      return {
+        window,
+        state: info.state,
+        validator: info.validator,
+        verdict: info.verdicts.find((v) => v.uid === uid) ?? null,
+      };
+    }),
+  );
 }

@@ -40,3 +40,12 @@ declare module 'fastify' {
     cacheSeconds?: number;
   }
 }
+
+/** The API server; made by `createApiServer` or `createChainApiServer`. */
+export type ApiServer = {
+  /** The fastify instance, ready: use `app.inject()` in tests. */
+  app: ApiApp;
+  /** Listens on `host:port` (port 0 picks a free one) and returns the base URL. */
+  listen(parameters: { host: string; port: number }): Promise<string>;
+  close(): Promise<void>;
+};

@@ -1,17 +1,16 @@
 import type { Deployment } from '@tessera/contracts';
-import { createMetrics, silentLogger } from '@tessera/core';
 import type { Logger, Metrics } from '@tessera/core';
 import type { Redis } from 'ioredis';
 import { renderDashboard } from '../dashboard/renderDashboard.js';
 import { ApiError } from '../errors/api.js';
-import { ApiConfigError } from '../errors/indexer.js';
 import type { IndexerStatus } from '../indexer/createIndexer.js';
 import { createIndexReader } from '../reader/createIndexReader.js';
 import { createVerdictsReader } from '../reader/createVerdictsReader.js';
 import type { VerdictsReader } from '../reader/createVerdictsReader.js';
-import type { ApiApp, ApiChainReads, RouteContext } from './apiApp.js';
+import type { ApiChainReads, ApiServer, RouteContext } from './apiApp.js';
 import { registerRoutes } from './routes.js';
-import { setupApiApp } from './setupApiApp.js';
+import { apiServerOf, apiServerOptions, setupApiApp } from './setupApiApp.js';
+import type { ApiRateLimit } from './setupApiApp.js';
 
 export { apiVersion } from './setupApiApp.js';
 
@@ -30,7 +29,7 @@ export type CreateApiServerParameters = {
   /** Registry served at /metrics; request counts and latencies are added to it. @default a new `tessera_api` registry */
   metrics?: Metrics | undefined;
   /** Requests per client IP and time window, or false for none. @default { max: 600, timeWindowMs: 60000 } */
-  rateLimit?: { max: number; timeWindowMs?: number | undefined } | false | undefined;
+  rateLimit?: ApiRateLimit | undefined;
   /** Origins allowed by CORS: '*' for any, or a list. @default '*' */
   corsOrigin?: string | readonly string[] | undefined;
   /** Take the client IP from X-Forwarded-For (behind a reverse proxy). @default false */
@@ -44,14 +43,7 @@ export type CreateApiServerParameters = {
   verdicts?: VerdictsReader | undefined;
 };
 
-/** The API server; see {@link createApiServer}. */
-export type ApiServer = {
-  /** The fastify instance, ready: use `app.inject()` in tests. */
-  app: ApiApp;
-  /** Listens on `host:port` (port 0 picks a free one) and returns the base URL. */
-  listen(parameters: { host: string; port: number }): Promise<string>;
-  close(): Promise<void>;
-};
+export type { ApiServer } from './apiApp.js';
 
 /**
  * Creates the read-only REST API over a subnet's index: /v1 JSON routes with TypeBox schemas
@@ -69,16 +61,8 @@ export type ApiServer = {
  */
 export async function createApiServer(parameters: CreateApiServerParameters): Promise<ApiServer> {
   const { redis, deployment, chain } = parameters;
-  const logger = (parameters.logger ?? silentLogger).child({ service: 'api' });
-  const metrics = parameters.metrics ?? createMetrics({ prefix: 'tessera_api' });
-  const limits = parameters.rateLimit ?? { max: 600, timeWindowMs: 60_000 };
+  const { logger, metrics, rateLimit } = apiServerOptions(parameters);
   const headCacheMs = parameters.headCacheMs ?? 1000;
-  if (limits !== false && (!Number.isInteger(limits.max) || limits.max < 1)) {
-    throw new ApiConfigError('Invalid rate limit.', {
-      details: `max: ${limits.max}`,
-      hint: 'Use a whole number ≥ 1, or false.',
-    });
-  }
 
   const reader = createIndexReader({ redis, deployment });
   let head: { at: number; value: Promise<number> } | undefined;
@@ -112,7 +96,7 @@ export async function createApiServer(parameters: CreateApiServerParameters): Pr
   const app = await setupApiApp({
     logger,
     metrics,
-    rateLimit: limits,
+    rateLimit,
     trustProxy: parameters.trustProxy,
     corsOrigin: parameters.corsOrigin,
     description:
@@ -136,13 +120,5 @@ export async function createApiServer(parameters: CreateApiServerParameters): Pr
   });
 
   await app.ready();
-  return {
-    app,
-    async listen({ host, port }) {
-      const url = await app.listen({ host, port });
-      logger.info('api listening', { url, docs: `${url}/docs` });
-      return url;
-    },
-    close: () => app.close(),
-  };
+  return apiServerOf({ app, logger });
 }

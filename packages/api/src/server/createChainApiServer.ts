@@ -1,11 +1,10 @@
-import { createMetrics, silentLogger } from '@tessera/core';
 import type { ChainUnit, Logger, Metagraph, Metrics, SubnetChain } from '@tessera/core';
-import { ApiConfigError } from '../errors/indexer.js';
 import { createVerdictsReader } from '../reader/createVerdictsReader.js';
 import type { VerdictsReader } from '../reader/createVerdictsReader.js';
-import type { ApiServer } from './createApiServer.js';
+import type { ApiServer } from './apiApp.js';
 import { registerChainRoutes } from './registerChainRoutes.js';
-import { setupApiApp } from './setupApiApp.js';
+import { apiServerOf, apiServerOptions, setupApiApp } from './setupApiApp.js';
+import type { ApiRateLimit } from './setupApiApp.js';
 
 /** Parameters of {@link createChainApiServer}. */
 export type CreateChainApiServerParameters = {
@@ -20,7 +19,7 @@ export type CreateChainApiServerParameters = {
   /** @default a new `tessera_api` registry */
   metrics?: Metrics | undefined;
   /** @default { max: 600, timeWindowMs: 60000 } */
-  rateLimit?: { max: number; timeWindowMs?: number | undefined } | false | undefined;
+  rateLimit?: ApiRateLimit | undefined;
   /** @default '*' */
   corsOrigin?: string | readonly string[] | undefined;
   /** @default false */
@@ -48,16 +47,8 @@ export type CreateChainApiServerParameters = {
  */
 export async function createChainApiServer(parameters: CreateChainApiServerParameters): Promise<ApiServer> {
   const { chain } = parameters;
-  const logger = (parameters.logger ?? silentLogger).child({ service: 'api' });
-  const metrics = parameters.metrics ?? createMetrics({ prefix: 'tessera_api' });
-  const limits = parameters.rateLimit ?? { max: 600, timeWindowMs: 60_000 };
+  const { logger, metrics, rateLimit } = apiServerOptions(parameters);
   const cacheMs = parameters.metagraphCacheMs ?? 2000;
-  if (limits !== false && (!Number.isInteger(limits.max) || limits.max < 1)) {
-    throw new ApiConfigError('Invalid rate limit.', {
-      details: `max: ${limits.max}`,
-      hint: 'Use a whole number ≥ 1, or false.',
-    });
-  }
   let cached: { at: number; value: Promise<Metagraph> } | undefined;
   const metagraph = () => {
     if (!cached || Date.now() - cached.at > cacheMs) {
@@ -73,7 +64,7 @@ export async function createChainApiServer(parameters: CreateChainApiServerParam
   const app = await setupApiApp({
     logger,
     metrics,
-    rateLimit: limits,
+    rateLimit,
     trustProxy: parameters.trustProxy,
     corsOrigin: parameters.corsOrigin,
     description: `Read-only JSON API over a Tessera subnet on ${chain.kind}, read from chain storage: the subnet's clock and totals, its neurons (stake, incentive, dividends, emission per tempo, recent verdicts), each window's published verdicts and an account's rewards. Errors share one shape and a stable \`code\`; see docs/api.md.`,
@@ -97,13 +88,5 @@ export async function createChainApiServer(parameters: CreateChainApiServerParam
     verdicts: parameters.verdicts ?? createVerdictsReader(),
   });
   await app.ready();
-  return {
-    app,
-    async listen({ host, port }) {
-      const url = await app.listen({ host, port });
-      logger.info('api listening', { url, docs: `${url}/docs` });
-      return url;
-    },
-    close: () => app.close(),
-  };
+  return apiServerOf({ app, logger });
 }

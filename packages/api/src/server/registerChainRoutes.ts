@@ -12,6 +12,7 @@ import {
 } from '../schemas/chainResponses.js';
 import { NeuronRoleQuery, UidParam, WindowParam } from '../schemas/common.js';
 import { NeuronWindowVerdict, WindowVerdictsInfo } from '../schemas/verdicts.js';
+import { neuronVerdicts } from '../reader/createVerdictsReader.js';
 import type { VerdictsReader } from '../reader/createVerdictsReader.js';
 import { ErrorBody } from '../schemas/responses.js';
 import type { ApiApp } from './apiApp.js';
@@ -210,17 +211,12 @@ export function registerChainRoutes(app: ApiApp, context: ChainRouteContext): vo
       const windows = [];
       for (let window = current - 1; window >= 0 && window >= current - neuronVerdictWindows; window--)
         windows.push(window);
-      const recentVerdicts = await Promise.all(
-        windows.map(async (window) => {
-          const info = await context.verdicts.read(await chain.aggregate({ window }));
-          return {
-            window,
-            state: info.state,
-            validator: info.validator,
-            verdict: info.verdicts.find((v) => v.uid === uid) ?? null,
-          };
-        }),
-      );
+      const recentVerdicts = await neuronVerdicts({
+        verdicts: context.verdicts,
+        uid,
+        windows,
+        aggregateOf: (window) => chain.aggregate({ window }),
+      });
       return { ...toNeuron(neuron), recentVerdicts };
     },
   );

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { windowOfBlock } from '@tessera/core';
 import { checksumAddress } from '../reader/checksumAddress.js';
+import { neuronVerdicts } from '../reader/createVerdictsReader.js';
 import { ApiError } from '../errors/api.js';
 import {
   AddressParam,
@@ -25,7 +26,6 @@ import {
 } from '../schemas/responses.js';
 import type { Window as WindowType } from '../schemas/responses.js';
 import { NeuronWindowVerdict, WindowVerdictsInfo } from '../schemas/verdicts.js';
-import type { NeuronWindowVerdict as NeuronWindowVerdictType } from '../schemas/verdicts.js';
 import type { ApiApp, RouteContext } from './apiApp.js';
 
 /** How many of the latest windows with commitments `/v1/neurons/{uid}` gives verdicts of. */
@@ -159,19 +159,12 @@ export function registerRoutes(app: ApiApp, context: RouteContext): void {
       const neuron = await reader.neuron({ uid });
       if (!neuron) throw new ApiError('NEURON_NOT_FOUND', { message: `No neuron holds uid ${uid}.` });
       const { windows } = await reader.windows({ limit: neuronVerdictWindows });
-      const recentVerdicts = await Promise.all(
-        windows.map(async ({ window }): Promise<NeuronWindowVerdictType> => {
-          const info = await context.verdicts.read(
-            selectedAggregate(await reader.window({ window, indexedBlock })),
-          );
-          return {
-            window,
-            state: info.state,
-            validator: info.validator,
-            verdict: info.verdicts.find((v) => v.uid === uid) ?? null,
-          };
-        }),
-      );
+      const recentVerdicts = await neuronVerdicts({
+        verdicts: context.verdicts,
+        uid,
+        windows: windows.map(({ window }) => window),
+        aggregateOf: async (window) => selectedAggregate(await reader.window({ window, indexedBlock })),
+      });
       return { ...neuron, recentVerdicts };
     },
   );

@@ -4,14 +4,66 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { createMetrics, silentLogger } from '@tessera/core';
 import type { Logger, Metrics } from '@tessera/core';
 import Fastify from 'fastify';
 import { ApiError } from '../errors/api.js';
-import type { ApiApp } from './apiApp.js';
+import { ApiConfigError } from '../errors/indexer.js';
+import type { ApiApp, ApiServer } from './apiApp.js';
 import { errorBody, toApiError } from './toApiError.js';
 
 /** Version of the REST API in the OpenAPI document; /v1 routes never break compatibility. */
 export const apiVersion = '1.0.0';
+
+/** Requests per client IP and time window, or false for none. */
+export type ApiRateLimit = { max: number; timeWindowMs?: number | undefined } | false;
+
+/**
+ * The options both API servers share, with their defaults: the logger (a child with
+ * `service: api`), a `tessera_api` metrics registry, and 600 requests a minute per client IP.
+ *
+ * @throws ApiConfigError on a rate limit that is not a whole number ≥ 1.
+ * @example
+ * const { logger, metrics, rateLimit } = apiServerOptions(parameters);
+ */
+export function apiServerOptions(parameters: {
+  logger?: Logger | undefined;
+  metrics?: Metrics | undefined;
+  rateLimit?: ApiRateLimit | undefined;
+}): { logger: Logger; metrics: Metrics; rateLimit: ApiRateLimit } {
+  const rateLimit = parameters.rateLimit ?? { max: 600, timeWindowMs: 60_000 };
+  if (rateLimit !== false && (!Number.isInteger(rateLimit.max) || rateLimit.max < 1)) {
+    throw new ApiConfigError('Invalid rate limit.', {
+      details: `max: ${rateLimit.max}`,
+      hint: 'Use a whole number ≥ 1, or false.',
+    });
+  }
+  return {
+    logger: (parameters.logger ?? silentLogger).child({ service: 'api' }),
+    metrics: parameters.metrics ?? createMetrics({ prefix: 'tessera_api' }),
+    rateLimit,
+  };
+}
+
+/**
+ * A ready app as an {@link ApiServer}: `listen` logs the URL and where the docs are.
+ *
+ * @example
+ * await app.ready();
+ * return apiServerOf({ app, logger });
+ */
+export function apiServerOf(parameters: { app: ApiApp; logger: Logger }): ApiServer {
+  const { app, logger } = parameters;
+  return {
+    app,
+    async listen({ host, port }) {
+      const url = await app.listen({ host, port });
+      logger.info('api listening', { url, docs: `${url}/docs` });
+      return url;
+    },
+    close: () => app.close(),
+  };
+}
 
 /** Parameters of {@link setupApiApp}. */
 export type SetupApiAppParameters = {
@@ -19,7 +71,7 @@ export type SetupApiAppParameters = {
   /** Registry served at /metrics; request counts and latencies are added to it. */
   metrics: Metrics;
   /** Requests per client IP and time window, or false for none. */
-  rateLimit: { max: number; timeWindowMs?: number | undefined } | false;
+  rateLimit: ApiRateLimit;
   /** Origins allowed by CORS: '*' for any, or a list. @default '*' */
   corsOrigin?: string | readonly string[] | undefined;
   /** Take the client IP from X-Forwarded-For. @default false */
