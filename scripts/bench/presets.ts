@@ -3,22 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  assignWork,
-  buildBatches,
   compressUpdate,
-  createCorpus,
   createModel,
   encodeUpdate,
   evaluateLoss,
   getParameters,
   hyperparameterPresets,
-  modelPresets,
   selectBackend,
   shardRange,
   silentLogger,
   trainInnerSteps,
 } from '@tessera/core';
 import type { BackendName, ModelPresetName } from '@tessera/core';
+import { presetBatches } from './presetBatches.js';
 import type { Bench, BenchResult } from './types.js';
 
 /** The presets a GPU miner runs, and the backends tried here in order (the first that loads). */
@@ -65,18 +62,9 @@ export async function measurePreset(preset: ModelPresetName): Promise<BenchResul
   }
   if (backend === undefined) throw new Error('presets: no TensorFlow.js backend loaded');
   const h = hyperparameterPresets.gpu;
-  const config = modelPresets[preset];
-  const corpus = await createCorpus({ vocabSize: config.vocabSize, pageTokens: config.contextLength });
-  const { pages } = assignWork({
-    runSeed: 1n,
-    window: 0,
-    uid: 0,
-    blockHash: `0x${'00'.repeat(32)}`,
-    trainPageCount: corpus.trainPageCount,
-    pagesPerWindow: benchBatchRows,
-  });
-  const batches = buildBatches({
-    pages: pages.map((page) => corpus.getPage(page)),
+  const { config, batches } = await presetBatches({
+    preset,
+    pages: benchBatchRows,
     batchSize: benchBatchRows,
   });
   const model = createModel({ config, seed: 1n });

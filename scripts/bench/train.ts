@@ -1,15 +1,6 @@
-import {
-  assignWork,
-  buildBatches,
-  createCorpus,
-  createModel,
-  evaluateLoss,
-  modelPresets,
-  selectBackend,
-  silentLogger,
-  trainInnerSteps,
-} from '@tessera/core';
+import { createModel, evaluateLoss, selectBackend, silentLogger, trainInnerSteps } from '@tessera/core';
 import type { BackendName, ModelPresetName } from '@tessera/core';
+import { presetBatches } from './presetBatches.js';
 import type { Bench, BenchResult } from './types.js';
 
 const median = (values: number[]) => {
@@ -47,17 +38,7 @@ export const trainBench: Bench = {
         process.stderr.write(`train: backend ${backend} not available here, skipped\n`);
         continue;
       }
-      const config = modelPresets[preset];
-      const corpus = await createCorpus({ vocabSize: config.vocabSize, pageTokens: config.contextLength });
-      const { pages } = assignWork({
-        runSeed: 1n,
-        window: 0,
-        uid: 0,
-        blockHash: `0x${'00'.repeat(32)}`,
-        trainPageCount: corpus.trainPageCount,
-        pagesPerWindow: batchSize * 4,
-      });
-      const batches = buildBatches({ pages: pages.map((page) => corpus.getPage(page)), batchSize });
+      const { config, batches } = await presetBatches({ preset, pages: batchSize * 4, batchSize });
       const model = createModel({ config, seed: 1n });
       try {
         const stamps: number[] = [];
