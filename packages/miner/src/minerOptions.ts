@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
+  backendFields,
   chainConnectionFields,
   corpusFields,
   hotkeyFields,
@@ -40,17 +41,8 @@ export const minerOptionFields = {
     default: 2,
     minimum: 0,
   }),
-  /** TensorFlow.js backend to try first; `TESSERA_BACKEND` overrides it. @default 'auto' */
-  backend: Type.Union(
-    [
-      Type.Literal('auto'),
-      Type.Literal('node-gpu'),
-      Type.Literal('node'),
-      Type.Literal('wasm'),
-      Type.Literal('cpu'),
-    ],
-    { description: 'TensorFlow.js backend to try first (TESSERA_BACKEND overrides it).', default: 'auto' },
-  ),
+  /** `--backend`: the TensorFlow.js backend to try first; `TESSERA_BACKEND` overrides it. */
+  ...backendFields(),
   /** Port of the Prometheus endpoint; 0 turns it off. @default 9464 */
   metricsPort: Type.Integer({
     description: 'Port of the Prometheus /metrics endpoint; 0 turns it off.',

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
+  backendFields,
   chainConnectionFields,
   corpusFields,
   hotkeyFields,
@@ -8,17 +9,6 @@ import {
   storeFields,
 } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
-
-const backend = Type.Union(
-  [
-    Type.Literal('auto'),
-    Type.Literal('node-gpu'),
-    Type.Literal('node'),
-    Type.Literal('wasm'),
-    Type.Literal('cpu'),
-  ],
-  { description: 'TensorFlow.js backend to try first (TESSERA_BACKEND overrides it).', default: 'auto' },
-);
 
 /**
  * Options `tessera validator` and `tessera worker` share: the run, Redis, the corpus, the
@@ -78,8 +68,8 @@ export const evaluationOptionFields = {
     default: 30_000,
     minimum: 1_000,
   }),
-  /** TensorFlow.js backend to try first; `TESSERA_BACKEND` overrides it. @default 'auto' */
-  backend,
+  /** `--backend`: the TensorFlow.js backend to try first; `TESSERA_BACKEND` overrides it. */
+  ...backendFields(),
   /** Interface of the Prometheus endpoint. @default '127.0.0.1' */
   metricsHost: Type.String({
     description: 'Interface the Prometheus endpoint listens on.',

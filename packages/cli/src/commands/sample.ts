@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import {
+  backendFields,
   BaseError,
   createModel,
   logFields,
@@ -39,16 +40,7 @@ const schema = Type.Object({
     minimum: 0,
     maximum: 0xffffffff,
   }),
-  backend: Type.Union(
-    [
-      Type.Literal('auto'),
-      Type.Literal('node-gpu'),
-      Type.Literal('node'),
-      Type.Literal('wasm'),
-      Type.Literal('cpu'),
-    ],
-    { description: 'TensorFlow.js backend to try first (TESSERA_BACKEND overrides it).', default: 'auto' },
-  ),
+  ...backendFields(),
   json: Type.Boolean({
     description:
       'Print one JSON object (text, token ids, whether end-of-text stopped it) instead of the text.',

@@ -7,6 +7,7 @@ import {
   selectBackend,
 } from '@tessera/core';
 import type {
+  BackendName,
   Corpus,
   Hyperparameters,
   Logger,
@@ -45,7 +46,7 @@ export type LoadRunContextParameters = {
   datasetMirrors?: readonly string[] | undefined;
   /** Stops fetching a dataset. */
   signal?: AbortSignal | undefined;
-  backend: 'auto' | 'node-gpu' | 'node' | 'wasm' | 'cpu';
+  backend: BackendName | 'auto';
   logger: Logger;
 };
 
