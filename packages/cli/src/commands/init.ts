@@ -1,10 +1,16 @@
 import { resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
-import { estimateMemory, getModelPreset, hashRunConfig, hyperparameterPresets } from '@tessera/core';
+import {
+  BaseError,
+  estimateMemory,
+  getModelPreset,
+  hashRunConfig,
+  hyperparameterPresets,
+} from '@tessera/core';
 import type { Hyperparameters, MemoryEstimate } from '@tessera/core';
 import { exitCodes } from '../exitCodes.js';
+import { writeNewFile } from '../fs/writeNewFile.js';
 import { buildRunConfig } from '../runConfig/buildRunConfig.js';
-import { writeNewFile } from '../runConfig/writeNewFile.js';
 import { defineCommand } from './command.js';
 
 const initSchema = Type.Object({
@@ -48,6 +54,10 @@ export const initCommand = defineCommand({
       path: out,
       text: `${JSON.stringify(hyperparameters, null, 2)}\n`,
       force: options.force,
+      exists: (path) =>
+        new BaseError(`${path} exists already.`, {
+          hint: 'Pass --force to replace it, or --out another file.',
+        }),
     });
     const hash = hashRunConfig({ hyperparameters });
     const memory = estimateMemory({
