@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readSmallFile } from './readSmallFile.js';
 import { WalletError } from './walletError.js';
 
 /** The environment variable a wallet password may come from. */
@@ -36,17 +36,12 @@ export async function readPassword(parameters: {
   const hint = `Put it in a file readable only by you and pass --password-file, or set ${walletPasswordEnv}, or run on a terminal to be asked.`;
   let password: string | undefined;
   if (passwordFile !== undefined) {
-    let text: string;
-    try {
-      const info = await stat(passwordFile);
-      if (!info.isFile() || info.size > maxPasswordFileBytes) throw new Error('not a small regular file');
-      text = await readFile(passwordFile, 'utf8');
-    } catch (error) {
-      throw new WalletError('not-found', `The password file ${passwordFile} cannot be read.`, {
-        details: error instanceof Error ? error.message : undefined,
-        hint,
-      });
-    }
+    const text = await readSmallFile({
+      path: passwordFile,
+      what: 'password',
+      maxBytes: maxPasswordFileBytes,
+      hint,
+    });
     password = text.split(/\r?\n/)[0];
   } else if (parameters.env[walletPasswordEnv] !== undefined && parameters.env[walletPasswordEnv] !== '') {
     password = parameters.env[walletPasswordEnv];

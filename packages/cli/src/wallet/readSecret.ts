@@ -1,6 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
 import { prompt } from './readPassword.js';
 import type { PasswordTerminal } from './readPassword.js';
+import { readSmallFile } from './readSmallFile.js';
 import { WalletError } from './walletError.js';
 
 /** Longest secret file read: a 24-word mnemonic with a derivation path fits many times. */
@@ -34,16 +34,12 @@ export async function readSecret(parameters: {
   } else if (secretFile === '-') {
     text = await readStream(stdin);
   } else {
-    try {
-      const info = await stat(secretFile);
-      if (!info.isFile() || info.size > maxSecretBytes) throw new Error('not a small regular file');
-      text = await readFile(secretFile, 'utf8');
-    } catch (error) {
-      throw new WalletError('not-found', `The secret file ${secretFile} cannot be read.`, {
-        details: error instanceof Error ? error.message : undefined,
-        hint: 'Give a file holding the mnemonic, seed or private key with --secret-file, or pass it on stdin (--secret-file -).',
-      });
-    }
+    text = await readSmallFile({
+      path: secretFile,
+      what: 'secret',
+      maxBytes: maxSecretBytes,
+      hint: 'Give a file holding the mnemonic, seed or private key with --secret-file, or pass it on stdin (--secret-file -).',
+    });
   }
   const secret = text.trim().split(/\s+/).join(' ');
   if (secret === '' || secret.length > maxSecretBytes) {
