@@ -28,17 +28,15 @@ const key = Type.Union([Type.Literal('coldkey'), Type.Literal('hotkey'), Type.Li
   description:
     'Which key: the wallet’s Bittensor coldkey (coldkey), a Bittensor hotkey (hotkeys/<--hotkey-name>), or an EVM key (evm/<--hotkey-name>.json).',
 });
+/** Which key of which wallet, and the password that opens it: what create, import and show take. */
+const keyFields = { wallet, key, hotkeyName, walletPath, passwordFile };
 const force = Type.Boolean({
   description: 'Replace a key that is there already; the old key is lost unless you have a copy.',
   default: false,
 });
 
 const createSchema = Type.Object({
-  wallet,
-  key,
-  hotkeyName,
-  walletPath,
-  passwordFile,
+  ...keyFields,
   force,
   showSecret: Type.Boolean({
     description: 'Print the new key’s mnemonic (or EVM private key) once on stderr, to write down.',
@@ -66,11 +64,7 @@ export const walletCreateCommand = defineCommand({
 });
 
 const importSchema = Type.Object({
-  wallet,
-  key,
-  hotkeyName,
-  walletPath,
-  passwordFile,
+  ...keyFields,
   force,
   secretFile: Type.String({
     description:
@@ -172,11 +166,7 @@ export const walletListCommand = defineCommand({
 });
 
 const showSchema = Type.Object({
-  wallet,
-  key,
-  hotkeyName,
-  walletPath,
-  passwordFile,
+  ...keyFields,
   showSecret: Type.Boolean({
     description:
       'Decrypt the key (asking for the password) and print its secret too: the mnemonic, seed or secret URI, or the EVM private key.',
