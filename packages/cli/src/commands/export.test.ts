@@ -1,36 +1,12 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createGpt2Tokenizer,
-  hyperparameterPresets,
-  initParameters,
-  modelPresets,
-  parseModelConfig,
-  saveCheckpoint,
-} from '@tessera/core';
-import type { ModelConfig } from '@tessera/core';
+import { hyperparameterPresets } from '@tessera/core';
+import { testCacheDir, writeGpt2Checkpoint, writeTinyRun } from '../_test/gpt2Checkpoint.js';
+import type { Gpt2Checkpoint } from '../_test/gpt2Checkpoint.js';
 import { runTessera } from '../_test/runTessera.js';
 import { exitCodes } from '../exitCodes.js';
 import { commands } from './all.js';
-
-/** A small model over GPT-2's vocabulary, so no BPE has to be trained. */
-const gpt2Config: ModelConfig = parseModelConfig({
-  config: {
-    name: 'test-gpt2',
-    vocabSize: createGpt2Tokenizer().vocabSize,
-    contextLength: 16,
-    dModel: 4,
-    layers: 1,
-    heads: 1,
-    mlpHidden: 8,
-    tieEmbeddings: true,
-    layerNormEpsilon: 1e-5,
-    initStd: 0.02,
-  },
-});
-const cacheDir = join(tmpdir(), 'tessera-test-cache');
 
 /** The JSON header of a safetensors file, read by hand. */
 function safetensorsHeader(
@@ -40,34 +16,24 @@ function safetensorsHeader(
   return JSON.parse(Buffer.from(bytes.subarray(8, 8 + length)).toString('utf8')) as never;
 }
 
+/** `tessera export --model model --out out …flags`. */
+const runExport = (model: string, out: string, ...flags: string[]) =>
+  runTessera(commands, ['export', '--model', model, '--out', out, ...flags]);
+
 describe('tessera export', () => {
-  let dir: { path: string; cleanup: () => Promise<void> };
+  let fixture: Gpt2Checkpoint;
+  let dir: string;
   let model: string;
   let hash: string;
   beforeEach(async () => {
-    const path = await mkdtemp(join(tmpdir(), 'tessera-export-'));
-    dir = { path, cleanup: () => rm(path, { recursive: true, force: true }) };
-    model = join(dir.path, 'w3.ckpt');
-    ({ modelHash: hash } = await saveCheckpoint({
-      path: model,
-      config: gpt2Config,
-      window: 3,
-      parameters: initParameters({ config: gpt2Config, seed: 1n }),
-    }));
+    fixture = await writeGpt2Checkpoint({ prefix: 'tessera-export-', window: 3, seed: 1n, initStd: 0.02 });
+    ({ folder: dir, model, modelHash: hash } = fixture);
   });
-  afterEach(() => dir.cleanup());
+  afterEach(() => fixture.cleanup());
 
   it('writes a GPT-2 folder from a checkpoint whose hash matches, and prints what it wrote', async () => {
-    const out = join(dir.path, 'export');
-    const result = await runTessera(commands, [
-      'export',
-      '--model',
-      model,
-      '--model-hash',
-      hash,
-      '--out',
-      out,
-    ]);
+    const out = join(dir, 'export');
+    const result = await runExport(model, out, '--model-hash', hash);
     expect(result).toMatchObject({ code: exitCodes.ok, err: '' });
     expect(JSON.parse(result.out)).toEqual({
       out,
@@ -94,16 +60,14 @@ describe('tessera export', () => {
   });
 
   it('refuses to replace an earlier export unless --force', async () => {
-    const out = join(dir.path, 'export');
-    expect((await runTessera(commands, ['export', '--model', model, '--out', out])).code).toBe(exitCodes.ok);
+    const out = join(dir, 'export');
+    expect((await runExport(model, out)).code).toBe(exitCodes.ok);
     await writeFile(join(out, 'config.json'), 'mine');
-    const refused = await runTessera(commands, ['export', '--model', model, '--out', out]);
+    const refused = await runExport(model, out);
     expect(refused.code).toBe(exitCodes.failure);
     expect(refused.err).toContain('already holds an export');
     expect(await readFile(join(out, 'config.json'), 'utf8')).toBe('mine');
-    expect((await runTessera(commands, ['export', '--model', model, '--out', out, '--force'])).code).toBe(
-      exitCodes.ok,
-    );
+    expect((await runExport(model, out, '--force')).code).toBe(exitCodes.ok);
     expect(await readFile(join(out, 'config.json'), 'utf8')).toContain('GPT2LMHeadModel');
     // Nothing but the export: no temporary files left behind.
     expect((await readdir(out)).sort()).toEqual([
@@ -114,61 +78,25 @@ describe('tessera export', () => {
   });
 
   it('reads a file: URI, and refuses a checkpoint with another hash or of another preset than the run', async () => {
-    const out = join(dir.path, 'export');
+    const out = join(dir, 'export');
     const uri = pathToFileURL(model).href;
-    expect((await runTessera(commands, ['export', '--model', uri, '--out', out])).code).toBe(exitCodes.ok);
-    const wrong = await runTessera(commands, [
-      'export',
-      '--model',
-      model,
-      '--model-hash',
-      `0x${'ab'.repeat(32)}`,
-      '--out',
-      join(dir.path, 'x'),
-    ]);
+    expect((await runExport(uri, out)).code).toBe(exitCodes.ok);
+    const wrong = await runExport(model, join(dir, 'x'), '--model-hash', `0x${'ab'.repeat(32)}`);
     expect(wrong.code).toBe(exitCodes.failure);
     expect(wrong.err).toMatch(/hash/i);
-    const run = join(dir.path, 'run.json');
+    const run = join(dir, 'run.json');
     await writeFile(run, JSON.stringify(hyperparameterPresets.tiny));
-    const other = await runTessera(commands, [
-      'export',
-      '--model',
-      model,
-      '--run',
-      run,
-      '--out',
-      join(dir.path, 'y'),
-    ]);
+    const other = await runExport(model, join(dir, 'y'), '--run', run);
     expect(other.code).toBe(exitCodes.failure);
-    const missing = await runTessera(commands, [
-      'export',
-      '--model',
-      join(dir.path, 'none.ckpt'),
-      '--out',
-      join(dir.path, 'z'),
-    ]);
+    const missing = await runExport(join(dir, 'none.ckpt'), join(dir, 'z'));
     expect(missing.code).toBe(exitCodes.failure);
     expect(missing.err).toContain('Cannot read the model file');
   });
 
   it("writes the trained BPE's vocab.json and merges.txt for a model of the run's preset", async () => {
-    const config = modelPresets.tiny;
-    const tiny = join(dir.path, 'tiny.ckpt');
-    await saveCheckpoint({ path: tiny, config, window: 0, parameters: initParameters({ config, seed: 2n }) });
-    const run = join(dir.path, 'run.json');
-    await writeFile(run, JSON.stringify(hyperparameterPresets.tiny));
-    const out = join(dir.path, 'export');
-    const result = await runTessera(commands, [
-      'export',
-      '--model',
-      tiny,
-      '--run',
-      run,
-      '--cache-dir',
-      cacheDir,
-      '--out',
-      out,
-    ]);
+    const tiny = await writeTinyRun({ folder: dir });
+    const out = join(dir, 'export');
+    const result = await runExport(tiny.model, out, '--run', tiny.run, '--cache-dir', testCacheDir);
     expect(result.code).toBe(exitCodes.ok);
     const vocab = JSON.parse(await readFile(join(out, 'vocab.json'), 'utf8')) as Record<string, number>;
     expect(vocab['Ġ']).toBe(32);

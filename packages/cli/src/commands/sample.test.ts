@@ -1,51 +1,21 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  createGpt2Tokenizer,
-  hyperparameterPresets,
-  initParameters,
-  modelPresets,
-  parseModelConfig,
-  saveCheckpoint,
-} from '@tessera/core';
+import { createGpt2Tokenizer } from '@tessera/core';
+import { testCacheDir, writeGpt2Checkpoint, writeTinyRun } from '../_test/gpt2Checkpoint.js';
+import type { Gpt2Checkpoint } from '../_test/gpt2Checkpoint.js';
 import { runTessera } from '../_test/runTessera.js';
 import { exitCodes } from '../exitCodes.js';
 import { commands } from './all.js';
 
-const cacheDir = join(tmpdir(), 'tessera-test-cache');
-const gpt2Config = parseModelConfig({
-  config: {
-    name: 'test-gpt2',
-    vocabSize: createGpt2Tokenizer().vocabSize,
-    contextLength: 16,
-    dModel: 4,
-    layers: 1,
-    heads: 1,
-    mlpHidden: 8,
-    tieEmbeddings: true,
-    layerNormEpsilon: 1e-5,
-    initStd: 0.5,
-  },
-});
-
 type Sampled = { prompt: string; text: string; tokens: number[]; stopped: boolean; modelHash: string };
 
 describe('tessera sample', () => {
-  let dir: string;
+  let fixture: Gpt2Checkpoint;
   let model: string;
   let hash: string;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tessera-sample-'));
-    model = join(dir, 'w1.ckpt');
-    ({ modelHash: hash } = await saveCheckpoint({
-      path: model,
-      config: gpt2Config,
-      window: 1,
-      parameters: initParameters({ config: gpt2Config, seed: 9n }),
-    }));
+    fixture = await writeGpt2Checkpoint({ prefix: 'tessera-sample-', window: 1, seed: 9n, initStd: 0.5 });
+    ({ model, modelHash: hash } = fixture);
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => fixture.cleanup());
 
   const sample = async (...flags: string[]) => {
     const result = await runTessera(commands, [
@@ -79,19 +49,15 @@ describe('tessera sample', () => {
   });
 
   it('samples a model of the run preset with its trained BPE', async () => {
-    const config = modelPresets.tiny;
-    const tiny = join(dir, 'tiny.ckpt');
-    await saveCheckpoint({ path: tiny, config, window: 0, parameters: initParameters({ config, seed: 2n }) });
-    const run = join(dir, 'run.json');
-    await writeFile(run, JSON.stringify(hyperparameterPresets.tiny));
+    const tiny = await writeTinyRun({ folder: fixture.folder });
     const result = await runTessera(commands, [
       'sample',
       '--model',
-      tiny,
+      tiny.model,
       '--run',
-      run,
+      tiny.run,
       '--cache-dir',
-      cacheDir,
+      testCacheDir,
       '--prompt',
       'The jury',
       '--max-tokens',
