@@ -1,5 +1,5 @@
+import { walletReasonOf } from '../_test/walletReasonOf.js';
 import { decryptEvmKey, encryptEvmKey } from './evmKeystore.js';
-import { WalletError } from './walletError.js';
 
 // Anvil's and Hardhat's first dev account: a key and address published by both projects.
 const privateKey = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -13,18 +13,8 @@ beforeAll(async () => {
   ({ json } = await encryptEvmKey({ privateKey, password }));
 });
 
-/** The reason a failing call threw, checked to be a WalletError. */
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WalletError);
-  const { reason, message } = error as WalletError;
-  expect(message).not.toContain(privateKey.slice(2));
-  expect(message).not.toContain(password);
-  return reason;
-}
+/** The reason a failing call threw, checked to be a WalletError that names neither the key nor the password. */
+const reasonOf = (promise: Promise<unknown>) => walletReasonOf(promise, [privateKey.slice(2), password]);
 
 describe('EVM keystore', () => {
   it('is Web3 secret storage as ethers writes it (scrypt, AES-128-CTR) naming the key’s address, without the key in the clear', () => {

@@ -1,5 +1,5 @@
+import { walletReasonOf } from '../_test/walletReasonOf.js';
 import { decryptSubstrateKey, encryptSubstrateKey, substrateAddressOf } from './substrateKeystore.js';
-import { WalletError } from './walletError.js';
 
 // Substrate's development phrase, its mini-secret seed and addresses, as `subkey inspect` prints them.
 const devPhrase = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
@@ -12,29 +12,21 @@ const asked = (value: string) => () => Promise.resolve(value);
 const never = () => Promise.reject(new Error('the password was asked for'));
 
 /** The reason a failing call threw, checked to be a WalletError that names no secret. */
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(WalletError);
-  const { reason, message } = error as WalletError;
-  expect(message).not.toContain('obey lake');
-  expect(message).not.toContain(password);
-  return reason;
-}
+const reasonOf = (promise: Promise<unknown>) => walletReasonOf(promise, ['obey lake', password]);
+
+/** The dev key's public half, as btcli's `coldkeypub.txt` holds it. */
+const devPublic = {
+  accountId: '0x46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a',
+  publicKey: '0x46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a',
+  privateKey: null,
+  secretPhrase: null,
+  secretSeed: null,
+  ss58Address: devAddress,
+};
 
 /** A hotkey file as btcli writes it: plain JSON with the secret in the clear. */
 function btcliKeyfile(fields: Record<string, string | null>): string {
-  return JSON.stringify({
-    accountId: '0x46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a',
-    publicKey: '0x46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a',
-    privateKey: null,
-    secretPhrase: null,
-    secretSeed: null,
-    ss58Address: devAddress,
-    ...fields,
-  });
+  return JSON.stringify({ ...devPublic, ...fields });
 }
 
 describe('Bittensor keystore', () => {
@@ -42,14 +34,7 @@ describe('Bittensor keystore', () => {
   beforeAll(async () => {
     const encrypted = await encryptSubstrateKey({ suri: devPhrase, password });
     json = encrypted.json;
-    expect(encrypted.pub).toEqual({
-      accountId: '0x46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a',
-      publicKey: '0x46ebddef8cd9bb167dc30878d7113b7e168e6f0646beffd77d69d39bad76b47a',
-      privateKey: null,
-      secretPhrase: null,
-      secretSeed: null,
-      ss58Address: devAddress,
-    });
+    expect(encrypted.pub).toEqual(devPublic);
   });
 
   it('keeps no secret in the clear and names its address', async () => {
