@@ -2,8 +2,11 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet } from 'ethers';
-import { runCli } from '../runCli.js';
+import { runTessera } from '../_test/runTessera.js';
 import { commands } from './all.js';
+
+/** Runs `tessera …`, capturing what it prints. */
+const cli = (argv: string[]) => runTessera(commands, argv);
 
 // Anvil's first dev account, and Substrate's development phrase with its address (`subkey inspect`).
 const evmKey = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
@@ -25,22 +28,11 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-/** Runs `tessera …`; commands print on process.stdout and process.stderr, captured here. */
-async function cli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const [stdout, stderr] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true)) as typeof stdout;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((err += String(chunk)), true)) as typeof stderr;
-  try {
-    const code = await runCli({ argv, commands, env: {}, out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [stdout, stderr];
-  }
-}
-
 const at = () => ['--wallet-path', root, '--password-file', passwordFile];
+
+/** `tessera wallet import` of the secret in `secretFile` as the ops wallet's `key`. */
+const importIntoOps = (key: 'coldkey' | 'hotkey' | 'evm', secretFile: string, ...flags: string[]) =>
+  cli(['wallet', 'import', '--wallet', 'ops', '--key', key, '--secret-file', secretFile, ...flags, ...at()]);
 
 describe('tessera wallet', () => {
   it('lists its actions, and suggests one for a typo', async () => {
@@ -108,17 +100,7 @@ describe('tessera wallet', () => {
       phrase,
       `${devPhrase.split(' ').slice(0, 6).join(' ')}\n${devPhrase.split(' ').slice(6).join(' ')}\n`,
     );
-    const coldkey = await cli([
-      'wallet',
-      'import',
-      '--wallet',
-      'ops',
-      '--key',
-      'coldkey',
-      '--secret-file',
-      phrase,
-      ...at(),
-    ]);
+    const coldkey = await importIntoOps('coldkey', phrase);
     expect(coldkey.code).toBe(0);
     expect(JSON.parse(coldkey.out)).toMatchObject({ key: 'coldkey', address: devAddress });
     const pub = JSON.parse(await readFile(join(root, 'ops', 'coldkeypub.txt'), 'utf8')) as Record<
@@ -134,19 +116,7 @@ describe('tessera wallet', () => {
 
     const keyFile = join(home, 'key');
     await writeFile(keyFile, `${evmKey}\n`);
-    const evm = await cli([
-      'wallet',
-      'import',
-      '--wallet',
-      'ops',
-      '--key',
-      'evm',
-      '--hotkey-name',
-      'op',
-      '--secret-file',
-      keyFile,
-      ...at(),
-    ]);
+    const evm = await importIntoOps('evm', keyFile, '--hotkey-name', 'op');
     expect(JSON.parse(evm.out)).toMatchObject({ key: 'evm', name: 'op', address: evmAddress });
     expect(evm.out + evm.err + coldkey.out + coldkey.err).not.toMatch(/obey|ac0974bec/);
 
@@ -160,28 +130,8 @@ describe('tessera wallet', () => {
   });
 
   it('lists wallets with public addresses only, btcli’s wallets included', async () => {
-    await cli([
-      'wallet',
-      'import',
-      '--wallet',
-      'ops',
-      '--key',
-      'coldkey',
-      '--secret-file',
-      await file('p', devPhrase),
-      ...at(),
-    ]);
-    await cli([
-      'wallet',
-      'import',
-      '--wallet',
-      'ops',
-      '--key',
-      'evm',
-      '--secret-file',
-      await file('k', evmKey),
-      ...at(),
-    ]);
+    await importIntoOps('coldkey', await file('p', devPhrase));
+    await importIntoOps('evm', await file('k', evmKey));
     // A btcli wallet beside it: an encrypted coldkey this CLI cannot open, its coldkeypub.txt, a plaintext hotkey.
     const btcli = join(root, 'btcli');
     await writeFileIn(
