@@ -1,30 +1,22 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGpt2Tokenizer, openDatasetCorpus, parseHyperparameters } from '@tessera/core';
 import type { Logger } from '@tessera/core';
-import { runCli } from '../runCli.js';
+import { serveDatasetMirror } from '@tessera/core/testing';
+import type { DatasetMirrorServer } from '@tessera/core/testing';
+import { runTessera } from '../_test/runTessera.js';
 import { commands } from './all.js';
 
-/** Runs `tessera …`; commands print on process.stdout and process.stderr, captured here. */
-async function cli(argv: string[]) {
-  let out = '';
-  let err = '';
-  const [stdout, stderr] = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true)) as typeof stdout;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((err += String(chunk)), true)) as typeof stderr;
-  try {
-    const code = await runCli({ argv, commands, env: {}, out: (t) => (out += t), err: (t) => (err += t) });
-    return { code, out, err };
-  } finally {
-    [process.stdout.write, process.stderr.write] = [stdout, stderr];
-  }
-}
+/** Runs `tessera …`, capturing what it prints. */
+const cli = (argv: string[]) => runTessera(commands, argv);
 
 /** Document i names itself, so a page can be traced to the documents it came from. */
 const documentText = (i: number) => `Document ${i} is about boat number ${i * 7}.`;
+
+/** `tessera data build` of the test's two input files into `out`, in shards of 64 tokens. */
+const build = (out: string, ...flags: string[]) =>
+  cli(['data', 'build', '--input', inputs.join(','), '--out', out, '--shard-tokens', '64', ...flags]);
 
 /** A logger that keeps its warnings. */
 function warningsLogger(): Logger & { warnings: string[] } {
@@ -44,7 +36,7 @@ let home: string;
 let inputs: string[];
 let mirror: string;
 let built: { manifest: `0x${string}`; shards: number; dataset: { manifest: string; mirrors: string[] } };
-let server: Server;
+let server: DatasetMirrorServer;
 let httpBase: string;
 /** Files the HTTP mirror serves with other bytes: name → bytes. */
 const tampered = new Map<string, Uint8Array>();
@@ -58,42 +50,16 @@ beforeAll(async () => {
   await writeFile(inputs[0]!, `${lines.join('\n')}\n`);
   await writeFile(inputs[1]!, documentText(39));
   mirror = join(home, 'mirror');
-  const result = await cli([
-    'data',
-    'build',
-    '--input',
-    inputs.join(','),
-    '--out',
-    mirror,
-    '--shard-tokens',
-    '64',
-    '--name',
-    'boats',
-    '--json',
-  ]);
+  const result = await build(mirror, '--name', 'boats', '--json');
   expect(result).toMatchObject({ code: 0, err: '' });
   built = JSON.parse(result.out) as typeof built;
 
-  server = createServer((request, response) => {
-    const name = (request.url ?? '/').split('/').pop() ?? '';
-    const swapped = tampered.get(name);
-    if (swapped !== undefined) return void response.end(swapped);
-    readFile(join(mirror, name)).then(
-      (bytes) => response.end(bytes),
-      () => {
-        response.statusCode = 404;
-        response.end();
-      },
-    );
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  httpBase = `http://127.0.0.1:${address.port}/ds`;
+  server = await serveDatasetMirror({ folder: mirror, tampered });
+  httpBase = `${server.url}/ds`;
 });
 
 afterAll(async () => {
-  await new Promise((done) => server.close(done));
+  await server.close();
   await rm(home, { recursive: true, force: true });
 });
 
@@ -113,20 +79,7 @@ describe('tessera data build', () => {
     expect(parseHyperparameters({ dataset: built.dataset }).dataset).toEqual(built.dataset);
 
     // The text form: the same digest (a build is deterministic), and the snippet as JSON.
-    const again = await cli([
-      'data',
-      'build',
-      '--input',
-      inputs.join(','),
-      '--out',
-      mirror,
-      '--shard-tokens',
-      '64',
-      '--name',
-      'boats',
-      '--mirror',
-      'https://data.example/boats',
-    ]);
+    const again = await build(mirror, '--name', 'boats', '--mirror', 'https://data.example/boats');
     expect(again.code).toBe(0);
     expect(again.out).toContain(`Manifest: ${built.manifest}`);
     const snippet = /"dataset": (\{.*\})/.exec(again.out)?.[1];
@@ -141,13 +94,12 @@ describe('tessera data build', () => {
     const other = join(home, 'other');
     await mkdir(other);
     await writeFile(join(other, 'notes.txt'), 'mine');
-    const argv = ['data', 'build', '--input', inputs.join(','), '--out', other, '--shard-tokens', '64'];
-    const refused = await cli(argv);
+    const refused = await build(other);
     expect(refused.code).toBe(2);
     expect(refused.err).toContain('--out');
     expect(refused.err).toContain('notes.txt');
     expect(await readdir(other)).toEqual(['notes.txt']);
-    expect((await cli([...argv, '--force'])).code).toBe(0);
+    expect((await build(other, '--force')).code).toBe(0);
     expect(await readdir(other)).toHaveLength(built.shards + 2);
 
     await writeFile(join(home, 'bad.jsonl'), '{"text": "one"}\n{"body": "two"}\n');

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +5,8 @@ import { createGpt2Tokenizer } from '../data/createGpt2Tokenizer.js';
 import { DatasetError } from '../errors/dataset.js';
 import { buildDataset } from './buildDataset.js';
 import { openDatasetCorpus } from './openDatasetCorpus.js';
+import { serveDatasetMirror } from '../testing/serveDatasetMirror.js';
+import type { DatasetMirrorServer } from '../testing/serveDatasetMirror.js';
 import { readDatasetInputs } from './readDatasetInputs.js';
 
 const words = ['river', 'stone', 'lantern', 'harbor', 'meadow', 'copper', 'violet', 'winter'];
@@ -17,7 +17,7 @@ const documentText = (i: number) =>
 let folder: string;
 let cacheRoot: string;
 let built: Awaited<ReturnType<typeof buildDataset>>;
-let server: Server;
+let server: DatasetMirrorServer;
 let httpBase: string;
 /** Files the HTTP mirror serves tampered: name → bytes. */
 const tampered = new Map<string, Uint8Array>();
@@ -41,29 +41,12 @@ beforeAll(async () => {
     name: 'test',
   });
 
-  server = createServer((request, response) => {
-    const name = (request.url ?? '/').split('/').pop() ?? '';
-    const swapped = tampered.get(name);
-    if (swapped !== undefined) {
-      response.end(swapped);
-      return;
-    }
-    readFile(join(folder, 'mirror', name)).then(
-      (bytes) => response.end(bytes),
-      () => {
-        response.statusCode = 404;
-        response.end();
-      },
-    );
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  httpBase = `http://127.0.0.1:${address.port}/data/`;
+  server = await serveDatasetMirror({ folder: join(folder, 'mirror'), tampered });
+  httpBase = `${server.url}/data/`;
 });
 
 afterAll(async () => {
-  await new Promise((done) => server.close(done));
+  await server.close();
   await rm(folder, { recursive: true, force: true });
   await rm(cacheRoot, { recursive: true, force: true });
 });
