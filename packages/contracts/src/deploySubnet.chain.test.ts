@@ -13,8 +13,7 @@ import { abi as tokenAbi, bytecode as tokenBytecode } from './generated/TesseraT
 import { linkBytecode } from './linkBytecode.js';
 import { loadDeployment } from './loadDeployment.js';
 import { resolveSubnetParams } from './resolveSubnetParams.js';
-import { TOKEN, expectRevert, setupChain } from './_test/fixtures.js';
-import type { ChainFixture } from './_test/fixtures.js';
+import { TOKEN, expectRevert, useChain } from './_test/fixtures.js';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(packageRoot, '../..');
@@ -23,16 +22,7 @@ const ANVIL_KEY_0 = '0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf
 const RUN_CONFIG_HASH = `0x${'5a'.repeat(32)}` as const;
 const ZERO_HASH = `0x${'0'.repeat(64)}`;
 
-let chain: ChainFixture;
-let snapshot: string;
-beforeAll(async () => {
-  chain = await setupChain({ token: { name: 'Test', symbol: 'TST', genesisSupply: 5000n * TOKEN } });
-});
-afterAll(() => chain.stop());
-beforeEach(async () => {
-  snapshot = await chain.snapshot();
-});
-afterEach(() => chain.revert(snapshot));
+const chain = useChain({ token: { name: 'Test', symbol: 'TST', genesisSupply: 5000n * TOKEN } });
 
 describe('deploySubnet', () => {
   it('deploys a token only the Subnet can mint, with the genesis allocation to the deployer', async () => {

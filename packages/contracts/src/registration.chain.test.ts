@@ -7,36 +7,26 @@ import {
   mined,
   plain,
   settleDue,
-  setupChain,
+  useChain,
 } from './_test/fixtures.js';
 import type { PendingWeights } from './_test/fixtures.js';
-import type { ChainFixture } from './_test/fixtures.js';
 
 const BURN = 10n ** 15n;
 const IMMUNITY = 20;
 
-let chain: ChainFixture;
-let snapshot: string;
-beforeAll(async () => {
-  chain = await setupChain({
-    params: {
-      maxUids: 4,
-      maxValidators: 2,
-      maxValidatorPermits: 2,
-      immunityPeriod: IMMUNITY,
-      registrationBurn: BURN,
-      blocksPerWindow: 10,
-      windowsPerEpoch: 1,
-      weightsRateLimit: 0,
-      minValidatorStake: 100n * TOKEN,
-    },
-  });
+const chain = useChain({
+  params: {
+    maxUids: 4,
+    maxValidators: 2,
+    maxValidatorPermits: 2,
+    immunityPeriod: IMMUNITY,
+    registrationBurn: BURN,
+    blocksPerWindow: 10,
+    windowsPerEpoch: 1,
+    weightsRateLimit: 0,
+    minValidatorStake: 100n * TOKEN,
+  },
 });
-afterAll(() => chain.stop());
-beforeEach(async () => {
-  snapshot = await chain.snapshot();
-});
-afterEach(() => chain.revert(snapshot));
 
 async function registerMiners(count: number): Promise<JsonRpcSigner[]> {
   const signers: JsonRpcSigner[] = [];

@@ -15,32 +15,22 @@ import {
   mined,
   revealWeights,
   revertOf,
-  setupChain,
+  useChain,
 } from './_test/fixtures.js';
 import type { PendingWeights } from './_test/fixtures.js';
-import type { ChainFixture } from './_test/fixtures.js';
 import { seededRandom } from './_test/seededRandom.js';
 
 const SLOW = 60_000;
 
-let chain: ChainFixture;
-let snapshot: string;
-beforeAll(async () => {
-  chain = await setupChain({
-    params: {
-      blocksPerWindow: 10,
-      windowsPerEpoch: 2,
-      weightsRateLimit: 2,
-      stakeLockBlocks: 2,
-      minValidatorStake: 100n * TOKEN,
-    },
-  });
+const chain = useChain({
+  params: {
+    blocksPerWindow: 10,
+    windowsPerEpoch: 2,
+    weightsRateLimit: 2,
+    stakeLockBlocks: 2,
+    minValidatorStake: 100n * TOKEN,
+  },
 });
-afterAll(() => chain.stop());
-beforeEach(async () => {
-  snapshot = await chain.snapshot();
-});
-afterEach(() => chain.revert(snapshot));
 
 /** Sum of every credit the Subnet holds for someone: claimable balances, uid balances, staking pools. */
 async function creditsHeld(subnet: SubnetContract, accounts: readonly string[]): Promise<bigint> {

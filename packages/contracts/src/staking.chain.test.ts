@@ -1,41 +1,23 @@
 import type { JsonRpcSigner } from 'ethers';
-import {
-  TOKEN,
-  commitAndReveal,
-  eventsOf,
-  expectRevert,
-  mined,
-  plain,
-  setupChain,
-} from './_test/fixtures.js';
+import { TOKEN, commitAndReveal, eventsOf, expectRevert, mined, plain, useChain } from './_test/fixtures.js';
 import type { PendingWeights } from './_test/fixtures.js';
-import type { ChainFixture } from './_test/fixtures.js';
 
 const MIN = 100n * TOKEN;
 const LOCK = 5;
 
-let chain: ChainFixture;
-let snapshot: string;
-beforeAll(async () => {
-  chain = await setupChain({
-    params: {
-      maxUids: 8,
-      maxValidators: 3,
-      maxValidatorPermits: 2,
-      minValidatorStake: MIN,
-      stakeLockBlocks: LOCK,
-      blocksPerWindow: 10,
-      windowsPerEpoch: 1,
-      weightsRateLimit: 0,
-      validatorTakeBps: 1000,
-    },
-  });
+const chain = useChain({
+  params: {
+    maxUids: 8,
+    maxValidators: 3,
+    maxValidatorPermits: 2,
+    minValidatorStake: MIN,
+    stakeLockBlocks: LOCK,
+    blocksPerWindow: 10,
+    windowsPerEpoch: 1,
+    weightsRateLimit: 0,
+    validatorTakeBps: 1000,
+  },
 });
-afterAll(() => chain.stop());
-beforeEach(async () => {
-  snapshot = await chain.snapshot();
-});
-afterEach(() => chain.revert(snapshot));
 
 async function validator(stake: bigint): Promise<{ signer: JsonRpcSigner; uid: number }> {
   const signer = await chain.account();

@@ -9,30 +9,27 @@ import {
   mined,
   plain,
   revealWeights,
-  setupChain,
+  useChain,
   weightsHash,
 } from './_test/fixtures.js';
-import type { ChainFixture } from './_test/fixtures.js';
 
 const RATE_LIMIT = 4;
 const LOCK = 2;
 
-let chain: ChainFixture;
-let snapshot: string;
 let miners: JsonRpcSigner[];
 let validators: JsonRpcSigner[];
 
+const chain = useChain({
+  params: {
+    maxUids: 40,
+    maxValidators: 3,
+    maxValidatorPermits: 2,
+    weightsRateLimit: RATE_LIMIT,
+    stakeLockBlocks: LOCK,
+    minValidatorStake: 100n * TOKEN,
+  },
+});
 beforeAll(async () => {
-  chain = await setupChain({
-    params: {
-      maxUids: 40,
-      maxValidators: 3,
-      maxValidatorPermits: 2,
-      weightsRateLimit: RATE_LIMIT,
-      stakeLockBlocks: LOCK,
-      minValidatorStake: 100n * TOKEN,
-    },
-  });
   // uids 0..1 validators, 2..19 miners (rows span two words), 20 a validator without a permit
   validators = [];
   for (const stake of [300n, 200n]) {
@@ -52,11 +49,6 @@ beforeAll(async () => {
   await mined(chain.subnetAs(third).registerValidator(100n * TOKEN));
   validators.push(third);
 });
-afterAll(() => chain.stop());
-beforeEach(async () => {
-  snapshot = await chain.snapshot();
-});
-afterEach(() => chain.revert(snapshot));
 
 const commit = (signer: JsonRpcSigner, uids: number[], weights: number[], salt?: string) =>
   commitWeights({ subnet: chain.subnet, signer, uids, weights, salt });

@@ -1,14 +1,11 @@
 import { keccak256, toUtf8Bytes } from 'ethers';
 import type { JsonRpcSigner } from 'ethers';
-import { TOKEN, eventsOf, expectRevert, mined, plain, setupChain } from './_test/fixtures.js';
-import type { ChainFixture } from './_test/fixtures.js';
+import { TOKEN, eventsOf, expectRevert, mined, plain, useChain } from './_test/fixtures.js';
 
 const BLOCKS_PER_WINDOW = 10;
 const GRACE = 3;
 const MAX_URI = 40;
 
-let chain: ChainFixture;
-let snapshot: string;
 let miners: JsonRpcSigner[];
 let validators: JsonRpcSigner[];
 let start: number;
@@ -16,19 +13,19 @@ let start: number;
 const digest = (text: string) => keccak256(toUtf8Bytes(text));
 const MODEL = digest('model');
 
+const chain = useChain({
+  params: {
+    startBlock: 1,
+    blocksPerWindow: BLOCKS_PER_WINDOW,
+    deadlineGraceBlocks: GRACE,
+    maxUriLength: MAX_URI,
+    maxUids: 8,
+    maxValidators: 3,
+    maxValidatorPermits: 2,
+    minValidatorStake: 100n * TOKEN,
+  },
+});
 beforeAll(async () => {
-  chain = await setupChain({
-    params: {
-      startBlock: 1,
-      blocksPerWindow: BLOCKS_PER_WINDOW,
-      deadlineGraceBlocks: GRACE,
-      maxUriLength: MAX_URI,
-      maxUids: 8,
-      maxValidators: 3,
-      maxValidatorPermits: 2,
-      minValidatorStake: 100n * TOKEN,
-    },
-  });
   start = chain.deployment.params.startBlock;
   miners = [];
   for (let i = 0; i < 3; i++) {
@@ -44,11 +41,6 @@ beforeAll(async () => {
     validators.push(v);
   }
 });
-afterAll(() => chain.stop());
-beforeEach(async () => {
-  snapshot = await chain.snapshot();
-});
-afterEach(() => chain.revert(snapshot));
 
 /** Mines until the next transaction lands in window `window`, `offset` blocks after its start. */
 async function enterWindow(window: number, offset = 0) {

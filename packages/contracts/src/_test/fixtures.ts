@@ -291,3 +291,27 @@ export async function settleDue(subnet: SubnetContract, signer: JsonRpcSigner): 
     settled.push(Number(next));
   }
 }
+
+/**
+ * The chain of a test file: set up once before its tests (`setupChain`), brought back to that
+ * state after each test (an anvil snapshot taken before it, reverted after it) and stopped at
+ * the end. The object is filled in by the `beforeAll` this registers, so use it in hooks and
+ * tests, not at the top level.
+ *
+ * @example
+ * const chain = useChain({ params: { blocksPerWindow: 10 } });
+ * it('registers', async () => { await chain.subnetAs(await chain.account()).registerMiner(); });
+ */
+export function useChain(parameters: SetupChainParameters = {}): ChainFixture {
+  const fixture = {} as ChainFixture;
+  let snapshot: string | undefined;
+  beforeAll(async () => {
+    Object.assign(fixture, await setupChain(parameters));
+  });
+  afterAll(() => fixture.stop?.());
+  beforeEach(async () => {
+    snapshot = await fixture.snapshot();
+  });
+  afterEach(() => fixture.revert(snapshot!));
+  return fixture;
+}
