@@ -13,6 +13,7 @@ import { rewardsCommand } from './rewards.js';
 import { sampleCommand } from './sample.js';
 import { delegateCommand, stakeCommand } from './stake.js';
 import { statusCommand } from './status.js';
+import { subnetCommands } from './subnet.js';
 import { walletCommands } from './wallet.js';
 
 /** Every `tessera` command, in the order `tessera --help` lists them. */
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   stakeCommand,
   delegateCommand,
   claimCommand,
+  ...subnetCommands,
   metagraphCommand,
   rewardsCommand,
   statusCommand,

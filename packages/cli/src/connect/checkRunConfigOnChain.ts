@@ -19,8 +19,8 @@ export type CheckRunConfigOnChainParameters = {
  * Refuses to start a role whose run config is not the one the chain records: compares the
  * config's hash with `chain.runConfigHash()` and, when they differ, names the fields that
  * differ from the deployment file's `runConfig` (used only when its hash is the on-chain one).
- * A chain that records no hash (subtensor for now, or a subnet deployed without one) is logged
- * and let through.
+ * A chain that records no hash (an EVM subnet deployed without one, a Bittensor subnet whose
+ * owner hotkey has not run `tessera subnet set-run-config`) is logged and let through.
  *
  * @returns The run config's hash.
  * @throws RunConfigMismatchError with both hashes and the fields that differ.

@@ -104,8 +104,10 @@ export type AccountBalance = {
 };
 
 /**
- * A write that moves funds, described so a backend can price it before anything is signed
- * (see {@link SubnetChain.estimateWrite}). Amounts in the token's smallest unit.
+ * A write that moves funds or pays a fee, described so a backend can price it before anything
+ * is signed (see {@link SubnetChain.estimateWrite}). Amounts in the token's smallest unit.
+ * `publish-run-config` is subtensor's only (the owner hotkey's `run-config` commitment); EVM
+ * records the hash at deployment and refuses it.
  */
 export type PlannedWrite =
   | { kind: 'register-miner' }
@@ -114,7 +116,9 @@ export type PlannedWrite =
   /** Stake on `validatorUid`, or on this account's own uid (EVM) / hotkey (subtensor) when omitted. */
   | { kind: 'stake'; amount: bigint; validatorUid?: number | undefined }
   | { kind: 'unstake'; amount: bigint; validatorUid?: number | undefined }
-  | { kind: 'claim' };
+  | { kind: 'claim' }
+  /** Record `hash`, the run config's `hashRunConfig`, as the subnet's (subtensor). */
+  | { kind: 'publish-run-config'; hash: Hex32 };
 
 /** One transaction of a planned write and its fee, in the fee coin's smallest unit. */
 export type TxEstimate = {
@@ -240,8 +244,11 @@ export type SubnetChain = {
    * keccak256 of the canonical JSON of the run config the subnet records (protocol's
    * `hashRunConfig`), or undefined when it records none. Roles refuse to start when theirs
    * differs. EVM: the Subnet's `runConfigHash`, set at deployment (zero reads as none).
-   * Subtensor: always undefined for now; no field of a Bittensor subnet carries it yet, so the
-   * check is EVM-only.
+   * Subtensor: the `run-config` record in the commitment of the subnet owner's hotkey
+   * (`SubtensorModule.SubnetOwnerHotkey`), published with `publishRunConfigHash`; any other
+   * hotkey's is ignored. Undefined where the runtime has no owner hotkey, the owner has no
+   * commitment or it holds no such record; an owner commitment that does not decode is logged
+   * and reads as none. A failed read throws ChainError.
    */
   runConfigHash(): Promise<Hex32 | undefined>;
   blockNumber(): Promise<number>;

@@ -22,7 +22,8 @@ export type CheckRunConfigHashParameters = {
  * Refuses a run config whose hash differs from the one the chain records for the subnet. A
  * wrong seed, preset or compression setting otherwise shows up only windows later, as every
  * update of the role coming out `out-of-sync`. Miners and validators call this at start; a
- * chain that records no hash (subtensor for now) passes everything.
+ * chain that records no hash (a Bittensor subnet whose owner has not published one) passes
+ * everything.
  *
  * @returns The local config's hash.
  * @throws RunConfigMismatchError with both hashes and, given a matching reference, the fields that differ.

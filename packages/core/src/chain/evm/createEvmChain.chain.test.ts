@@ -169,6 +169,15 @@ describe('reads', () => {
     expect((future as Error).message).toContain(`Block ${head + 1_000} is not known yet`);
   });
 
+  it('refuses to price publishing a run config hash: the Subnet records it at deployment', async () => {
+    const error = await rejectionOf(
+      miners[0]!.estimateWrite({ kind: 'publish-run-config', hash: hash('run config') }),
+    );
+    expect(error).toBeInstanceOf(NonRetryableChainError);
+    expect(error).toMatchObject({ reason: 'unsupported-operation' });
+    expect((error as Error).message).toContain('at deployment');
+  });
+
   it('waits for a block by polling, and stops when its signal aborts', async () => {
     const head = await provider.getBlockNumber();
     const waiting = miners[0]!.waitForBlock({ block: head + 3, pollMs: 5 });

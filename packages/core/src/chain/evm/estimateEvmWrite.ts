@@ -137,6 +137,12 @@ export async function estimateEvmWrite(parameters: EstimateEvmWriteParameters): 
       transactions = [await priced('claim', subnet.claim.populateTransaction())];
       break;
     }
+    case 'publish-run-config':
+      throw new NonRetryableChainError(
+        'unsupported-operation',
+        'The Subnet contract records its run config hash at deployment; nothing publishes it later.',
+        { hint: 'Deploy the subnet with the deploy script’s --run-config-hash.' },
+      );
   }
   const [tokens, ether] = await Promise.all([
     read('read a token balance', () => token.balanceOf(address)),

@@ -6,7 +6,10 @@ import {
 } from './encodeTesseraCommitment.js';
 import type { TesseraRecord } from './types.js';
 
-/** Why a payload is not a valid Tessera commitment. */
+/**
+ * Why a payload is not a valid Tessera commitment: `bad-length` is a fixed-size record
+ * (`run-config`) whose body is shorter or longer than its size.
+ */
 export type TesseraCommitmentRejection =
   | 'not-tessera'
   | 'unsupported-version'
@@ -14,11 +17,14 @@ export type TesseraCommitmentRejection =
   | 'duplicate-kind'
   | 'bad-uri'
   | 'bad-uids'
-  | 'bad-norm-bound';
+  | 'bad-norm-bound'
+  | 'bad-length';
 
 /** Result of {@link decodeTesseraCommitment}. */
 export type DecodeTesseraCommitmentResult =
   { ok: true; records: TesseraRecord[] } | { ok: false; reason: TesseraCommitmentRejection };
+
+const RUN_CONFIG_BODY = 32;
 
 const KIND_BY_BYTE = new Map<number, TesseraRecord['kind']>(
   Object.entries(TESSERA_RECORD_KIND).map(([kind, byte]) => [byte, kind as TesseraRecord['kind']]),
@@ -30,7 +36,8 @@ const KIND_BY_BYTE = new Map<number, TesseraRecord['kind']>(
  * Commitments on a subnet are written by anyone registered, so a payload that is not ours or
  * is malformed is reported, never thrown: readers skip it. Records of an unknown kind are
  * skipped (their length prefix makes that safe), so later versions can add kinds. Only the
- * current layout version is read; an aggregate's norm bound must be a positive finite float32.
+ * current layout version is read; an aggregate's norm bound must be a positive finite float32,
+ * and a `run-config` body exactly 32 bytes.
  *
  * @returns The records, or the reason the payload was rejected.
  * @example
@@ -69,6 +76,8 @@ function decodeBody(
   kind: TesseraRecord['kind'],
   body: Uint8Array,
 ): TesseraRecord | { reason: TesseraCommitmentRejection } {
+  if (kind === 'run-config')
+    return body.length === RUN_CONFIG_BODY ? { kind, hash: hex(body) } : { reason: 'bad-length' };
   const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const fixed = kind === 'update' ? 68 : kind === 'aggregate' ? 42 : 36;
   if (body.length < fixed) return { reason: 'truncated' };

@@ -7,8 +7,11 @@ import type { TesseraRecord } from './types.js';
 export const TESSERA_COMMITMENT_MAGIC = 0x54;
 /** Layout version, second byte of the payload (2: aggregates carry their norm bound). */
 export const TESSERA_COMMITMENT_VERSION = 2;
-/** Record kind bytes. */
-export const TESSERA_RECORD_KIND = { update: 1, aggregate: 2, checkpoint: 3 } as const;
+/**
+ * Record kind bytes. `run-config` (4) came after version 2 was out without a version bump:
+ * decoders that predate it skip it as a kind they do not know.
+ */
+export const TESSERA_RECORD_KIND = { update: 1, aggregate: 2, checkpoint: 3, 'run-config': 4 } as const;
 
 const MAX_U32 = 0xffff_ffff;
 const MAX_BODY = 0xffff;
@@ -31,8 +34,10 @@ export type EncodeTesseraCommitmentParameters = {
  * update     (1) = window u32 | digest[32] | modelHash[32] | uri (UTF-8, rest of body)
  * aggregate  (2) = window u32 | modelHash[32] | normBound f32 | count u16 | uid u16 × count (ascending) | uri
  * checkpoint (3) = window u32 | modelHash[32] | uri
+ * run-config (4) = runConfigHash[32] (exactly 32 bytes)
  * ```
  * `normBound` is the IEEE-754 float32 the aggregate's members were clipped to (positive, finite).
+ * A `run-config` record counts only in the subnet owner's hotkey's commitment.
  * A miner's update is 73 bytes plus its uri. The payload is then cut into the pallet's `Raw`
  * fields by `splitCommitmentFields`.
  *
@@ -64,6 +69,7 @@ export function encodeTesseraCommitment(parameters: EncodeTesseraCommitmentParam
 }
 
 function encodeBody(record: TesseraRecord): Uint8Array {
+  if (record.kind === 'run-config') return hex32(record.hash, 'hash');
   const window = u32(record.window, 'window');
   const modelHash = hex32(record.modelHash, 'modelHash');
   const uri = utf8(record.uri);

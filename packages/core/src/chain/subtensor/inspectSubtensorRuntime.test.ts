@@ -17,7 +17,12 @@ const call = (...args: Array<[string, string]>) =>
 const fn = () => undefined;
 
 /** An ApiPromise as far as the inspection looks: which storage items and calls the metadata decorated. */
-function fakeApi(options: { dtao: boolean; commitReveal: boolean; drop?: string }): ApiPromise {
+function fakeApi(options: {
+  dtao: boolean;
+  commitReveal: boolean;
+  ownerHotkey?: boolean;
+  drop?: string;
+}): ApiPromise {
   const subtensorQueries: Record<string, unknown> = {
     keys: fn,
     uids: fn,
@@ -28,6 +33,7 @@ function fakeApi(options: { dtao: boolean; commitReveal: boolean; drop?: string 
     blockAtRegistration: fn,
     tempo: fn,
     [options.dtao ? 'totalHotkeyAlpha' : 'totalHotkeyStake']: fn,
+    ...(options.ownerHotkey === false ? {} : { subnetOwnerHotkey: fn }),
   };
   const subtensorCalls: Record<string, unknown> = {
     burnedRegister: fn,
@@ -69,6 +75,7 @@ describe('inspectSubtensorRuntime', () => {
       maxFields: 3,
       maxRawBytes: 64,
       hasCommitReveal: true,
+      hasSubnetOwnerHotkey: true,
     });
   });
 
@@ -78,6 +85,12 @@ describe('inspectSubtensorRuntime', () => {
       addStakeTakesNetuid: false,
       hasCommitReveal: false,
     });
+  });
+
+  it('reads a runtime without SubnetOwnerHotkey as having no owner hotkey, not as unusable', () => {
+    expect(
+      inspectSubtensorRuntime(fakeApi({ dtao: false, commitReveal: false, ownerHotkey: false })),
+    ).toMatchObject({ hasSubnetOwnerHotkey: false });
   });
 
   it('names what is missing', () => {

@@ -24,7 +24,8 @@ const REQUIRED_CALLS = [
  * Reads from the runtime's metadata what the subtensor backend needs and which variant of
  * each item this runtime has: stake in `TotalHotkeyAlpha` (dynamic TAO) or `TotalHotkeyStake`
  * (before it), `add_stake` with or without a netuid, the commitments pallet's field limits,
- * and whether hash-based commit-reveal of weights exists.
+ * whether hash-based commit-reveal of weights exists, and whether the subnet names an owner
+ * hotkey (`SubnetOwnerHotkey`), whose commitment carries the run config hash.
  *
  * @returns What the runtime offers.
  * @throws NonRetryableChainError `unsupported-runtime` listing every missing pallet item.
@@ -75,6 +76,7 @@ export function inspectSubtensorRuntime(api: ApiPromise): SubtensorRuntimeInfo {
     maxRawBytes: largestRawVariant(api),
     hasCommitReveal:
       has(api.tx, 'subtensorModule.commitWeights') && has(api.tx, 'subtensorModule.revealWeights'),
+    hasSubnetOwnerHotkey: has(api.query, 'subtensorModule.subnetOwnerHotkey'),
   };
 }
 

@@ -28,13 +28,15 @@ import { commitmentPayloadOf } from './commitmentPayloadOf.js';
 import { connectSubstrate } from './connectSubstrate.js';
 import { createSubtensorRevealStore } from './createSubtensorRevealStore.js';
 import { decodeTesseraCommitment } from './decodeTesseraCommitment.js';
-import { encodeTesseraCommitment } from './encodeTesseraCommitment.js';
+import { fitCommitmentRecords } from './fitCommitmentRecords.js';
 import { inspectSubtensorRuntime } from './inspectSubtensorRuntime.js';
 import { readCodec } from './readCodec.js';
 import { readMetagraph } from './readMetagraph.js';
 import { readWeights } from './readWeights.js';
 import type { ChainView, MetagraphSnapshot } from './readMetagraph.js';
+import { checkInput } from '../checkInput.js';
 import { retryChainCall } from '../retryChainCall.js';
+import { runConfigHashOf } from './runConfigHashOf.js';
 import { selectLeadRecord } from './selectLeadRecord.js';
 import { selectWindowCommitments } from './selectWindowCommitments.js';
 import { splitCommitmentFields } from './splitCommitmentFields.js';
@@ -241,29 +243,104 @@ export async function openSubtensorChain(
     }
   };
 
-  /** Publishes `record`, keeping this hotkey's records of other kinds when they still fit. */
-  const publish = async (record: TesseraRecord): Promise<TxReceipt> => {
-    encodeTesseraCommitment({ records: [record] }); // validates the new record on its own first
-    const kept = (await ownRecords()).filter((r) => r.kind !== record.kind);
-    let payload = encodeTesseraCommitment({ records: [record, ...kept] });
-    if (kept.length > 0 && payload.length > runtime.maxFields * runtime.maxRawBytes) {
-      logger.warn('dropping older records that no longer fit beside the new one', {
-        kinds: kept.map((r) => r.kind),
-      });
-      payload = encodeTesseraCommitment({ records: [record] });
-    }
+  /**
+   * The `set_commitment` that publishes `record`, keeping this hotkey's records of other kinds
+   * that still fit beside it (the run config hash the longest: fitCommitmentRecords).
+   */
+  const commitmentTx = async (record: TesseraRecord) => {
+    const { payload, dropped } = fitCommitmentRecords({
+      record,
+      current: await ownRecords(),
+      maxBytes: runtime.maxFields * runtime.maxRawBytes,
+    });
     const fields = splitCommitmentFields({
       payload,
       maxFields: runtime.maxFields,
       maxRawBytes: runtime.maxRawBytes,
     });
-    const tx = api.tx.commitments!.setCommitment!(netuid, { fields });
-    const { receipt } = await send(
-      `set_commitment (${record.kind} for window ${record.window})`,
-      'set_commitment',
-      tx,
-    );
+    return { tx: api.tx.commitments!.setCommitment!(netuid, { fields }), dropped };
+  };
+
+  /** Publishes `record`, keeping this hotkey's records of other kinds when they still fit. */
+  const publish = async (record: TesseraRecord): Promise<TxReceipt> => {
+    const { tx, dropped } = await commitmentTx(record);
+    if (dropped.length > 0) {
+      logger.warn('dropping older records that no longer fit beside the new one', {
+        kinds: dropped.map((r) => r.kind),
+      });
+    }
+    const what = record.kind === 'run-config' ? 'run-config' : `${record.kind} for window ${record.window}`;
+    const { receipt } = await send(`set_commitment (${what})`, 'set_commitment', tx);
     return receipt;
+  };
+
+  /**
+   * The subnet owner's hotkey (`SubtensorModule.SubnetOwnerHotkey`), or undefined where the
+   * runtime has no such item. It reads as the zero account while the owner has set none.
+   */
+  const ownerHotkey = async (): Promise<Uint8Array | undefined> => {
+    const item = subtensor().subnetOwnerHotkey;
+    if (!runtime.hasSubnetOwnerHotkey || !item) return undefined;
+    const value = await read('read the subnet owner hotkey', () => item(netuid));
+    return readCodec.account(value, 'SubtensorModule.SubnetOwnerHotkey');
+  };
+
+  /** This chain's hotkey, once it is checked to be the subnet owner's: nothing else may record the run config. */
+  const requireOwnerHotkey = async (action: string): Promise<Uint8Array> => {
+    const account = requireHotkey(action);
+    if (!runtime.hasSubnetOwnerHotkey) {
+      throw new NonRetryableChainError(
+        'unsupported-runtime',
+        'This runtime has no SubtensorModule.SubnetOwnerHotkey, so no run config hash can be recorded.',
+        { details: `${runtime.specName} v${runtime.specVersion}` },
+      );
+    }
+    const owner = await ownerHotkey();
+    if (owner === undefined || accountToAddress(owner) !== accountToAddress(account)) {
+      throw new NonRetryableChainError(
+        'bad-signer',
+        `Only the subnet owner's hotkey may ${action}; this hotkey is not subnet ${netuid}'s owner hotkey.`,
+        {
+          details: `this hotkey ${ss58(account)}, SubnetOwnerHotkey(${netuid}) ${ss58(owner)}`,
+          hint: "Sign with the hotkey SubtensorModule.SubnetOwnerHotkey names (--hotkey): roles read the run config hash from that hotkey's commitment only.",
+        },
+      );
+    }
+    return account;
+  };
+
+  /** The run config hash in the subnet owner's commitment; an owner commitment Tessera cannot read counts as none. */
+  const runConfigHash = async (): Promise<Hex32 | undefined> => {
+    const owner = await ownerHotkey();
+    if (owner === undefined) return undefined;
+    const value = await read('read the subnet owner commitment', () =>
+      api.query.commitments!.commitmentOf!(netuid, owner),
+    );
+    const hotkeyOf = accountToAddress(owner);
+    let records: TesseraRecord[];
+    try {
+      const registration = readCodec.option(value, 'Commitments.CommitmentOf');
+      if (!registration) return undefined;
+      const { payload } = commitmentPayloadOf(registration);
+      const decoded = payload
+        ? decodeTesseraCommitment(payload)
+        : { ok: false as const, reason: 'not-tessera' as const };
+      if (!decoded.ok) {
+        logger.warn('the subnet owner commitment cannot be read; no run config hash is recorded', {
+          hotkey: ss58(owner),
+          reason: decoded.reason,
+        });
+        return undefined;
+      }
+      records = decoded.records;
+    } catch (error) {
+      logger.warn('the subnet owner commitment cannot be read; no run config hash is recorded', {
+        hotkey: ss58(owner),
+        error: toChainError(error, 'read the subnet owner commitment'),
+      });
+      return undefined;
+    }
+    return runConfigHashOf({ ownerHotkey: hotkeyOf, entries: [{ hotkey: hotkeyOf, records }] });
   };
 
   const stakeOf = async (account: Uint8Array): Promise<bigint> => {
@@ -368,7 +445,11 @@ export async function openSubtensorChain(
   };
 
   const estimateWrite = async (write: PlannedWrite): Promise<WriteEstimate> => {
-    const payer = signerOfCall({ call: 'add_stake', keys: { hotkey, coldkey } });
+    // The coldkey pays for everything but the commitment, which the hotkey signs.
+    const payer = signerOfCall({
+      call: write.kind === 'publish-run-config' ? 'set_commitment' : 'add_stake',
+      keys: { hotkey, coldkey },
+    });
     let burn = 0n;
     let moved = 0n;
     let transactions: TxEstimate[];
@@ -415,6 +496,14 @@ export async function openSubtensorChain(
         transactions = [
           await feeOf('remove_stake', removeStakeTx(await onHotkey(write.validatorUid), amount)),
         ];
+        break;
+      }
+      case 'publish-run-config': {
+        const record = { kind: 'run-config', hash: checkInput.hex32(write.hash, 'hash') } as const;
+        const account = await requireOwnerHotkey('record the run config hash');
+        target = { hotkey: accountToSs58({ account, ss58Format }) };
+        const { tx } = await commitmentTx(record);
+        transactions = [await feeOf('set_commitment', tx)];
         break;
       }
       case 'claim':
@@ -615,8 +704,7 @@ export async function openSubtensorChain(
     runtime,
 
     timing: async () => ({ ...timing }),
-    // No field of a Bittensor subnet carries the run config hash yet: the check is EVM-only.
-    runConfigHash: async () => undefined,
+    runConfigHash,
     blockNumber,
     blockHash: async (block) => {
       nonNegative(block, 'block');
@@ -717,6 +805,11 @@ export async function openSubtensorChain(
         validator: entry.hotkey,
         block: entry.block,
       };
+    },
+    publishRunConfigHash: async ({ hash }) => {
+      const record = { kind: 'run-config', hash: checkInput.hex32(hash, 'hash') } as const;
+      await requireOwnerHotkey('record the run config hash');
+      return publish(record);
     },
     publishCheckpoint: async ({ window, modelHash, uri }) => ({
       status: 'published',

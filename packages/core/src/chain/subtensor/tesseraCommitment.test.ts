@@ -67,6 +67,28 @@ describe('encodeTesseraCommitment', () => {
     );
   });
 
+  it('encodes a run-config record as its 32-byte hash alone', () => {
+    const payload = encodeTesseraCommitment({ records: [{ kind: 'run-config', hash: modelHash }] });
+    expect(Buffer.from(payload).toString('hex')).toBe(
+      '5402' + // magic, version 2
+        '04' +
+        '2000' + // kind run-config, body length 32
+        'ab'.repeat(31) +
+        'cd',
+    );
+  });
+
+  it('refuses a run-config record whose hash is not 32 bytes, and two in one commitment', () => {
+    for (const hash of ['0x12', `0x${'ab'.repeat(33)}`, 'ab'.repeat(32), `0x${'zz'.repeat(32)}`]) {
+      expectReason(
+        () => encodeTesseraCommitment({ records: [{ kind: 'run-config', hash: hash as Hex32 }] }),
+        'invalid-parameter',
+      );
+    }
+    const record = { kind: 'run-config', hash: modelHash } as const;
+    expectReason(() => encodeTesseraCommitment({ records: [record, record] }), 'invalid-parameter');
+  });
+
   it('round-trips every kind together, uris of any script included', () => {
     const records: TesseraRecord[] = [
       {
@@ -79,6 +101,7 @@ describe('encodeTesseraCommitment', () => {
       },
       { kind: 'checkpoint', window: 8, modelHash: digest, uri: 'https://exämple.org/ckpt/8 ✓' },
       { kind: 'update', window: 4294967295, digest, modelHash, uri: 'file:///tmp/u' },
+      { kind: 'run-config', hash: digest },
     ];
     const decoded = decodeTesseraCommitment(encodeTesseraCommitment({ records }));
     expect(decoded).toEqual({ ok: true, records });
@@ -219,6 +242,20 @@ describe('decodeTesseraCommitment', () => {
     tiny.set(Buffer.from('01000000', 'hex'), 2 + 3 + 36);
     const decoded = decodeTesseraCommitment(tiny);
     expect(decoded.ok && decoded.records[0]).toMatchObject({ normBound: 2 ** -149 });
+  });
+
+  it('reads a run-config record only with a body of exactly 32 bytes, once', () => {
+    const record = Uint8Array.of(4, 32, 0, ...Buffer.from('11'.repeat(32), 'hex'));
+    const withRunConfig = new Uint8Array([...good, ...record]);
+    const decoded = decodeTesseraCommitment(withRunConfig);
+    expect(decoded.ok && decoded.records.at(-1)).toEqual({ kind: 'run-config', hash: digest });
+    for (const length of [0, 31, 33, 64]) {
+      const body = new Uint8Array(length).fill(0x11);
+      const bad = new Uint8Array([...good, 4, length, 0, ...body]);
+      expect(decodeTesseraCommitment(bad)).toEqual({ ok: false, reason: 'bad-length' });
+    }
+    const twice = new Uint8Array([...withRunConfig, ...record]);
+    expect(decodeTesseraCommitment(twice)).toEqual({ ok: false, reason: 'duplicate-kind' });
   });
 
   it('skips records of a kind it does not know', () => {

@@ -39,8 +39,18 @@ export type CheckpointRecord = {
   uri: string;
 };
 
+/**
+ * The hash of the run config the subnet trains with (`hashRunConfig`), published by the subnet
+ * owner's hotkey. Readers take it from the owner's commitment only; anyone else's is ignored.
+ */
+export type RunConfigRecord = {
+  kind: 'run-config';
+  /** keccak256 of the run config's canonical JSON. */
+  hash: Hex32;
+};
+
 /** One Tessera record inside a commitment. */
-export type TesseraRecord = UpdateRecord | AggregateRecord | CheckpointRecord;
+export type TesseraRecord = UpdateRecord | AggregateRecord | CheckpointRecord | RunConfigRecord;
 
 /** Parameters of `createSubtensorChain`. */
 export type CreateSubtensorChainParameters = {
@@ -111,6 +121,11 @@ export type SubtensorRuntimeInfo = {
   maxRawBytes: number;
   /** True when `commit_weights` / `reveal_weights` exist. */
   hasCommitReveal: boolean;
+  /**
+   * True when `SubtensorModule.SubnetOwnerHotkey` exists: the hotkey whose commitment carries
+   * the subnet's run config hash. Without it no run config hash is read or published.
+   */
+  hasSubnetOwnerHotkey: boolean;
 };
 
 /** A weight commit waiting for its reveal. */
@@ -151,6 +166,19 @@ export type SubtensorChain = SubnetChain & {
    * the coldkey's free balance.
    */
   estimateWrite(write: PlannedWrite): Promise<WriteEstimate>;
+  /**
+   * Records the run config hash of the subnet: a `run-config` record in this hotkey's
+   * commitment (`set_commitment`, signed by the hotkey), keeping its records of other kinds.
+   * Only the subnet owner's hotkey (`SubtensorModule.SubnetOwnerHotkey`) may: roles read the
+   * hash from that hotkey's commitment alone (`runConfigHash()`).
+   *
+   * @param parameters.hash - `hashRunConfig` of the run config, as `tessera init` prints it.
+   * @throws NonRetryableChainError `bad-signer` when this hotkey is not the subnet owner's
+   *   (nothing is sent), `unsupported-runtime` when the runtime has no `SubnetOwnerHotkey`.
+   * @example
+   * await chain.publishRunConfigHash({ hash: hashRunConfig({ hyperparameters }) });
+   */
+  publishRunConfigHash(parameters: { hash: Hex32 }): Promise<TxReceipt>;
   /** Stops reveal timers and closes the connection. Idempotent. */
   disconnect(): Promise<void>;
 };
