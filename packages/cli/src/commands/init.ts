@@ -39,7 +39,7 @@ export const initCommand = defineCommand({
   name: 'init',
   summary: 'Write a new run config (run.json) from a preset; print its hash and memory needs.',
   description:
-    "Builds a run config from --preset and each --set key=value, validates it as every miner and validator will, draws a fresh random runSeed unless --set runSeed=0x… is given, and writes it to --out atomically (an existing file only with --force). Prints the config's hash — pass it to the deploy script (--run-config-hash) so the subnet records it and roles with another config refuse to start — and the memory its model preset needs to train: parameters, gradients, AdamW moments and one batch's activations at the config's batchSize × pageTokens.",
+    "Builds a run config from --preset and each --set key=value, validates it as every miner and validator will, draws a fresh random runSeed unless --set runSeed=0x… is given, and writes it to --out atomically (an existing file only with --force). Prints the config's hash — pass it to the deploy script (--run-config-hash) on EVM, or publish it with `tessera subnet set-run-config` on Bittensor, so the subnet records it and roles with another config refuse to start — and the memory its model preset needs to train: parameters, gradients, AdamW moments and one batch's activations at the config's batchSize × pageTokens.",
   schema: initSchema,
   check: (options) => {
     const built = buildRunConfig({ preset: options.preset, set: options.set });
@@ -91,7 +91,8 @@ function describe(parameters: {
     `  AdamW moments  ${mib(m.optimizerBytes)}`,
     `  activations    ${mib(m.activationBytes)} per batch of ${h.batchSize} × ${h.pageTokens} tokens, ${mib(m.peakActivationBytes)} at the backward pass's peak`,
     `  total          ${mib(m.totalBytes)}`,
-    `Deploy with --run-config-hash ${hash}, and give every miner and validator this file (--run).`,
+    `Record it with the subnet: on EVM deploy with --run-config-hash ${hash}; on Bittensor run`,
+    `\`tessera subnet set-run-config --run ${out}\` with the owner hotkey. Give every miner and validator this file (--run).`,
     '',
   ].join('\n');
 }
