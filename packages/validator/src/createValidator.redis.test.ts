@@ -16,6 +16,8 @@ import {
   heldOutBatches,
   initParameters,
   meanLoss,
+  parseWindowSample,
+  sampleTokens,
   modelHash,
   modelPresets,
   parseHyperparameters,
@@ -24,6 +26,7 @@ import {
   silentLogger,
   startBlockOfWindow,
   windowMetricsKey,
+  windowSampleField,
 } from '@tessera/core';
 import type { Corpus, Model, UpdateStore } from '@tessera/core';
 import { testCorpus } from './_test/testCorpus.js';
@@ -215,6 +218,18 @@ describe('createValidator', () => {
     setParameters({ model, parameters: expected });
     const reported = await redis.hget(windowMetricsKey({ subnet: chain.subnetId, window: 0 }), 'heldOutLoss');
     expect(Number(reported)).toBeCloseTo(await meanLoss({ model, batches: heldOut }), 5);
+    // Beside it, the same model's greedy continuation of the default prompt, for the dashboard.
+    const greedy = await sampleTokens({
+      model,
+      prompt: corpus.tokenizer.encode('The'),
+      maxTokens: 24,
+      temperature: 0,
+    });
+    expect(
+      parseWindowSample(
+        await redis.hget(windowMetricsKey({ subnet: chain.subnetId, window: 0 }), windowSampleField),
+      ),
+    ).toEqual({ prompt: 'The', text: corpus.tokenizer.decode(greedy.tokens) });
 
     // Forget the progress marker: a restart goes through window 1 again, but its averages,
     // weights and aggregate stay as they are.

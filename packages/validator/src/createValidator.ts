@@ -111,6 +111,11 @@ export type CreateValidatorParameters = {
    * safety net for missed events). @default 250
    */
   pollMs?: number | undefined;
+  /**
+   * The short greedy sample of each window's model written beside its held-out loss, which the
+   * dashboard shows; `maxTokens` 0 writes none. @default { prompt: 'The', maxTokens: 24 }
+   */
+  sample?: { prompt: string; maxTokens: number } | undefined;
   /** Attempts per evaluation job. @default 3 */
   attempts?: number | undefined;
   /** First retry delay of a job, doubled each time, in milliseconds. @default 2000 */
@@ -200,6 +205,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
   let scoring: Model | undefined;
   /** The model the held-out loss is measured on and the fixed held-out batches; made at first use. */
   let measuring: { model: Model; batches: TokenBatch[] } | undefined;
+  const sample = parameters.sample ?? { prompt: 'The', maxTokens: 24 };
   const measuringModel = () =>
     (measuring ??= {
       model: createModel({ config: modelConfig, seed: 0n }),
@@ -257,7 +263,13 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
       pages: work.pages,
     });
     if (w > 0)
-      await reportHeldOutLoss({ ...at, measuring: measuringModel, window: w - 1, parameters: theta });
+      await reportHeldOutLoss({
+        ...at,
+        measuring: measuringModel,
+        window: w - 1,
+        parameters: theta,
+        sample: { ...sample, tokenizer: corpus.tokenizer },
+      });
     // 7. The verdicts, as the workers report them, until the publish cutoff.
     const verdicts = await collectVerdicts({
       ...at,

@@ -122,6 +122,22 @@ export const validatorOptionsSchema = Type.Object({
     minimum: 0,
     maximum: 65535,
   }),
+  /** The prompt of the sample the dashboard shows for each window's model. @default 'The' */
+  samplePrompt: Type.String({
+    description:
+      'Prompt of the short greedy sample of each window’s model, written beside its held-out loss for the dashboard.',
+    default: 'The',
+    minLength: 1,
+    maxLength: 200,
+    placeholder: 'text',
+  }),
+  /** Tokens of that sample; 0 writes none. @default 24 */
+  sampleTokens: Type.Integer({
+    description: 'Tokens of the dashboard’s sample of each window’s model; 0 writes none.',
+    default: 24,
+    minimum: 0,
+    maximum: 128,
+  }),
   ...evaluationOptionFields,
 });
 

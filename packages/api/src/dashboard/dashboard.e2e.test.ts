@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { evmSubnetId, windowMetricsKey, windowSampleField } from '@tessera/core';
 import { chromium } from 'playwright-core';
 import type { BrowserContext } from 'playwright-core';
 import { seedSimulatedIndex } from '../devtools/seedSimulatedIndex.js';
@@ -47,6 +48,18 @@ beforeAll(async () => {
     seed: 3,
   });
   await seedSimulatedIndex({ redis: redis.redis, deployment, simulation });
+  // Two windows' samples as a validator writes them; the newer one tries to inject markup.
+  const windows = [...simulation.heldOutLoss.keys()].sort((a, b) => a - b);
+  for (const [window, text] of [
+    [windows[0]!, ' older sample'],
+    [windows[windows.length - 1]!, ' jury said <img src=x onerror="window.injected=1">'],
+  ] as const) {
+    await redis.redis.hset(
+      windowMetricsKey({ subnet: evmSubnetId(deployment), window }),
+      windowSampleField,
+      JSON.stringify({ prompt: 'The', text }),
+    );
+  }
   const head = simulation.lastBlock + 2;
   api = await createApiServer({ redis: redis.redis, deployment, chain: { blockNumber: async () => head } });
   base = await api.listen({ host: '127.0.0.1', port: 0 });
@@ -99,6 +112,13 @@ it('draws held-out loss, emission and miners’ scores from the API, loading not
   expect(await page.locator('#tiles .tile').count()).toBe(6);
   expect(await page.locator('#account-result table tbody tr').count()).toBe(20);
   expect(await page.locator('#status').textContent()).toBe(`indexed to block ${simulation.lastBlock}`);
+
+  // the newest window's sample, as text: the markup in it is shown, never run
+  const sample = page.locator('[data-sample="latest"]');
+  expect(await sample.textContent()).toBe('The jury said <img src=x onerror="window.injected=1">');
+  expect(await sample.locator('img').count()).toBe(0);
+  expect(await sample.getAttribute('data-window')).toBe(String(Math.max(...simulation.heldOutLoss.keys())));
+  expect(await page.evaluate(() => (globalThis as { injected?: number }).injected)).toBeUndefined();
 
   // the losses plotted fall as the simulated training goes on
   const ys = await page

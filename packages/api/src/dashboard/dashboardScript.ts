@@ -87,6 +87,21 @@ export const dashboardScript = String.raw`
     });
   }
 
+  // The newest window with a sample; text only (textContent), whatever the validator wrote.
+  function latestSample(container, windows) {
+    var found = windows.filter(function (w) { return w.sample; })
+      .sort(function (a, b) { return b.window - a.window; })[0];
+    container.textContent = '';
+    if (!found) { container.textContent = 'No sample reported yet.'; return; }
+    var prompt = document.createElement('span');
+    prompt.className = 'prompt';
+    prompt.textContent = found.sample.prompt;
+    container.appendChild(prompt);
+    container.appendChild(document.createTextNode(found.sample.text));
+    container.title = 'after window ' + found.window;
+    container.setAttribute('data-window', String(found.window));
+  }
+
   function emissionChart(container, epochs) {
     var rows = epochs.slice().sort(function (a, b) { return a.epoch - b.epoch; });
     if (rows.length === 0) return empty(container, 'No epoch settled yet.');
@@ -192,6 +207,7 @@ export const dashboardScript = String.raw`
       tiles.appendChild(tile('Staked (' + subnet.token.symbol + ')', fmt(tokens(subnet.totals.staked), 0)));
       tiles.appendChild(tile('Miners · validators', subnet.totals.miners + ' · ' + subnet.totals.validators));
       lossChart($('loss-chart'), all[2].windows);
+      latestSample($('model-sample'), all[2].windows);
       emissionChart($('emission-chart'), all[3].epochs);
       scoresChart($('scores-chart'), all[4].neurons);
       document.body.setAttribute('data-loaded', 'true');

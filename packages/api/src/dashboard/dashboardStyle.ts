@@ -26,6 +26,8 @@ svg .axis { stroke: var(--line); }
 .legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
 .sw-miners { background: var(--miners); } .sw-validators { background: var(--validators); } .sw-owner { background: var(--owner); }
 .empty { color: var(--muted); padding: 40px 0; text-align: center; }
+.sample { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; font-family: ui-monospace, monospace; font-size: 13px; }
+.sample .prompt { color: var(--muted); }
 form { display: flex; gap: 8px; margin: 8px 0 12px; }
 input { flex: 1; font: 13px ui-monospace, monospace; padding: 7px 10px; border: 1px solid var(--line); border-radius: 6px; }
 button { font: inherit; padding: 7px 14px; border: 0; border-radius: 6px; background: var(--ink); color: #fff; cursor: pointer; }

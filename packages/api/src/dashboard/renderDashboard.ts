@@ -38,6 +38,9 @@ export function renderDashboard(): Dashboard {
     <h2>Held-out loss per window</h2>
     <p class="note">Loss of the global model on the validator's held-out data after each window's aggregate; lower is better.</p>
     <div id="loss-chart" data-chart="loss"></div>
+    <h2>Latest sample</h2>
+    <p class="note">The validator's greedy continuation of a fixed prompt by the same model.</p>
+    <p class="sample" id="model-sample" data-sample="latest"></p>
   </section>
   <section class="card">
     <h2>Emission per epoch</h2>

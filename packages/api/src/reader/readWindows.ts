@@ -1,4 +1,10 @@
-import { deadlineOfWindow, epochOfWindow, startBlockOfWindow } from '@tessera/core';
+import {
+  deadlineOfWindow,
+  epochOfWindow,
+  parseWindowSample,
+  startBlockOfWindow,
+  windowSampleField,
+} from '@tessera/core';
 import type {
   AggregateRecord,
   CheckpointRecord,
@@ -115,12 +121,13 @@ export async function readWindow(parameters: {
     })),
     heldOutLoss: metrics.heldOutLoss ?? null,
     metrics,
+    sample: parseWindowSample(metricsHash[windowSampleField]),
   };
 }
 
 /**
  * A page of windows that saw commitments, aggregates or checkpoints, newest first, with
- * their counts and held-out loss.
+ * their counts, held-out loss and the validator's sample of the model.
  *
  * @example
  * const { windows } = await readWindows({ context, limit: 100 });
@@ -138,7 +145,7 @@ export async function readWindows(parameters: {
   if (page.length === 0) return { windows: [], nextBefore: null };
   const pipeline = redis.pipeline();
   pipeline.hmget(keys.windowSummaries, ...page);
-  for (const w of page) pipeline.hget(keys.windowMetrics(Number(w)), 'heldOutLoss');
+  for (const w of page) pipeline.hmget(keys.windowMetrics(Number(w)), 'heldOutLoss', windowSampleField);
   const results = (await pipeline.exec()) ?? [];
   const values = results.map(([error, value]) => {
     if (error) throw error;
@@ -148,13 +155,14 @@ export async function readWindows(parameters: {
   return {
     windows: page.map((w, i) => {
       const summary = summaries[i] ? (JSON.parse(summaries[i]) as WindowSummary) : undefined;
-      const loss = values[i + 1] as string | null;
+      const [loss, sample] = values[i + 1] as [string | null, string | null];
       const heldOutLoss = loss === null || loss.trim() === '' ? NaN : Number(loss);
       return {
         window: Number(w),
         commitments: summary?.commitments ?? 0,
         aggregates: summary?.aggregates ?? 0,
         heldOutLoss: Number.isFinite(heldOutLoss) ? heldOutLoss : null,
+        sample: parseWindowSample(sample),
       };
     }),
     nextBefore: windows.length > limit ? Number(page[page.length - 1]) : null,

@@ -356,6 +356,15 @@ export const Checkpoint = Type.Object({
   tx: Hash,
 });
 
+/** The validator's short greedy sample of the model after a window's aggregate. */
+export const WindowSample = Type.Object(
+  {
+    prompt: Type.String({ description: 'The prompt the validator gave the model.' }),
+    text: Type.String({ description: 'The continuation, at temperature 0.' }),
+  },
+  { description: "A short greedy sample of the model after this window's aggregate, from the validator." },
+);
+
 export const Window = Type.Object({
   window: Type.Integer(),
   epoch: Type.Integer(),
@@ -381,6 +390,7 @@ export const Window = Type.Object({
   metrics: Type.Record(Type.String(), Type.Number(), {
     description: 'Every numeric field the validator reported for the window.',
   }),
+  sample: Nullable(WindowSample),
 });
 export type Window = Static<typeof Window>;
 
@@ -391,6 +401,7 @@ export const WindowList = Type.Object({
       commitments: Type.Integer(),
       aggregates: Type.Integer(),
       heldOutLoss: Nullable(Type.Number()),
+      sample: Nullable(WindowSample),
     }),
   ),
   nextBefore: Nullable(Type.Integer()),

@@ -1,3 +1,4 @@
+import { evmSubnetId, windowMetricsKey, windowSampleField } from '@tessera/core';
 import { Redis } from 'ioredis';
 import { simulateSubnetEvents } from '../devtools/simulateSubnetEvents.js';
 import type { SimulatedSubnet } from '../devtools/simulateSubnetEvents.js';
@@ -42,6 +43,11 @@ beforeAll(async () => {
     seed: 7,
   });
   await seedSimulatedIndex({ redis: redis.redis, deployment, simulation, batchBlocks: 7 });
+  await redis.redis.hset(
+    windowMetricsKey({ subnet: evmSubnetId(deployment), window: 3 }),
+    windowSampleField,
+    JSON.stringify({ prompt: 'The', text: ' jury said' }),
+  );
   head = simulation.lastBlock + 3;
   api = await createApiServer({
     redis: redis.redis,
@@ -366,12 +372,31 @@ describe('windows', () => {
     expect(body.aggregationSet?.uids).toEqual(body.aggregates[0]?.uids);
     expect(body.heldOutLoss).toBeCloseTo(simulation.heldOutLoss.get(3)!, 5);
     expect(body.metrics.heldOutLoss).toBe(body.heldOutLoss);
+    expect(body.sample).toEqual({ prompt: 'The', text: ' jury said' });
+    expect(body.metrics).not.toHaveProperty('sample');
+  });
+
+  it('serves only a sample of the shape a validator writes: anything else reads as none', async () => {
+    const key = windowMetricsKey({ subnet: evmSubnetId(deployment), window: 2 });
+    for (const stored of [
+      'not json',
+      JSON.stringify({ prompt: 'The', text: 7 }),
+      JSON.stringify({ prompt: 'The', text: 'x', extra: true }),
+      JSON.stringify({ prompt: 'The', text: 'x'.repeat(5000) }),
+    ]) {
+      await redis.redis.hset(key, windowSampleField, stored);
+      const { body } = await get<Window>('/v1/windows/2');
+      expect(body.sample).toBeNull();
+    }
+    await redis.redis.hdel(key, windowSampleField);
   });
 
   it('lists windows with their held-out loss, and refuses windows that have not started', async () => {
     const { body } = await get<WindowList>('/v1/windows?limit=100');
     expect(body.windows.map((w) => w.window)).toEqual([7, 6, 5, 4, 3, 2, 1, 0]);
     expect(body.windows.every((w) => w.commitments === 6 && w.heldOutLoss !== null)).toBe(true);
+    expect(body.windows.find((w) => w.window === 3)?.sample).toEqual({ prompt: 'The', text: ' jury said' });
+    expect(body.windows.find((w) => w.window === 4)?.sample).toBeNull();
     const future = await get<ErrorJson>('/v1/windows/1000');
     expect([future.status, future.body.code]).toEqual([404, 'WINDOW_NOT_STARTED']);
   });

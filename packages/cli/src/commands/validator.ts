@@ -54,6 +54,7 @@ export const validatorCommand = defineCommand({
       downloads: options.downloads,
       blockTimeMs: options.blockTimeMs,
       lockMs: options.lockMs,
+      sample: { prompt: options.samplePrompt, maxTokens: options.sampleTokens },
     });
     await validator.run();
     await common.shutdown.kill();

@@ -1,5 +1,5 @@
-import { meanLoss, setParameters, windowMetricsKey } from '@tessera/core';
-import type { Model, TokenBatch } from '@tessera/core';
+import { meanLoss, sampleTokens, setParameters, windowMetricsKey, windowSampleField } from '@tessera/core';
+import type { Model, TextTokenizer, TokenBatch, WindowSample } from '@tessera/core';
 import type { WindowServices } from './types.js';
 
 /** Parameters of {@link reportHeldOutLoss}. */
@@ -12,14 +12,17 @@ export type ReportHeldOutLossParameters = Pick<
   /** The window whose aggregate made `parameters` (θ_{window+1}). */
   window: number;
   parameters: Float32Array;
+  /** A short greedy sample of the model to write beside the loss; `maxTokens` 0 writes none. */
+  sample?: { prompt: string; maxTokens: number; tokenizer: TextTokenizer } | undefined;
 };
 
 /**
  * Step 6 (while the workers evaluate): measures θ_{w+1}, the model after window w's aggregate
  * as the chain's followers hold it, on the fixed held-out pages, and writes it as window w's
- * `heldOutLoss` where the REST API reads it (`windowMetricsKey`, docs/api.md). Every
- * validator of the subnet writes the same number for the same model; a failure is logged,
- * never fatal.
+ * `heldOutLoss` where the REST API reads it (`windowMetricsKey`, docs/api.md), with a short
+ * greedy sample of the same model for the dashboard (`sample`: the prompt and its
+ * continuation, temperature 0). Every validator of the subnet writes the same numbers and text
+ * for the same model; a failure is logged, never fatal.
  *
  * @example
  * if (w > 0) await reportHeldOutLoss({ ...services, measuring, window: w - 1, parameters: theta });
@@ -31,7 +34,24 @@ export async function reportHeldOutLoss(parameters: ReportHeldOutLossParameters)
     setParameters({ model: measuring.model, parameters: parameters.parameters });
     const loss = await meanLoss(measuring);
     metrics.heldOutLoss.set(loss);
-    await redis.hset(windowMetricsKey({ subnet, window }), 'heldOutLoss', loss.toFixed(6));
+    const fields: Record<string, string> = { heldOutLoss: loss.toFixed(6) };
+    const sample = parameters.sample;
+    if (sample !== undefined && sample.maxTokens > 0) {
+      const { tokenizer } = sample;
+      const prompt = tokenizer.encode(sample.prompt);
+      if (prompt.length > 0) {
+        const { tokens } = await sampleTokens({
+          model: measuring.model,
+          prompt,
+          maxTokens: sample.maxTokens,
+          temperature: 0,
+          stopToken: 'endOfText' in tokenizer ? (tokenizer.endOfText as number) : undefined,
+        });
+        const written: WindowSample = { prompt: sample.prompt, text: tokenizer.decode(tokens) };
+        fields[windowSampleField] = JSON.stringify(written);
+      }
+    }
+    await redis.hset(windowMetricsKey({ subnet, window }), fields);
     logger.info('held-out loss', { afterWindow: window, loss });
   } catch (error) {
     if (signal.aborted) throw error;
