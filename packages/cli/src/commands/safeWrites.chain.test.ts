@@ -1,14 +1,13 @@
-import { PassThrough } from 'node:stream';
 import { connectToken, waitForReceipt } from '@tessera/contracts';
 import type { Deployment } from '@tessera/contracts';
 import { createEvmChain, silentLogger } from '@tessera/core';
 import type { Anvil } from '@tessera/devtools';
 import { Wallet, parseUnits } from 'ethers';
 import type { JsonRpcProvider } from 'ethers';
+import { answeringStreams } from '../_test/answeringStreams.js';
 import { runTessera } from '../_test/runTessera.js';
 import { startTestSubnet } from '../_test/startTestSubnet.js';
 import type { TestSubnet } from '../_test/startTestSubnet.js';
-import type { PromptStreams } from '../connect/confirmPlan.js';
 import { devAccountKeys } from '../devnet/devAccounts.js';
 import { exitCodes } from '../exitCodes.js';
 import { createClaimCommand } from './claim.js';
@@ -72,19 +71,9 @@ afterEach(async () => {
 
 afterAll(() => subnet?.stop());
 
-/** A terminal that answers `answer`, or a pipe (no terminal) when `answer` is undefined. */
-function streamsAnswering(answer: string | undefined): PromptStreams & { text: () => string } {
-  const input = Object.assign(new PassThrough(), { isTTY: answer !== undefined });
-  if (answer !== undefined) input.end(answer);
-  let text = '';
-  const output = new PassThrough();
-  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { input, output, text: () => text };
-}
-
 /** Runs `tessera <argv>` with the confirmation read from `answer`; captures what it prints. */
 async function cli(argv: string[], answer?: string) {
-  const streams = streamsAnswering(answer);
+  const streams = answeringStreams(answer);
   const commands = [
     createRegisterCommand({ streams }),
     createStakeCommand({ streams }),

@@ -108,8 +108,9 @@ const common = [
   '--json',
 ];
 
-async function sample(...flags: string[]): Promise<Sampled> {
-  const result = await runTessera(commands, [
+/** `tessera sample` of the run, quiet, with `flags`; what it printed and its exit code. */
+function runSample(...flags: string[]) {
+  return runTessera(commands, [
     'sample',
     ...common,
     '--run',
@@ -120,6 +121,10 @@ async function sample(...flags: string[]): Promise<Sampled> {
     'silent',
     ...flags,
   ]);
+}
+
+async function sample(...flags: string[]): Promise<Sampled> {
+  const result = await runSample(...flags);
   expect(result.err).toBe('');
   expect(result.code).toBe(exitCodes.ok);
   return JSON.parse(result.out) as Sampled;
@@ -136,34 +141,13 @@ describe('tessera sample from the chain', () => {
   }, 60_000);
 
   it('refuses a checkpoint on disk without --read-file-uris: a commitment names any path', async () => {
-    const result = await runTessera(commands, [
-      'sample',
-      ...common,
-      ...subnet.connection(),
-      '--run',
-      run,
-      '--cache-dir',
-      testCacheDir,
-      '--log-level',
-      'silent',
-    ]);
+    const result = await runSample(...subnet.connection());
     expect(result.code).toBe(exitCodes.failure);
     expect(result.err).toMatch(/file/i);
   }, 60_000);
 
   it('refuses a window that has not started, and flags that belong to the other mode', async () => {
-    const early = await runTessera(commands, [
-      'sample',
-      ...common,
-      ...subnet.connection(),
-      '--run',
-      run,
-      '--cache-dir',
-      testCacheDir,
-      '--read-file-uris',
-      '--window',
-      '9',
-    ]);
+    const early = await runSample(...subnet.connection(), '--read-file-uris', '--window', '9');
     expect(early.code).toBe(exitCodes.failure);
     expect(early.err).toContain('Window 9 has not started; the current window is 4.');
     const neither = await runTessera(commands, ['sample', ...common]);

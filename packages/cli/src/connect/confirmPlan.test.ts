@@ -1,16 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { createMemoryChain } from '@tessera/core/testing';
+import { answeringStreams } from '../_test/answeringStreams.js';
 import { exitCodes } from '../exitCodes.js';
 import { confirmPlan, confirmWrite, planRows } from './confirmPlan.js';
-
-function streams(answer: string | undefined) {
-  const input = Object.assign(new PassThrough(), { isTTY: answer !== undefined });
-  if (answer !== undefined) input.end(answer);
-  let text = '';
-  const output = new PassThrough();
-  output.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { input, output, text: () => text };
-}
 
 const plan = { title: 'stake 1 TSR on validator uid 0', rows: [['stake', '1 TSR']] as const };
 
@@ -24,7 +15,7 @@ describe('confirmPlan', () => {
     ['', 'declined'],
     ['yep\n', 'declined'],
   ])('answers %j with %s', async (answer, decision) => {
-    const io = streams(answer);
+    const io = answeringStreams(answer);
     expect(
       await confirmPlan({ plan: { ...plan, rows: [...plan.rows] }, yes: false, dryRun: false, streams: io }),
     ).toBe(decision);
@@ -34,7 +25,7 @@ describe('confirmPlan', () => {
 
 describe('confirmPlan without asking', () => {
   it('sends with --yes, even without a terminal', async () => {
-    const io = streams(undefined);
+    const io = answeringStreams(undefined);
     expect(
       await confirmPlan({ plan: { ...plan, rows: [...plan.rows] }, yes: true, dryRun: false, streams: io }),
     ).toBe('send');
@@ -43,7 +34,7 @@ describe('confirmPlan without asking', () => {
 
   it('only prints the plan with --dry-run, --yes or not', async () => {
     for (const yes of [false, true]) {
-      const io = streams('y\n');
+      const io = answeringStreams('y\n');
       expect(
         await confirmPlan({ plan: { ...plan, rows: [...plan.rows] }, yes, dryRun: true, streams: io }),
       ).toBe('dry-run');
@@ -53,7 +44,7 @@ describe('confirmPlan without asking', () => {
   });
 
   it('refuses where stdin is not a terminal', async () => {
-    const io = streams(undefined);
+    const io = answeringStreams(undefined);
     expect(
       await confirmPlan({ plan: { ...plan, rows: [...plan.rows] }, yes: false, dryRun: false, streams: io }),
     ).toBe('no-terminal');
@@ -66,7 +57,7 @@ describe('confirmWrite', () => {
 
   it('says the fees are not estimated on a backend that cannot, and exits 3 when declined', async () => {
     const chain = createMemoryChain({ timing, validators: 1 });
-    const io = streams('n\n');
+    const io = answeringStreams('n\n');
     const code = await confirmWrite({
       options: { chain: 'evm', yes: false, dryRun: false },
       chain,
@@ -82,7 +73,7 @@ describe('confirmWrite', () => {
   it('returns 0 after a dry run and undefined (send) with --yes', async () => {
     const chain = createMemoryChain({ timing, validators: 1 });
     const write = { kind: 'claim' } as const;
-    const common = { chain, write, title: 'claim', streams: streams(undefined) } as const;
+    const common = { chain, write, title: 'claim', streams: answeringStreams(undefined) } as const;
     expect(await confirmWrite({ ...common, options: { chain: 'evm', yes: false, dryRun: true } })).toBe(
       exitCodes.ok,
     );
