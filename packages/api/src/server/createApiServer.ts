@@ -61,7 +61,8 @@ export type { ApiServer } from './apiApp.js';
  */
 export async function createApiServer(parameters: CreateApiServerParameters): Promise<ApiServer> {
   const { redis, deployment, chain } = parameters;
-  const { logger, metrics, rateLimit } = apiServerOptions(parameters);
+  const options = apiServerOptions(parameters);
+  const { logger } = options;
   const headCacheMs = parameters.headCacheMs ?? 1000;
 
   const reader = createIndexReader({ redis, deployment });
@@ -94,11 +95,7 @@ export async function createApiServer(parameters: CreateApiServerParameters): Pr
   };
 
   const app = await setupApiApp({
-    logger,
-    metrics,
-    rateLimit,
-    trustProxy: parameters.trustProxy,
-    corsOrigin: parameters.corsOrigin,
+    ...options,
     description:
       "Read-only JSON API over a Tessera subnet's contract events: neurons, windows, epochs and every account's rewards, with per-epoch receipts. Errors share one shape and a stable `code`; see docs/api.md.",
     tags: [

@@ -47,7 +47,8 @@ export type CreateChainApiServerParameters = {
  */
 export async function createChainApiServer(parameters: CreateChainApiServerParameters): Promise<ApiServer> {
   const { chain } = parameters;
-  const { logger, metrics, rateLimit } = apiServerOptions(parameters);
+  const options = apiServerOptions(parameters);
+  const { logger } = options;
   const cacheMs = parameters.metagraphCacheMs ?? 2000;
   let cached: { at: number; value: Promise<Metagraph> } | undefined;
   const metagraph = () => {
@@ -62,11 +63,7 @@ export async function createChainApiServer(parameters: CreateChainApiServerParam
   };
 
   const app = await setupApiApp({
-    logger,
-    metrics,
-    rateLimit,
-    trustProxy: parameters.trustProxy,
-    corsOrigin: parameters.corsOrigin,
+    ...options,
     description: `Read-only JSON API over a Tessera subnet on ${chain.kind}, read from chain storage: the subnet's clock and totals, its neurons (stake, incentive, dividends, emission per tempo, recent verdicts), each window's published verdicts and an account's rewards. Errors share one shape and a stable \`code\`; see docs/api.md.`,
     tags: [
       { name: 'rewards', description: "An account's stake and emission." },

@@ -20,17 +20,21 @@ export type ApiRateLimit = { max: number; timeWindowMs?: number | undefined } | 
 
 /**
  * The options both API servers share, with their defaults: the logger (a child with
- * `service: api`), a `tessera_api` metrics registry, and 600 requests a minute per client IP.
+ * `service: api`), a `tessera_api` metrics registry, 600 requests a minute per client IP, and
+ * CORS and proxy settings as given.
  *
  * @throws ApiConfigError on a rate limit that is not a whole number ≥ 1.
  * @example
- * const { logger, metrics, rateLimit } = apiServerOptions(parameters);
+ * const options = apiServerOptions(parameters);
+ * const app = await setupApiApp({ ...options, description: '…', tags: [] });
  */
 export function apiServerOptions(parameters: {
   logger?: Logger | undefined;
   metrics?: Metrics | undefined;
   rateLimit?: ApiRateLimit | undefined;
-}): { logger: Logger; metrics: Metrics; rateLimit: ApiRateLimit } {
+  corsOrigin?: string | readonly string[] | undefined;
+  trustProxy?: boolean | undefined;
+}): Pick<SetupApiAppParameters, 'logger' | 'metrics' | 'rateLimit' | 'corsOrigin' | 'trustProxy'> {
   const rateLimit = parameters.rateLimit ?? { max: 600, timeWindowMs: 60_000 };
   if (rateLimit !== false && (!Number.isInteger(rateLimit.max) || rateLimit.max < 1)) {
     throw new ApiConfigError('Invalid rate limit.', {
@@ -42,6 +46,8 @@ export function apiServerOptions(parameters: {
     logger: (parameters.logger ?? silentLogger).child({ service: 'api' }),
     metrics: parameters.metrics ?? createMetrics({ prefix: 'tessera_api' }),
     rateLimit,
+    corsOrigin: parameters.corsOrigin,
+    trustProxy: parameters.trustProxy,
   };
 }
 
