@@ -149,6 +149,7 @@ export type * from './chain/types.js';
 export type * from './chain/subtensor/types.js';
 export * from './chain/subtensor/createSubtensorChain.js';
 export * from './chain/subtensor/parseSubstrateAddress.js';
+export * from './chain/subtensor/isSubstrateSecret.js';
 export * from './chain/subtensor/subtensorCallOrigins.js';
 export * from './chain/subtensor/defaultSubtensorTiming.js';
 export * from './chain/subtensor/encodeTesseraCommitment.js';

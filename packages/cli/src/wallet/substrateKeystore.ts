@@ -1,14 +1,9 @@
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair$Json } from '@polkadot/keyring/types';
-import { isHex, stringToU8a, u8aToString } from '@polkadot/util';
-import {
-  cryptoWaitReady,
-  jsonDecrypt,
-  jsonEncrypt,
-  keyExtractSuri,
-  mnemonicValidate,
-} from '@polkadot/util-crypto';
+import { stringToU8a, u8aToString } from '@polkadot/util';
+import { cryptoWaitReady, jsonDecrypt, jsonEncrypt } from '@polkadot/util-crypto';
 import type { EncryptedJson } from '@polkadot/util-crypto/types';
+import { isSubstrateSecret } from '@tessera/core';
 import { WalletError } from './walletError.js';
 
 /** Generic Substrate SS58 prefix, as btcli writes addresses. */
@@ -39,16 +34,7 @@ export type SubstratePublic = {
 /** Whether `suri` is a key this project signs with: a mnemonic or 0x seed (with a path), or a `//Dev` URI. */
 function checkSuri(suri: string): string {
   const trimmed = suri.trim();
-  let recognised = trimmed.startsWith('//') && trimmed.length > 2;
-  if (!recognised) {
-    try {
-      const { phrase } = keyExtractSuri(trimmed);
-      recognised = isHex(phrase, 256) || mnemonicValidate(phrase);
-    } catch {
-      recognised = false;
-    }
-  }
-  if (!recognised) {
+  if (!isSubstrateSecret({ suri: trimmed })) {
     throw new WalletError('bad-secret', 'The secret is not a valid mnemonic, seed or secret URI.', {
       hint: 'Give a BIP-39 mnemonic or a 0x-hex 32-byte seed, optionally with a derivation path (//hot/0), or a dev URI such as //Alice.',
     });

@@ -4,8 +4,7 @@ import type { SubmittableExtrinsic } from '@polkadot/api/types';
 import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import type { Codec } from '@polkadot/types/types';
-import { isHex } from '@polkadot/util';
-import { cryptoWaitReady, keyExtractSuri, mnemonicValidate } from '@polkadot/util-crypto';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { silentLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
 import { NonRetryableChainError } from '../../errors/chain.js';
@@ -26,6 +25,7 @@ import type {
 import { accountToAddress, accountToSs58, addressToAccount } from './accountAddress.js';
 import { commitmentPayloadOf } from './commitmentPayloadOf.js';
 import { connectSubstrate } from './connectSubstrate.js';
+import { isSubstrateSecret } from './isSubstrateSecret.js';
 import { createSubtensorRevealStore } from './createSubtensorRevealStore.js';
 import { decodeTesseraCommitment } from './decodeTesseraCommitment.js';
 import { fitCommitmentRecords } from './fitCommitmentRecords.js';
@@ -914,16 +914,7 @@ function parsePair(keyring: Keyring, secret: string, what: string): KeyringPair 
     'Pass a BIP-39 mnemonic or a 0x-hex 32-byte seed, optionally with a derivation path (//hot/0), or a dev URI such as //Alice.';
   if (trimmed === '') throw new NonRetryableChainError('bad-signer', `The ${what} is empty.`, { hint });
   // The keyring would turn any short string into a seed: accept only what is unambiguous.
-  let recognised = trimmed.startsWith('//');
-  if (!recognised) {
-    try {
-      const { phrase } = keyExtractSuri(trimmed);
-      recognised = isHex(phrase, 256) || mnemonicValidate(phrase);
-    } catch {
-      recognised = false;
-    }
-  }
-  if (!recognised)
+  if (!isSubstrateSecret({ suri: trimmed }))
     throw new NonRetryableChainError(
       'bad-signer',
       `The ${what} is not a valid mnemonic, seed or secret URI.`,
