@@ -6,6 +6,7 @@ import { deadlineOfWindow } from '../protocol/deadlineOfWindow.js';
 import { epochOfWindow } from '../protocol/epochOfWindow.js';
 import { startBlockOfEpoch } from '../protocol/startBlockOfEpoch.js';
 import { startBlockOfWindow } from '../protocol/startBlockOfWindow.js';
+import { reasonOf, rejectionOf } from './rejectionOf.js';
 import { windowOfBlock } from '../protocol/windowOfBlock.js';
 
 /**
@@ -363,23 +364,4 @@ export function describeSubnetChain(parameters: {
 
 function hashOf(text: string): Hex32 {
   return `0x${bytesToHex(keccak_256(new TextEncoder().encode(text)))}`;
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-/** The ChainError reason `promise` rejects with. */
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return isChainError(error) ? error.reason : `not a ChainError: ${String(error)}`;
-  }
-  return 'no error';
 }

@@ -3,11 +3,11 @@ import { Keyring } from '@polkadot/keyring';
 import type { KeyringPair } from '@polkadot/keyring/types';
 import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex, cryptoWaitReady } from '@polkadot/util-crypto';
+import { reasonOf } from '../../_test/rejectionOf.js';
 import { startChopsticks } from '../../_test/startChopsticks.js';
 import type { LocalSubstrateChain } from '../../_test/startChopsticks.js';
 import { createLogger } from '../../common/logger.js';
 import { sleep } from '../../common/shutdown.js';
-import { isChainError } from '../../errors/chain.js';
 import type { Hex32 } from '../types.js';
 import { connectSubstrate } from './connectSubstrate.js';
 import { createSubtensorChain } from './createSubtensorChain.js';
@@ -43,15 +43,6 @@ function quietPolkadotLogs(): () => void {
     };
   }
   return () => Object.assign(console, originals);
-}
-
-async function reasonOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return isChainError(error) ? error.reason : `not a ChainError: ${String(error)}`;
-  }
-  return 'no error';
 }
 
 describe('subtensor backend on a real Substrate runtime (Chopsticks, offline)', () => {
