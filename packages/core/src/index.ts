@@ -174,7 +174,7 @@ export * from './config/chainAmount.js';
 export * from './config/checkChainOptions.js';
 export * from './config/storeFields.js';
 export * from './config/readerFields.js';
-export * from './config/corpusFields.js';
+export * from './config/runFields.js';
 export * from './config/backendFields.js';
 export * from './config/renderHelp.js';
 export * from './config/helpRequested.js';

@@ -2,10 +2,10 @@ import { Type } from '@sinclair/typebox';
 import {
   backendFields,
   chainConnectionFields,
-  corpusFields,
   hotkeyFields,
   logFields,
   readerFields,
+  runFields,
   storeFields,
 } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
@@ -15,12 +15,8 @@ import type { OptionsOf } from '@tessera/core';
  * connection fields, or use {@link minerOptionsSchema}, which carries both.
  */
 export const minerOptionFields = {
-  /** Run config file (hyperparameters and model preset) every participant shares. @default '.devnet/run.json' */
-  run: Type.String({
-    description: 'Run config file: the hyperparameters and model preset every miner and validator shares.',
-    default: '.devnet/run.json',
-    placeholder: 'path',
-  }),
+  /** `--run`, `--cache-dir` and `--dataset-mirrors`: the run, and where its training data is kept and found. */
+  ...runFields(),
   ...storeFields({ defaultDir: '.tessera/updates' }),
   /**
    * How the URIs of checkpoints and aggregate members (other miners' updates) are read:
@@ -33,8 +29,6 @@ export const minerOptionFields = {
     default: '.tessera/miner',
     placeholder: 'path',
   }),
-  /** `--cache-dir` and `--dataset-mirrors`: where the run's training data is kept and found. */
-  ...corpusFields(),
   /** Skip a window with this many blocks or fewer left before its deadline. @default 2 */
   marginBlocks: Type.Integer({
     description: 'Skip a window when this many blocks or fewer are left before its deadline.',

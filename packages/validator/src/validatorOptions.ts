@@ -2,10 +2,10 @@ import { Type } from '@sinclair/typebox';
 import {
   backendFields,
   chainConnectionFields,
-  corpusFields,
   hotkeyFields,
   logFields,
   readerFields,
+  runFields,
   storeFields,
 } from '@tessera/core';
 import type { OptionsOf } from '@tessera/core';
@@ -15,12 +15,8 @@ import type { OptionsOf } from '@tessera/core';
  * backend, how updates are read, and logging.
  */
 export const evaluationOptionFields = {
-  /** Run config file (hyperparameters and model preset) every participant shares. @default '.devnet/run.json' */
-  run: Type.String({
-    description: 'Run config file: the hyperparameters and model preset every miner and validator shares.',
-    default: '.devnet/run.json',
-    placeholder: 'path',
-  }),
+  /** `--run`, `--cache-dir` and `--dataset-mirrors`: the run, and where its training data is kept and found. */
+  ...runFields(),
   /** Redis the evaluation queue and the validator's state live in. @default 'redis://127.0.0.1:6379' */
   redisUrl: Type.String({
     description: 'Redis holding the evaluation queue and the validator’s scores.',
@@ -33,8 +29,6 @@ export const evaluationOptionFields = {
    * `--store-dir`, `--public-url`, `--s3-*`); its workers take the same options to read them.
    */
   ...storeFields({ defaultDir: '.tessera/validator-store' }),
-  /** `--cache-dir` and `--dataset-mirrors`: where the run's training data is kept and found. */
-  ...corpusFields(),
   /** How miners' update URIs are read: `--read-file-uris`, `--no-block-private-addresses`. */
   ...readerFields(),
   /**

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
  * `selectBackend`. Miners, validators, workers and `tessera sample` take the same one.
  *
  * @example
- * const schema = Type.Object({ ...corpusFields(), ...backendFields() });
+ * const schema = Type.Object({ ...runFields(), ...backendFields() });
  */
 export function backendFields() {
   return {

@@ -1,14 +1,21 @@
 import { Type } from '@sinclair/typebox';
 
 /**
- * Where a role keeps and finds the run's training data, to spread into its option schema;
- * read by the CLI's `openRunCorpus`. Miners, validators and workers take the same two.
+ * The run a role takes part in and where it keeps and finds the run's training data, to spread
+ * into its option schema; read by the CLI's `loadRunContext` and `openRunCorpus`. Miners,
+ * validators and workers take the same three.
  *
  * @example
- * const schema = Type.Object({ ...corpusFields(), ...readerFields() });
+ * const schema = Type.Object({ ...runFields(), ...readerFields() });
  */
-export function corpusFields() {
+export function runFields() {
   return {
+    /** Run config file (hyperparameters and model preset) every participant shares. @default '.devnet/run.json' */
+    run: Type.String({
+      description: 'Run config file: the hyperparameters and model preset every miner and validator shares.',
+      default: '.devnet/run.json',
+      placeholder: 'path',
+    }),
     /** Folder for the tokenized corpus and the run dataset's verified files. @default '.tessera/cache' */
     cacheDir: Type.String({
       description: 'Folder for the tokenized corpus and the run dataset’s verified files.',
