@@ -173,21 +173,30 @@ for (let w = 0; w <= last; w++) {
   }
   if (report.has(w)) {
     const lossCache = new Map<string, number>();
-    const referenceGains = await (async () => {
-      const measured = await measureImprovements({
+    /** Each named page list's loss before and after `update`, against θ_w of this window. */
+    const improvements = (
+      update: Parameters<typeof measureImprovements>[0]['update'],
+      named: Record<string, readonly number[]>,
+    ) =>
+      measureImprovements({
         model,
         theta,
         thetaHash,
         corpus,
         hyperparameters: h,
-        update: reference.shards[0]!,
+        update,
         normBound: rho,
-        pages: { unseen: pages.unseen, own: pages.reference },
+        pages: named,
         lossCache,
+      });
+    const referenceGains = await (async () => {
+      const measured = await improvements(reference.shards[0]!, {
+        unseen: pages.unseen,
+        own: pages.reference,
       });
       const gain = (p: { before: number; after: number }) => p.before - p.after;
       return measured
-        ? { own: gain(measured.losses.own), unseen: gain(measured.losses.unseen) }
+        ? { own: gain(measured.losses.own!), unseen: gain(measured.losses.unseen!) }
         : { own: 0, unseen: 0 };
     })();
     const referenceGain = referenceGains.unseen;
@@ -224,39 +233,29 @@ for (let w = 0; w <= last; w++) {
         norm: result.norm!,
       };
     };
+    /** `uid`'s update trained on `pages` instead of its own, with its own shard and error feedback. */
+    const trainedOn = (uid: number, pages: number[]) =>
+      trainUpdate({
+        model,
+        theta,
+        corpus,
+        hyperparameters: h,
+        pages,
+        window: w,
+        shard: assignments.get(uid)!.shard,
+        errorFeedback: Float32Array.from(previous[uid]!),
+      });
     const variants: [string, (uid: number) => Promise<Uint8Array>][] = [
       ['honest', async (uid) => updates[uid]!],
-      [
-        'foreign',
-        async (uid) =>
-          trainUpdate({
-            model,
-            theta,
-            corpus,
-            hyperparameters: h,
-            pages: assignments.get((uid + 1) % miners)!.pages,
-            window: w,
-            shard: assignments.get(uid)!.shard,
-            errorFeedback: Float32Array.from(previous[uid]!),
-          }),
-      ],
+      ['foreign', (uid) => trainedOn(uid, assignments.get((uid + 1) % miners)!.pages)],
       ...[8, 4, 2].map((d): [string, (uid: number) => Promise<Uint8Array>] => [
         `steps-1/${d}`,
         async (uid) => lowEffort.get(`${d}:${uid}`)!,
       ]),
       [
         'pages-1/4',
-        async (uid) =>
-          trainUpdate({
-            model,
-            theta,
-            corpus,
-            hyperparameters: h,
-            pages: assignments.get(uid)!.pages.slice(0, Math.max(1, Math.floor(h.pagesPerWindow / 4))),
-            window: w,
-            shard: assignments.get(uid)!.shard,
-            errorFeedback: Float32Array.from(previous[uid]!),
-          }),
+        (uid) =>
+          trainedOn(uid, assignments.get(uid)!.pages.slice(0, Math.max(1, Math.floor(h.pagesPerWindow / 4)))),
       ],
     ];
     /** Each page's loss gain under `update`: the samples a per-page test of assignment reads. */
@@ -265,17 +264,7 @@ for (let w = 0; w <= last; w++) {
       list: readonly number[],
     ) => {
       const named = Object.fromEntries(list.map((page, i) => [`p${i}`, [page]]));
-      const m = await measureImprovements({
-        model,
-        theta,
-        thetaHash,
-        corpus,
-        hyperparameters: h,
-        update,
-        normBound: rho,
-        pages: named,
-        lossCache,
-      });
+      const m = await improvements(update, named);
       return list.map((_, i) => (m ? m.losses[`p${i}`]!.before - m.losses[`p${i}`]!.after : 0));
     };
     const mean = (x: readonly number[]) => x.reduce((a, b) => a + b, 0) / x.length;

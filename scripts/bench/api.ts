@@ -28,25 +28,19 @@ export const apiBench: Bench = {
     const redisServer = await startRedisServer();
     const redis = new Redis(redisServer.url);
     const deployment = simulatedDeployment({ params: { blocksPerWindow: 10, windowsPerEpoch: 2 } });
-    let epochs = 50;
-    let simulation = simulateSubnetEvents({
-      subnet: deployment.subnet,
-      params: deployment.params,
-      miners: 40,
-      validators: 4,
-      delegators: 60,
-      epochs,
-    });
+    const simulate = (epochs: number) =>
+      simulateSubnetEvents({
+        subnet: deployment.subnet,
+        params: deployment.params,
+        miners: 40,
+        validators: 4,
+        delegators: 60,
+        epochs,
+      });
     // as many epochs as it takes to reach 10k events
-    epochs = Math.ceil((epochs * 10_000) / simulation.events.length);
-    simulation = simulateSubnetEvents({
-      subnet: deployment.subnet,
-      params: deployment.params,
-      miners: 40,
-      validators: 4,
-      delegators: 60,
-      epochs,
-    });
+    const trial = simulate(50);
+    const epochs = Math.ceil((50 * 10_000) / trial.events.length);
+    const simulation = simulate(epochs);
     const seedStart = performance.now();
     const seeded = await seedSimulatedIndex({ redis, deployment, simulation });
     const seedMs = performance.now() - seedStart;
