@@ -86,6 +86,18 @@ const evaluate = (bytes: Uint8Array, overrides: Partial<EvaluateUpdateParameters
     ...overrides,
   });
 
+/** `delta` as one whole-model update of this window, compressed as a miner would. */
+function singleShardUpdate(delta: Float32Array): Uint8Array {
+  const compressed = compressUpdate({
+    delta,
+    errorFeedback: new Float32Array(delta.length),
+    chunkSize: hyperparameters.chunkSize,
+    topK: hyperparameters.topK,
+    bits: hyperparameters.quantBits,
+  });
+  return encodeUpdate({ ...compressed, window, parameterCount: delta.length, shards: 1, shard: 0 });
+}
+
 describe('evaluateUpdate', () => {
   it('scores an honest update above zero, its own pages improving far more than unseen ones', async () => {
     const result = await evaluate(honest);
@@ -148,20 +160,7 @@ describe('evaluateUpdate', () => {
   it('gives random noise a score of 0', async () => {
     const random = createRandom({ seed: 12345 });
     const delta = Float32Array.from({ length: model.parameterCount }, () => (random.next() - 0.5) * 2);
-    const compressed = compressUpdate({
-      delta,
-      errorFeedback: new Float32Array(delta.length),
-      chunkSize: hyperparameters.chunkSize,
-      topK: hyperparameters.topK,
-      bits: hyperparameters.quantBits,
-    });
-    const noise = encodeUpdate({
-      ...compressed,
-      window,
-      parameterCount: model.parameterCount,
-      shards: 1,
-      shard: 0,
-    });
+    const noise = singleShardUpdate(delta);
     const result = await evaluate(noise);
     // Noise does not favour the miner's own pages over unseen ones, so it fails the proof
     // of assignment whatever it happens to do to the unseen loss at the scoring step.
@@ -222,20 +221,7 @@ describe('evaluateUpdate', () => {
 
   it('rejects an update that makes the loss non-finite as diverged, where the bound lets it', async () => {
     const delta = new Float32Array(model.parameterCount).fill(3e38);
-    const compressed = compressUpdate({
-      delta,
-      errorFeedback: new Float32Array(delta.length),
-      chunkSize: hyperparameters.chunkSize,
-      topK: hyperparameters.topK,
-      bits: hyperparameters.quantBits,
-    });
-    const huge = encodeUpdate({
-      ...compressed,
-      window,
-      parameterCount: model.parameterCount,
-      shards: 1,
-      shard: 0,
-    });
+    const huge = singleShardUpdate(delta);
     expect(await evaluate(huge, { normBound: 3e38 })).toMatchObject({
       status: 'rejected',
       reason: 'diverged',

@@ -138,17 +138,21 @@ const startQueue = () => {
   queue = createEvaluationQueue({ connection: redis, queueName, backoffMs: 10 });
   return queue;
 };
+/** A worker's parameters for this suite's queue, with `overrides`. */
+const workerParameters = (
+  overrides: Partial<CreateEvaluationWorkerParameters> = {},
+): CreateEvaluationWorkerParameters => ({
+  common: testCommon(),
+  connection: server.url,
+  queueName,
+  corpus,
+  hyperparameters,
+  modelConfig,
+  router,
+  ...overrides,
+});
 const startWorker = (overrides: Partial<CreateEvaluationWorkerParameters> = {}) => {
-  worker = createEvaluationWorker({
-    common: testCommon(),
-    connection: server.url,
-    queueName,
-    corpus,
-    hyperparameters,
-    modelConfig,
-    router,
-    ...overrides,
-  });
+  worker = createEvaluationWorker(workerParameters(overrides));
   return worker;
 };
 const assignmentOf = (uid: number) =>
@@ -370,17 +374,7 @@ describe('evaluation queue and worker', () => {
       return { status: 'scored', score: 0.25 };
     };
     const [a, b] = ['a', 'b'].map((name) =>
-      createEvaluationWorker({
-        common: testCommon(),
-        connection: server.url,
-        queueName,
-        corpus,
-        hyperparameters,
-        modelConfig,
-        router,
-        name,
-        evaluate: slowEvaluate,
-      }),
+      createEvaluationWorker(workerParameters({ name, evaluate: slowEvaluate })),
     );
     try {
       for (const uid of uids) expect(await finished(evaluations, uid)).toMatchObject({ state: 'completed' });
