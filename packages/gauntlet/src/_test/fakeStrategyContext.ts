@@ -1,5 +1,4 @@
 import {
-  compressUpdate,
   createRandom,
   digestUpdate,
   encodeUpdate,
@@ -9,6 +8,7 @@ import {
   silentLogger,
 } from '@tessera/core';
 import type { Commitment, CompressedUpdate, Hyperparameters } from '@tessera/core';
+import { compressWithFeedback } from '@tessera/miner';
 import type { StrategyContext, TrainChoice, TrainedUpdate } from '@tessera/miner';
 
 /** Parameters of {@link fakeStrategyContext}; everything has a small default. */
@@ -63,17 +63,9 @@ export function fakeStrategyContext(parameters: FakeStrategyContextParameters = 
   let head = parameters.head ?? 100;
   const commitments = parameters.commitments ?? [];
 
-  const compress = (delta: Float32Array) => {
-    const buffer = Float32Array.from(errorFeedback);
-    const compressed = compressUpdate({
-      delta,
-      errorFeedback: buffer,
-      chunkSize: h.chunkSize,
-      topK: h.topK,
-      bits: h.quantBits,
-    });
-    return { compressed, errorFeedback: buffer };
-  };
+  // The miner's own compression, so strategies see the bytes an honest miner would send.
+  const compress = (delta: Float32Array) =>
+    compressWithFeedback({ delta, errorFeedback, hyperparameters: h });
   const encode = (compressed: CompressedUpdate) =>
     encodeUpdate({ ...compressed, window, parameterCount, shards, shard });
   const trained = (pages: readonly number[], base: Float32Array | undefined): TrainedUpdate => {
