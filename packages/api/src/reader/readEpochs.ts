@@ -1,7 +1,7 @@
 import type { EpochRecord, EpochSummaryRecord } from '../store/records.js';
 import type { EpochDetail, EpochList } from '../schemas/responses.js';
 import type { ReaderContext } from './readerContext.js';
-import { fractionOf } from './toResponse.js';
+import { fractionOf, settlementToResponse } from './toResponse.js';
 
 /**
  * A page of settled epochs, newest first.
@@ -47,15 +47,7 @@ export async function readEpoch(parameters: {
     minted === 0n ? 0 : Number((BigInt(part) * 1_000_000_000n) / minted) / 1e9;
   return {
     epoch: record.epoch,
-    block: record.block,
-    tx: record.tx,
-    minted: record.minted,
-    minerTotal: record.minerTotal,
-    validatorTotal: record.validatorTotal,
-    ownerTotal: record.ownerTotal,
-    activeStake: record.activeStake,
-    activeValidators: record.activeValidators,
-    referenceMatches: record.referenceMatches,
+    ...settlementToResponse(record),
     split: {
       miners: share(record.minerTotal),
       validators: share(record.validatorTotal),

@@ -15,7 +15,7 @@ import type {
 } from '../store/records.js';
 import type { Receipt } from '../schemas/responses.js';
 import type { ReaderContext } from './readerContext.js';
-import { payoutToResponse } from './toResponse.js';
+import { payoutToResponse, settlementToResponse } from './toResponse.js';
 
 type Item = Receipt['items'][number];
 type Check = Item['checks'][number];
@@ -221,17 +221,9 @@ export async function readReceipt(parameters: {
       address,
       epoch,
       settlement: {
-        block: record.block,
-        tx: record.tx,
-        minted: record.minted,
-        minerTotal: record.minerTotal,
-        validatorTotal: record.validatorTotal,
-        ownerTotal: record.ownerTotal,
-        activeStake: record.activeStake,
-        activeValidators: record.activeValidators,
+        ...settlementToResponse(record),
         kappaBps,
         validatorTakeBps,
-        referenceMatches: record.referenceMatches,
         referenceMismatches: record.reference.mismatches,
       },
       total: paid.total,

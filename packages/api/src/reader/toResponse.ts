@@ -1,6 +1,6 @@
 // Conversions from the records the indexer stores to the API's response shapes.
 import { CONSENSUS_ONE } from '@tessera/contracts';
-import type { CommitmentRecord, PayoutRecord, Totals } from '../store/records.js';
+import type { CommitmentRecord, EpochRecord, PayoutRecord, Totals } from '../store/records.js';
 import type { Commitment, Payout } from '../schemas/responses.js';
 
 const one = Number(CONSENSUS_ONE);
@@ -78,5 +78,23 @@ export function parseTotals(stored: Record<string, string>): Totals {
     miners: int('miners'),
     validators: int('validators'),
     events: int('events'),
+  };
+}
+
+/**
+ * What an epoch's settlement moved, as the epoch and receipt routes both answer it: its
+ * transaction, the tokens minted and their split, and the active stake and validators.
+ */
+export function settlementToResponse(record: EpochRecord) {
+  return {
+    block: record.block,
+    tx: record.tx,
+    minted: record.minted,
+    minerTotal: record.minerTotal,
+    validatorTotal: record.validatorTotal,
+    ownerTotal: record.ownerTotal,
+    activeStake: record.activeStake,
+    activeValidators: record.activeValidators,
+    referenceMatches: record.referenceMatches,
   };
 }
