@@ -4,21 +4,14 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import {
-  createCorpus,
-  getModelPreset,
-  hyperparameterPresets,
-  parseHyperparameters,
-  silentLogger,
-  windowOfBlock,
-} from '@tessera/core';
+import { hyperparameterPresets, parseHyperparameters, windowOfBlock } from '@tessera/core';
 import { defaultEvaluationQueueName, validatorKeys } from '@tessera/validator';
 import type { EvaluationJobData, EvaluationResult, ValidatorKeys } from '@tessera/validator';
 import { createRoleProcesses, killHard, repositoryRoot } from '../_test/roleProcesses.js';
 import type { Role } from '../_test/roleProcesses.js';
 import { validatorRecords } from '../_test/validatorRecords.js';
 import type { ValidatorRecords } from '../_test/validatorRecords.js';
-import { setupDevnetChain } from '../devnet/setupDevnetChain.js';
+import { setupTestDevnet } from '../_test/setupTestDevnet.js';
 import type { DevnetChain } from '../devnet/setupDevnetChain.js';
 import { freePort, startRedisServer, startTcpProxy } from '@tessera/devtools';
 import type { RedisServer, TcpProxy } from '@tessera/devtools';
@@ -30,7 +23,6 @@ import type { RedisServer, TcpProxy } from '@tessera/devtools';
 // step waits for the subnet to be healthy again before the next. Every role's log ends up in
 // test-output/faults/.
 
-const root = repositoryRoot;
 const hyperparameters = parseHyperparameters({
   ...hyperparameterPresets.tiny,
   blocksPerWindow: 20,
@@ -89,22 +81,9 @@ const allEvaluated = (v: Map<number, EvaluationResult>) => minerUids.every((uid)
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'tessera-faults-'));
   redisDir = mkdtempSync(join(tmpdir(), 'tessera-faults-redis-'));
-  const cacheDir = join(root, '.tessera', 'cache');
-  // Tokenize once here, so the roles starting together all find the corpus cached.
-  await createCorpus({
-    vocabSize: getModelPreset({ name: hyperparameters.modelPreset }).vocabSize,
-    pageTokens: hyperparameters.pageTokens,
-    cacheDir,
-    logger: silentLogger,
-  });
-  devnet = await setupDevnetChain({
-    hyperparameters,
-    validators: 1,
-    miners: 2,
-    blockTime: 1,
-    stateDir,
-    logger: silentLogger,
-  });
+  const setup = await setupTestDevnet({ hyperparameters, miners: 2, stateDir });
+  devnet = setup.devnet;
+  const { cacheDir } = setup;
   // The roles use a Redis of their own (not the devnet's) that persists, as a validator's should.
   redisServer = await startRedisServer({ dir: redisDir, appendOnly: true });
   redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });

@@ -6,7 +6,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import {
-  createCorpus,
   createFileStore,
   createLogger,
   createMetrics,
@@ -15,7 +14,6 @@ import {
   createUpdateServer,
   deadlineOfWindow,
   digestUpdate,
-  getModelPreset,
   hyperparameterPresets,
   parseHyperparameters,
   silentLogger,
@@ -26,7 +24,7 @@ import { createMiner } from '@tessera/miner';
 import { createValidator, validatorKeys } from '@tessera/validator';
 import type { EvaluationResult, ValidatorKeys } from '@tessera/validator';
 import { loadRunContext } from '../connect/loadRunContext.js';
-import { setupDevnetChain } from '../devnet/setupDevnetChain.js';
+import { setupTestDevnet } from '../_test/setupTestDevnet.js';
 import type { DevnetChain } from '../devnet/setupDevnetChain.js';
 import { freePort, startTcpProxy } from '@tessera/devtools';
 import type { TcpProxy } from '@tessera/devtools';
@@ -100,21 +98,9 @@ async function commitSlowly(signal: AbortSignal): Promise<void> {
 
 beforeAll(async () => {
   stateDir = mkdtempSync(join(tmpdir(), 'tessera-slow-stores-'));
-  const cacheDir = join(root, '.tessera', 'cache');
-  await createCorpus({
-    vocabSize: getModelPreset({ name: hyperparameters.modelPreset }).vocabSize,
-    pageTokens: hyperparameters.pageTokens,
-    cacheDir,
-    logger: silentLogger,
-  });
-  devnet = await setupDevnetChain({
-    hyperparameters,
-    validators: 1,
-    miners: 8,
-    blockTime: 1,
-    stateDir,
-    logger: silentLogger,
-  });
+  const setup = await setupTestDevnet({ hyperparameters, miners: 8, stateDir });
+  devnet = setup.devnet;
+  const { cacheDir } = setup;
   // The lowest uids are the slow ones, so their jobs come first in the queue.
   slowUids = devnet.miners.slice(0, 5).map((m) => m.uid);
   honestUids = devnet.miners.slice(5).map((m) => m.uid);
