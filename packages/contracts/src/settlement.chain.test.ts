@@ -290,22 +290,32 @@ describe('settleEpoch', () => {
   });
 });
 
+/**
+ * Two miners, and two validators — `heavy` with 300 tokens of stake weighting them [1, 1],
+ * `light` with 200 weighting them [1, 3] — whose weights of the current epoch are committed
+ * and revealed (`pending`).
+ */
+async function twoValidatorsWeighting() {
+  const miners = await registerMiners(2);
+  const heavy = await registerValidator(300n * TOKEN);
+  const light = await registerValidator(200n * TOKEN);
+  const uids = miners.map((m) => m.uid);
+  const [pending] = await commitAndReveal(
+    chain.subnet,
+    [
+      { signer: heavy.signer, uids, weights: [1, 1] },
+      { signer: light.signer, uids, weights: [1, 3] },
+    ],
+    chain.mineUntil,
+  );
+  return { miners, uids, heavy, light, pending: pending! };
+}
+
 describe('a validator that stops evaluating', () => {
   it('earns nothing from the next epoch on: weights for epoch 0 and then none, dividends 0 in epochs 1 and 2', async () => {
-    const miners = await registerMiners(2);
-    const quitter = await registerValidator(300n * TOKEN);
-    const steady = await registerValidator(200n * TOKEN);
-    const uids = miners.map((m) => m.uid);
     // both weight epoch 0 (committed in 0, revealed in 1); only `steady` goes on with 1 and 2
-    const [first] = await commitAndReveal(
-      chain.subnet,
-      [
-        { signer: quitter.signer, uids, weights: [1, 1] },
-        { signer: steady.signer, uids, weights: [1, 3] },
-      ],
-      chain.mineUntil,
-    );
-    expect(first!.epoch).toBe(0n);
+    const { miners, uids, heavy: quitter, light: steady, pending: first } = await twoValidatorsWeighting();
+    expect(first.epoch).toBe(0n);
     for (const epoch of [1n, 2n]) {
       const pending = await commitWeights({
         subnet: chain.subnet,
@@ -490,19 +500,8 @@ describe('a late settlement pays like a prompt one', () => {
   });
 
   it('pays a validator that left after revealing the same amount, on its hotkey', async () => {
-    const miners = await registerMiners(2);
-    const a = await registerValidator(300n * TOKEN);
-    const b = await registerValidator(200n * TOKEN);
-    const uids = miners.map((m) => m.uid);
-    const [pending] = await commitAndReveal(
-      chain.subnet,
-      [
-        { signer: a.signer, uids, weights: [1, 1] },
-        { signer: b.signer, uids, weights: [1, 3] },
-      ],
-      chain.mineUntil,
-    );
-    const epoch = pending!.epoch;
+    const { heavy: a, light: b, pending } = await twoValidatorsWeighting();
+    const epoch = pending.epoch;
     await untilSettlement(epoch);
     for (let e = 0n; e < epoch; e++) await mined(chain.subnetAs(chain.deployer).settleEpoch(e));
     const at = await chain.snapshot();
