@@ -353,17 +353,21 @@ describe('blend and partial copy', () => {
     const bytes = victim.honestUpdate().bytes;
     return { victim, bytes };
   };
-
-  it('blendWith mixes a same-shard victim into its light training, under the copy rule', async () => {
-    const { bytes } = victimContext();
-    const context = fakeStrategyContext({
+  /** Uid 2 on `shard` of 2, 8 inner steps, seeing uid 7's update (shard 1) committed at block 100. */
+  const copierContext = (bytes: Uint8Array, options: { shard: number; deadline?: number }) =>
+    fakeStrategyContext({
       uid: 2,
       shards: 2,
-      shard: 1,
+      shard: options.shard,
       hyperparameters: { innerSteps: 8 },
+      ...(options.deadline === undefined ? {} : { deadline: options.deadline }),
       commitments: [commitment({ uid: 7, block: 100, digest: digestUpdate(bytes), uri: 'file:///v' })],
       files: new Map([['file:///v', bytes]]),
     });
+
+  it('blendWith mixes a same-shard victim into its light training, under the copy rule', async () => {
+    const { bytes } = victimContext();
+    const context = copierContext(bytes, { shard: 1 });
     const submission = await blendWith({ ownFraction: 1 / 4, coverFraction: 0.9 })(context);
     expect(context.trainCalls).toEqual([{ steps: 2 }]);
     expect(submission?.note).toMatch(/uid 7/);
@@ -372,15 +376,7 @@ describe('blend and partial copy', () => {
 
   it('blendWith trains alone when the only other update is on another shard', async () => {
     const { bytes } = victimContext();
-    const context = fakeStrategyContext({
-      uid: 2,
-      shards: 2,
-      shard: 0,
-      hyperparameters: { innerSteps: 8 },
-      deadline: 106,
-      commitments: [commitment({ uid: 7, block: 100, digest: digestUpdate(bytes), uri: 'file:///v' })],
-      files: new Map([['file:///v', bytes]]),
-    });
+    const context = copierContext(bytes, { shard: 0, deadline: 106 });
     const submission = await blendWith({ ownFraction: 1 / 4, coverFraction: 0.9 })(context);
     expect(context.trainCalls).toEqual([{ steps: 2 }]);
     expect(submission?.note).not.toMatch(/uid 7/);
@@ -388,14 +384,7 @@ describe('blend and partial copy', () => {
 
   it('partialCopy lays the victim’s largest entries over its own light training', async () => {
     const { victim, bytes } = victimContext();
-    const context = fakeStrategyContext({
-      uid: 2,
-      shards: 2,
-      shard: 1,
-      hyperparameters: { innerSteps: 8 },
-      commitments: [commitment({ uid: 7, block: 100, digest: digestUpdate(bytes), uri: 'file:///v' })],
-      files: new Map([['file:///v', bytes]]),
-    });
+    const context = copierContext(bytes, { shard: 1 });
     const submission = await partialCopy({ ownFraction: 1 / 4, copyFraction: 1 / 2 })(context);
     const original = decodeFor(victim, bytes);
     const sent = decodeFor(context, submission!.bytes!);
