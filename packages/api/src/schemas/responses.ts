@@ -248,18 +248,23 @@ export const ReceiptItem = Type.Object({
   checks: Type.Array(ReceiptCheck),
 });
 
+/** What a settlement moved, in an epoch's summary and in a receipt: its transaction, the tokens minted and their split. */
+const settlementFields = {
+  block: BlockNumber,
+  tx: Hash,
+  minted: Amount,
+  minerTotal: Amount,
+  validatorTotal: Amount,
+  ownerTotal: Amount,
+  activeStake: Amount,
+  activeValidators: Type.Integer(),
+};
+
 export const Receipt = Type.Object({
   address: Address,
   epoch: Type.Integer(),
   settlement: Type.Object({
-    block: BlockNumber,
-    tx: Hash,
-    minted: Amount,
-    minerTotal: Amount,
-    validatorTotal: Amount,
-    ownerTotal: Amount,
-    activeStake: Amount,
-    activeValidators: Type.Integer(),
+    ...settlementFields,
     kappaBps: Type.Integer(),
     validatorTakeBps: Type.Integer(),
     referenceMatches: Type.Boolean({
@@ -277,14 +282,7 @@ export type Receipt = Static<typeof Receipt>;
 
 export const EpochSummary = Type.Object({
   epoch: Type.Integer(),
-  block: BlockNumber,
-  tx: Hash,
-  minted: Amount,
-  minerTotal: Amount,
-  validatorTotal: Amount,
-  ownerTotal: Amount,
-  activeStake: Amount,
-  activeValidators: Type.Integer(),
+  ...settlementFields,
   referenceMatches: Type.Boolean(),
 });
 export type EpochSummary = Static<typeof EpochSummary>;
