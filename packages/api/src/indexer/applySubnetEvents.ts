@@ -406,9 +406,7 @@ export async function applySubnetEvents(
           rewardPerStake: rewardPerStake.toString(),
         });
         const record = await neuron(uid);
-        if (!present) {
-          // The validator left after revealing: its whole part went to its hotkey; the uid's
-          // pool, if any, belongs to whoever holds the uid now.
+        const payHotkey = async () => {
           await credit(hotkey, 'validating', take);
           await addPayout(hotkey, event, epoch, {
             kind: 'validating',
@@ -418,6 +416,11 @@ export async function applySubnetEvents(
             stakersShare: stakersShare.toString(),
             dividends: num(dividends),
           });
+        };
+        if (!present) {
+          // The validator left after revealing: its whole part went to its hotkey; the uid's
+          // pool, if any, belongs to whoever holds the uid now.
+          await payHotkey();
           break;
         }
         if (record) {
@@ -427,15 +430,7 @@ export async function applySubnetEvents(
             earned: (BigInt(record.earned) + take).toString(),
           });
         }
-        await credit(hotkey, 'validating', take);
-        await addPayout(hotkey, event, epoch, {
-          kind: 'validating',
-          uid,
-          amount: take.toString(),
-          poolAmount: amount.toString(),
-          stakersShare: stakersShare.toString(),
-          dividends: num(dividends),
-        });
+        await payHotkey();
         const before = BigInt((await pool(uid)).rewardPerStake);
         const current = await pool(uid);
         // The pool is shared by the stake on the validator at the settlement, not the snapshot.
