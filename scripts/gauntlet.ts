@@ -16,11 +16,11 @@
  * validator it copies, and a self-dealing or idle validator less than an honest one.
  */
 import { parseArgs } from 'node:util';
-import { keccak256, toUtf8Bytes } from 'ethers';
 import { buildOptions, createLogger } from '@tessera/core';
 import { devnetOptionsSchema, runDevnet } from '@tessera/cli';
 import { adversarialValidatorKinds, strategyNames, strategyWork } from '@tessera/gauntlet';
 import type { AdversarialValidatorKind, StrategyName } from '@tessera/gauntlet';
+import { gauntletDevnetArgv } from './lib/gauntletDevnetArgv.js';
 import { processShutdownForScript } from './lib/processShutdown.js';
 
 /** Strategies that train their assigned pages honestly but do less of it: paid by work. */
@@ -102,22 +102,19 @@ const adversaries = listed.flatMap((name) => Array.from({ length: collude }, () 
 const options = buildOptions({
   schema: devnetOptionsSchema,
   argv: [
-    '--windows',
-    values.windows,
+    ...gauntletDevnetArgv({
+      windows: values.windows,
+      blocksPerWindow: values['blocks-per-window'],
+      seed,
+      stateDir: '.devnet-gauntlet',
+      logLevel: values['log-level'],
+    }),
     '--miners',
     String(honestCount),
     ...(adversaries.length > 0 ? ['--adversaries', adversaries.join(',')] : []),
     ...(validatorAdversaries.length > 0 ? ['--validator-adversaries', validatorAdversaries.join(',')] : []),
     '--validator-stake',
     String(validatorStake),
-    '--blocks-per-window',
-    values['blocks-per-window'],
-    '--hyperparameters',
-    JSON.stringify({ runSeed: keccak256(toUtf8Bytes(`tessera-gauntlet-${seed}`)) }),
-    '--state-dir',
-    '.devnet-gauntlet',
-    '--log-level',
-    values['log-level'],
   ],
   env: {},
 });

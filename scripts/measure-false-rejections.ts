@@ -9,9 +9,9 @@
  * a summary line.
  */
 import { parseArgs } from 'node:util';
-import { keccak256, toUtf8Bytes } from 'ethers';
 import { buildOptions, createLogger } from '@tessera/core';
 import { devnetOptionsSchema, runDevnet } from '@tessera/cli';
+import { gauntletDevnetArgv } from './lib/gauntletDevnetArgv.js';
 import { processShutdownForScript } from './lib/processShutdown.js';
 
 const { values } = parseArgs({
@@ -52,18 +52,15 @@ for (const seed of seeds) {
   const options = buildOptions({
     schema: devnetOptionsSchema,
     argv: [
-      '--windows',
-      values.windows,
+      ...gauntletDevnetArgv({
+        windows: values.windows,
+        blocksPerWindow: values['blocks-per-window'],
+        seed,
+        stateDir: '.devnet-false-rejections',
+        logLevel: 'info',
+      }),
       '--miners',
       values.miners,
-      '--blocks-per-window',
-      values['blocks-per-window'],
-      '--hyperparameters',
-      JSON.stringify({ runSeed: keccak256(toUtf8Bytes(`tessera-gauntlet-${seed}`)) }),
-      '--state-dir',
-      '.devnet-false-rejections',
-      '--log-level',
-      'info',
     ],
     env: {},
   });
