@@ -16,11 +16,11 @@
  * validator it copies, and a self-dealing or idle validator less than an honest one.
  */
 import { parseArgs } from 'node:util';
-import { buildOptions, createLogger } from '@tessera/core';
-import { devnetOptionsSchema, runDevnet } from '@tessera/cli';
+import { createLogger } from '@tessera/core';
+import { runDevnet } from '@tessera/cli';
 import { adversarialValidatorKinds, strategyNames, strategyWork } from '@tessera/gauntlet';
 import type { AdversarialValidatorKind, StrategyName } from '@tessera/gauntlet';
-import { gauntletDevnetArgv } from './lib/gauntletDevnetArgv.js';
+import { gauntletDevnetOptions } from './lib/gauntletDevnetOptions.js';
 import { processShutdownForScript } from './lib/processShutdown.js';
 
 /** Strategies that train their assigned pages honestly but do less of it: paid by work. */
@@ -99,24 +99,16 @@ for (const kind of validatorAdversaries) {
 }
 const adversaries = listed.flatMap((name) => Array.from({ length: collude }, () => name));
 
-const options = buildOptions({
-  schema: devnetOptionsSchema,
-  argv: [
-    ...gauntletDevnetArgv({
-      windows: values.windows,
-      blocksPerWindow: values['blocks-per-window'],
-      seed,
-      stateDir: '.devnet-gauntlet',
-      logLevel: values['log-level'],
-    }),
-    '--miners',
-    String(honestCount),
+const options = gauntletDevnetOptions({
+  values,
+  seed,
+  stateDir: '.devnet-gauntlet',
+  logLevel: values['log-level'],
+  more: [
+    ...['--miners', String(honestCount), '--validator-stake', String(validatorStake)],
     ...(adversaries.length > 0 ? ['--adversaries', adversaries.join(',')] : []),
     ...(validatorAdversaries.length > 0 ? ['--validator-adversaries', validatorAdversaries.join(',')] : []),
-    '--validator-stake',
-    String(validatorStake),
   ],
-  env: {},
 });
 const logger = createLogger({ level: options.logLevel });
 const shutdown = processShutdownForScript(logger);

@@ -9,9 +9,9 @@
  * a summary line.
  */
 import { parseArgs } from 'node:util';
-import { buildOptions, createLogger } from '@tessera/core';
-import { devnetOptionsSchema, runDevnet } from '@tessera/cli';
-import { gauntletDevnetArgv } from './lib/gauntletDevnetArgv.js';
+import { createLogger } from '@tessera/core';
+import { runDevnet } from '@tessera/cli';
+import { gauntletDevnetOptions } from './lib/gauntletDevnetOptions.js';
 import { processShutdownForScript } from './lib/processShutdown.js';
 
 const { values } = parseArgs({
@@ -49,20 +49,12 @@ for (const seed of seeds) {
       } else if (entry.level === 'warn' || entry.level === 'error') process.stderr.write(`${line}\n`);
     },
   });
-  const options = buildOptions({
-    schema: devnetOptionsSchema,
-    argv: [
-      ...gauntletDevnetArgv({
-        windows: values.windows,
-        blocksPerWindow: values['blocks-per-window'],
-        seed,
-        stateDir: '.devnet-false-rejections',
-        logLevel: 'info',
-      }),
-      '--miners',
-      values.miners,
-    ],
-    env: {},
+  const options = gauntletDevnetOptions({
+    values,
+    seed,
+    stateDir: '.devnet-false-rejections',
+    logLevel: 'info',
+    more: ['--miners', values.miners],
   });
   const shutdown = processShutdownForScript(logger);
   const run = await runDevnet({ options, logger, shutdown });
