@@ -1,4 +1,4 @@
-import { UpdateDecodeError, createRandom, decodeUpdate, digestUpdate, modelHash } from '@tessera/core';
+import { UpdateDecodeError, createRandom, decodeWindowUpdate, digestUpdate, modelHash } from '@tessera/core';
 import type { Commitment, Hex32 } from '@tessera/core';
 import { fakeStrategyContext } from '../_test/fakeStrategyContext.js';
 import type { FakeStrategyContext } from '../_test/fakeStrategyContext.js';
@@ -26,19 +26,12 @@ import { copyMarginBlocks } from './waitForOtherCommitment.js';
 
 /** Decodes bytes as a validator would for the context's window and shard. */
 function decodeFor(context: FakeStrategyContext, bytes: Uint8Array) {
-  const h = context.hyperparameters;
-  return decodeUpdate({
+  return decodeWindowUpdate({
     bytes,
-    expected: {
-      maxBytes: h.maxUpdateBytes,
-      window: context.window,
-      parameterCount: context.parameterCount,
-      shards: h.shards,
-      shard: context.assignment.shard,
-      chunkSize: h.chunkSize,
-      topK: h.topK,
-      bits: h.quantBits,
-    },
+    window: context.window,
+    shard: context.assignment.shard,
+    parameterCount: context.parameterCount,
+    hyperparameters: context.hyperparameters,
   });
 }
 
