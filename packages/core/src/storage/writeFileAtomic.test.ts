@@ -25,6 +25,16 @@ describe('writeFileAtomic', () => {
     },
   );
 
+  it('with replace: false takes a free name, and leaves a file already there as it was', async () => {
+    const path = join(dir.path, 'run.json');
+    await writeFileAtomic({ path, bytes: 'first', replace: false });
+    expect(await readFile(path, 'utf8')).toBe('first');
+    const error = await rejectionOf(writeFileAtomic({ path, bytes: 'second', replace: false }));
+    expect(error).toMatchObject({ code: 'EEXIST' });
+    expect(await readFile(path, 'utf8')).toBe('first');
+    expect(await readdir(dir.path)).toEqual(['run.json']);
+  });
+
   it('gives a new file the mode asked for', async () => {
     if (process.platform === 'win32') return; // no POSIX permissions there
     const path = join(dir.path, 'secret.json');

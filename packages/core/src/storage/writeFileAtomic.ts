@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fdatasyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { link, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Parameters of {@link writeFileAtomic}. */
@@ -13,14 +13,21 @@ export type WriteFileAtomicParameters = {
   mode?: number | undefined;
   /** Checked before the rename: an aborted write leaves the old content and throws the abort reason. */
   signal?: AbortSignal | undefined;
+  /**
+   * Replace a file already at `path`. Off, the new file takes the name with a hard link, which
+   * fails with `EEXIST` when the name is taken, instead of racing a check; nothing is written
+   * then. @default true
+   */
+  replace?: boolean | undefined;
 };
 
 /**
  * Writes a file so that readers see the old content or the new one, never half of it: the
  * bytes go to a hidden temporary file in the same folder, are flushed to disk, then renamed
- * over `path`. The folder is created when missing; the temporary file is removed on failure.
+ * over `path` (or, with `replace: false`, linked to it, so an existing file is never touched).
+ * The folder is created when missing; the temporary file never outlives the call.
  * The one atomic write of Tessera: checkpoints, the file store, the corpus cache, the miner's
- * state and the weight reveals all go through it.
+ * state, the weight reveals, run configs and key files all go through it.
  *
  * @example
  * await writeFileAtomic({ path: join(stateDir, 'miner.json'), bytes: JSON.stringify(state), mode: 0o600 });
@@ -38,7 +45,12 @@ export async function writeFileAtomic(parameters: WriteFileAtomicParameters): Pr
       await handle.close();
     }
     signal?.throwIfAborted();
-    await rename(temporary, path);
+    if (parameters.replace === false) {
+      await link(temporary, path);
+      await rm(temporary, { force: true });
+    } else {
+      await rename(temporary, path);
+    }
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
     throw error;
