@@ -1,19 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { Type } from '@sinclair/typebox';
-import {
-  BaseError,
-  chainConnectionFields,
-  hashRunConfig,
-  hotkeyFields,
-  logFields,
-  parseHyperparameters,
-} from '@tessera/core';
+import { BaseError, chainConnectionFields, hashRunConfig, hotkeyFields, logFields } from '@tessera/core';
 import type { ChainKeyNeeds, OptionProblem } from '@tessera/core';
 import { chainProblems } from '../connect/chainChecks.js';
 import { confirmFields, confirmWrite } from '../connect/confirmPlan.js';
 import type { PromptStreams } from '../connect/confirmPlan.js';
 import { withChain } from '../connect/openChain.js';
 import { exitCodes } from '../exitCodes.js';
+import { readRunConfig } from '../runConfig/readRunConfig.js';
 import { defineCommand } from './command.js';
 
 /** The subnet owner's hotkey signs `set_commitment`; no coldkey and no EVM key are taken. */
@@ -55,7 +48,7 @@ export function createSubnetSetRunConfigCommand(parameters: { streams?: PromptSt
     check: (options) =>
       options.chain === 'subtensor' ? chainProblems({ options, needs: ownerKeys }) : [evmProblem],
     run: async (options) => {
-      const hash = hashRunConfig({ hyperparameters: parseHyperparameters(await readJson(options.run)) });
+      const hash = hashRunConfig({ hyperparameters: await readRunConfig({ path: options.run }) });
       return withChain({ options, command: 'subnet set-run-config' }, async (opened) => {
         if (opened.kind !== 'subtensor') throw new BaseError('subnet set-run-config runs on subtensor only.');
         const { subtensor } = opened;
@@ -84,19 +77,6 @@ export function createSubnetSetRunConfigCommand(parameters: { streams?: PromptSt
       });
     },
   });
-}
-
-/** The file at `path`, parsed as JSON. */
-async function readJson(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (cause) {
-    throw new BaseError(`Cannot read the run config ${path}.`, {
-      cause,
-      details: cause instanceof Error ? cause.message : String(cause),
-      hint: 'Pass --run with the run.json `tessera init` wrote, the one every miner and validator of the run is given.',
-    });
-  }
 }
 
 /** `tessera subnet set-run-config`: records the run config's hash as the subnet's. */

@@ -1,11 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import {
-  BaseError,
-  checkRunTiming,
-  getModelPreset,
-  parseHyperparameters,
-  selectBackend,
-} from '@tessera/core';
+import { checkRunTiming, getModelPreset, selectBackend } from '@tessera/core';
 import type {
   BackendName,
   Corpus,
@@ -16,6 +9,7 @@ import type {
   StoreRouter,
   SubnetChain,
 } from '@tessera/core';
+import { readRunConfig } from '../runConfig/readRunConfig.js';
 import { checkRunConfigOnChain } from './checkRunConfigOnChain.js';
 import { openRunCorpus } from './openRunCorpus.js';
 
@@ -63,17 +57,7 @@ export type LoadRunContextParameters = {
  */
 export async function loadRunContext(parameters: LoadRunContextParameters): Promise<RunContext> {
   const { logger } = parameters;
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(parameters.run, 'utf8'));
-  } catch (cause) {
-    throw new BaseError(`Cannot read the run config ${parameters.run}.`, {
-      cause,
-      details: cause instanceof Error ? cause.message : String(cause),
-      hint: 'Pass --run with the run.json every participant of the run shares (the devnet writes one to .devnet/run.json).',
-    });
-  }
-  const hyperparameters = parseHyperparameters(json);
+  const hyperparameters = await readRunConfig({ path: parameters.run });
   const modelConfig = getModelPreset({ name: hyperparameters.modelPreset });
   if (parameters.chain) {
     checkRunTiming({ hyperparameters, timing: await parameters.chain.timing() });

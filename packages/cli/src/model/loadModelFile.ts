@@ -7,8 +7,8 @@ import {
   decodeCheckpoint,
   getModelPreset,
   parameterCount,
-  parseHyperparameters,
 } from '@tessera/core';
+import { readRunConfig } from '../runConfig/readRunConfig.js';
 import type { LoadedCheckpoint, Logger, ModelConfig, TextTokenizer } from '@tessera/core';
 
 /** Parameters of {@link loadModelFile}: the values of `modelFileFields`. */
@@ -100,17 +100,7 @@ export async function loadModelFile(parameters: LoadModelFileParameters): Promis
 }
 
 async function readRun(path: string): Promise<{ config: ModelConfig; pageTokens: number; dataset: boolean }> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (cause) {
-    throw new BaseError(`Cannot read the run config ${path}.`, {
-      cause,
-      details: cause instanceof Error ? cause.message : String(cause),
-      hint: 'Pass --run with the run.json the run shares (the devnet writes .devnet/run.json), or leave it out.',
-    });
-  }
-  const hyperparameters = parseHyperparameters(json);
+  const hyperparameters = await readRunConfig({ path });
   return {
     config: getModelPreset({ name: hyperparameters.modelPreset }),
     pageTokens: hyperparameters.pageTokens,
