@@ -339,6 +339,12 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     }
   };
 
+  /** What the Subnet has credited `account` and not yet paid out. */
+  const pendingRewardsOf = async (account: Address): Promise<bigint> =>
+    readReply.amount(
+      await read('read pending rewards', () => subnet.pendingRewards(account)),
+      'pendingRewards',
+    );
   const claimedCache = new Map<Address, { through: number; claimed: bigint }>();
   const claimedTopic = subnet.interface.getEvent('Claimed')!.topicHash;
   const claimedOf = async (account: Address): Promise<bigint> => {
@@ -766,12 +772,7 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
     rewards: async (options) => {
       const account =
         options?.address === undefined ? address : checkInput.address(options.address, 'address');
-      const [claimable, claimed] = await Promise.all([
-        read('read pending rewards', () => subnet.pendingRewards(account)).then((n) =>
-          readReply.amount(n, 'pendingRewards'),
-        ),
-        claimedOf(account),
-      ]);
+      const [claimable, claimed] = await Promise.all([pendingRewardsOf(account), claimedOf(account)]);
       return { claimable, claimed };
     },
     claim: async () => toTxReceipt(await write('claim rewards', subnet.claim.populateTransaction())),
@@ -794,11 +795,8 @@ export async function createEvmChain(parameters: CreateEvmChainParameters): Prom
         params,
         uidOf: () => uidOf(),
         metagraph: () => chain.metagraph(),
-        pendingRewards: async () =>
-          readReply.amount(
-            await read('read pending rewards', () => subnet.pendingRewards(address)),
-            'pendingRewards',
-          ),
+        pendingRewards: () => pendingRewardsOf(address),
+        balance: () => chain.balance!(),
       }),
 
     disconnect: () => {

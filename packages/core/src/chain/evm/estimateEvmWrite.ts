@@ -2,7 +2,14 @@ import type { SubnetContract, SubnetParams, TokenContract } from '@tessera/contr
 import type { ContractTransaction, JsonRpcProvider } from 'ethers';
 import { NonRetryableChainError } from '../../errors/chain.js';
 import { checkInput } from '../checkInput.js';
-import type { Address, Metagraph, PlannedWrite, TxEstimate, WriteEstimate } from '../types.js';
+import type {
+  AccountBalance,
+  Address,
+  Metagraph,
+  PlannedWrite,
+  TxEstimate,
+  WriteEstimate,
+} from '../types.js';
 import { readReply } from './readReply.js';
 
 /** What {@link estimateEvmWrite} reads through: the EVM backend's own handles and reads. */
@@ -20,6 +27,8 @@ export type EstimateEvmWriteParameters = {
   uidOf: () => Promise<number | undefined>;
   metagraph: () => Promise<Metagraph>;
   pendingRewards: () => Promise<bigint>;
+  /** The account's TSR and ether, as `EvmChain.balance` reads them. */
+  balance: () => Promise<AccountBalance>;
 };
 
 /**
@@ -39,13 +48,15 @@ export type EstimateEvmWriteParameters = {
 export async function estimateEvmWrite(parameters: EstimateEvmWriteParameters): Promise<WriteEstimate> {
   const { write, provider, subnet, token, subnetAddress, address, read } = parameters;
 
-  const feePerGas = async (): Promise<bigint | undefined> => {
+  // Read once, when the first transaction is priced.
+  let feePerGas: Promise<bigint | undefined> | undefined;
+  const readFeePerGas = async (): Promise<bigint | undefined> => {
     const data = await read('read the gas price', () => provider.getFeeData());
     const price = data.gasPrice ?? data.maxFeePerGas;
     return price === null ? undefined : readReply.amount(price, 'gasPrice');
   };
-  const price = await feePerGas();
   const priced = async (action: string, populate: Promise<ContractTransaction>): Promise<TxEstimate> => {
+    const price = await (feePerGas ??= readFeePerGas());
     const request = await populate;
     const gas = readReply.amount(
       await read(`estimate the gas of ${action}`, () => provider.estimateGas({ ...request, from: address })),
@@ -110,26 +121,23 @@ export async function estimateEvmWrite(parameters: EstimateEvmWriteParameters): 
       break;
     }
     case 'delegate':
-    case 'stake': {
-      const amount = checkInput.amount(write.amount, 'amount');
-      const uid =
-        write.validatorUid === undefined
-          ? await ownUid()
-          : checkInput.uid(write.validatorUid, 'validatorUid');
-      tokenChange = -amount;
-      target = { uid, hotkey: await hotkeyOf(uid) };
-      transactions = await withApproval(amount, 'stake', () => subnet.stake.populateTransaction(uid, amount));
-      break;
-    }
+    case 'stake':
     case 'unstake': {
       const amount = checkInput.amount(write.amount, 'amount');
       const uid =
         write.validatorUid === undefined
           ? await ownUid()
           : checkInput.uid(write.validatorUid, 'validatorUid');
-      tokenChange = amount;
       target = { uid, hotkey: await hotkeyOf(uid) };
-      transactions = [await priced('unstake', subnet.unstake.populateTransaction(uid, amount))];
+      if (write.kind === 'unstake') {
+        tokenChange = amount;
+        transactions = [await priced('unstake', subnet.unstake.populateTransaction(uid, amount))];
+      } else {
+        tokenChange = -amount;
+        transactions = await withApproval(amount, 'stake', () =>
+          subnet.stake.populateTransaction(uid, amount),
+        );
+      }
       break;
     }
     case 'claim': {
@@ -144,17 +152,13 @@ export async function estimateEvmWrite(parameters: EstimateEvmWriteParameters): 
         { hint: 'Deploy the subnet with the deploy script’s --run-config-hash.' },
       );
   }
-  const [tokens, ether] = await Promise.all([
-    read('read a token balance', () => token.balanceOf(address)),
-    read('read an ether balance', () => provider.getBalance(address)),
-  ]);
   return {
     payer: address,
     target,
     burn,
     change: { token: tokenChange, fees: -burn },
     transactions,
-    balance: { token: readReply.amount(tokens, 'balanceOf'), fees: readReply.amount(ether, 'getBalance') },
+    balance: await parameters.balance(),
     sameCoin: false,
   };
 }
