@@ -9,6 +9,7 @@ import {
   maxSampleTokens,
   readerFields,
   sampleTokens,
+  stopTokenOf,
   selectBackend,
 } from '@tessera/core';
 import type { Hex32, Logger, ModelConfig, OptionProblem, OptionsOf, TextTokenizer } from '@tessera/core';
@@ -114,10 +115,8 @@ export const sampleCommand = defineCommand({
     if (prompt.length === 0) {
       throw new BaseError('The prompt encodes to no tokens.', { hint: 'Pass a --prompt with some text.' });
     }
-    await selectBackend({ preferred: options.backend, logger });
     const model = createModel({ config: source.config, parameters: source.parameters });
     try {
-      const stopToken = 'endOfText' in tokenizer ? (tokenizer.endOfText as number) : undefined;
       const { tokens, stopped } = await sampleTokens({
         model,
         prompt,
@@ -125,7 +124,7 @@ export const sampleCommand = defineCommand({
         temperature: options.temperature,
         topK: options.topK,
         seed: options.seed,
-        stopToken,
+        stopToken: stopTokenOf(tokenizer),
       });
       const text = tokenizer.decode(tokens);
       const result = {
@@ -148,10 +147,14 @@ type SampleOptions = OptionsOf<typeof schema>;
 
 async function fileModel(options: SampleOptions & { model: string }, logger: Logger): Promise<SampledModel> {
   const { checkpoint, tokenizer } = await loadModelFile({ ...options, logger });
+  await selectBackend({ preferred: options.backend, logger });
   return { ...checkpoint, tokenizer };
 }
 
-/** The subnet's global model, rebuilt from the chain; nothing is signed, so no key is passed on. */
+/**
+ * The subnet's global model, rebuilt from the chain (its run context selects the backend);
+ * nothing is signed, so no key is passed on.
+ */
 function chainModel(options: SampleOptions, logger: Logger): Promise<SampledModel> {
   const keyless = { ...options, privateKey: undefined, hotkey: undefined, coldkey: undefined };
   return withChain({ options: keyless, command: 'sample' }, ({ chain }) =>

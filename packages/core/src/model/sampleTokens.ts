@@ -3,10 +3,22 @@ import { ModelError } from '../errors/model.js';
 import { computeLogits } from './computeLogits.js';
 import type { Model } from './createModel.js';
 import { assertLiveModel } from './createModel.js';
+import type { TextTokenizer } from '../data/createTokenizer.js';
 import { tf } from './tfjs.js';
 
 /** Most tokens one {@link sampleTokens} call generates. */
 export const maxSampleTokens = 1 << 16;
+
+/**
+ * The token generation stops at for a tokenizer: GPT-2's end-of-text, none for Tessera's
+ * trained BPE (it has no such token).
+ *
+ * @example
+ * await sampleTokens({ model, prompt, maxTokens: 24, stopToken: stopTokenOf(tokenizer) });
+ */
+export function stopTokenOf(tokenizer: TextTokenizer): number | undefined {
+  return 'endOfText' in tokenizer ? (tokenizer.endOfText as number) : undefined;
+}
 
 /** Parameters of {@link sampleTokens}. */
 export type SampleTokensParameters = {

@@ -1,4 +1,11 @@
-import { meanLoss, sampleTokens, setParameters, windowMetricsKey, windowSampleField } from '@tessera/core';
+import {
+  meanLoss,
+  sampleTokens,
+  setParameters,
+  stopTokenOf,
+  windowMetricsKey,
+  windowSampleField,
+} from '@tessera/core';
 import type { Model, TextTokenizer, TokenBatch, WindowSample } from '@tessera/core';
 import type { WindowServices } from './types.js';
 
@@ -45,7 +52,7 @@ export async function reportHeldOutLoss(parameters: ReportHeldOutLossParameters)
           prompt,
           maxTokens: sample.maxTokens,
           temperature: 0,
-          stopToken: 'endOfText' in tokenizer ? (tokenizer.endOfText as number) : undefined,
+          stopToken: stopTokenOf(tokenizer),
         });
         const written: WindowSample = { prompt: sample.prompt, text: tokenizer.decode(tokens) };
         fields[windowSampleField] = JSON.stringify(written);
