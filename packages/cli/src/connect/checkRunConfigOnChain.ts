@@ -1,5 +1,5 @@
 import { loadDeployment } from '@tessera/contracts';
-import { checkRunConfigHash, parseHyperparameters } from '@tessera/core';
+import { checkRunConfigHash, hashRunConfig, parseHyperparameters } from '@tessera/core';
 import type { Hyperparameters, Logger, SubnetChain } from '@tessera/core';
 
 /** Parameters of {@link checkRunConfigOnChain}. */
@@ -32,7 +32,7 @@ export async function checkRunConfigOnChain(
 ): Promise<`0x${string}`> {
   const { hyperparameters, chain, logger } = parameters;
   const recorded = await chain.runConfigHash();
-  const local = checkRunConfigHash({ hyperparameters, recorded: undefined });
+  const local = hashRunConfig({ hyperparameters });
   if (recorded === undefined) {
     logger.warn('the chain records no run config hash; the run config is not checked against it', {
       chain: chain.kind,
@@ -40,7 +40,8 @@ export async function checkRunConfigOnChain(
     });
     return local;
   }
-  if (recorded !== local) {
+  if (recorded.toLowerCase() !== local) {
+    // Throws, naming the fields that differ; the deployment file is read only then.
     checkRunConfigHash({
       hyperparameters,
       recorded,
