@@ -1,6 +1,10 @@
-import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { BaseError, datasetFileName, maxManifestBytes, parseDatasetManifest } from '@tessera/core';
+import {
+  BaseError,
+  datasetFileName,
+  datasetMirrorBase,
+  maxManifestBytes,
+  parseDatasetManifest,
+} from '@tessera/core';
 import type { DatasetManifest, StoreRouter } from '@tessera/core';
 import { keccak256 } from 'ethers';
 
@@ -46,11 +50,7 @@ export async function verifyDatasetMirror(
 ): Promise<DatasetMirrorReport> {
   const { router, timeoutMs, signal } = parameters;
   const digest = parameters.manifest.toLowerCase() as `0x${string}`;
-  const base = (
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(parameters.mirror)
-      ? parameters.mirror
-      : pathToFileURL(isAbsolute(parameters.mirror) ? parameters.mirror : resolve(parameters.mirror)).href
-  ).replace(/\/+$/, '');
+  const base = datasetMirrorBase(parameters.mirror);
   const report: DatasetMirrorReport = { mirror: parameters.mirror, ok: false, goodShards: 0, badShards: [] };
   let manifest: DatasetManifest;
   try {

@@ -66,7 +66,7 @@ export async function openDatasetCorpus(parameters: OpenDatasetCorpusParameters)
       details: `pageTokens: ${pageTokens}`,
     });
   }
-  const mirrors = parameters.mirrors.map(mirrorBase);
+  const mirrors = parameters.mirrors.map(datasetMirrorBase);
   if (mirrors.length === 0) {
     throw new DatasetError('invalid-parameter', 'The dataset has no mirrors to read from.', {
       hint: 'List mirrors in the run config (dataset.mirrors) or in the role options.',
@@ -163,8 +163,15 @@ export async function openDatasetCorpus(parameters: OpenDatasetCorpusParameters)
   });
 }
 
-/** A mirror as a URI base without a trailing slash: a folder path becomes `file://`. */
-function mirrorBase(mirror: string): string {
+/**
+ * A dataset mirror as a URI base without a trailing slash: a folder path becomes `file://`,
+ * a URI stays as it is. Every reader of a mirror joins file names to this.
+ *
+ * @throws DatasetError `invalid-parameter` for an empty mirror or one over 2048 characters.
+ * @example
+ * datasetMirrorBase('data/brown/'); // 'file:///home/me/data/brown'
+ */
+export function datasetMirrorBase(mirror: string): string {
   if (typeof mirror !== 'string' || mirror.length === 0 || mirror.length > 2048) {
     throw new DatasetError(
       'invalid-parameter',
