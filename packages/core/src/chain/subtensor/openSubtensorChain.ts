@@ -343,6 +343,13 @@ export async function openSubtensorChain(
     return runConfigHashOf({ ownerHotkey: hotkeyOf, entries: [{ hotkey: hotkeyOf, records }] });
   };
 
+  /** The free balance of `account`, in rao. */
+  const freeBalanceOf = async (account: Uint8Array): Promise<bigint> => {
+    const value = await read('read a balance', () => api.query.system!.account!(account));
+    const data = (value as unknown as { data?: { free?: Codec } }).data;
+    return readCodec.bigint(data?.free, 'System.Account.data.free');
+  };
+
   const stakeOf = async (account: Uint8Array): Promise<bigint> => {
     const q = subtensor();
     const value = await read('read stake', () =>
@@ -512,9 +519,7 @@ export async function openSubtensorChain(
           'Bittensor has nothing to claim: emissions are staked to the hotkey each tempo.',
         );
     }
-    const account = await read('read a balance', () => api.query.system!.account!(payer.publicKey));
-    const data = (account as unknown as { data?: { free?: Codec } }).data;
-    const free = readCodec.bigint(data?.free, 'System.Account.data.free');
+    const free = await freeBalanceOf(payer.publicKey);
     const change = -(burn + moved);
     return {
       payer: payer.address,
@@ -856,9 +861,7 @@ export async function openSubtensorChain(
 
     estimateWrite,
     balance: async () => {
-      const value = await read('read a balance', () => api.query.system!.account!(ownAccount));
-      const data = (value as unknown as { data?: { free?: Codec } }).data;
-      const free = readCodec.bigint(data?.free, 'System.Account.data.free');
+      const free = await freeBalanceOf(ownAccount);
       return { token: free, fees: free };
     },
     revealPendingWeights: async () => {
