@@ -1,7 +1,7 @@
 import type { TokenBatch } from '../data/buildBatches.js';
 import type { Model } from './createModel.js';
 import { assertLiveModel } from './createModel.js';
-import { nextTokenLoss } from './nextTokenLoss.js';
+import { nextTokenLoss, nextTokenRowLosses } from './nextTokenLoss.js';
 import { tf } from './tfjs.js';
 import { toTokenTensor } from './toTokenTensor.js';
 
@@ -33,5 +33,27 @@ export async function evaluateLoss(parameters: EvaluateLossParameters): Promise<
     return value as number;
   } finally {
     loss.dispose();
+  }
+}
+
+/**
+ * The next-token cross-entropy of each row of a batch, in nats per token, in row order,
+ * without touching the parameters: the samples a per-page test reads. Their mean is
+ * {@link evaluateLoss} of the batch.
+ *
+ * @returns One loss per row.
+ * @throws ModelError `invalid-batch` or `disposed`.
+ * @example
+ * const perPage = await evaluateRowLosses({ model, batch });
+ */
+export async function evaluateRowLosses(parameters: EvaluateLossParameters): Promise<number[]> {
+  const { model, batch } = parameters;
+  assertLiveModel(model);
+  const limits = { min: 2, max: model.config.contextLength + 1 };
+  const losses = tf.tidy(() => nextTokenRowLosses(model, toTokenTensor(model, batch, limits)));
+  try {
+    return Array.from(await losses.data());
+  } finally {
+    losses.dispose();
   }
 }
