@@ -12,6 +12,11 @@ export type PlanEvaluationsParameters = {
   assignments: ReadonlyMap<number, Assignment>;
   /** The window's unseen pages (`drawEvaluationPages`). */
   unseenPages: readonly number[];
+  /**
+   * By uid, the assigned pages its own-page gain is measured on (`sampleOwnPages`).
+   * @default every assigned page
+   */
+  ownPages?: ReadonlyMap<number, readonly number[]> | undefined;
   /** By shard, the norm bound its updates are scored at (`scoreNormFraction · ρ`). */
   normBounds: readonly number[];
   /** Where θ_w lies as a checkpoint, and its hash. */
@@ -29,7 +34,8 @@ export type EvaluationPlan = {
 /**
  * Turns a window's commitments into evaluation jobs: duplicates (a digest some earlier
  * commitment carries) are set aside, and each remaining commitment gets the miner's
- * assignment, the window's unseen pages, its shard's norm bound and the download budget.
+ * shard, the assigned pages it is measured on, the window's unseen pages, its shard's
+ * norm bound and the download budget.
  *
  * @returns The jobs, ascending by uid, and the duplicates.
  * @example
@@ -46,7 +52,8 @@ export function planEvaluations(parameters: PlanEvaluationsParameters): Evaluati
         details: `uid ${commitment.uid}`,
       });
     }
-    const { pages, shard } = assignment;
+    const { shard } = assignment;
+    const pages = [...(parameters.ownPages?.get(commitment.uid) ?? assignment.pages)];
     return {
       window,
       uid: commitment.uid,

@@ -58,7 +58,7 @@ describe('hashRunConfig', () => {
       checkpointEveryWindows: 5,
       scoreEmaAlpha: 0.5,
       weightPower: 2,
-      proofMargin: 2,
+      proofT: 2,
       copyCosine: 0.5,
       scoreNormFraction: 0.8,
       normTolerance: 2,

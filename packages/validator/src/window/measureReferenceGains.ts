@@ -38,7 +38,8 @@ export async function measureReferenceGains(parameters: MeasureReferenceGainsPar
       hyperparameters,
       update: part,
       normBound: scoreBounds[part.shard]!,
-      pages: { own: pages.reference, unseen: pages.unseen },
+      // As many of its pages as an update's own gain is measured on (`proofPages`).
+      pages: { own: pages.reference.slice(0, hyperparameters.proofPages), unseen: pages.unseen },
     });
     referenceGains.push(
       measured
