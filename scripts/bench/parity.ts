@@ -42,6 +42,8 @@ type ParityOptions = {
   learningRateFactor: (window: number) => number;
   /** `--ef-decay`: β the error-feedback buffers are multiplied by each window. */
   errorFeedbackDecay: number;
+  /** `--keep-inner-state`: miners and the reference keep their AdamW across windows. */
+  keepInnerState: boolean;
   /** `--runs`: the runs to make, a subset of `parityRunNames` that holds `ddp` (all by default). */
   runs: readonly ParityRunName[];
   /** What the schedule and decay flags asked for, for the summary. */
@@ -100,6 +102,8 @@ function readOptions(quick: boolean, flags: BenchFlagValues): ParityOptions {
   if (warmupWindows > 0) levers.lrWarmupWindows = warmupWindows;
   if (decay !== 'none') Object.assign(levers, { lrDecay: decay, lrMinFactor: minFactor });
   if (errorFeedbackDecay !== 1) levers.errorFeedbackDecay = errorFeedbackDecay;
+  const keepInnerState = flags['keep-inner-state'] === true;
+  if (keepInnerState) levers.keepInnerState = 'yes';
   const runs =
     typeof flags.runs === 'string'
       ? parityRunNames.filter((run) => (flags.runs as string).split(',').includes(run))
@@ -116,6 +120,7 @@ function readOptions(quick: boolean, flags: BenchFlagValues): ParityOptions {
     windows,
     learningRateFactor: learningRateSchedule({ warmupWindows, decay, minFactor, windows }),
     errorFeedbackDecay,
+    keepInnerState,
     levers,
     miners: count('miners', 3, 2),
     seeds: count('seeds', 2, 1),
@@ -176,6 +181,7 @@ export const parityBench: Bench = {
     'lr-decay': { type: 'string' },
     'lr-min': { type: 'string' },
     'ef-decay': { type: 'string' },
+    'keep-inner-state': { type: 'boolean' },
     runs: { type: 'string' },
   },
   async *run({ quick, flags }): AsyncIterable<BenchResult> {
@@ -221,6 +227,7 @@ export const parityBench: Bench = {
           windows,
           learningRateFactor: options.learningRateFactor,
           errorFeedbackDecay: options.errorFeedbackDecay,
+          keepInnerState: options.keepInnerState,
           onWindow: ({ window, loss }) => {
             if (window === windows || window % 5 === 0) {
               process.stderr.write(
@@ -320,7 +327,10 @@ function renderParity(results: readonly BenchResult[]): { body: string; files: R
       : ` Inner learning rate decayed (${String(summary.lrDecay)}) to ${String(summary.lrMinFactor)} of itself by the last window.`) +
     (summary.errorFeedbackDecay === undefined
       ? ''
-      : ` Error-feedback buffers multiplied by ${String(summary.errorFeedbackDecay)} each window.`);
+      : ` Error-feedback buffers multiplied by ${String(summary.errorFeedbackDecay)} each window.`) +
+    (summary.keepInnerState === undefined
+      ? ''
+      : ' Miners and the reference keep their AdamW state across windows.');
   const runTable = [
     '| run | final held-out loss by seed | median | mean | vs ddp | bytes per update | vs fp32 |',
     '| --- | --- | --- | --- | --- | --- | --- |',

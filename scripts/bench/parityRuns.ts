@@ -85,6 +85,12 @@ export type ParitySetup = {
    * before the window's Δ is added, so what was never sent fades. @default 1 (no decay)
    */
   errorFeedbackDecay?: number | undefined;
+  /**
+   * Each miner (and the validator's reference) keeps one AdamW for the run, its moments and
+   * step count carried from window to window as DiLoCo workers keep theirs, instead of a
+   * fresh one per window. @default false
+   */
+  keepInnerState?: boolean | undefined;
   /** Called after each window with the held-out loss of the model it produced. */
   onWindow?: ((progress: { run: ParityRunName; window: number; loss: number }) => void) | undefined;
 };
@@ -191,6 +197,21 @@ async function runDiloco(setup: ParitySetup, run: 'protocol' | 'diloco'): Promis
     { length: h.shards },
     (_, shard) => new Float32Array(shardLength(shard)),
   );
+  // Per miner, and `reference` for the validator: the AdamW kept across windows, when asked.
+  const optimizers = new Map<number | 'reference', AdamW>();
+  const optimizerOf = (owner: number | 'reference'): AdamW | undefined => {
+    if (setup.keepInnerState !== true) return undefined;
+    let optimizer = optimizers.get(owner);
+    if (optimizer === undefined) {
+      optimizer = createAdamW({
+        variables: model.variables,
+        decay: model.layout.map((spec) => spec.decay),
+        weightDecay: h.weightDecay,
+      });
+      optimizers.set(owner, optimizer);
+    }
+    return optimizer;
+  };
   const secret = keccak_256(new TextEncoder().encode(`${h.runSeed} validator secret`));
   const tokensAt = [0];
   let tokens = 0;
@@ -219,6 +240,7 @@ async function runDiloco(setup: ParitySetup, run: 'protocol' | 'diloco'): Promis
           window: w,
           shard,
           errorFeedback,
+          optimizer: optimizerOf(uid),
         });
         tokens += trainedTokens({ batches: batchesOf(setup, assignment.pages), steps: h.innerSteps });
         bytesSent += bytes.length;
@@ -251,6 +273,7 @@ async function runDiloco(setup: ParitySetup, run: 'protocol' | 'diloco'): Promis
           hyperparameters: ofWindow(setup, h, w),
           pages: pages.reference,
           errorFeedback: referenceFeedback,
+          optimizer: optimizerOf('reference'),
         });
         // As the validator: ρ per shard from its reference update, the aggregate clips at the largest.
         const normBound = Math.fround(
@@ -288,6 +311,7 @@ async function runDiloco(setup: ParitySetup, run: 'protocol' | 'diloco'): Promis
       ratioVsFp32: protocol ? (4 * covered) / bytesSent : 1,
     };
   } finally {
+    for (const optimizer of optimizers.values()) optimizer.dispose();
     model.dispose();
   }
 }

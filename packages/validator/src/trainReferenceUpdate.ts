@@ -7,7 +7,7 @@ import {
   shardRange,
   trainInnerSteps,
 } from '@tessera/core';
-import type { Corpus, Hyperparameters, Model, SparseUpdate } from '@tessera/core';
+import type { AdamW, Corpus, Hyperparameters, Model, SparseUpdate } from '@tessera/core';
 
 /** Parameters of {@link trainReferenceUpdate}. */
 export type TrainReferenceUpdateParameters = {
@@ -25,6 +25,11 @@ export type TrainReferenceUpdateParameters = {
    * norm is the norm an honest update has. @default zeros (a validator that just started)
    */
   errorFeedback?: Float32Array[] | undefined;
+  /**
+   * AdamW to continue with, its moments kept from earlier windows, as a miner that keeps its
+   * inner optimizer state does. @default a fresh one each window
+   */
+  optimizer?: AdamW | undefined;
   signal?: AbortSignal | undefined;
 };
 
@@ -57,6 +62,7 @@ export async function trainReferenceUpdate(
     steps: h.innerSteps,
     learningRate: h.innerLearningRate,
     weightDecay: h.weightDecay,
+    optimizer: parameters.optimizer,
     signal,
   });
   const local = getParameters({ model });

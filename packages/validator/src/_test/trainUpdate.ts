@@ -7,7 +7,7 @@ import {
   shardRange,
   trainInnerSteps,
 } from '@tessera/core';
-import type { Corpus, Hyperparameters, Model } from '@tessera/core';
+import type { AdamW, Corpus, Hyperparameters, Model } from '@tessera/core';
 
 /** Parameters of {@link trainUpdate}. */
 export type TrainUpdateParameters = {
@@ -23,6 +23,8 @@ export type TrainUpdateParameters = {
   shard?: number;
   /** Error-feedback buffer for the shard, updated in place. @default zeros */
   errorFeedback?: Float32Array;
+  /** AdamW to continue with, its moments kept from earlier windows. @default a fresh one */
+  optimizer?: AdamW | undefined;
 };
 
 /**
@@ -45,6 +47,7 @@ export async function trainUpdate(parameters: TrainUpdateParameters): Promise<Ui
     steps: h.innerSteps,
     learningRate: h.innerLearningRate,
     weightDecay: h.weightDecay,
+    optimizer: parameters.optimizer,
   });
   const local = getParameters({ model });
   const range = shardRange({ parameterCount: model.parameterCount, shards: h.shards, shard });
