@@ -2,21 +2,21 @@
  * Measures what the scoring rules rest on, on a simulated run of honest miners, so the
  * protocol's constants can sit between honest work and cheating:
  *
- * - proof of assignment, Welch's t of the own pages' per-page gains over the unseen pages'
- *   (`assignmentT`), for honest updates and for updates trained on another miner's pages
- *   (`proofT`), beside the ratio of mean gains `(own − unseen) / max(|unseen|, ε)` it replaced;
+ * - proof of assignment, `(own − unseen) / max(|unseen|, ε)`, for honest updates and for
+ *   updates trained on another miner's pages (`proofMargin`); with `--per-page`, also Welch's
+ *   t over the pages' single gains, raw and with the reference update's gains taken out;
  * - the cosine between two honest updates of one window (`copyCosine`);
  * - each honest update's norm over the window's norm bound ρ (the reference update's norm);
  * - scores in units of the reference update, for honest work and for low-effort work (a
  *   fraction of the inner steps, or of the pages).
  *
  *   npx tsx --conditions=source scripts/measure-scoring.ts [--windows 0,5,20] [--miners 6] [--seed 1] [--json]
- *     [--hyperparameters '{"pagesPerWindow":32}']
+ *     [--hyperparameters '{"pagesPerWindow":32}'] [--per-page]
  *
  * Every window each miner trains honestly on its assignment with its own error-feedback
  * buffer, the validator's reference update gives ρ and the score unit, and the aggregate of
  * all honest updates at ρ gives the next θ, as the validator computes it. Evaluations use
- * the validator's own functions (`assignmentT`, `trainReferenceUpdate`,
+ * the validator's own functions (`evaluateUpdate`, `trainReferenceUpdate`,
  * `measureImprovements`, `drawEvaluationPages`).
  */
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ import {
   createCorpus,
   createModel,
   decodeUpdate,
+  digestUpdate,
   getModelPreset,
   heldOutBatches,
   hyperparameterPresets,
@@ -41,8 +42,8 @@ import {
   silentLogger,
 } from '@tessera/core';
 import {
-  assignmentT,
   drawEvaluationPages,
+  evaluateUpdate,
   measureImprovements,
   proofEpsilon,
   relativeScore,
@@ -62,6 +63,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     // Overrides of the preset, as run.json spells them, e.g. '{"pagesPerWindow":32}'.
     hyperparameters: { type: 'string', default: '{}' },
+    // Also the per-page statistics of proof of assignment (slower: one evaluation per page).
+    'per-page': { type: 'boolean', default: false },
   },
 });
 const report = new Set(values.windows.split(',').map(Number));
@@ -74,6 +77,7 @@ await selectBackend({ logger: silentLogger });
 const hyperparameters = parseHyperparameters({
   ...hyperparameterPresets[values.preset as 'tiny' | 'gpu'],
   runSeed: seedTag,
+  proofMargin: 0,
   ...(JSON.parse(values.hyperparameters) as Record<string, unknown>),
 });
 const h = hyperparameters;
@@ -94,8 +98,6 @@ type Sample = { window: number; kind: string; value: number };
 const samples: Sample[] = [];
 const add = (window: number, kind: string, value: number) => samples.push({ window, kind, value });
 const decode = (bytes: Uint8Array) => decodeUpdate({ bytes });
-/** Each uid's window-0 update, which the `stale` variant sends again in later windows. */
-const firstUpdates: Uint8Array[] = [];
 
 for (let w = 0; w <= last; w++) {
   const thetaHash = modelHash({ parameters: theta });
@@ -124,7 +126,6 @@ for (let w = 0; w <= last; w++) {
   const rho = Math.fround(reference.shards[0]!.norm);
   const previous: Float32Array[] = [];
   const updates: Uint8Array[] = [];
-
   for (let uid = 0; uid < miners; uid++) {
     const a = assignments.get(uid)!;
     const range = shardRange({ parameterCount: model.parameterCount, shards: h.shards, shard: a.shard });
@@ -143,7 +144,6 @@ for (let w = 0; w <= last; w++) {
       }),
     );
   }
-  if (w === 0) firstUpdates.push(...updates);
   // Low-effort miners run all along with buffers of their own, so their error feedback holds
   // only their own (smaller) work, as it would in a real run.
   const lowEffort = new Map<string, Uint8Array>();
@@ -172,7 +172,7 @@ for (let w = 0; w <= last; w++) {
     }
   }
   if (report.has(w)) {
-    const lossCache = new Map<string, readonly number[]>();
+    const lossCache = new Map<string, number>();
     /** Each named page list's loss before and after `update`, against θ_w of this window. */
     const improvements = (
       update: Parameters<typeof measureImprovements>[0]['update'],
@@ -200,25 +200,25 @@ for (let w = 0; w <= last; w++) {
         : { own: 0, unseen: 0 };
     })();
     const referenceGain = referenceGains.unseen;
-    /**
-     * What the validator measures of `bytes` as `uid`'s update (`measureImprovements`, as
-     * `evaluateUpdate` applies it), decoded without the window check so a stale update can
-     * be measured too.
-     */
     const evaluate = async (uid: number, bytes: Uint8Array) => {
-      const update = decode(bytes);
-      const measured = await improvements(update, {
-        own: assignments.get(uid)!.pages,
-        unseen: pages.unseen,
+      const result = await evaluateUpdate({
+        model,
+        theta,
+        thetaHash,
+        corpus,
+        hyperparameters: h,
+        commitment: { uid, window: w, digest: digestUpdate(bytes), modelHash: thetaHash },
+        bytes,
+        assignment: assignments.get(uid)!,
+        unseenPages: pages.unseen,
+        normBound: rho,
+        lossCache,
       });
-      if (measured === undefined) throw new Error(`uid ${uid}'s update diverged`);
-      const l = measured.losses;
-      const own = l.own!.before - l.own!.after;
-      const unseen = l.unseen!.before - l.unseen!.after;
+      const l = result.losses!;
+      const own = l.own.before - l.own.after;
+      const unseen = l.unseen.before - l.unseen.after;
       return {
-        proof: assignmentT(measured.pageGains.own!, measured.pageGains.unseen!),
-        // The rule before the per-page test, for comparison: mean gains' excess over |unseen|.
-        ratio: (own - unseen) / Math.max(Math.abs(unseen), proofEpsilon),
+        proof: (own - unseen) / Math.max(Math.abs(unseen), proofEpsilon),
         score: relativeScore({ improvement: unseen, reference: referenceGain, maxRelativeScore: Infinity }),
         ownScore: relativeScore({
           improvement: own,
@@ -230,7 +230,7 @@ for (let w = 0; w <= last; w++) {
           reference: referenceGains,
           maxRelativeScore: h.maxRelativeScore,
         }),
-        norm: l2Norm(update.values),
+        norm: result.norm!,
       };
     };
     /** `uid`'s update trained on `pages` instead of its own, with its own shard and error feedback. */
@@ -247,9 +247,6 @@ for (let w = 0; w <= last; w++) {
       });
     const variants: [string, (uid: number) => Promise<Uint8Array>][] = [
       ['honest', async (uid) => updates[uid]!],
-      // The gauntlet's `replay`: the uid's window-0 update sent again.
-      ['stale', async (uid) => firstUpdates[uid]!],
-
       ['foreign', (uid) => trainedOn(uid, assignments.get((uid + 1) % miners)!.pages)],
       ...[8, 4, 2].map((d): [string, (uid: number) => Promise<Uint8Array>] => [
         `steps-1/${d}`,
@@ -261,14 +258,54 @@ for (let w = 0; w <= last; w++) {
           trainedOn(uid, assignments.get(uid)!.pages.slice(0, Math.max(1, Math.floor(h.pagesPerWindow / 4)))),
       ],
     ];
+    /** Each page's loss gain under `update`: the samples a per-page test of assignment reads. */
+    const pageGains = async (
+      update: Parameters<typeof measureImprovements>[0]['update'],
+      list: readonly number[],
+    ) => {
+      const named = Object.fromEntries(list.map((page, i) => [`p${i}`, [page]]));
+      const m = await improvements(update, named);
+      return list.map((_, i) => (m ? m.losses[`p${i}`]!.before - m.losses[`p${i}`]!.after : 0));
+    };
+    const mean = (x: readonly number[]) => x.reduce((a, b) => a + b, 0) / x.length;
+    const variance = (x: readonly number[]) => {
+      const m = mean(x);
+      return x.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, x.length - 1);
+    };
+    const welch = (a: readonly number[], b: readonly number[]) =>
+      (mean(a) - mean(b)) / Math.sqrt(variance(a) / a.length + variance(b) / b.length || 1e-18);
+    /**
+     * Welch's t of own-page gains over unseen-page gains, raw and with the reference update's
+     * per-page gains (scaled to the update's unseen gain) taken out of both, which removes
+     * how much each page would have gained from any good update.
+     */
+    const perPage = async (uid: number, bytes: Uint8Array) => {
+      const own = assignments.get(uid)!.pages;
+      const update = decode(bytes);
+      // One after another: the measurements share the model and its loss cache.
+      const g = await pageGains(update, own);
+      const u = await pageGains(update, pages.unseen);
+      const rg = await pageGains(reference.shards[0]!, own);
+      const ru = await pageGains(reference.shards[0]!, pages.unseen);
+      const k = mean(u) / Math.max(mean(ru), 1e-9);
+      return {
+        welch: welch(g, u),
+        referenceWelch: welch(
+          g.map((x, i) => x - k * rg[i]!),
+          u.map((x, i) => x - k * ru[i]!),
+        ),
+      };
+    };
     for (let uid = 0; uid < miners; uid++) {
       for (const [kind, make] of variants) {
-        // In window 0 the stale update is the honest one.
-        if (kind === 'stale' && w === 0) continue;
         const bytes = await make(uid);
         const r = await evaluate(uid, bytes);
-        add(w, `proof t ${kind}`, r.proof);
-        add(w, `mean-gain ratio ${kind}`, r.ratio);
+        if (values['per-page']) {
+          const t = await perPage(uid, bytes);
+          add(w, `per-page welch t ${kind}`, t.welch);
+          add(w, `reference-corrected t ${kind}`, t.referenceWelch);
+        }
+        add(w, `proof ${kind}`, r.proof);
         add(w, `unseen score ${kind}`, r.score);
         add(w, `own score ${kind}`, r.ownScore);
         add(w, `window score ${kind}`, r.windowScore);

@@ -8,7 +8,7 @@ export type CachedTheta = {
   modelHash: `0x${string}`;
   parameters: Float32Array;
   /** Losses of this θ keyed by pages; for `evaluateUpdate`'s `lossCache`. */
-  lossCache: Map<string, readonly number[]>;
+  lossCache: Map<string, number>;
 };
 
 /** Parameters of {@link createThetaCache}. */

@@ -254,12 +254,7 @@ export function createValidator(parameters: CreateValidatorParameters): Validato
     });
     clock.lap('plan');
     // 5, 6. While the workers evaluate: the reference's gains; θ_w on the held-out pages.
-    const windowScoring = {
-      model: scoringModel,
-      theta,
-      thetaHash,
-      lossCache: new Map<string, readonly number[]>(),
-    };
+    const windowScoring = { model: scoringModel, theta, thetaHash, lossCache: new Map<string, number>() };
     const referenceGains = await measureReferenceGains({
       ...at,
       scoring: windowScoring,

@@ -41,8 +41,18 @@ export type EvaluationPages = {
  */
 export function drawEvaluationPages(parameters: DrawEvaluationPagesParameters): EvaluationPages {
   const { evalSeed } = parameters;
-  checkSeed(evalSeed);
-  const seedOf = (label: string) => labelledSeed(evalSeed, label);
+  if (typeof evalSeed !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(evalSeed)) {
+    throw new ValidatorError('invalid-parameter', 'evalSeed must be 0x and 64 hex digits.', {
+      details: String(evalSeed),
+    });
+  }
+  const seedOf = (label: string) => {
+    const tag = new TextEncoder().encode(label);
+    const input = new Uint8Array(32 + tag.length);
+    input.set(hexToBytes(evalSeed.slice(2)), 0);
+    input.set(tag, 32);
+    return keccak_256(input);
+  };
   const assigned = [...new Set(parameters.assignedPages)];
   const unseen = randomPages({
     seed: seedOf('unseen'),
@@ -57,62 +67,4 @@ export function drawEvaluationPages(parameters: DrawEvaluationPagesParameters): 
     exclude: [...assigned, ...unseen],
   });
   return { unseen, reference };
-}
-
-function checkSeed(evalSeed: string): void {
-  if (typeof evalSeed !== 'string' || !/^0x[0-9a-fA-F]{64}$/.test(evalSeed)) {
-    throw new ValidatorError('invalid-parameter', 'evalSeed must be 0x and 64 hex digits.', {
-      details: String(evalSeed),
-    });
-  }
-}
-
-/** `keccak256(evalSeed ‖ label)`: the seed of one of the window's private draws. */
-function labelledSeed(evalSeed: `0x${string}`, label: string): Uint8Array {
-  const tag = new TextEncoder().encode(label);
-  const input = new Uint8Array(32 + tag.length);
-  input.set(hexToBytes(evalSeed.slice(2)), 0);
-  input.set(tag, 32);
-  return keccak_256(input);
-}
-
-/** Parameters of {@link sampleOwnPages}. */
-export type SampleOwnPagesParameters = {
-  /** The window's evaluation seed (`deriveEvalSeed`). */
-  evalSeed: `0x${string}`;
-  uid: number;
-  /** The uid's assigned pages (`assignWork`). */
-  pages: readonly number[];
-  /** Pages to keep (`proofPages`); all of them when at least `pages.length`. */
-  count: number;
-};
-
-/**
- * The assigned pages an update's own-page gain is measured on: `count` of the uid's pages,
- * drawn from `keccak256(evalSeed ‖ "own " ‖ uid)`, in assignment order; all of them when
- * `count` covers them. Measuring a sample keeps evaluation cheap when a window assigns many
- * pages, and since the seed did not exist when the miner committed, it could not know which
- * pages would be read: skipping some of its pages shows in the sample as it would in all of
- * them.
- *
- * @returns The sample.
- * @throws ValidatorError `invalid-parameter` for a bad seed, uid or count.
- * @example
- * const own = sampleOwnPages({ evalSeed, uid, pages: assignment.pages, count: h.proofPages });
- */
-export function sampleOwnPages(parameters: SampleOwnPagesParameters): number[] {
-  const { evalSeed, uid, pages, count } = parameters;
-  checkSeed(evalSeed);
-  if (!Number.isSafeInteger(uid) || uid < 0 || !Number.isSafeInteger(count) || count < 1) {
-    throw new ValidatorError(
-      'invalid-parameter',
-      'uid must be a non-negative integer and count a positive one.',
-      {
-        details: `uid ${uid}, count ${count}`,
-      },
-    );
-  }
-  if (count >= pages.length) return [...pages];
-  const chosen = randomPages({ seed: labelledSeed(evalSeed, `own ${uid}`), count, pageCount: pages.length });
-  return chosen.sort((a, b) => a - b).map((index) => pages[index]!);
 }

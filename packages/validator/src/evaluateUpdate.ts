@@ -5,9 +5,9 @@ import {
   decodeWindowUpdate,
   digestUpdate,
   l2Norm,
+  meanLoss,
   modelHash,
   normBoundScale,
-  rowLosses,
   setParameters,
 } from '@tessera/core';
 import type {
@@ -20,7 +20,6 @@ import type {
   SparseUpdate,
   UpdateDecodeReason,
 } from '@tessera/core';
-import { assignmentT } from './assignmentT.js';
 import { ValidatorError } from './errors/validator.js';
 import type { MissingReason } from './missingReason.js';
 
@@ -116,8 +115,11 @@ export type EvaluateUpdateParameters = {
    * one map per θ_w to skip the "before" half of the unseen measurement, which every miner
    * of a window shares.
    */
-  lossCache?: Map<string, readonly number[]> | undefined;
+  lossCache?: Map<string, number> | undefined;
 };
+
+/** Smallest scale the proof margin multiplies, in nats: ε of the proof of assignment. */
+export const proofEpsilon = 1e-6;
 
 /**
  * Scores one miner's update for a window: protocol steps 3 to 7 (integrity, sync, loss,
@@ -132,10 +134,9 @@ export type EvaluateUpdateParameters = {
  *    θ' = θ_w − η_outer·scoreStepScale·c·Δ̂, the loss before and after on the miner's own
  *    pages and on the window's unseen pages (`diverged` when an after-loss is NaN or
  *    infinite).
- * 5. Proof of assignment: rejected `not-assigned` unless Welch's t of the per-page gains
- *    (`before − after`) on the own pages over those on the unseen pages exceeds `proofT`
- *    (`assignmentT`): the own pages must gain more than data no miner trained on, by more
- *    than the pages' spread makes chance.
+ * 5. Proof of assignment: rejected `not-assigned` unless
+ *    `own − unseen > proofMargin · max(|unseen|, ε)`, improvements being `before − after`:
+ *    the own pages must gain several times what data no miner trained on gains (or loses).
  * 6. Score `max(0, unseen improvement)`; the window loop turns it into units of the
  *    reference update.
  *
@@ -185,11 +186,11 @@ export async function evaluateUpdate(parameters: EvaluateUpdateParameters): Prom
     lossCache: parameters.lossCache,
   });
   if (measured === undefined) return { ...reject('diverged'), norm, clip };
-  const { losses, pageGains } = measured;
-  if (!(assignmentT(pageGains.own, pageGains.unseen) > h.proofT)) {
-    return { ...reject('not-assigned', losses), norm, clip };
-  }
+  const { losses } = measured;
+  const own = losses.own.before - losses.own.after;
   const unseen = losses.unseen.before - losses.unseen.after;
+  const scale = Math.max(Math.abs(unseen), proofEpsilon);
+  if (!(own - unseen > h.proofMargin * scale)) return { ...reject('not-assigned', losses), norm, clip };
   return { status: 'scored', score: Math.max(0, unseen), losses, norm, clip };
 }
 
@@ -206,7 +207,7 @@ export type MeasureImprovementsParameters<K extends string> = {
   /** Named sets of training pages to measure on. */
   pages: Record<K, readonly number[]>;
   /** Losses of θ_w by model hash and pages, shared by the window's evaluations. */
-  lossCache?: Map<string, readonly number[]> | undefined;
+  lossCache?: Map<string, number> | undefined;
 };
 
 /**
@@ -221,20 +222,17 @@ export type MeasureImprovementsParameters<K extends string> = {
  */
 export async function measureImprovements<K extends string>(
   parameters: MeasureImprovementsParameters<K>,
-): Promise<{ losses: Record<K, LossPair>; pageGains: Record<K, number[]> } | undefined> {
+): Promise<{ losses: Record<K, LossPair> } | undefined> {
   const { model, theta, thetaHash, corpus, hyperparameters: h, update } = parameters;
   const names = Object.keys(parameters.pages) as K[];
-  const cache = parameters.lossCache ?? new Map<string, readonly number[]>();
-  const lossesOf = (name: K) =>
-    rowLosses({
-      model,
-      batches: buildBatches({
-        pages: parameters.pages[name].map((page) => corpus.getPage(page)),
-        batchSize: h.batchSize,
-      }),
+  const cache = parameters.lossCache ?? new Map<string, number>();
+  const batchesOf = (name: K) =>
+    buildBatches({
+      pages: parameters.pages[name].map((page) => corpus.getPage(page)),
+      batchSize: h.batchSize,
     });
   const keyOf = (name: K) => `${thetaHash}|train|${parameters.pages[name].join(',')}`;
-  const before = {} as Record<K, readonly number[]>;
+  const before = {} as Record<K, number>;
   let thetaSet = false;
   for (const name of names) {
     const cached = cache.get(keyOf(name));
@@ -244,14 +242,14 @@ export async function measureImprovements<K extends string>(
     }
     if (!thetaSet) setParameters({ model, parameters: theta });
     thetaSet = true;
-    const losses = await lossesOf(name);
-    if (!losses.every(Number.isFinite)) {
+    const loss = await meanLoss({ model, batches: batchesOf(name) });
+    if (!Number.isFinite(loss)) {
       throw new ValidatorError('invalid-parameter', 'θ_w itself gives a non-finite loss.', {
-        details: `${name} losses ${losses.join(', ')}, model ${thetaHash}`,
+        details: `${name} loss ${loss}, model ${thetaHash}`,
       });
     }
-    before[name] = losses;
-    cache.set(keyOf(name), losses);
+    before[name] = loss;
+    cache.set(keyOf(name), loss);
   }
   setParameters({
     model,
@@ -263,17 +261,13 @@ export async function measureImprovements<K extends string>(
     }),
   });
   const losses = {} as Record<K, LossPair>;
-  const pageGains = {} as Record<K, number[]>;
   for (const name of names) {
-    const after = await lossesOf(name);
-    if (!after.every(Number.isFinite)) return undefined;
-    losses[name] = { before: meanOf(before[name]), after: meanOf(after) };
-    pageGains[name] = after.map((loss, i) => before[name][i]! - loss);
+    const after = await meanLoss({ model, batches: batchesOf(name) });
+    if (!Number.isFinite(after)) return undefined;
+    losses[name] = { before: before[name], after };
   }
-  return { losses, pageGains };
+  return { losses };
 }
-
-const meanOf = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 function checkInputs(parameters: EvaluateUpdateParameters): void {
   const { model, theta, corpus, hyperparameters, commitment, bytes, assignment } = parameters;

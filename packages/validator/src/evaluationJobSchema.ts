@@ -19,7 +19,7 @@ export const evaluationJobSchema = Type.Object(
     digest: hex32,
     uri: Type.String({ minLength: 1, maxLength: 4096 }),
     modelHash: hex32,
-    /** The miner's shard (`assignWork`), and the assigned pages its own gain is measured on (`sampleOwnPages`). */
+    /** The miner's assignment: shard and pages (`assignWork`). */
     shard: index,
     pages: Type.Array(index, { minItems: 1, maxItems: 65536 }),
     /** The window's unseen pages (`drawEvaluationPages`): what the update is scored on. */

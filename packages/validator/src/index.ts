@@ -7,7 +7,6 @@ export * from './errors/validator.js';
 // evaluation
 export * from './deriveEvalSeed.js';
 export * from './drawEvaluationPages.js';
-export * from './assignmentT.js';
 export * from './evaluateUpdate.js';
 export * from './trainReferenceUpdate.js';
 export * from './relativeScore.js';

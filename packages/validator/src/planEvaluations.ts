@@ -12,11 +12,6 @@ export type PlanEvaluationsParameters = {
   assignments: ReadonlyMap<number, Assignment>;
   /** The window's unseen pages (`drawEvaluationPages`). */
   unseenPages: readonly number[];
-  /**
-   * By uid, the assigned pages its own-page gain is measured on (`sampleOwnPages`).
-   * @default every assigned page
-   */
-  ownPages?: ReadonlyMap<number, readonly number[]> | undefined;
   /** By shard, the norm bound its updates are scored at (`scoreNormFraction · ρ`). */
   normBounds: readonly number[];
   /** Where θ_w lies as a checkpoint, and its hash. */
@@ -34,8 +29,7 @@ export type EvaluationPlan = {
 /**
  * Turns a window's commitments into evaluation jobs: duplicates (a digest some earlier
  * commitment carries) are set aside, and each remaining commitment gets the miner's
- * shard, the assigned pages it is measured on, the window's unseen pages, its shard's
- * norm bound and the download budget.
+ * assignment, the window's unseen pages, its shard's norm bound and the download budget.
  *
  * @returns The jobs, ascending by uid, and the duplicates.
  * @example
@@ -52,8 +46,7 @@ export function planEvaluations(parameters: PlanEvaluationsParameters): Evaluati
         details: `uid ${commitment.uid}`,
       });
     }
-    const { shard } = assignment;
-    const pages = [...(parameters.ownPages?.get(commitment.uid) ?? assignment.pages)];
+    const { pages, shard } = assignment;
     return {
       window,
       uid: commitment.uid,

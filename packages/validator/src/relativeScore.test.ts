@@ -1,4 +1,4 @@
-import { overNormFactor, referenceEpsilon, relativeScore, windowScore } from './relativeScore.js';
+import { overNormFactor, referenceEpsilon, relativeScore } from './relativeScore.js';
 
 describe('relativeScore', () => {
   it('is the improvement in units of the reference update, capped', () => {
@@ -19,38 +19,6 @@ describe('relativeScore', () => {
   it('scores a non-finite improvement as 0', () => {
     expect(
       relativeScore({ improvement: Number.POSITIVE_INFINITY, reference: 0.01, maxRelativeScore: 3 }),
-    ).toBe(0);
-  });
-});
-
-describe('windowScore', () => {
-  const reference = { own: 0.03, unseen: 0.02 };
-  const score = (own: number, unseen: number) =>
-    windowScore({ gains: { own, unseen }, reference, maxRelativeScore: 3 });
-
-  it('is 1 for the reference itself and the least of the own, unseen and specific terms', () => {
-    expect(score(0.03, 0.02)).toBeCloseTo(1, 12);
-    // own 0.9, unseen 1, specific (0.027 − 0.02) / 0.01 = 0.7.
-    expect(score(0.027, 0.02)).toBeCloseTo(0.7, 12);
-  });
-
-  it('pays an update trained elsewhere nothing, however much it helps every page', () => {
-    // As good as the reference on unseen pages and own pages alike: no specific gain.
-    expect(score(0.03, 0.03)).toBe(0);
-    expect(score(0.05, 0.06)).toBe(0);
-  });
-
-  it('pays an update that only memorizes its pages nothing either', () => {
-    expect(score(0.09, -0.01)).toBe(0);
-  });
-
-  it('scores no one when the reference gained nothing specific', () => {
-    expect(
-      windowScore({
-        gains: { own: 0.03, unseen: 0.01 },
-        reference: { own: 0.02, unseen: 0.02 },
-        maxRelativeScore: 3,
-      }),
     ).toBe(0);
   });
 });

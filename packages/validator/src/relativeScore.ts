@@ -18,30 +18,20 @@ export type WindowScoreParameters = {
 };
 
 /**
- * A scored update's window score: the least of its own-page gain, its unseen-page gain and
- * its **specific gain** (own minus unseen: what it gained on its pages beyond what any page
- * gained), each in units of the reference update's (`relativeScore`). The specific gain
- * measures the work done on the assigned pages (fewer steps or fewer pages gain less there,
- * in proportion; an update trained on other data gains nothing there however much it helps
- * the model), the unseen gain what that work is worth to everyone; an update must have all
- * three to score. Once every page is trained on once, the own-page gain alone is mostly what
- * any good update gains on any page, which is why the specific term is there.
+ * A scored update's window score: the lesser of its own-page gain and its unseen-page gain,
+ * each in units of the reference update's (`relativeScore`). The own-page gain measures the
+ * work done on the assigned pages (fewer steps or fewer pages gain less there, in proportion),
+ * the unseen gain what that work is worth to everyone; an update must have both to score.
  *
  * @returns A score in [0, maxRelativeScore].
  * @example
- * windowScore({ gains: { own: 0.2, unseen: 0.01 }, reference: { own: 0.25, unseen: 0.01 }, maxRelativeScore: 3 }); // 0.79, the specific gain 0.19 of 0.24
+ * windowScore({ gains: { own: 0.2, unseen: 0.01 }, reference: { own: 0.25, unseen: 0.01 }, maxRelativeScore: 3 }); // 0.8
  */
 export function windowScore(parameters: WindowScoreParameters): number {
   const { gains, reference, maxRelativeScore } = parameters;
-  const specific = relativeScore({
-    improvement: gains.own - gains.unseen,
-    reference: reference.own - reference.unseen,
-    maxRelativeScore,
-  });
   return Math.min(
     relativeScore({ improvement: gains.own, reference: reference.own, maxRelativeScore }),
     relativeScore({ improvement: gains.unseen, reference: reference.unseen, maxRelativeScore }),
-    specific,
   );
 }
 

@@ -38,8 +38,7 @@ export async function measureReferenceGains(parameters: MeasureReferenceGainsPar
       hyperparameters,
       update: part,
       normBound: scoreBounds[part.shard]!,
-      // As many of its pages as an update's own gain is measured on (`proofPages`).
-      pages: { own: pages.reference.slice(0, hyperparameters.proofPages), unseen: pages.unseen },
+      pages: { own: pages.reference, unseen: pages.unseen },
     });
     referenceGains.push(
       measured

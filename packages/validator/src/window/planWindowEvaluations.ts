@@ -51,7 +51,6 @@ export async function planWindowEvaluations(
     commitments: work.commitments,
     assignments: work.assignments,
     unseenPages: work.pages.unseen,
-    ownPages: work.ownPages,
     normBounds: parameters.scoreBounds,
     theta: parameters.theta,
     fetchTimeoutMs: budgetMs,

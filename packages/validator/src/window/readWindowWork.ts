@@ -1,7 +1,7 @@
 import { startBlockOfWindow } from '@tessera/core';
 import type { Assignment, Commitment } from '@tessera/core';
 import { deriveEvalSeed } from '../deriveEvalSeed.js';
-import { drawEvaluationPages, sampleOwnPages } from '../drawEvaluationPages.js';
+import { drawEvaluationPages } from '../drawEvaluationPages.js';
 import type { EvaluationPages } from '../drawEvaluationPages.js';
 import { windowAssignments } from '../windowAssignments.js';
 import type { WindowServices } from './types.js';
@@ -26,18 +26,12 @@ export type WindowWork = {
   assignments: Map<number, Assignment>;
   /** The unseen and reference pages, drawn from the window's evaluation seed. */
   pages: EvaluationPages;
-  /**
-   * By uid, the assigned pages its update's own-page gain is measured on (`sampleOwnPages`,
-   * `proofPages` of them), drawn from the evaluation seed.
-   */
-  ownPages: Map<number, number[]>;
 };
 
 /**
  * Step 2: reads `commitments(w)`, works out every miner's assignment (`windowAssignments`) and
  * draws the window's unseen and reference pages from its evaluation seed (the secret and the
- * deadline block's hash), away from every assigned page, and from the same seed the
- * assigned pages each update is measured on.
+ * deadline block's hash), away from every assigned page.
  *
  * @example
  * const work = await readWindowWork({ ...services, window: w, deadline, miners: miners.map((m) => m.uid), secret });
@@ -65,11 +59,5 @@ export async function readWindowWork(parameters: ReadWindowWorkParameters): Prom
     referenceCount: h.pagesPerWindow,
     assignedPages: [...assignments.values()].flatMap((a) => a.pages),
   });
-  const ownPages = new Map(
-    [...assignments].map(([uid, assignment]) => [
-      uid,
-      sampleOwnPages({ evalSeed, uid, pages: assignment.pages, count: h.proofPages }),
-    ]),
-  );
-  return { commitments, assignments, pages, ownPages };
+  return { commitments, assignments, pages };
 }

@@ -89,7 +89,7 @@ export async function scoreWindow(parameters: ScoreWindowParameters): Promise<Wi
           hyperparameters: h,
           update: residual,
           normBound: scoreBounds[shardOf.get(uid) ?? 0]!,
-          pages: { own: work.ownPages.get(uid) ?? [], unseen: work.pages.unseen },
+          pages: { own: work.assignments.get(uid)?.pages ?? [], unseen: work.pages.unseen },
         })
       )?.losses,
     logger,

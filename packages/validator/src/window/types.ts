@@ -50,5 +50,5 @@ export type WindowScoring = {
   theta: Float32Array;
   thetaHash: Hex32;
   /** Losses of θ_w by pages, measured once per window (`measureImprovements`). */
-  lossCache: Map<string, readonly number[]>;
+  lossCache: Map<string, number>;
 };
