@@ -24,16 +24,8 @@ export type EvaluateLossParameters = {
  * const after = await evaluateLoss({ model, batch });
  */
 export async function evaluateLoss(parameters: EvaluateLossParameters): Promise<number> {
-  const { model, batch } = parameters;
-  assertLiveModel(model);
-  const limits = { min: 2, max: model.config.contextLength + 1 };
-  const loss = tf.tidy(() => nextTokenLoss(model, toTokenTensor(model, batch, limits)));
-  try {
-    const [value] = await loss.data();
-    return value as number;
-  } finally {
-    loss.dispose();
-  }
+  const [value] = await lossValues(parameters, nextTokenLoss);
+  return value!;
 }
 
 /**
@@ -47,13 +39,21 @@ export async function evaluateLoss(parameters: EvaluateLossParameters): Promise<
  * const perPage = await evaluateRowLosses({ model, batch });
  */
 export async function evaluateRowLosses(parameters: EvaluateLossParameters): Promise<number[]> {
+  return lossValues(parameters, nextTokenRowLosses);
+}
+
+/** Runs `loss` on the batch's token tensor without touching the parameters, and reads it back. */
+async function lossValues(
+  parameters: EvaluateLossParameters,
+  loss: (model: Model, rows: tf.Tensor2D) => tf.Tensor,
+): Promise<number[]> {
   const { model, batch } = parameters;
   assertLiveModel(model);
   const limits = { min: 2, max: model.config.contextLength + 1 };
-  const losses = tf.tidy(() => nextTokenRowLosses(model, toTokenTensor(model, batch, limits)));
+  const values = tf.tidy(() => loss(model, toTokenTensor(model, batch, limits)));
   try {
-    return Array.from(await losses.data());
+    return Array.from(await values.data());
   } finally {
-    losses.dispose();
+    values.dispose();
   }
 }
