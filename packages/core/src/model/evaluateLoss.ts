@@ -1,7 +1,7 @@
 import type { TokenBatch } from '../data/buildBatches.js';
 import type { Model } from './createModel.js';
 import { assertLiveModel } from './createModel.js';
-import { nextTokenLoss, nextTokenRowLosses } from './nextTokenLoss.js';
+import { nextTokenLoss } from './nextTokenLoss.js';
 import { tf } from './tfjs.js';
 import { toTokenTensor } from './toTokenTensor.js';
 
@@ -24,36 +24,14 @@ export type EvaluateLossParameters = {
  * const after = await evaluateLoss({ model, batch });
  */
 export async function evaluateLoss(parameters: EvaluateLossParameters): Promise<number> {
-  const [value] = await lossValues(parameters, nextTokenLoss);
-  return value!;
-}
-
-/**
- * The next-token cross-entropy of each row of a batch, in nats per token, in row order,
- * without touching the parameters: the samples a per-page test reads. Their mean is
- * {@link evaluateLoss} of the batch.
- *
- * @returns One loss per row.
- * @throws ModelError `invalid-batch` or `disposed`.
- * @example
- * const perPage = await evaluateRowLosses({ model, batch });
- */
-export async function evaluateRowLosses(parameters: EvaluateLossParameters): Promise<number[]> {
-  return lossValues(parameters, nextTokenRowLosses);
-}
-
-/** Runs `loss` on the batch's token tensor without touching the parameters, and reads it back. */
-async function lossValues(
-  parameters: EvaluateLossParameters,
-  loss: (model: Model, rows: tf.Tensor2D) => tf.Tensor,
-): Promise<number[]> {
   const { model, batch } = parameters;
   assertLiveModel(model);
   const limits = { min: 2, max: model.config.contextLength + 1 };
-  const values = tf.tidy(() => loss(model, toTokenTensor(model, batch, limits)));
+  const loss = tf.tidy(() => nextTokenLoss(model, toTokenTensor(model, batch, limits)));
   try {
-    return Array.from(await values.data());
+    const [value] = await loss.data();
+    return value as number;
   } finally {
-    values.dispose();
+    loss.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import type { TokenBatch } from '../data/buildBatches.js';
 import type { Model } from './createModel.js';
-import { evaluateLoss, evaluateRowLosses } from './evaluateLoss.js';
+import { evaluateLoss } from './evaluateLoss.js';
 
 /** Parameters of {@link meanLoss}. */
 export type MeanLossParameters = {
@@ -26,18 +26,4 @@ export async function meanLoss(parameters: MeanLossParameters): Promise<number> 
     rows += batch.batchSize;
   }
   return sum / rows;
-}
-
-/**
- * The next-token loss of every row of several batches, in nats per token, in order (batch by
- * batch, row by row): one per page when the batches are `buildBatches` of pages.
- *
- * @example
- * const perPage = await rowLosses({ model, batches: buildBatches({ pages, batchSize: 8 }) });
- */
-export async function rowLosses(parameters: MeanLossParameters): Promise<number[]> {
-  const losses: number[] = [];
-  for (const batch of parameters.batches)
-    losses.push(...(await evaluateRowLosses({ model: parameters.model, batch })));
-  return losses;
 }

@@ -19,20 +19,3 @@ export function nextTokenLoss(model: Model, rows: tf.Tensor2D): tf.Scalar {
   const picked = tf.sum(tf.mul(logProbabilities, oneHotFloat(targets, V)));
   return tf.div(tf.neg(picked), B * T);
 }
-
-/**
- * Next-token cross-entropy (in nats) of each row of `[B, T + 1]`, the mean over its T
- * positions: `[B]`. Their mean is {@link nextTokenLoss}. Call inside `tf.tidy`.
- *
- * @internal
- */
-export function nextTokenRowLosses(model: Model, rows: tf.Tensor2D): tf.Tensor1D {
-  const [B, length] = rows.shape;
-  const T = length - 1;
-  const V = model.config.vocabSize;
-  const inputs = tf.slice(rows, [0, 0], [B, T]);
-  const targets = tf.reshape(tf.slice(rows, [0, 1], [B, T]), [B * T]) as tf.Tensor1D;
-  const logProbabilities = tf.reshape(tf.logSoftmax(forwardLogits(model, inputs)), [B * T, V]);
-  const picked = tf.sum(tf.mul(logProbabilities, oneHotFloat(targets, V)), 1);
-  return tf.div(tf.neg(tf.sum(tf.reshape(picked, [B, T]), 1)), T) as tf.Tensor1D;
-}
