@@ -203,11 +203,7 @@ async function runDiloco(setup: ParitySetup, run: 'protocol' | 'diloco'): Promis
     if (setup.keepInnerState !== true) return undefined;
     let optimizer = optimizers.get(owner);
     if (optimizer === undefined) {
-      optimizer = createAdamW({
-        variables: model.variables,
-        decay: model.layout.map((spec) => spec.decay),
-        weightDecay: h.weightDecay,
-      });
+      optimizer = adamWOf(model, h);
       optimizers.set(owner, optimizer);
     }
     return optimizer;
@@ -316,6 +312,15 @@ async function runDiloco(setup: ParitySetup, run: 'protocol' | 'diloco'): Promis
   }
 }
 
+/** An AdamW over the model's variables, decaying what its layout says, at the run's weight decay. */
+function adamWOf(model: Model, h: Hyperparameters): AdamW {
+  return createAdamW({
+    variables: model.variables,
+    decay: model.layout.map((spec) => spec.decay),
+    weightDecay: h.weightDecay,
+  });
+}
+
 /** `ddp` and `single`: one model and one AdamW kept for the whole run. */
 async function runAdamW(setup: ParitySetup, run: 'ddp' | 'single'): Promise<ParityRunResult> {
   const { hyperparameters: h, modelConfig: config, corpus, windows } = setup;
@@ -324,11 +329,7 @@ async function runAdamW(setup: ParitySetup, run: 'ddp' | 'single'): Promise<Pari
   const tokensAt = [0];
   let tokens = 0;
   try {
-    optimizer = createAdamW({
-      variables: model.variables,
-      decay: model.layout.map((spec) => spec.decay),
-      weightDecay: h.weightDecay,
-    });
+    optimizer = adamWOf(model, h);
     const train = async (batches: TokenBatch[], steps: number, window: number) => {
       await trainInnerSteps({
         model,
